@@ -1,0 +1,273 @@
+"""The `clusterlab` command: a thin shell over the core.
+
+Flags for settings come from the settings table; core errors become one line on stderr and exit
+code 2 here, in :func:`main`, and nowhere else. Anything unexpected is exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._version import __version__
+from .core import SETTINGS, ClusterLabError, ColumnChoices, ProgressEvent, SettingsError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+
+
+class ProgressPrinter:
+    """Progress on stderr: one self-updating line on a terminal, plain lines otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.start = time.perf_counter()
+        self.width = 0
+
+    def __call__(self, event: ProgressEvent) -> None:
+        steps = f" {event.done}/{event.total}" if event.total > 1 else ""
+        line = f"[{time.perf_counter() - self.start:5.1f}s] {event.stage}{steps}: {event.message}"
+        if self.tty:
+            self.stream.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+            if event.stage == "write" and event.done == event.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty and self.width:
+            self.stream.write("\n")
+            self.width = 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"clusterlab: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="clusterlab", description="Cluster the rows of a spreadsheet, explained.")
+    parser.add_argument("--version", action="version", version=f"clusterlab {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="cluster a file and write the results",
+                         description="Cluster a spreadsheet (.xlsx, .xls, .csv, .tsv, .txt, .parquet).")
+    run.add_argument("file", type=Path)
+    run.add_argument("--out", type=Path, default=Path("results"), help="output folder (default: results/)")
+    _column_flags(run)
+    _setting_flags(run)
+    _common_flags(run)
+
+    assign = sub.add_parser("assign", help="label new rows with a saved model.json")
+    assign.add_argument("model", type=Path)
+    assign.add_argument("file", type=Path)
+    assign.add_argument("--out", type=Path, default=Path("assigned"),
+                        help="an .xlsx or .csv file, or a folder for every output (default: assigned/)")
+    assign.add_argument("--sheet", help="Excel sheet to read")
+    _common_flags(assign)
+
+    inspect = sub.add_parser("inspect", help="show each column's detected role and why")
+    inspect.add_argument("file", type=Path)
+    inspect.add_argument("--sheet")
+    _column_flags(inspect)
+    _common_flags(inspect)
+
+    demo = sub.add_parser("demo", help="cluster a bundled sample and say where the outputs are")
+    demo.add_argument("sample", nargs="?", default="customers", help="customers (default), iris or wine")
+    demo.add_argument("--out", type=Path, default=Path("results/demo"))
+    _common_flags(demo)
+
+    serve = sub.add_parser("serve", help="start the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data-dir", type=Path, default=None, help="where runs are stored")
+    _common_flags(serve)
+    return parser
+
+
+def _column_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("columns")
+    group.add_argument("--role", action="append", default=[], metavar="COL=ROLE",
+                       help="override a column's role (numeric, binary, categorical, text, datetime, "
+                            "identifier, excluded...)")
+    group.add_argument("--exclude", action="append", default=[], metavar="COL[,COL...]",
+                       help="leave columns out of the clustering (they stay in the output)")
+    group.add_argument("--ordinal", action="append", default=[], metavar="COL=LOW,...,HIGH",
+                       help='order the levels of a category, e.g. "Size=S,M,L,XL"')
+    group.add_argument("--label", metavar="COL", help="a known grouping: not clustered on, only compared with")
+
+
+def _setting_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("settings")
+    for spec in SETTINGS:
+        default = "first non-empty" if spec.default is None else spec.default
+        help_text = f"{spec.help} (default: {default})"
+        if spec.choices:
+            help_text += f" [{'|'.join(spec.choices)}]"
+        group.add_argument(spec.flag, dest=f"setting_{spec.name}", default=None, metavar=spec.name.upper(),
+                           help=help_text)
+
+
+def _common_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+
+
+def _choices(args: argparse.Namespace) -> ColumnChoices:
+    roles: dict[str, str] = {}
+    for item in args.role:
+        name, sep, role = item.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise SettingsError(f"--role {item!r} is not of the form COLUMN=ROLE (e.g. --role Region=categorical).")
+        roles[name.strip()] = role.strip().lower()
+    exclude = tuple(c.strip() for item in args.exclude for c in item.split(",") if c.strip())
+    ordinal = dict(ColumnChoices.parse_ordinal(item) for item in args.ordinal)
+    return ColumnChoices(roles=roles, exclude=exclude, ordinal=ordinal, label=args.label)
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {spec.name: getattr(args, f"setting_{spec.name}") for spec in SETTINGS
+            if getattr(args, f"setting_{spec.name}", None) is not None}
+
+
+def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    from .core import cluster
+
+    choices = _choices(args)
+    settings = _settings(args)
+    k = settings.pop("k", "auto")
+    result = cluster(args.file, k, roles=choices.roles, exclude=choices.exclude, ordinal=choices.ordinal,
+                     label=choices.label, progress=progress, **settings)
+    written = result.save(args.out, progress=progress)
+    _report(result, written, out)
+    return EXIT_OK
+
+
+def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:
+    rec = result.recommendation
+    print(f"{result.table.describe()}", file=out)
+    print(f"Recommended k: {rec.k} ({rec.confidence} confidence). {rec.reason}", file=out)
+    if result.k != rec.k:
+        print(f"Clustered with k = {result.k} as you asked.", file=out)
+    if rec.structure == "none":
+        print("Warning: the data shows no clear cluster structure; treat the groups as a partition, "
+              "not as natural segments.", file=out)
+    sizes = ", ".join(f"{int(r.Cluster)}: {int(r.rows)} rows ({r.share:.0%})" for r in result.profiles.sizes.itertuples())
+    print(f"Clusters: {sizes}", file=out)
+    if result.evaluation is not None:
+        ev = result.evaluation
+        print(f"Agreement with '{ev.label}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, V-measure {ev.v_measure:.3f}",
+              file=out)
+    for note in result.notes:
+        if note.level == "warning":
+            print(f"Note: {note.message}", file=out)
+    print("Outputs:", file=out)
+    for path in written.values():
+        print(f"  {path}", file=out)
+
+
+def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    from .core import assign
+
+    result = assign(args.model, args.file, sheet=args.sheet, progress=progress)
+    target: Path = args.out
+    if target.suffix.lower() == ".xlsx":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = {"xlsx": result.to_excel(target)}
+    elif target.suffix.lower() == ".csv":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = {"csv": result.to_csv(target)}
+    else:
+        written = result.save(target, progress=progress)
+    sizes = ", ".join(f"{int(r.Cluster)}: {int(r.rows)}" for r in result.profiles.sizes.itertuples())
+    print(f"Assigned {len(result.clusters)} rows of {result.table.name} to {result.k} clusters ({sizes}).", file=out)
+    for note in result.notes:
+        print(f"Note: {note.message}", file=out)
+    print("Outputs:", file=out)
+    for path in written.values():
+        print(f"  {path}", file=out)
+    return EXIT_OK
+
+
+def _inspect(args: argparse.Namespace, out: TextIO) -> int:
+    from .core import detect_roles, read_table
+
+    table = read_table(args.file, sheet=args.sheet)
+    roles, notes = detect_roles(table.frame, _choices(args))
+    print(table.describe(), file=out)
+    width = max(len(c.name) for c in roles)
+    for c in roles:
+        missing = f", {c.n_missing} empty" if c.n_missing else ""
+        print(f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}; e.g. {', '.join(c.examples)}", file=out)
+    for note in table.notes + notes:
+        if note.level == "warning":
+            print(f"Note: {note.message}", file=out)
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    from .core import cluster
+    from .samples import SAMPLES
+
+    if args.sample not in SAMPLES:
+        raise SettingsError(f"No sample named '{args.sample}'; choose one of {', '.join(SAMPLES)}.")
+    sample = SAMPLES[args.sample]
+    print(f"Clustering the bundled sample '{sample.name}': {sample.description}", file=out)
+    result = cluster(sample.path, label=sample.label, ordinal=sample.ordinal, progress=progress)
+    _report(result, result.save(args.out, progress=progress), out)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from .web.server import serve
+    except ImportError as err:
+        raise SettingsError(f"The web app needs extra packages ({err.name}); run `pip install clusterlab[web]`.") \
+            from None
+    serve(host=args.host, port=args.port, data_dir=args.data_dir)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point of the `clusterlab` command. Returns the exit code."""
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    progress = None if args.quiet else ProgressPrinter()
+    try:
+        if args.command == "run":
+            return _run(args, progress, out)
+        if args.command == "assign":
+            return _assign(args, progress, out)
+        if args.command == "inspect":
+            return _inspect(args, out)
+        if args.command == "demo":
+            return _demo(args, progress, out)
+        return _serve(args)
+    except ClusterLabError as err:
+        if progress:
+            progress.close()
+        print(f"clusterlab: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("clusterlab: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: say so plainly, traceback only on request
+        if progress:
+            progress.close()
+        if args.debug or os.environ.get("CLUSTERLAB_DEBUG"):
+            raise
+        print(f"clusterlab: internal error ({type(err).__name__}: {err}). Please report it; "
+              "run again with --debug for details.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

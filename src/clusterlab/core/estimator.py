@@ -1,0 +1,246 @@
+"""The ClusterLab estimator: roles -> preprocessing -> k sweep -> recommendation -> final K-Means.
+
+It follows the scikit-learn contract: ``__init__`` only stores parameters, ``fit`` returns ``self``,
+learned state ends in ``_``. Clusters are numbered 1..k, largest first; rows left unclustered (only
+with ``impute="none"``) get -1 in ``labels_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .algorithms import get_algorithm
+from .errors import InputError, Note, SettingsError
+from .preprocessor import Preprocessor
+from .progress import ProgressCallback, StageTimer, emit
+from .recommendation import Recommendation, recommend
+from .roles import ColumnChoices, Roles, detect_roles
+from .settings import Settings
+from .sweep import KSweep, sweep_k
+
+__all__ = ["ClusterLab", "relabel_by_size"]
+
+SWEEP_N_INIT = 3  # restarts per k during the sweep; the final fit uses settings.n_init
+
+
+class ClusterLab(ClusterMixin, BaseEstimator):
+    """Cluster the rows of a table of mixed columns, recommending k.
+
+    Parameters
+    ----------
+    k : int or "auto", default="auto"
+        Number of clusters; "auto" uses the recommended k.
+    settings : Settings or mapping, optional
+        Any entry of the settings table (``{"k_max": 15, "seed": 7}``); ``k`` above wins over ``settings["k"]``.
+    roles : mapping of column -> role, optional
+        Override detected roles (``{"Region": "categorical"}``).
+    exclude : sequence of str
+        Columns kept in the output but not used for clustering.
+    ordinal : mapping of column -> list of levels, lowest first
+    label : str, optional
+        A known grouping: not used for clustering, only to score agreement.
+    algorithm : str, default="kmeans"
+        A name in :data:`clusterlab.core.algorithms.ALGORITHMS`.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int, cluster number 1..k per row (-1: left unclustered)
+    k_ : int
+    recommendation_ : Recommendation
+    sweep_ : KSweep
+    cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
+    roles_ : Roles
+    preprocessor_ : Preprocessor
+    n_features_in_, feature_names_in_ : the columns used
+    notes_ : list of Note
+    timings_ : dict of stage -> seconds
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> frame = load_iris(as_frame=True).frame.drop(columns="target")
+    >>> model = ClusterLab(k=3).fit(frame)
+    >>> sorted(np.unique(model.labels_).tolist())
+    [1, 2, 3]
+    """
+
+    def __init__(
+        self,
+        k: int | str = "auto",
+        *,
+        settings: Settings | Mapping[str, Any] | None = None,
+        roles: Mapping[str, str] | None = None,
+        exclude: Sequence[str] = (),
+        ordinal: Mapping[str, Sequence[str]] | None = None,
+        label: str | None = None,
+        algorithm: str = "kmeans",
+    ) -> None:
+        self.k = k
+        self.settings = settings
+        self.roles = roles
+        self.exclude = exclude
+        self.ordinal = ordinal
+        self.label = label
+        self.algorithm = algorithm
+
+    # --- parameters -> validated objects -------------------------------------------------------------
+    def _settings(self) -> Settings:
+        base = self.settings if isinstance(self.settings, Settings) else Settings.parse(self.settings or {})
+        return base.replace(k=Settings.parse({"k": self.k}).k) if self.k is not None else base
+
+    def _choices(self) -> ColumnChoices:
+        return ColumnChoices(
+            roles=dict(self.roles or {}),
+            exclude=tuple([self.exclude] if isinstance(self.exclude, str) else self.exclude),
+            ordinal={name: list(levels) for name, levels in (self.ordinal or {}).items()},
+            label=self.label,
+        )
+
+    # --- fitting -----------------------------------------------------------------------------------
+    def fit(
+        self,
+        X: pd.DataFrame,
+        y: Any = None,
+        *,
+        progress: ProgressCallback | None = None,
+        executor: Executor | None = None,
+    ) -> ClusterLab:
+        """Detect roles, encode, sweep k, recommend, and fit the final K-Means on ``X``."""
+        settings = self._settings()
+        get_algorithm(self.algorithm)
+        frame = _as_frame(X)
+        timer = StageTimer()
+        with timer("roles"):
+            emit(progress, "roles", "detecting column roles")
+            self.roles_, notes = detect_roles(frame, self._choices())
+        with timer("encode"):
+            emit(progress, "encode", "encoding, scaling and reducing")
+            self.preprocessor_ = Preprocessor(self.roles_, settings)
+            matrix = self.preprocessor_.fit_transform(frame)
+            notes += self.preprocessor_.notes_
+            rows, note = _clustered_rows(frame, self.roles_, settings)
+            notes += [note] if note else []
+        data = matrix[rows]
+        ks, note = _k_range(data, settings)
+        notes += [note] if note else []
+        with timer("sweep"):
+            self.sweep_ = sweep_k(data, ks, seed=settings.seed, algorithm=self.algorithm, n_init=SWEEP_N_INIT,
+                                  sample_size=settings.silhouette_sample, executor=executor, progress=progress)
+            self.recommendation_: Recommendation = recommend(self.sweep_)
+        k = self.recommendation_.k if settings.k == "auto" else int(settings.k)
+        if k > ks[-1] and k > _distinct_upto(data, k):
+            raise SettingsError(f"k={k} is more than the {_distinct_upto(data, k)} distinct rows in the data; "
+                                f"choose k of at most {ks[-1]}.", detail={"setting": "k"})
+        with timer("fit"):
+            emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
+            model = get_algorithm(self.algorithm).make(k, settings.seed, settings.n_init).fit(data)
+            numbers, order = relabel_by_size(np.asarray(model.labels_))
+        self.k_ = k
+        self.labels_ = np.full(len(frame), -1, dtype=np.int64)
+        self.labels_[rows] = numbers
+        self.cluster_centers_ = np.asarray(model.cluster_centers_)[order]
+        self.inertia_ = float(model.inertia_)
+        self.n_features_in_ = self.preprocessor_.n_features_in_
+        self.feature_names_in_ = self.preprocessor_.feature_names_in_
+        self.notes_ = notes
+        self.timings_ = timer.seconds
+        self._matrix = matrix
+        self._rows = rows
+        return self
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """Cluster numbers (1..k) for new rows: the nearest centre after the same preprocessing."""
+        check_is_fitted(self, "cluster_centers_")
+        return self.assign_matrix(self.preprocessor_.transform(_as_frame(X)))
+
+    def assign_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        """Cluster numbers (1..k) for rows already preprocessed: the nearest centre."""
+        return _chunked_sq_distances(matrix, self.cluster_centers_).argmin(axis=1).astype(np.int64) + 1
+
+    @property
+    def embedding_(self) -> np.ndarray:
+        """The preprocessed matrix of the training rows (what K-Means saw), all rows in input order."""
+        check_is_fitted(self, "cluster_centers_")
+        return self._matrix
+
+
+def relabel_by_size(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber clusters 1..k by size, largest first (ties: the lower original label first).
+
+    Returns the new numbers and ``order``, where ``order[i]`` is the original label of cluster i + 1.
+
+    >>> relabel_by_size(np.array([0, 1, 1, 2, 2, 2]))[0].tolist()
+    [3, 2, 2, 1, 1, 1]
+    """
+    counts = np.bincount(labels)
+    order = np.lexsort((np.arange(len(counts)), -counts))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[labels] + 1, order
+
+
+def _as_frame(X: Any) -> pd.DataFrame:
+    if isinstance(X, pd.DataFrame):
+        return X.set_axis([str(c) for c in X.columns], axis=1)
+    array = np.asarray(X)
+    if array.ndim != 2:
+        raise InputError(f"Expected a table (2-D), got an array of shape {array.shape}.")
+    return pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
+
+
+def _clustered_rows(frame: pd.DataFrame, roles: Roles, settings: Settings) -> tuple[np.ndarray, Note | None]:
+    if settings.impute == "fill":
+        return np.arange(len(frame)), None
+    features = [c.name for c in roles.features]
+    incomplete = frame[features].isna().any(axis=1).to_numpy()
+    if incomplete.all():
+        raise InputError("Every row has an empty cell in a feature column, so with impute='none' no row can be "
+                         "clustered. Use impute='fill' or exclude the columns with gaps.")
+    note = None
+    if incomplete.any():
+        note = Note("encode", f"{int(incomplete.sum())} row(s) have empty cells in feature columns; with "
+                              "impute='none' they are kept in the output with an empty Cluster.",
+                    count=int(incomplete.sum()), level="warning")
+    return np.flatnonzero(~incomplete), note
+
+
+def _distinct_upto(data: np.ndarray, limit: int) -> int:
+    """Number of distinct rows, counted exactly only when it is at most ``limit`` (else ``limit + 1``)."""
+    head = data[: min(len(data), 20_000)]
+    if len(np.unique(head, axis=0)) > limit:
+        return limit + 1
+    return min(len(np.unique(data, axis=0)), limit + 1)
+
+
+def _k_range(data: np.ndarray, settings: Settings) -> tuple[list[int], Note | None]:
+    n = len(data)
+    if n < 3:
+        raise InputError(f"Only {n} row(s) can be clustered; at least 3 are needed.", detail={"rows": n})
+    distinct = _distinct_upto(data, settings.k_max)
+    if distinct < 2:
+        raise InputError("Every row has the same values in the columns used for clustering, so there is "
+                         "nothing to group. Include more columns (--role) or check the file.")
+    top = min(settings.k_max, distinct, n - 1)
+    low = min(settings.k_min, top)
+    note = None
+    if top < settings.k_max or low < settings.k_min:
+        why = f"{distinct} distinct rows" if distinct <= settings.k_max else f"{n} rows"
+        note = Note("sweep", f"The k range was narrowed to {low}..{top} because the data has only {why}.",
+                    level="warning")
+    return list(range(max(low, 2), top + 1)), note
+
+
+def _chunked_sq_distances(matrix: np.ndarray, centers: np.ndarray, chunk: int = 100_000) -> np.ndarray:
+    out = np.empty((len(matrix), len(centers)))
+    c2 = (centers**2).sum(axis=1)
+    for start in range(0, len(matrix), chunk):
+        part = matrix[start:start + chunk]
+        out[start:start + chunk] = (part**2).sum(axis=1)[:, None] - 2 * part @ centers.T + c2[None, :]
+    return out

@@ -1,0 +1,156 @@
+"""Writing results: the workbook, the CSV and JSON, safely.
+
+Formula injection (OWASP "CSV injection"): a cell whose text begins with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return can run as a formula when a spreadsheet opens the file. In the workbook every
+text cell is written as text (xlsxwriter's ``strings_to_formulas`` and ``strings_to_urls`` are off),
+which keeps the value exact. In the CSV such cells get a leading apostrophe, as OWASP advises,
+because a CSV has no way to mark a cell as text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .model import clean_json
+
+__all__ = ["EXCEL_MAX_ROWS", "FORMULA_TRIGGERS", "neutralize_formulas", "write_csv", "write_json", "write_workbook"]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_ROWS = 1_048_575  # one row is the header
+_WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
+
+
+def neutralize_formulas(values: pd.Series) -> pd.Series:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe.
+
+    >>> neutralize_formulas(pd.Series(["=1+1", "ok", "-x", None, 5], dtype=object)).tolist()
+    ["'=1+1", 'ok', "'-x", None, 5]
+    """
+    if not (pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values)):
+        return values
+    risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_TRIGGERS), na_action="ignore")
+    risky = risky.fillna(False).astype(bool)
+    if not risky.any():
+        return values
+    out = values.astype(object).copy()
+    out[risky] = "'" + values[risky].astype(str)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """UTF-8 with a BOM (so Excel shows accents right), formula triggers neutralized."""
+    safe = frame.apply(neutralize_formulas)
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
+
+
+def write_json(data: Any, path: Path) -> Path:
+    path.write_text(json.dumps(clean_json(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+Block = tuple[str | None, pd.DataFrame]
+
+
+def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str, Any]]]) -> Path:
+    """Write sheets ``(name, blocks, options)``; each block is ``(title or None, frame)``, stacked with a
+    blank row between. Options: ``percent`` (columns shown as percentages), ``freeze`` (keep the first
+    header visible, default True), ``filter`` (an autofilter on the first block)."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True,
+                                       "valign": "top"}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        "percent": workbook.add_format({"num_format": "0.0%"}),
+        "number": workbook.add_format({"num_format": "General"}),
+        "title": workbook.add_format({"bold": True, "font_size": 12}),
+    }
+    try:
+        for name, blocks, options in sheets:
+            sheet = workbook.add_worksheet(name[:31])
+            row, widths = 0, {}
+            for index, (title, frame) in enumerate(blocks):
+                if title:
+                    sheet.write_string(row, 0, title, formats["title"])
+                    row += 1
+                if index == 0 and options.get("freeze", True):
+                    sheet.freeze_panes(row + 1, 0)
+                if index == 0 and options.get("filter") and len(frame):
+                    sheet.autofilter(row, 0, row + len(frame), max(frame.shape[1] - 1, 0))
+                _write_block(sheet, formats, row, frame, set(options.get("percent", ())), widths)
+                row += len(frame) + 2
+            for j, width in widths.items():
+                sheet.set_column(j, j, width)
+    finally:
+        workbook.close()
+    return path
+
+
+def _write_block(sheet: Any, formats: dict[str, Any], top: int, frame: pd.DataFrame, percent: set[str],
+                 widths: dict[int, float]) -> None:
+    for j, column in enumerate(frame.columns):
+        sheet.write_string(top, j, str(column), formats["header"])
+        cells, kind = _cells(frame.iloc[:, j])
+        fmt = formats["percent"] if column in percent else formats.get(kind or "")
+        for i, value in enumerate(cells, start=top + 1):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(i, j, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(i, j, value)
+            elif isinstance(value, datetime | date):
+                sheet.write_datetime(i, j, value, fmt)
+            else:
+                sheet.write_number(i, j, value, fmt)
+        widths[j] = max(widths.get(j, 0.0), _width(str(column), cells))
+
+
+def _cells(values: pd.Series) -> tuple[list[Any], str | None]:
+    """Python values for xlsxwriter: None for empty cells, naive datetimes, plain numbers."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+        has_time = bool((values.dropna().dt.normalize() != values.dropna()).any())
+        return [None if pd.isna(v) else v.to_pydatetime() for v in values], "datetime" if has_time else "date"
+    if pd.api.types.is_bool_dtype(values):
+        return [None if pd.isna(v) else bool(v) for v in values], None
+    if pd.api.types.is_numeric_dtype(values):
+        array = values.to_numpy(dtype=float, na_value=np.nan)
+        return [None if not math.isfinite(v) else v for v in array.tolist()], "number"
+    out: list[Any] = []
+    for v in values.tolist():
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT or v is pd.NA:
+            out.append(None)
+        elif isinstance(v, pd.Timestamp):
+            out.append(v.tz_localize(None).to_pydatetime() if v.tzinfo else v.to_pydatetime())
+        elif isinstance(v, datetime | date | bool | int | float):
+            out.append(v)
+        elif isinstance(v, np.generic):
+            out.append(v.item())
+        else:
+            out.append(str(v))
+    return out, None
+
+
+def _width(header: str, cells: list[Any]) -> float:
+    sample = [len(str(c)) for c in cells[:200] if c is not None]
+    longest = max([len(header), *sample]) if sample else len(header)
+    return float(min(max(longest + 2, 8), 60))

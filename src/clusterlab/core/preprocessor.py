@@ -1,0 +1,218 @@
+"""From user columns to the numeric matrix K-Means sees.
+
+A scikit-learn ``Pipeline``: a ``ColumnTransformer`` of one :mod:`.encoders` encoder per feature column,
+then standard scaling, then block weights (so the k one-hot columns of a category weigh as much in
+total as one numeric column), then PCA keeping a share of the variance.
+
+The fitted state round-trips through plain JSON (:meth:`Preprocessor.to_state` /
+:meth:`Preprocessor.from_state`), which ``model.json`` uses: no pickle, so loading never runs code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import PCA
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
+
+from .encoders import ENCODERS, ColumnEncoder
+from .errors import InputError, Note
+from .roles import ColumnInfo, Roles
+from .settings import Settings
+
+__all__ = ["BlockWeights", "Preprocessor"]
+
+
+class BlockWeights(TransformerMixin, BaseEstimator):
+    """Multiply each column by a fixed weight (a column's share of its encoder's block)."""
+
+    def __init__(self, weights: list[float] | None = None) -> None:
+        self.weights = weights
+
+    def fit(self, X: np.ndarray, y: Any = None) -> BlockWeights:
+        self.weights_ = np.asarray(self.weights if self.weights is not None else np.ones(X.shape[1]), dtype=float)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        check_is_fitted(self, "weights_")
+        return np.asarray(X) * self.weights_
+
+
+class Preprocessor(TransformerMixin, BaseEstimator):
+    """Encode, scale, weight and reduce the feature columns of a table.
+
+    Parameters
+    ----------
+    roles : Roles
+        Column roles; columns whose role is a feature role are encoded, the rest ignored.
+    settings : Settings, optional
+        Uses ``pca_variance``, ``max_categories``, ``min_category_share``, ``text_components``,
+        ``datetime`` and ``seed``.
+
+    Attributes
+    ----------
+    pipeline_ : sklearn.pipeline.Pipeline
+    feature_names_in_ : ndarray of str
+        The input columns used.
+    encoded_names_ : list of str
+        Names of the encoded columns before PCA ("plan=Premium").
+    n_components_ : int
+        Columns of the output matrix.
+    notes_ : list of Note
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"x": [1.0, 2, 3, 10], "c": ["a", "b", "a", "b"]})
+    >>> roles, _ = detect_roles(frame)  # doctest: +SKIP
+    >>> Preprocessor(roles).fit_transform(frame).shape  # doctest: +SKIP
+    (4, 2)
+    """
+
+    def __init__(self, roles: Roles, settings: Settings | None = None) -> None:
+        self.roles = roles
+        self.settings = settings
+
+    def _settings(self) -> Settings:
+        return self.settings or Settings()
+
+    def _feature_columns(self) -> list[ColumnInfo]:
+        settings = self._settings()
+        return [c for c in self.roles.features if not (c.role == "datetime" and settings.datetime == "exclude")]
+
+    def _encoder(self, info: ColumnInfo) -> ColumnEncoder:
+        s = self._settings()
+        params: dict[str, Any] = {
+            "numeric": {"decimal": info.decimal},
+            "binary": {},
+            "ordinal": {"order": info.order},
+            "categorical": {"max_levels": s.max_categories, "min_share": s.min_category_share},
+            "text": {"n_components": s.text_components, "seed": s.seed},
+            "datetime": {"date_format": info.date_format},
+        }[info.role]
+        return ENCODERS[info.role](info.name, **params)
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> Preprocessor:
+        return self._fit(X)[0]
+
+    def fit_transform(self, X: pd.DataFrame, y: Any = None, **fit_params: Any) -> np.ndarray:
+        return self._fit(X)[1]
+
+    def _fit(self, frame: pd.DataFrame) -> tuple[Preprocessor, np.ndarray]:
+        settings = self._settings()
+        columns = self._feature_columns()
+        if not columns:
+            raise InputError(
+                "There are no columns to cluster: every column is an identifier, constant, label or "
+                "excluded. Include one with --role COLUMN=numeric (or categorical).",
+                detail={"roles": {c.name: c.role for c in self.roles}},
+            )
+        encode = ColumnTransformer([(c.name, self._encoder(c), [c.name]) for c in columns],
+                                   remainder="drop", sparse_threshold=0.0, verbose_feature_names_out=False)
+        encoded = encode.fit_transform(frame)
+        if encoded.shape[1] == 0:
+            raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
+        widths = [s.stop - s.start for s in encode.output_indices_.values() if s.stop > s.start]
+        weights = np.repeat([1.0 / np.sqrt(w) for w in widths], widths)
+        tail = [("scale", StandardScaler()), ("weight", BlockWeights(weights.tolist()))]
+        if settings.pca_variance < 1.0 and encoded.shape[1] > 1:
+            tail.append(("reduce", PCA(n_components=settings.pca_variance, svd_solver="full",
+                                       random_state=settings.seed)))
+        rest = Pipeline(tail)
+        matrix = rest.fit_transform(encoded)
+        self.pipeline_ = Pipeline([("encode", encode), *rest.steps])
+        self._set_learned(columns)
+        self.notes_ = [note for _, enc, _ in encode.transformers_ if isinstance(enc, ColumnEncoder)
+                       for note in enc.fit_notes()]
+        if "reduce" in self.pipeline_.named_steps:
+            kept = self.pipeline_.named_steps["reduce"].n_components_
+            self.notes_.append(Note("encode", f"PCA kept {kept} of {encoded.shape[1]} encoded columns "
+                                              f"({settings.pca_variance:.0%} of the variance)."))
+        return self, matrix
+
+    def _set_learned(self, columns: list[ColumnInfo]) -> None:
+        encode = self.pipeline_.named_steps["encode"]
+        self.feature_names_in_ = np.asarray([c.name for c in columns], dtype=object)
+        self.n_features_in_ = len(columns)
+        self.encoded_names_ = [str(n) for n in encode.get_feature_names_out()]
+        reduce = self.pipeline_.named_steps.get("reduce")
+        self.n_components_ = int(reduce.n_components_) if reduce is not None else len(self.encoded_names_)
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        check_is_fitted(self, "pipeline_")
+        missing = [c for c in self.feature_names_in_ if c not in X.columns]
+        if missing:
+            raise InputError(f"Columns used in training are missing: {', '.join(map(repr, missing))}.",
+                             detail={"missing": missing})
+        return self.pipeline_.transform(X)
+
+    def encoders(self) -> list[ColumnEncoder]:
+        """The fitted column encoders, in column order."""
+        check_is_fitted(self, "pipeline_")
+        return [enc for _, enc, _ in self.pipeline_.named_steps["encode"].transformers_
+                if isinstance(enc, ColumnEncoder)]
+
+    # --- JSON state ---------------------------------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to transform new rows identically, as plain JSON data."""
+        check_is_fitted(self, "pipeline_")
+        steps = self.pipeline_.named_steps
+        scale: StandardScaler = steps["scale"]
+        state: dict[str, Any] = {
+            "encoders": [
+                {"role": enc.role, "params": enc.get_params(), "state": enc.get_state()} for enc in self.encoders()
+            ],
+            "scale": {"mean": scale.mean_.tolist(), "scale": scale.scale_.tolist()},
+            "weights": steps["weight"].weights_.tolist(),
+            "reduce": None,
+        }
+        if "reduce" in steps:
+            pca: PCA = steps["reduce"]
+            state["reduce"] = {
+                "mean": pca.mean_.tolist(),
+                "components": pca.components_.tolist(),
+                "explained_variance": pca.explained_variance_.tolist(),
+                "explained_variance_ratio": pca.explained_variance_ratio_.tolist(),
+            }
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], roles: Roles, settings: Settings) -> Preprocessor:
+        """Rebuild a fitted preprocessor from :meth:`to_state` output (no fitting on data)."""
+        encoders = [ENCODERS[e["role"]].from_state(e["params"], e["state"]) for e in state["encoders"]]
+        encode = ColumnTransformer([(enc.column, enc, [enc.column]) for enc in encoders], remainder="drop",
+                                   sparse_threshold=0.0, verbose_feature_names_out=False)
+        # The encoders are frozen: fitting the ColumnTransformer on one empty row only sets its own
+        # bookkeeping (column positions, output slices) and leaves their learned state untouched.
+        template = pd.DataFrame({enc.column: pd.Series([None], dtype=object) for enc in encoders})
+        encode.fit(template)
+        scale = StandardScaler()
+        scale.mean_ = np.asarray(state["scale"]["mean"], dtype=float)
+        scale.scale_ = np.asarray(state["scale"]["scale"], dtype=float)
+        scale.var_ = scale.scale_**2
+        scale.n_features_in_ = len(scale.mean_)
+        scale.n_samples_seen_ = 1
+        weight = BlockWeights(state["weights"]).fit(np.zeros((1, len(state["weights"]))))
+        steps: list[tuple[str, Any]] = [("encode", encode), ("scale", scale), ("weight", weight)]
+        if state.get("reduce"):
+            r = state["reduce"]
+            pca = PCA(n_components=len(r["components"]))
+            pca.mean_ = np.asarray(r["mean"], dtype=float)
+            pca.components_ = np.asarray(r["components"], dtype=float)
+            pca.explained_variance_ = np.asarray(r["explained_variance"], dtype=float)
+            pca.explained_variance_ratio_ = np.asarray(r["explained_variance_ratio"], dtype=float)
+            pca.n_components_ = len(r["components"])
+            pca.n_features_in_ = pca.components_.shape[1]
+            steps.append(("reduce", pca))
+        restored = cls(roles, settings)
+        restored.pipeline_ = Pipeline(steps)
+        by_name = {c.name: c for c in roles}
+        restored._set_learned([by_name[enc.column] for enc in encoders])
+        restored.notes_ = []
+        return restored
