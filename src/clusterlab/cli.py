@@ -58,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"clusterlab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    run = sub.add_parser("run", help="cluster a file and write the results",
-                         description="Cluster a spreadsheet (.xlsx, .xls, .csv, .tsv, .txt, .parquet).")
+    run = sub.add_parser(
+        "run",
+        help="cluster a file and write the results",
+        description="Cluster a spreadsheet (.xlsx, .xls, .csv, .tsv, .txt, .parquet).",
+    )
     run.add_argument("file", type=Path)
     run.add_argument("--out", type=Path, default=Path("results"), help="output folder (default: results/)")
     _column_flags(run)
@@ -69,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     assign = sub.add_parser("assign", help="label new rows with a saved model.json")
     assign.add_argument("model", type=Path)
     assign.add_argument("file", type=Path)
-    assign.add_argument("--out", type=Path, default=Path("assigned"),
-                        help="an .xlsx or .csv file, or a folder for every output (default: assigned/)")
+    assign.add_argument(
+        "--out",
+        type=Path,
+        default=Path("assigned"),
+        help="an .xlsx or .csv file, or a folder for every output (default: assigned/)",
+    )
     assign.add_argument("--sheet", help="Excel sheet to read")
     _common_flags(assign)
 
@@ -95,14 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _column_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("columns")
-    group.add_argument("--role", action="append", default=[], metavar="COL=ROLE",
-                       help="override a column's role (numeric, binary, categorical, text, datetime, "
-                            "identifier, excluded...)")
-    group.add_argument("--exclude", action="append", default=[], metavar="COL[,COL...]",
-                       help="leave columns out of the clustering (they stay in the output)")
-    group.add_argument("--ordinal", action="append", default=[], metavar="COL=LOW,...,HIGH",
-                       help='order the levels of a category, e.g. "Size=S,M,L,XL"')
-    group.add_argument("--label", metavar="COL", help="a known grouping: not clustered on, only compared with")
+    group.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="COL=ROLE",
+        help="override a column's role (numeric, binary, categorical, text, datetime, "
+        "identifier, excluded...)",
+    )
+    group.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="COL[,COL...]",
+        help="leave columns out of the clustering (they stay in the output)",
+    )
+    group.add_argument(
+        "--ordinal",
+        action="append",
+        default=[],
+        metavar="COL=LOW,...,HIGH",
+        help='order the levels of a category, e.g. "Size=S,M,L,XL"',
+    )
+    group.add_argument(
+        "--label", metavar="COL", help="a known grouping: not clustered on, only compared with"
+    )
 
 
 def _setting_flags(parser: argparse.ArgumentParser) -> None:
@@ -112,8 +136,9 @@ def _setting_flags(parser: argparse.ArgumentParser) -> None:
         help_text = f"{spec.help} (default: {default})"
         if spec.choices:
             help_text += f" [{'|'.join(spec.choices)}]"
-        group.add_argument(spec.flag, dest=f"setting_{spec.name}", default=None, metavar=spec.name.upper(),
-                           help=help_text)
+        group.add_argument(
+            spec.flag, dest=f"setting_{spec.name}", default=None, metavar=spec.name.upper(), help=help_text
+        )
 
 
 def _common_flags(parser: argparse.ArgumentParser) -> None:
@@ -126,7 +151,9 @@ def _choices(args: argparse.Namespace) -> ColumnChoices:
     for item in args.role:
         name, sep, role = item.partition("=")
         if not sep or not name.strip() or not role.strip():
-            raise SettingsError(f"--role {item!r} is not of the form COLUMN=ROLE (e.g. --role Region=categorical).")
+            raise SettingsError(
+                f"--role {item!r} is not of the form COLUMN=ROLE (e.g. --role Region=categorical)."
+            )
         roles[name.strip()] = role.strip().lower()
     exclude = tuple(c.strip() for item in args.exclude for c in item.split(",") if c.strip())
     ordinal = dict(ColumnChoices.parse_ordinal(item) for item in args.ordinal)
@@ -134,8 +161,11 @@ def _choices(args: argparse.Namespace) -> ColumnChoices:
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {spec.name: getattr(args, f"setting_{spec.name}") for spec in SETTINGS
-            if getattr(args, f"setting_{spec.name}", None) is not None}
+    return {
+        spec.name: getattr(args, f"setting_{spec.name}")
+        for spec in SETTINGS
+        if getattr(args, f"setting_{spec.name}", None) is not None
+    }
 
 
 def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
@@ -144,8 +174,16 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     choices = _choices(args)
     settings = _settings(args)
     k = settings.pop("k", "auto")
-    result = cluster(args.file, k, roles=choices.roles, exclude=choices.exclude, ordinal=choices.ordinal,
-                     label=choices.label, progress=progress, **settings)
+    result = cluster(
+        args.file,
+        k,
+        roles=choices.roles,
+        exclude=choices.exclude,
+        ordinal=choices.ordinal,
+        label=choices.label,
+        progress=progress,
+        **settings,
+    )
     written = result.save(args.out, progress=progress)
     _report(result, written, out)
     return EXIT_OK
@@ -158,14 +196,21 @@ def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:
     if result.k != rec.k:
         print(f"Clustered with k = {result.k} as you asked.", file=out)
     if rec.structure == "none":
-        print("Warning: the data shows no clear cluster structure; treat the groups as a partition, "
-              "not as natural segments.", file=out)
-    sizes = ", ".join(f"{int(r.Cluster)}: {int(r.rows)} rows ({r.share:.0%})" for r in result.profiles.sizes.itertuples())
+        print(
+            "Warning: the data shows no clear cluster structure; treat the groups as a partition, "
+            "not as natural segments.",
+            file=out,
+        )
+    sizes = ", ".join(
+        f"{int(r.Cluster)}: {int(r.rows)} rows ({r.share:.0%})" for r in result.profiles.sizes.itertuples()
+    )
     print(f"Clusters: {sizes}", file=out)
     if result.evaluation is not None:
         ev = result.evaluation
-        print(f"Agreement with '{ev.label}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, V-measure {ev.v_measure:.3f}",
-              file=out)
+        print(
+            f"Agreement with '{ev.label}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, V-measure {ev.v_measure:.3f}",
+            file=out,
+        )
     for note in result.notes:
         if note.level == "warning":
             print(f"Note: {note.message}", file=out)
@@ -188,7 +233,10 @@ def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     else:
         written = result.save(target, progress=progress)
     sizes = ", ".join(f"{int(r.Cluster)}: {int(r.rows)}" for r in result.profiles.sizes.itertuples())
-    print(f"Assigned {len(result.clusters)} rows of {result.table.name} to {result.k} clusters ({sizes}).", file=out)
+    print(
+        f"Assigned {len(result.clusters)} rows of {result.table.name} to {result.k} clusters ({sizes}).",
+        file=out,
+    )
     for note in result.notes:
         print(f"Note: {note.message}", file=out)
     print("Outputs:", file=out)
@@ -206,7 +254,9 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> int:
     width = max(len(c.name) for c in roles)
     for c in roles:
         missing = f", {c.n_missing} empty" if c.n_missing else ""
-        print(f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}; e.g. {', '.join(c.examples)}", file=out)
+        print(
+            f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}; e.g. {', '.join(c.examples)}", file=out
+        )
     for note in table.notes + notes:
         if note.level == "warning":
             print(f"Note: {note.message}", file=out)
@@ -230,8 +280,9 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         from .web.server import serve
     except ImportError as err:
-        raise SettingsError(f"The web app needs extra packages ({err.name}); run `pip install clusterlab[web]`.") \
-            from None
+        raise SettingsError(
+            f"The web app needs extra packages ({err.name}); run `pip install clusterlab[web]`."
+        ) from None
     serve(host=args.host, port=args.port, data_dir=args.data_dir)
     return EXIT_OK
 
@@ -264,8 +315,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             progress.close()
         if args.debug or os.environ.get("CLUSTERLAB_DEBUG"):
             raise
-        print(f"clusterlab: internal error ({type(err).__name__}: {err}). Please report it; "
-              "run again with --debug for details.", file=sys.stderr)
+        print(
+            f"clusterlab: internal error ({type(err).__name__}: {err}). Please report it; "
+            "run again with --debug for details.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -41,8 +41,10 @@ def get_algorithm(name: str) -> Algorithm:
     try:
         return ALGORITHMS[name]
     except KeyError:
-        raise SettingsError(f"Unknown algorithm '{name}'; available: {', '.join(ALGORITHMS)}.",
-                            detail={"setting": "algorithm"}) from None
+        raise SettingsError(
+            f"Unknown algorithm '{name}'; available: {', '.join(ALGORITHMS)}.",
+            detail={"setting": "algorithm"},
+        ) from None
 
 
 @register_algorithm("kmeans", "K-Means (Lloyd) with k-means++ starts: scikit-learn's fastest exact kernel.")

@@ -79,7 +79,9 @@ def _silhouette(ctx: SweepContext, fit: FitRecord) -> float:
 
 
 def _calinski_harabasz(ctx: SweepContext, fit: FitRecord) -> float:
-    return float(calinski_harabasz_score(ctx.X, fit.labels)) if len(np.unique(fit.labels)) > 1 else float("nan")
+    return (
+        float(calinski_harabasz_score(ctx.X, fit.labels)) if len(np.unique(fit.labels)) > 1 else float("nan")
+    )
 
 
 def _davies_bouldin(ctx: SweepContext, fit: FitRecord) -> float:
@@ -93,24 +95,55 @@ def _elbow(table: pd.DataFrame) -> int | None:
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # kneed warns when there is no knee; None says the same
-        knee: Any = KneeLocator(table["k"].tolist(), table["inertia"].tolist(), curve="convex",
-                                direction="decreasing").knee
+        knee: Any = KneeLocator(
+            table["k"].tolist(), table["inertia"].tolist(), curve="convex", direction="decreasing"
+        ).knee
     return None if knee is None else int(knee)
 
 
-register_criterion(Criterion(
-    "inertia", "Inertia", "lower", "Sum of squared distances to the nearest centre (always falls as k grows).",
-    score=lambda ctx, fit: fit.inertia, votes=False))
-register_criterion(Criterion(
-    "silhouette", "Silhouette", "higher",
-    "How much closer rows are to their own cluster than to the next one (-1..1; above 0.5 is clear).",
-    score=_silhouette))
-register_criterion(Criterion(
-    "calinski_harabasz", "Calinski-Harabasz", "higher",
-    "Spread between clusters relative to spread inside them.", score=_calinski_harabasz))
-register_criterion(Criterion(
-    "davies_bouldin", "Davies-Bouldin", "lower",
-    "Average similarity of each cluster to its most similar one (0 is best).", score=_davies_bouldin))
-register_criterion(Criterion(
-    "elbow", "Elbow", "elbow", "The k after which adding clusters stops paying off (knee of the inertia curve).",
-    pick=_elbow))
+register_criterion(
+    Criterion(
+        "inertia",
+        "Inertia",
+        "lower",
+        "Sum of squared distances to the nearest centre (always falls as k grows).",
+        score=lambda ctx, fit: fit.inertia,
+        votes=False,
+    )
+)
+register_criterion(
+    Criterion(
+        "silhouette",
+        "Silhouette",
+        "higher",
+        "How much closer rows are to their own cluster than to the next one (-1..1; above 0.5 is clear).",
+        score=_silhouette,
+    )
+)
+register_criterion(
+    Criterion(
+        "calinski_harabasz",
+        "Calinski-Harabasz",
+        "higher",
+        "Spread between clusters relative to spread inside them.",
+        score=_calinski_harabasz,
+    )
+)
+register_criterion(
+    Criterion(
+        "davies_bouldin",
+        "Davies-Bouldin",
+        "lower",
+        "Average similarity of each cluster to its most similar one (0 is best).",
+        score=_davies_bouldin,
+    )
+)
+register_criterion(
+    Criterion(
+        "elbow",
+        "Elbow",
+        "elbow",
+        "The k after which adding clusters stops paying off (knee of the inertia curve).",
+        pick=_elbow,
+    )
+)

@@ -130,8 +130,15 @@ def _jsonable(value: Any) -> Any:
 def _filled_note(column: str, n: int, how: str) -> list[Note]:
     if n == 0:
         return []
-    return [Note("encode", f"Column '{column}' has {n} empty cell(s); {how}.", column=column, count=n,
-                 level="warning")]
+    return [
+        Note(
+            "encode",
+            f"Column '{column}' has {n} empty cell(s); {how}.",
+            column=column,
+            count=n,
+            level="warning",
+        )
+    ]
 
 
 class NumericEncoder(ColumnEncoder):
@@ -158,7 +165,9 @@ class NumericEncoder(ColumnEncoder):
         return np.where(np.isfinite(numbers), numbers, self.median_).reshape(-1, 1)
 
     def fit_notes(self) -> list[Note]:
-        return _filled_note(self.column, self.n_missing_, f"they were filled with the median ({format_number(self.median_)})")
+        return _filled_note(
+            self.column, self.n_missing_, f"they were filled with the median ({format_number(self.median_)})"
+        )
 
 
 class BinaryEncoder(ColumnEncoder):
@@ -273,12 +282,16 @@ class NominalEncoder(ColumnEncoder):
         notes = _filled_note(self.column, self.n_missing_, f"they form their own level '{MISSING_LEVEL}'")
         if self.n_folded_rows_:
             kept = len([lv for lv in self.levels_ if lv not in (OTHER_LEVEL, MISSING_LEVEL)])
-            notes.append(Note(
-                "encode",
-                f"Column '{self.column}' has {self.n_levels_seen_} different values; the {kept} most common are "
-                f"kept and the {self.n_levels_seen_ - kept} rarer ones ({self.n_folded_rows_} rows) are grouped "
-                f"as '{OTHER_LEVEL}' (change with --max-categories / --min-category-share).",
-                column=self.column, count=self.n_folded_rows_))
+            notes.append(
+                Note(
+                    "encode",
+                    f"Column '{self.column}' has {self.n_levels_seen_} different values; the {kept} most common are "
+                    f"kept and the {self.n_levels_seen_ - kept} rarer ones ({self.n_folded_rows_} rows) are grouped "
+                    f"as '{OTHER_LEVEL}' (change with --max-categories / --min-category-share).",
+                    column=self.column,
+                    count=self.n_folded_rows_,
+                )
+            )
         return notes
 
     def new_data_notes(self, values: pd.Series) -> list[Note]:
@@ -291,6 +304,9 @@ class TextEncoder(ColumnEncoder):
 
     role = "text"
     _state = ("vocabulary_", "idf_", "components_", "n_missing_")
+    vocabulary_: dict[str, int]
+    idf_: Any
+    components_: Any
 
     def __init__(self, column: str, n_components: int = 5, seed: int = 42) -> None:
         self.column = column
@@ -300,8 +316,13 @@ class TextEncoder(ColumnEncoder):
     def _vectorizer(self, vocabulary: dict[str, int] | None = None) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        return TfidfVectorizer(vocabulary=vocabulary, max_features=5000, sublinear_tf=True,
-                               stop_words="english", dtype=np.float64)
+        return TfidfVectorizer(
+            vocabulary=vocabulary,
+            max_features=5000,
+            sublinear_tf=True,
+            stop_words="english",
+            dtype=np.float64,
+        )
 
     def _text(self, values: pd.Series) -> pd.Series:
         return values.astype(object).where(values.notna(), "").astype(str)
@@ -342,9 +363,14 @@ class TextEncoder(ColumnEncoder):
         return [f"{self.column}[text {i + 1}]" for i in range(len(self.components_))]
 
     def fit_notes(self) -> list[Note]:
-        return [Note("encode", f"Column '{self.column}' is free text; it was turned into "
-                               f"{len(self.components_)} numeric component(s) (TF-IDF + SVD).",
-                     column=self.column)]
+        return [
+            Note(
+                "encode",
+                f"Column '{self.column}' is free text; it was turned into "
+                f"{len(self.components_)} numeric component(s) (TF-IDF + SVD).",
+                column=self.column,
+            )
+        ]
 
 
 class DatetimeEncoder(ColumnEncoder):
@@ -368,7 +394,7 @@ class DatetimeEncoder(ColumnEncoder):
         return dates
 
     def _years(self, dates: pd.Series) -> np.ndarray:
-        years = dates.dt.year + (dates.dt.dayofyear - 1) / 365.25
+        years = dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
         return years.to_numpy(dtype=float, na_value=np.nan)
 
     def _learn(self, values: pd.Series) -> None:
@@ -387,8 +413,14 @@ class DatetimeEncoder(ColumnEncoder):
         return [f"{self.column}[year]", f"{self.column}[season sin]", f"{self.column}[season cos]"]
 
     def fit_notes(self) -> list[Note]:
-        notes = [Note("encode", f"Column '{self.column}' holds dates; it was encoded as the year and the "
-                                "season (time of year).", column=self.column)]
+        notes = [
+            Note(
+                "encode",
+                f"Column '{self.column}' holds dates; it was encoded as the year and the "
+                "season (time of year).",
+                column=self.column,
+            )
+        ]
         return notes + _filled_note(self.column, self.n_missing_, "they were given the median date")
 
 
@@ -406,12 +438,26 @@ def _unseen_note(column: str, keys: pd.Series, known: set[str], into: str) -> li
     counts = unseen.value_counts()
     listing = ", ".join(f"'{v}' ({n} row{'s' if n > 1 else ''})" for v, n in counts.head(5).items())
     more = f" and {len(counts) - 5} more" if len(counts) > 5 else ""
-    return [Note("assign", f"Column '{column}' has {len(counts)} value(s) not seen in training: {listing}{more}; "
-                           f"they were counted as {into}.", column=column, count=int(len(unseen)),
-                 level="warning")]
+    return [
+        Note(
+            "assign",
+            f"Column '{column}' has {len(counts)} value(s) not seen in training: {listing}{more}; "
+            f"they were counted as {into}.",
+            column=column,
+            count=len(unseen),
+            level="warning",
+        )
+    ]
 
 
 ENCODERS: dict[str, type[ColumnEncoder]] = {
     cls.role: cls
-    for cls in (NumericEncoder, BinaryEncoder, OrdinalRankEncoder, NominalEncoder, TextEncoder, DatetimeEncoder)
+    for cls in (
+        NumericEncoder,
+        BinaryEncoder,
+        OrdinalRankEncoder,
+        NominalEncoder,
+        TextEncoder,
+        DatetimeEncoder,
+    )
 }

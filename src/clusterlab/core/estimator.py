@@ -23,7 +23,7 @@ from .progress import ProgressCallback, StageTimer, emit
 from .recommendation import Recommendation, recommend
 from .roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
-from .sweep import KSweep, sweep_k
+from .sweep import sweep_k
 
 __all__ = ["ClusterLab", "relabel_by_size"]
 
@@ -131,13 +131,24 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         ks, note = _k_range(data, settings)
         notes += [note] if note else []
         with timer("sweep"):
-            self.sweep_ = sweep_k(data, ks, seed=settings.seed, algorithm=self.algorithm, n_init=SWEEP_N_INIT,
-                                  sample_size=settings.silhouette_sample, executor=executor, progress=progress)
+            self.sweep_ = sweep_k(
+                data,
+                ks,
+                seed=settings.seed,
+                algorithm=self.algorithm,
+                n_init=SWEEP_N_INIT,
+                sample_size=settings.silhouette_sample,
+                executor=executor,
+                progress=progress,
+            )
             self.recommendation_: Recommendation = recommend(self.sweep_)
         k = self.recommendation_.k if settings.k == "auto" else int(settings.k)
         if k > ks[-1] and k > _distinct_upto(data, k):
-            raise SettingsError(f"k={k} is more than the {_distinct_upto(data, k)} distinct rows in the data; "
-                                f"choose k of at most {ks[-1]}.", detail={"setting": "k"})
+            raise SettingsError(
+                f"k={k} is more than the {_distinct_upto(data, k)} distinct rows in the data; "
+                f"choose k of at most {ks[-1]}.",
+                detail={"setting": "k"},
+            )
         with timer("fit"):
             emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
             model = get_algorithm(self.algorithm).make(k, settings.seed, settings.n_init).fit(data)
@@ -201,13 +212,19 @@ def _clustered_rows(frame: pd.DataFrame, roles: Roles, settings: Settings) -> tu
     features = [c.name for c in roles.features]
     incomplete = frame[features].isna().any(axis=1).to_numpy()
     if incomplete.all():
-        raise InputError("Every row has an empty cell in a feature column, so with impute='none' no row can be "
-                         "clustered. Use impute='fill' or exclude the columns with gaps.")
+        raise InputError(
+            "Every row has an empty cell in a feature column, so with impute='none' no row can be "
+            "clustered. Use impute='fill' or exclude the columns with gaps."
+        )
     note = None
     if incomplete.any():
-        note = Note("encode", f"{int(incomplete.sum())} row(s) have empty cells in feature columns; with "
-                              "impute='none' they are kept in the output with an empty Cluster.",
-                    count=int(incomplete.sum()), level="warning")
+        note = Note(
+            "encode",
+            f"{int(incomplete.sum())} row(s) have empty cells in feature columns; with "
+            "impute='none' they are kept in the output with an empty Cluster.",
+            count=int(incomplete.sum()),
+            level="warning",
+        )
     return np.flatnonzero(~incomplete), note
 
 
@@ -225,15 +242,20 @@ def _k_range(data: np.ndarray, settings: Settings) -> tuple[list[int], Note | No
         raise InputError(f"Only {n} row(s) can be clustered; at least 3 are needed.", detail={"rows": n})
     distinct = _distinct_upto(data, settings.k_max)
     if distinct < 2:
-        raise InputError("Every row has the same values in the columns used for clustering, so there is "
-                         "nothing to group. Include more columns (--role) or check the file.")
+        raise InputError(
+            "Every row has the same values in the columns used for clustering, so there is "
+            "nothing to group. Include more columns (--role) or check the file."
+        )
     top = min(settings.k_max, distinct, n - 1)
     low = min(settings.k_min, top)
     note = None
     if top < settings.k_max or low < settings.k_min:
         why = f"{distinct} distinct rows" if distinct <= settings.k_max else f"{n} rows"
-        note = Note("sweep", f"The k range was narrowed to {low}..{top} because the data has only {why}.",
-                    level="warning")
+        note = Note(
+            "sweep",
+            f"The k range was narrowed to {low}..{top} because the data has only {why}.",
+            level="warning",
+        )
     return list(range(max(low, 2), top + 1)), note
 
 
@@ -241,6 +263,6 @@ def _chunked_sq_distances(matrix: np.ndarray, centers: np.ndarray, chunk: int = 
     out = np.empty((len(matrix), len(centers)))
     c2 = (centers**2).sum(axis=1)
     for start in range(0, len(matrix), chunk):
-        part = matrix[start:start + chunk]
-        out[start:start + chunk] = (part**2).sum(axis=1)[:, None] - 2 * part @ centers.T + c2[None, :]
+        part = matrix[start : start + chunk]
+        out[start : start + chunk] = (part**2).sum(axis=1)[:, None] - 2 * part @ centers.T + c2[None, :]
     return out

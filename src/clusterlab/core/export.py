@@ -21,7 +21,14 @@ import pandas as pd
 
 from .model import clean_json
 
-__all__ = ["EXCEL_MAX_ROWS", "FORMULA_TRIGGERS", "neutralize_formulas", "write_csv", "write_json", "write_workbook"]
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "FORMULA_TRIGGERS",
+    "neutralize_formulas",
+    "write_csv",
+    "write_json",
+    "write_workbook",
+]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
@@ -58,8 +65,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_json(data: Any, path: Path) -> Path:
-    path.write_text(json.dumps(clean_json(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(clean_json(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -74,8 +82,9 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
 
     workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
     formats = {
-        "header": workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True,
-                                       "valign": "top"}),
+        "header": workbook.add_format(
+            {"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         "percent": workbook.add_format({"num_format": "0.0%"}),
@@ -85,7 +94,7 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
     try:
         for name, blocks, options in sheets:
             sheet = workbook.add_worksheet(name[:31])
-            row, widths = 0, {}
+            row, widths = 0, dict[int, float]()
             for index, (title, frame) in enumerate(blocks):
                 if title:
                     sheet.write_string(row, 0, title, formats["title"])
@@ -103,8 +112,14 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
     return path
 
 
-def _write_block(sheet: Any, formats: dict[str, Any], top: int, frame: pd.DataFrame, percent: set[str],
-                 widths: dict[int, float]) -> None:
+def _write_block(
+    sheet: Any,
+    formats: dict[str, Any],
+    top: int,
+    frame: pd.DataFrame,
+    percent: set[str],
+    widths: dict[int, float],
+) -> None:
     for j, column in enumerate(frame.columns):
         sheet.write_string(top, j, str(column), formats["header"])
         cells, kind = _cells(frame.iloc[:, j])

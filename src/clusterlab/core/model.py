@@ -65,24 +65,33 @@ def load_model(path: str | Path) -> ClusterLab:
     if not path.is_file():
         raise ModelError(f"Model file '{path.name}' does not exist.", detail={"file": str(path)})
     if path.stat().st_size > MAX_MODEL_BYTES:
-        raise ModelError(f"Model file '{path.name}' is larger than {MAX_MODEL_BYTES // 1024**2} MB; "
-                         "it is not a ClusterLab model.")
+        raise ModelError(
+            f"Model file '{path.name}' is larger than {MAX_MODEL_BYTES // 1024**2} MB; "
+            "it is not a ClusterLab model."
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ModelError(f"Model file '{path.name}' is not valid JSON ({err}); use the model.json that "
-                         "`clusterlab run` wrote.", detail={"file": path.name}) from None
+        raise ModelError(
+            f"Model file '{path.name}' is not valid JSON ({err}); use the model.json that "
+            "`clusterlab run` wrote.",
+            detail={"file": path.name},
+        ) from None
     return model_from_dict(data, name=path.name)
 
 
 def model_from_dict(data: Any, name: str = "model") -> ClusterLab:
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
-        raise ModelError(f"File '{name}' is not a ClusterLab model (no \"format\": \"{MODEL_FORMAT}\").",
-                         detail={"file": name})
+        raise ModelError(
+            f'File \'{name}\' is not a ClusterLab model (no "format": "{MODEL_FORMAT}").',
+            detail={"file": name},
+        )
     if data.get("format_version") != MODEL_VERSION:
-        raise ModelError(f"Model '{name}' has format version {data.get('format_version')}; this ClusterLab "
-                         f"reads version {MODEL_VERSION}. Re-run `clusterlab run` to make a new model.",
-                         detail={"file": name})
+        raise ModelError(
+            f"Model '{name}' has format version {data.get('format_version')}; this ClusterLab "
+            f"reads version {MODEL_VERSION}. Re-run `clusterlab run` to make a new model.",
+            detail={"file": name},
+        )
     try:
         settings = Settings.parse(data["settings"])
         roles = Roles([ColumnInfo.from_dict(c) for c in data["columns"]])
@@ -98,11 +107,14 @@ def model_from_dict(data: Any, name: str = "model") -> ClusterLab:
         model.feature_names_in_ = model.preprocessor_.feature_names_in_
         model.notes_, model.timings_ = [], {}
     except (KeyError, TypeError, ValueError, IndexError) as err:
-        raise ModelError(f"Model '{name}' is damaged or incomplete ({type(err).__name__}: {err}).",
-                         detail={"file": name}) from None
+        raise ModelError(
+            f"Model '{name}' is damaged or incomplete ({type(err).__name__}: {err}).", detail={"file": name}
+        ) from None
     if model.cluster_centers_.shape != (model.k_, model.preprocessor_.n_components_):
-        raise ModelError(f"Model '{name}' is inconsistent: {model.cluster_centers_.shape[0]} centres for "
-                         f"k={model.k_}.", detail={"file": name})
+        raise ModelError(
+            f"Model '{name}' is inconsistent: {model.cluster_centers_.shape[0]} centres for k={model.k_}.",
+            detail={"file": name},
+        )
     return model
 
 

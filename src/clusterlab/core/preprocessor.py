@@ -36,7 +36,9 @@ class BlockWeights(TransformerMixin, BaseEstimator):
         self.weights = weights
 
     def fit(self, X: np.ndarray, y: Any = None) -> BlockWeights:
-        self.weights_ = np.asarray(self.weights if self.weights is not None else np.ones(X.shape[1]), dtype=float)
+        self.weights_ = np.asarray(
+            self.weights if self.weights is not None else np.ones(X.shape[1]), dtype=float
+        )
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -84,19 +86,21 @@ class Preprocessor(TransformerMixin, BaseEstimator):
 
     def _feature_columns(self) -> list[ColumnInfo]:
         settings = self._settings()
-        return [c for c in self.roles.features if not (c.role == "datetime" and settings.datetime == "exclude")]
+        return [
+            c for c in self.roles.features if not (c.role == "datetime" and settings.datetime == "exclude")
+        ]
 
     def _encoder(self, info: ColumnInfo) -> ColumnEncoder:
         s = self._settings()
-        params: dict[str, Any] = {
+        by_role: dict[str, dict[str, Any]] = {
             "numeric": {"decimal": info.decimal},
             "binary": {},
             "ordinal": {"order": info.order},
             "categorical": {"max_levels": s.max_categories, "min_share": s.min_category_share},
             "text": {"n_components": s.text_components, "seed": s.seed},
             "datetime": {"date_format": info.date_format},
-        }[info.role]
-        return ENCODERS[info.role](info.name, **params)
+        }
+        return ENCODERS[info.role](info.name, **by_role[info.role])
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> Preprocessor:
         return self._fit(X)[0]
@@ -113,8 +117,12 @@ class Preprocessor(TransformerMixin, BaseEstimator):
                 "excluded. Include one with --role COLUMN=numeric (or categorical).",
                 detail={"roles": {c.name: c.role for c in self.roles}},
             )
-        encode = ColumnTransformer([(c.name, self._encoder(c), [c.name]) for c in columns],
-                                   remainder="drop", sparse_threshold=0.0, verbose_feature_names_out=False)
+        encode = ColumnTransformer(
+            [(c.name, self._encoder(c), [c.name]) for c in columns],
+            remainder="drop",
+            sparse_threshold=0.0,
+            verbose_feature_names_out=False,
+        )
         encoded = encode.fit_transform(frame)
         if encoded.shape[1] == 0:
             raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
@@ -122,18 +130,31 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         weights = np.repeat([1.0 / np.sqrt(w) for w in widths], widths)
         tail = [("scale", StandardScaler()), ("weight", BlockWeights(weights.tolist()))]
         if settings.pca_variance < 1.0 and encoded.shape[1] > 1:
-            tail.append(("reduce", PCA(n_components=settings.pca_variance, svd_solver="full",
-                                       random_state=settings.seed)))
+            tail.append(
+                (
+                    "reduce",
+                    PCA(n_components=settings.pca_variance, svd_solver="full", random_state=settings.seed),
+                )
+            )
         rest = Pipeline(tail)
         matrix = rest.fit_transform(encoded)
         self.pipeline_ = Pipeline([("encode", encode), *rest.steps])
         self._set_learned(columns)
-        self.notes_ = [note for _, enc, _ in encode.transformers_ if isinstance(enc, ColumnEncoder)
-                       for note in enc.fit_notes()]
+        self.notes_ = [
+            note
+            for _, enc, _ in encode.transformers_
+            if isinstance(enc, ColumnEncoder)
+            for note in enc.fit_notes()
+        ]
         if "reduce" in self.pipeline_.named_steps:
             kept = self.pipeline_.named_steps["reduce"].n_components_
-            self.notes_.append(Note("encode", f"PCA kept {kept} of {encoded.shape[1]} encoded columns "
-                                              f"({settings.pca_variance:.0%} of the variance)."))
+            self.notes_.append(
+                Note(
+                    "encode",
+                    f"PCA kept {kept} of {encoded.shape[1]} encoded columns "
+                    f"({settings.pca_variance:.0%} of the variance).",
+                )
+            )
         return self, matrix
 
     def _set_learned(self, columns: list[ColumnInfo]) -> None:
@@ -148,15 +169,20 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         missing = [c for c in self.feature_names_in_ if c not in X.columns]
         if missing:
-            raise InputError(f"Columns used in training are missing: {', '.join(map(repr, missing))}.",
-                             detail={"missing": missing})
+            raise InputError(
+                f"Columns used in training are missing: {', '.join(map(repr, missing))}.",
+                detail={"missing": missing},
+            )
         return self.pipeline_.transform(X)
 
     def encoders(self) -> list[ColumnEncoder]:
         """The fitted column encoders, in column order."""
         check_is_fitted(self, "pipeline_")
-        return [enc for _, enc, _ in self.pipeline_.named_steps["encode"].transformers_
-                if isinstance(enc, ColumnEncoder)]
+        return [
+            enc
+            for _, enc, _ in self.pipeline_.named_steps["encode"].transformers_
+            if isinstance(enc, ColumnEncoder)
+        ]
 
     # --- JSON state ---------------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
@@ -166,7 +192,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         scale: StandardScaler = steps["scale"]
         state: dict[str, Any] = {
             "encoders": [
-                {"role": enc.role, "params": enc.get_params(), "state": enc.get_state()} for enc in self.encoders()
+                {"role": enc.role, "params": enc.get_params(), "state": enc.get_state()}
+                for enc in self.encoders()
             ],
             "scale": {"mean": scale.mean_.tolist(), "scale": scale.scale_.tolist()},
             "weights": steps["weight"].weights_.tolist(),
@@ -186,8 +213,12 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     def from_state(cls, state: dict[str, Any], roles: Roles, settings: Settings) -> Preprocessor:
         """Rebuild a fitted preprocessor from :meth:`to_state` output (no fitting on data)."""
         encoders = [ENCODERS[e["role"]].from_state(e["params"], e["state"]) for e in state["encoders"]]
-        encode = ColumnTransformer([(enc.column, enc, [enc.column]) for enc in encoders], remainder="drop",
-                                   sparse_threshold=0.0, verbose_feature_names_out=False)
+        encode = ColumnTransformer(
+            [(enc.column, enc, [enc.column]) for enc in encoders],
+            remainder="drop",
+            sparse_threshold=0.0,
+            verbose_feature_names_out=False,
+        )
         # The encoders are frozen: fitting the ColumnTransformer on one empty row only sets its own
         # bookkeeping (column positions, output slices) and leaves their learned state untouched.
         template = pd.DataFrame({enc.column: pd.Series([None], dtype=object) for enc in encoders})

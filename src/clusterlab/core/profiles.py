@@ -29,7 +29,9 @@ class Profiles:
     categories: pd.DataFrame
 
 
-def profile_clusters(frame: pd.DataFrame, clusters: pd.Series, roles: Roles, max_levels: int = 30) -> Profiles:
+def profile_clusters(
+    frame: pd.DataFrame, clusters: pd.Series, roles: Roles, max_levels: int = 30
+) -> Profiles:
     """Describe each cluster with the original values of the feature columns (and the label column).
 
     ``clusters`` holds cluster numbers 1..k (missing for rows left unclustered), aligned with ``frame``.
@@ -47,19 +49,29 @@ def profile_clusters(frame: pd.DataFrame, clusters: pd.Series, roles: Roles, max
             numbers = pd.Series(numeric_values(values, info))
             for key, part in [(ALL, numbers), *((int(k), numbers[groups == k]) for k in ks)]:
                 stats = part.describe()
-                numeric_rows.append({"Cluster": key, "column": info.name,
-                                     **{s: float(stats.get(s, np.nan)) for s in _STATS}})
+                numeric_rows.append(
+                    {"Cluster": key, "column": info.name, **{s: float(stats.get(s, np.nan)) for s in _STATS}}
+                )
         elif info.role in ("binary", "categorical", "ordinal", "label"):
             keys = values.map(level_key, na_action="ignore").fillna(MISSING_LEVEL).astype(str)
             top = keys.value_counts().index[:max_levels]
             if info.order:
-                top = [lv for lv in info.order if lv in set(keys)] + [lv for lv in top if lv not in info.order]
+                top = [lv for lv in info.order if lv in set(keys)] + [
+                    lv for lv in top if lv not in info.order
+                ]
             for key, part in [(ALL, keys), *((int(k), keys[groups == k]) for k in ks)]:
                 counts = part.value_counts()
                 for level in top:
                     n = int(counts.get(level, 0))
-                    category_rows.append({"Cluster": key, "column": info.name, "level": level, "count": n,
-                                          "share": n / len(part) if len(part) else 0.0})
+                    category_rows.append(
+                        {
+                            "Cluster": key,
+                            "column": info.name,
+                            "level": level,
+                            "count": n,
+                            "share": n / len(part) if len(part) else 0.0,
+                        }
+                    )
     return Profiles(
         sizes,
         pd.DataFrame(numeric_rows, columns=["Cluster", "column", *_STATS]),

@@ -47,9 +47,7 @@ class ProgressEvent:
 ProgressCallback = Callable[[ProgressEvent], None]
 
 
-def emit(
-    progress: ProgressCallback | None, stage: str, message: str, done: int = 0, total: int = 1
-) -> None:
+def emit(progress: ProgressCallback | None, stage: str, message: str, done: int = 0, total: int = 1) -> None:
     """Send an event if a callback was given (the core never prints)."""
     if progress is not None:
         progress(ProgressEvent(stage, message, done, total))

@@ -23,7 +23,15 @@ from .errors import InputError, Note
 from .filecheck import check_file
 from .parsing import plain_number_column
 
-__all__ = ["READERS", "RawTable", "Table", "read_table", "register_reader", "repair_header", "table_from_frame"]
+__all__ = [
+    "READERS",
+    "RawTable",
+    "Table",
+    "read_table",
+    "register_reader",
+    "repair_header",
+    "table_from_frame",
+]
 
 
 @dataclass
@@ -115,8 +123,14 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     if raw.data.shape[1] > len(columns):  # more cells in data rows than in the header
         extra = raw.data.shape[1] - len(columns)
         columns += [f"column_{len(columns) + i + 1}" for i in range(extra)]
-        notes.append(Note("read", f"Data rows have {extra} more cells than the header; "
-                                  "those columns were named column_N.", count=extra, level="warning"))
+        notes.append(
+            Note(
+                "read",
+                f"Data rows have {extra} more cells than the header; those columns were named column_N.",
+                count=extra,
+                level="warning",
+            )
+        )
     frame, blank_note = _drop_blank_rows(raw.data.set_axis(columns, axis=1))
     _check_not_empty(frame, display)
     frame = _numbers_from_text(frame)
@@ -150,9 +164,15 @@ def repair_header(cells: list[Any]) -> tuple[list[str], list[Note]]:
             blanks.append(text)
         names.append(text)
     if blanks:
-        notes.append(Note("read", f"{len(blanks)} column(s) had no header and were named "
-                                  f"{', '.join(blanks[:5])}{'...' if len(blanks) > 5 else ''}.",
-                          count=len(blanks), level="warning"))
+        notes.append(
+            Note(
+                "read",
+                f"{len(blanks)} column(s) had no header and were named "
+                f"{', '.join(blanks[:5])}{'...' if len(blanks) > 5 else ''}.",
+                count=len(blanks),
+                level="warning",
+            )
+        )
     seen: dict[str, int] = {}
     taken = set(names)
     for i, text in enumerate(names):
@@ -163,9 +183,15 @@ def repair_header(cells: list[Any]) -> tuple[list[str], list[Note]]:
             seen[text] = n
             names[i] = f"{text}_{n}"
             taken.add(names[i])
-            notes.append(Note("read", f"Column name '{text}' appears more than once; "
-                                      f"the copy in position {i + 1} was renamed '{names[i]}'.",
-                              column=names[i], level="warning"))
+            notes.append(
+                Note(
+                    "read",
+                    f"Column name '{text}' appears more than once; "
+                    f"the copy in position {i + 1} was renamed '{names[i]}'.",
+                    column=names[i],
+                    level="warning",
+                )
+            )
         else:
             seen[text] = 1
     return names, notes
@@ -178,8 +204,12 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, Note | None]:
         return frame.reset_index(drop=True), None
     rows = (blank[blank].index + 2).tolist()  # spreadsheet row numbers: the header is row 1
     shown = ", ".join(map(str, rows[:8])) + ("..." if len(rows) > 8 else "")
-    note = Note("read", f"{len(rows)} completely empty row(s) were skipped (spreadsheet rows {shown}).",
-                count=len(rows), level="warning")
+    note = Note(
+        "read",
+        f"{len(rows)} completely empty row(s) were skipped (spreadsheet rows {shown}).",
+        count=len(rows),
+        level="warning",
+    )
     return frame[~blank].reset_index(drop=True), note
 
 
@@ -214,11 +244,18 @@ def read_delimited(path: Path, sheet: str | None) -> RawTable:
     preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else None
     fmt = detect_csv_format(text, preferred=preferred, encoding=encoding)
     try:
-        data = pd.read_csv(io.StringIO(text), sep=fmt.delimiter, header=None, dtype=str,
-                           skip_blank_lines=True, index_col=False)
+        data = pd.read_csv(
+            io.StringIO(text),
+            sep=fmt.delimiter,
+            header=None,
+            dtype=str,
+            skip_blank_lines=True,
+            index_col=False,
+        )
     except pd.errors.EmptyDataError:
-        raise InputError(f"File '{path.name}' holds no data (only blank lines).",
-                         detail={"file": path.name}) from None
+        raise InputError(
+            f"File '{path.name}' holds no data (only blank lines).", detail={"file": path.name}
+        ) from None
     except pd.errors.ParserError as err:
         raise InputError(
             f"File '{path.name}' could not be split into columns ({_parser_reason(err)}); check that every "
@@ -263,7 +300,8 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
         if sheet is not None and sheet not in names:
             raise InputError(
                 f"File '{path.name}' has no sheet named '{sheet}'; its sheets are "
-                + ", ".join(f"'{n}'" for n in names) + ".",
+                + ", ".join(f"'{n}'" for n in names)
+                + ".",
                 detail={"file": path.name, "sheets": names},
             )
         candidates = [sheet] if sheet is not None else names
@@ -277,15 +315,21 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
             target = f"Sheet '{sheet}'" if sheet else "Every sheet"
             raise InputError(f"{target} of '{path.name}' is empty.", detail={"file": path.name})
     except calamine.PasswordError:
-        raise InputError(f"File '{path.name}' is password-protected; save a copy without a password.",
-                         detail={"file": path.name}) from None
+        raise InputError(
+            f"File '{path.name}' is password-protected; save a copy without a password.",
+            detail={"file": path.name},
+        ) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, ValueError) as err:
-        raise InputError(f"File '{path.name}' could not be read as a workbook ({err}); open it in Excel "
-                         "and save it again as .xlsx.", detail={"file": path.name}) from None
+        raise InputError(
+            f"File '{path.name}' could not be read as a workbook ({err}); open it in Excel "
+            "and save it again as .xlsx.",
+            detail={"file": path.name},
+        ) from None
     width = max(len(row) for row in rows)
     header = rows[0] + [""] * (width - len(rows[0]))
-    body = pd.DataFrame([row + [""] * (width - len(row)) for row in rows[1:]], columns=range(width),
-                        dtype=object)
+    body = pd.DataFrame(
+        [row + [""] * (width - len(row)) for row in rows[1:]], columns=range(width), dtype=object
+    )
     body = body.replace("", None).infer_objects()
     return RawTable(header, body, sheet=candidate)
 
@@ -295,7 +339,9 @@ def read_parquet(path: Path, sheet: str | None) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # pyarrow raises several unrelated types for damaged files
-        raise InputError(f"File '{path.name}' could not be read as Parquet ({type(err).__name__}: "
-                         f"{str(err)[:120]}).", detail={"file": path.name}) from None
+        raise InputError(
+            f"File '{path.name}' could not be read as Parquet ({type(err).__name__}: {str(err)[:120]}).",
+            detail={"file": path.name},
+        ) from None
     header = list(frame.columns)
     return RawTable(header, frame.set_axis(range(frame.shape[1]), axis=1))

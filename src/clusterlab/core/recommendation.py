@@ -61,13 +61,17 @@ def recommend(sweep: KSweep) -> Recommendation:
         confidence = "moderate"
     else:
         confidence = "weak"
-    return Recommendation(k, confidence, structure, _reason(k, top, voters, best_silhouette, structure), votes)
+    return Recommendation(
+        k, confidence, structure, _reason(k, top, voters, best_silhouette, structure), votes
+    )
 
 
 def _reason(k: int, agree: int, voters: int, silhouette: float, structure: str) -> str:
     agreeing = f"{agree} of {voters} criteria point to {k} clusters"
     if structure == "none":
-        return (f"No clear cluster structure: the best silhouette is {silhouette:.2f} (below {WEAK}), so any "
-                f"grouping is largely arbitrary; {agreeing}.")
+        return (
+            f"No clear cluster structure: the best silhouette is {silhouette:.2f} (below {WEAK}), so any "
+            f"grouping is largely arbitrary; {agreeing}."
+        )
     quality = "well separated" if structure == "clear" else "only weakly separated"
     return f"{agreeing.capitalize()}; the clusters are {quality} (silhouette {silhouette:.2f})."

@@ -18,7 +18,7 @@ from .._version import __version__
 from .errors import Note
 from .estimator import ClusterLab
 from .evaluation import Evaluation
-from .export import EXCEL_MAX_ROWS, write_csv, write_json, write_workbook
+from .export import EXCEL_MAX_ROWS, Block, write_csv, write_json, write_workbook
 from .model import clean_json, save_model
 from .profiles import ALL, Profiles
 from .progress import ProgressCallback, emit
@@ -103,24 +103,34 @@ class ClusterResult:
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{int(r.Cluster)}: {int(r.rows)}" for r in self.profiles.sizes.itertuples())
-        return (f"<ClusterResult {self.table.name}: {len(self.clusters)} rows, k={self.k} "
-                f"(recommended {self.recommended_k}, {self.recommendation.confidence}); sizes {sizes}>")
+        return (
+            f"<ClusterResult {self.table.name}: {len(self.clusters)} rows, k={self.k} "
+            f"(recommended {self.recommended_k}, {self.recommendation.confidence}); sizes {sizes}>"
+        )
 
     # --- summary.json ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         model, sweep = self.model, self.model.sweep_
-        sizes = [{"cluster": int(r.Cluster), "rows": int(r.rows), "share": float(r.share)}
-                 for r in self.profiles.sizes.itertuples()]
+        sizes = [
+            {"cluster": int(r.Cluster), "rows": int(r.rows), "share": float(r.share)}
+            for r in self.profiles.sizes.itertuples()
+        ]
         out: dict[str, Any] = {
             "kind": self.kind,
-            "source": {"file": self.table.name, "format": self.table.format, "sheet": self.table.sheet,
-                       "csv": self.table.csv_format.describe() if self.table.csv_format else None},
-            "n_rows": int(len(self.clusters)),
+            "source": {
+                "file": self.table.name,
+                "format": self.table.format,
+                "sheet": self.table.sheet,
+                "csv": self.table.csv_format.describe() if self.table.csv_format else None,
+            },
+            "n_rows": len(self.clusters),
             "n_rows_clustered": int((self.clusters > 0).sum()),
             "columns": [_column_summary(c.to_dict()) for c in model.roles_],
-            "features": {"columns_used": [str(c) for c in model.feature_names_in_],
-                         "encoded_columns": len(model.preprocessor_.encoded_names_),
-                         "components": int(model.preprocessor_.n_components_)},
+            "features": {
+                "columns_used": [str(c) for c in model.feature_names_in_],
+                "encoded_columns": len(model.preprocessor_.encoded_names_),
+                "components": int(model.preprocessor_.n_components_),
+            },
             "recommended_k": self.recommended_k,
             "k": self.k,
             "recommendation": self.recommendation.to_dict(),
@@ -130,9 +140,14 @@ class ClusterResult:
             "cluster_column": self.cluster_column,
             "notes": [n.to_dict() for n in self.notes],
             "timings": self.timings,
-            "settings": {**self.settings.to_dict(), "algorithm": model.algorithm,
-                         "roles": dict(model.roles or {}), "exclude": list(model.exclude or ()),
-                         "ordinal": {k: list(v) for k, v in (model.ordinal or {}).items()}, "label": model.label},
+            "settings": {
+                **self.settings.to_dict(),
+                "algorithm": model.algorithm,
+                "roles": dict(model.roles or {}),
+                "exclude": list(model.exclude or ()),
+                "ordinal": {k: list(v) for k, v in (model.ordinal or {}).items()},
+                "label": model.label,
+            },
             "versions": _versions(),
         }
         if self.evaluation is not None:
@@ -147,12 +162,16 @@ class ClusterResult:
         """The workbook: "Clustered Data", "Cluster Profiles", "K Selection", "Columns", "Settings"."""
         data = self.data
         if len(data) > EXCEL_MAX_ROWS:
-            raise ValueError(f"{len(data)} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS}); use to_csv.")
-        sheets = [("Clustered Data", [(None, data)], {"filter": True}),
-                  ("Cluster Profiles", self._profile_blocks(), {"percent": {"Share"} | set(self._share_columns())}),
-                  ("K Selection", [(None, self._k_table())], {}),
-                  ("Columns", [(None, self._columns_table())], {"percent": {"Missing share"}}),
-                  ("Settings", self._settings_blocks(), {})]
+            raise ValueError(
+                f"{len(data)} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS}); use to_csv."
+            )
+        sheets: list[tuple[str, list[Block], dict[str, Any]]] = [
+            ("Clustered Data", [(None, data)], {"filter": True}),
+            ("Cluster Profiles", self._profile_blocks(), {"percent": {"Share"} | set(self._share_columns())}),
+            ("K Selection", [(None, self._k_table())], {}),
+            ("Columns", [(None, self._columns_table())], {"percent": {"Missing share"}}),
+            ("Settings", self._settings_blocks(), {}),
+        ]
         return write_workbook(Path(path), sheets)
 
     def save_model(self, path: str | Path) -> Path:
@@ -172,8 +191,14 @@ class ClusterResult:
         if len(self.clusters) <= EXCEL_MAX_ROWS:
             written["xlsx"] = self.to_excel(out / "clustered.xlsx")
         else:
-            self.notes.append(Note("write", f"{len(self.clusters)} rows are more than an Excel sheet holds; "
-                                            "only clustered.csv was written.", level="warning"))
+            self.notes.append(
+                Note(
+                    "write",
+                    f"{len(self.clusters)} rows are more than an Excel sheet holds; "
+                    "only clustered.csv was written.",
+                    level="warning",
+                )
+            )
         emit(progress, "write", "writing model.json", 2, 4)
         if self.kind == "run":
             written["model"] = self.save_model(out / "model.json")
@@ -193,19 +218,26 @@ class ClusterResult:
         blocks: list[tuple[str | None, pd.DataFrame]] = [("Cluster sizes", sizes)]
         if not p.numeric.empty:
             numeric = p.numeric.melt(id_vars=["Cluster", "column"], var_name="Statistic")
-            wide = numeric.pivot_table(index=["column", "Statistic"], columns="Cluster", values="value",
-                                       sort=False, aggfunc="first")
+            wide = numeric.pivot_table(
+                index=["column", "Statistic"], columns="Cluster", values="value", sort=False, aggfunc="first"
+            )
             wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
             wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
-            blocks.append(("Numeric columns (original units)",
-                           wide.reset_index().rename(columns={"column": "Column"})))
+            blocks.append(
+                ("Numeric columns (original units)", wide.reset_index().rename(columns={"column": "Column"}))
+            )
         if not p.categories.empty:
-            wide = p.categories.pivot_table(index=["column", "level"], columns="Cluster", values="share",
-                                            sort=False, aggfunc="first")
+            wide = p.categories.pivot_table(
+                index=["column", "level"], columns="Cluster", values="share", sort=False, aggfunc="first"
+            )
             wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
             wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
-            blocks.append(("Category shares (share of each cluster's rows)",
-                           wide.reset_index().rename(columns={"column": "Column", "level": "Value"})))
+            blocks.append(
+                (
+                    "Category shares (share of each cluster's rows)",
+                    wide.reset_index().rename(columns={"column": "Column", "level": "Value"}),
+                )
+            )
         return blocks
 
     def _k_table(self) -> pd.DataFrame:
@@ -215,33 +247,63 @@ class ClusterResult:
         return table
 
     def _columns_table(self) -> pd.DataFrame:
-        rows = [{"Column": c.name, "Role": c.role, "Why": c.reason, "Distinct values": c.n_distinct,
-                 "Empty cells": c.n_missing, "Missing share": c.share_missing,
-                 "Examples": ", ".join(c.examples), "Set by you": "yes" if c.user_set else ""}
-                for c in self.model.roles_]
+        rows = [
+            {
+                "Column": c.name,
+                "Role": c.role,
+                "Why": c.reason,
+                "Distinct values": c.n_distinct,
+                "Empty cells": c.n_missing,
+                "Missing share": c.share_missing,
+                "Examples": ", ".join(c.examples),
+                "Set by you": "yes" if c.user_set else "",
+            }
+            for c in self.model.roles_
+        ]
         return pd.DataFrame(rows)
 
     def _settings_blocks(self) -> list[tuple[str | None, pd.DataFrame]]:
         summary = self.summary()
         rec = self.recommendation
-        about = pd.DataFrame([
-            ("File", self.table.describe()),
-            ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
-            ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
-            ("Chosen k", str(self.k)),
-            ("ClusterLab", __version__),
-        ], columns=["Item", "Value"])
-        settings = pd.DataFrame([(k, "" if v is None else str(v)) for k, v in summary["settings"].items()],
-                                columns=["Setting", "Value"])
+        about = pd.DataFrame(
+            [
+                ("File", self.table.describe()),
+                ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
+                ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
+                ("Chosen k", str(self.k)),
+                ("ClusterLab", __version__),
+            ],
+            columns=["Item", "Value"],
+        )
+        settings = pd.DataFrame(
+            [(k, "" if v is None else str(v)) for k, v in summary["settings"].items()],
+            columns=["Setting", "Value"],
+        )
         blocks: list[tuple[str | None, pd.DataFrame]] = [("Run", about), ("Settings", settings)]
         if self.notes:
-            blocks.append(("Notes", pd.DataFrame({"Stage": [n.stage for n in self.notes],
-                                                  "Note": [n.message for n in self.notes]})))
+            blocks.append(
+                (
+                    "Notes",
+                    pd.DataFrame(
+                        {"Stage": [n.stage for n in self.notes], "Note": [n.message for n in self.notes]}
+                    ),
+                )
+            )
         return blocks
 
 
 def _column_summary(info: dict[str, Any]) -> dict[str, Any]:
-    keep = ("name", "role", "reason", "n_missing", "share_missing", "n_distinct", "examples", "user_set", "order")
+    keep = (
+        "name",
+        "role",
+        "reason",
+        "n_missing",
+        "share_missing",
+        "n_distinct",
+        "examples",
+        "user_set",
+        "order",
+    )
     out = {k: info[k] for k in keep if k in info}
     out["missing"] = out.pop("n_missing", 0)
     out["distinct"] = out.pop("n_distinct", 0)
@@ -251,5 +313,10 @@ def _column_summary(info: dict[str, Any]) -> dict[str, Any]:
 def _versions() -> dict[str, str]:
     import sklearn
 
-    return {"clusterlab": __version__, "python": platform.python_version(), "numpy": np.__version__,
-            "pandas": pd.__version__, "scikit-learn": sklearn.__version__}
+    return {
+        "clusterlab": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "scikit-learn": sklearn.__version__,
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,10 +33,22 @@ __all__ = [
     "register_role_detector",
 ]
 
-ROLES = ("numeric", "binary", "categorical", "ordinal", "text", "datetime",
-         "identifier", "constant", "label", "excluded")
+ROLES = (
+    "numeric",
+    "binary",
+    "categorical",
+    "ordinal",
+    "text",
+    "datetime",
+    "identifier",
+    "constant",
+    "label",
+    "excluded",
+)
 FEATURE_ROLES = frozenset({"numeric", "binary", "categorical", "ordinal", "text", "datetime"})
-_ID_NAME = re.compile(r"(?i)(^(id|key|uuid|guid|index|row|rownum)$|[_\s.-](id|key|uuid|guid|no|nr|number)$)|[a-z]ID$")
+_ID_NAME = re.compile(
+    r"(?i)(^(id|key|uuid|guid|index|row|rownum)$|[_\s.-](id|key|uuid|guid|no|nr|number)$)|[a-z]ID$"
+)
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _DATE_SHAPE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{4}-\d{2}")
 
@@ -90,7 +102,7 @@ class Roles:
                 return info
         raise KeyError(name)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ColumnInfo]:
         return iter(self.columns)
 
     @property
@@ -136,8 +148,10 @@ class ColumnChoices:
                 detail={"value": text},
             )
         if len(set(order)) != len(order):
-            raise SettingsError(f"Ordinal order for '{name.strip()}' lists a level twice: {text!r}.",
-                                detail={"column": name.strip()})
+            raise SettingsError(
+                f"Ordinal order for '{name.strip()}' lists a level twice: {text!r}.",
+                detail={"column": name.strip()},
+            )
         return name.strip(), order
 
     def check_columns(self, columns: Iterable[str]) -> None:
@@ -150,8 +164,10 @@ class ColumnChoices:
             if column not in present:
                 close = difflib.get_close_matches(column, present, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else f" Columns are: {_listing(present)}."
-                raise SettingsError(f"Column '{column}' given in {option} is not in the file.{hint}",
-                                    detail={"column": column, "option": option})
+                raise SettingsError(
+                    f"Column '{column}' given in {option} is not in the file.{hint}",
+                    detail={"column": column, "option": option},
+                )
         for column, role in self.roles.items():
             if role not in ROLES:
                 raise SettingsError(
@@ -161,7 +177,9 @@ class ColumnChoices:
             if role == "ordinal" and column not in self.ordinal:
                 raise SettingsError(
                     f"Column '{column}' is set to ordinal but has no order; give one with "
-                    f"--ordinal \"{column}=low,medium,high\".", detail={"column": column})
+                    f'--ordinal "{column}=low,medium,high".',
+                    detail={"column": column},
+                )
 
 
 # --- detection registry ----------------------------------------------------------------------------
@@ -217,12 +235,20 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
     columns: list[ColumnInfo] = []
     for name in frame.columns:
         facts = _facts(name, frame[name])
-        detection = next((d for _, det in ROLE_DETECTORS if (d := det(facts)) is not None),
-                         Detection("categorical", "text with repeated values"))
+        detection = next(
+            (d for _, det in ROLE_DETECTORS if (d := det(facts)) is not None),
+            Detection("categorical", "text with repeated values"),
+        )
         info = ColumnInfo(
-            name=name, role=detection.role, reason=detection.reason, dtype=str(frame[name].dtype),
-            n_rows=facts.n_rows, n_missing=facts.n_missing, n_distinct=facts.n_distinct,
-            examples=_examples(facts.present), **detection.extras,
+            name=name,
+            role=detection.role,
+            reason=detection.reason,
+            dtype=str(frame[name].dtype),
+            n_rows=facts.n_rows,
+            n_missing=facts.n_missing,
+            n_distinct=facts.n_distinct,
+            examples=_examples(facts.present),
+            **detection.extras,
         )
         columns.append(_apply_choice(info, facts, choices))
         notes.extend(_role_notes(columns[-1]))
@@ -239,8 +265,7 @@ def _facts(name: str, values: pd.Series) -> ColumnFacts:
     if pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values):
         stripped = present.astype(str).str.strip()
         present = present[stripped != ""]
-    return ColumnFacts(name, values, present, len(values), len(values) - len(present),
-                       int(present.nunique()))
+    return ColumnFacts(name, values, present, len(values), len(values) - len(present), int(present.nunique()))
 
 
 def _examples(present: pd.Series, n: int = 3) -> list[str]:
@@ -290,7 +315,8 @@ def _detect_numeric_dtype(f: ColumnFacts) -> Detection | None:
     if not pd.api.types.is_numeric_dtype(f.values) or pd.api.types.is_bool_dtype(f.values):
         return None
     return _numbered_identifier(f, f.present.to_numpy(dtype=float)) or Detection(
-        "numeric", "numbers", {"decimal": "."})
+        "numeric", "numbers", {"decimal": "."}
+    )
 
 
 def _numbered_identifier(f: ColumnFacts, numbers: np.ndarray) -> Detection | None:
@@ -318,8 +344,11 @@ def _detect_numbers_in_text(f: ColumnFacts) -> Detection | None:
     if identifier is not None:
         return identifier
     shown = ", ".join(repr(e) for e in _examples(f.present, 2))
-    return Detection("numeric", f"numbers written as text (e.g. {shown})",
-                     {"decimal": parsed.decimal, "n_unparsed": parsed.n_failed})
+    return Detection(
+        "numeric",
+        f"numbers written as text (e.g. {shown})",
+        {"decimal": parsed.decimal, "n_unparsed": parsed.n_failed},
+    )
 
 
 @register_role_detector("dates-in-text")
@@ -379,7 +408,7 @@ def _apply_choice(info: ColumnInfo, facts: ColumnFacts, choices: ColumnChoices) 
         wanted = "ordinal"
     elif name in choices.roles:
         wanted = choices.roles[name]
-    if wanted is None or wanted == info.role and wanted != "ordinal":
+    if wanted is None or (wanted == info.role and wanted != "ordinal"):
         return info
     info.user_set = True
     info.reason = "set by you"
@@ -404,11 +433,18 @@ def _apply_choice(info: ColumnInfo, facts: ColumnFacts, choices: ColumnChoices) 
             f"(e.g. {', '.join(map(repr, info.examples))}). Use categorical instead.",
             detail={"column": name, "count": info.n_distinct},
         )
-    if wanted == "datetime" and info.role != "datetime" and not pd.api.types.is_datetime64_any_dtype(facts.values):
+    if (
+        wanted == "datetime"
+        and info.role != "datetime"
+        and not pd.api.types.is_datetime64_any_dtype(facts.values)
+    ):
         parsed = pd.to_datetime(facts.present.astype(str), format="mixed", errors="coerce")
         if parsed.notna().mean() < 0.5:
-            raise SettingsError(f"Column '{name}' cannot be read as dates: most values are not dates "
-                                f"(e.g. {', '.join(map(repr, info.examples))}).", detail={"column": name})
+            raise SettingsError(
+                f"Column '{name}' cannot be read as dates: most values are not dates "
+                f"(e.g. {', '.join(map(repr, info.examples))}).",
+                detail={"column": name},
+            )
     info.role = wanted
     return info
 
@@ -426,7 +462,7 @@ def _check_order(name: str, facts: ColumnFacts, order: list[str]) -> list[str]:
     listing = ", ".join(f"'{v}' ({n} rows)" for v, n in levels.head(5).items())
     raise SettingsError(
         f"Column '{name}' has values not in the order you gave: {listing}. "
-        f"Add them to the order, e.g. --ordinal \"{name}={','.join([*order, *levels.index[:3]])}\".",
+        f'Add them to the order, e.g. --ordinal "{name}={",".join([*order, *levels.index[:3]])}".',
         detail={"column": name, "unknown": levels.index.tolist()[:20]},
     )
 
@@ -434,15 +470,33 @@ def _check_order(name: str, facts: ColumnFacts, order: list[str]) -> list[str]:
 def _role_notes(info: ColumnInfo) -> list[Note]:
     notes = []
     if info.role == "identifier":
-        notes.append(Note("roles", f"Column '{info.name}' looks like an identifier ({info.reason}); it is "
-                                   "kept in the output but not used for clustering.", column=info.name))
+        notes.append(
+            Note(
+                "roles",
+                f"Column '{info.name}' looks like an identifier ({info.reason}); it is "
+                "kept in the output but not used for clustering.",
+                column=info.name,
+            )
+        )
     elif info.role == "constant":
-        notes.append(Note("roles", f"Column '{info.name}' was left out of the clustering: {info.reason}.",
-                          column=info.name))
+        notes.append(
+            Note(
+                "roles",
+                f"Column '{info.name}' was left out of the clustering: {info.reason}.",
+                column=info.name,
+            )
+        )
     if info.role == "numeric" and info.n_unparsed:
-        notes.append(Note("roles", f"Column '{info.name}' has {info.n_unparsed} value(s) that are not numbers; "
-                                   "they are treated as empty cells.", column=info.name,
-                          count=info.n_unparsed, level="warning"))
+        notes.append(
+            Note(
+                "roles",
+                f"Column '{info.name}' has {info.n_unparsed} value(s) that are not numbers; "
+                "they are treated as empty cells.",
+                column=info.name,
+                count=info.n_unparsed,
+                level="warning",
+            )
+        )
     return notes
 
 

@@ -56,28 +56,79 @@ class Settings:
     k: int | str = _setting("auto", "Number of clusters, or 'auto' to recommend one.", kind="k")
     k_min: int = _setting(2, "Smallest k the sweep tries.", kind="int", minimum=2, maximum=200)
     k_max: int = _setting(10, "Largest k the sweep tries.", kind="int", minimum=2, maximum=200)
-    seed: int = _setting(42, "Random seed: same input and seed give the same clusters.", kind="int",
-                         minimum=0, maximum=2**32 - 1)
-    n_init: int = _setting(10, "K-Means restarts for the final fit (the best one is kept).", kind="int",
-                           minimum=1, maximum=100, group="advanced")
-    pca_variance: float = _setting(0.95, "Share of variance PCA keeps (1 turns PCA off).", kind="float",
-                                   minimum=0.5, maximum=1.0, group="preprocessing")
-    impute: str = _setting("fill", "Empty cells: 'fill' (median / '(missing)' level) or 'none' "
-                           "(rows with empty feature cells are left unclustered).", kind="choice",
-                           choices=("fill", "none"), group="preprocessing")
-    max_categories: int = _setting(20, "Most one-hot levels per category column; rarer levels become 'Other'.",
-                                   kind="int", minimum=2, maximum=500, group="preprocessing")
-    min_category_share: float = _setting(0.01, "Levels rarer than this share of rows become 'Other'.",
-                                         kind="float", minimum=0.0, maximum=0.5, group="preprocessing")
-    text_components: int = _setting(5, "Components kept from each free-text column (TF-IDF + SVD).",
-                                    kind="int", minimum=1, maximum=50, group="preprocessing")
-    datetime: str = _setting("parts", "Date columns: 'parts' (year and season as numbers) or 'exclude'.",
-                             kind="choice", choices=("parts", "exclude"), group="preprocessing")
-    silhouette_sample: int = _setting(5000, "Rows used for the silhouette score above this size "
-                                      "(a seeded sample; exact below).", kind="int", minimum=200,
-                                      maximum=100_000, group="advanced")
-    sheet: str | None = _setting(None, "Excel sheet to read (default: the first non-empty one).",
-                                 kind="str", group="input", web=False)
+    seed: int = _setting(
+        42,
+        "Random seed: same input and seed give the same clusters.",
+        kind="int",
+        minimum=0,
+        maximum=2**32 - 1,
+    )
+    n_init: int = _setting(
+        10,
+        "K-Means restarts for the final fit (the best one is kept).",
+        kind="int",
+        minimum=1,
+        maximum=100,
+        group="advanced",
+    )
+    pca_variance: float = _setting(
+        0.95,
+        "Share of variance PCA keeps (1 turns PCA off).",
+        kind="float",
+        minimum=0.5,
+        maximum=1.0,
+        group="preprocessing",
+    )
+    impute: str = _setting(
+        "fill",
+        "Empty cells: 'fill' (median / '(missing)' level) or 'none' "
+        "(rows with empty feature cells are left unclustered).",
+        kind="choice",
+        choices=("fill", "none"),
+        group="preprocessing",
+    )
+    max_categories: int = _setting(
+        20,
+        "Most one-hot levels per category column; rarer levels become 'Other'.",
+        kind="int",
+        minimum=2,
+        maximum=500,
+        group="preprocessing",
+    )
+    min_category_share: float = _setting(
+        0.01,
+        "Levels rarer than this share of rows become 'Other'.",
+        kind="float",
+        minimum=0.0,
+        maximum=0.5,
+        group="preprocessing",
+    )
+    text_components: int = _setting(
+        5,
+        "Components kept from each free-text column (TF-IDF + SVD).",
+        kind="int",
+        minimum=1,
+        maximum=50,
+        group="preprocessing",
+    )
+    datetime: str = _setting(
+        "parts",
+        "Date columns: 'parts' (year and season as numbers) or 'exclude'.",
+        kind="choice",
+        choices=("parts", "exclude"),
+        group="preprocessing",
+    )
+    silhouette_sample: int = _setting(
+        5000,
+        "Rows used for the silhouette score above this size (a seeded sample; exact below).",
+        kind="int",
+        minimum=200,
+        maximum=100_000,
+        group="advanced",
+    )
+    sheet: str | None = _setting(
+        None, "Excel sheet to read (default: the first non-empty one).", kind="str", group="input", web=False
+    )
 
     def __post_init__(self) -> None:
         for spec in SETTINGS:
@@ -166,7 +217,9 @@ class SettingSpec:
         """Raise :class:`SettingsError` unless ``value`` is of the right type and in range."""
         ok = True
         if self.kind == "k":
-            ok = value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and 2 <= value <= 200)
+            ok = value == "auto" or (
+                isinstance(value, int) and not isinstance(value, bool) and 2 <= value <= 200
+            )
         elif self.kind == "int":
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif self.kind == "float":
@@ -176,7 +229,7 @@ class SettingSpec:
         elif self.kind == "str":
             ok = value is None or isinstance(value, str)
         if ok and self.minimum is not None and self.kind in ("int", "float"):
-            ok = self.minimum <= value <= self.maximum  # type: ignore[operator]
+            ok = self.minimum <= value <= self.maximum
         if not ok:
             raise SettingsError(self._message(value), detail={"setting": self.name})
 

@@ -43,8 +43,14 @@ def fit_one(X: np.ndarray, k: int, seed: int, algorithm: str = "kmeans", n_init:
     """Fit one k; a module-level function so process pools and Dask can ship it."""
     start = time.perf_counter()
     model = get_algorithm(algorithm).make(k, seed, n_init).fit(X)
-    return FitRecord(k, np.asarray(model.labels_, dtype=np.int32), np.asarray(model.cluster_centers_),
-                     float(model.inertia_), int(model.n_iter_), time.perf_counter() - start)
+    return FitRecord(
+        k,
+        np.asarray(model.labels_, dtype=np.int32),
+        np.asarray(model.cluster_centers_),
+        float(model.inertia_),
+        int(model.n_iter_),
+        time.perf_counter() - start,
+    )
 
 
 def sweep_k(
@@ -87,9 +93,19 @@ def sweep_k(
         futures = [executor.submit(fit_one, X, k, seed, algorithm, n_init) for k in ks]
         results = (f.result() for f in futures)
     for done, fit in enumerate(results, start=1):
-        row = {"k": fit.k, **{c.name: c.score(context, fit) for c in scored},  # type: ignore[misc]
-               "fit_seconds": round(fit.seconds, 4), "n_iter": fit.n_iter}
+        row = {
+            "k": fit.k,
+            **{c.name: c.score(context, fit) for c in scored},  # type: ignore[misc]
+            "fit_seconds": round(fit.seconds, 4),
+            "n_iter": fit.n_iter,
+        }
         rows.append(row)
         fits[fit.k] = fit
-        emit(progress, "sweep", f"k = {fit.k}: silhouette {row.get('silhouette', float('nan')):.3f}", done, total)
+        emit(
+            progress,
+            "sweep",
+            f"k = {fit.k}: silhouette {row.get('silhouette', float('nan')):.3f}",
+            done,
+            total,
+        )
     return KSweep(pd.DataFrame(rows), len(sample), n, fits)

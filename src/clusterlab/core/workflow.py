@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from .settings import Settings
 
 __all__ = ["assign", "cluster", "load_data"]
 
-DataSource = str | Path | pd.DataFrame | Table
+DataSource: TypeAlias = str | Path | pd.DataFrame | Table
 
 
 def load_data(data: DataSource, *, sheet: str | None = None, name: str | None = None) -> Table:
@@ -76,8 +76,9 @@ def cluster(
         emit(progress, "read", f"reading {name or getattr(data, 'name', None) or 'data'}")
         table = load_data(data, sheet=parsed.sheet, name=name)
         emit(progress, "read", f"read {table.describe()}", 1, 1)
-    model = ClusterLab(k=k, settings=parsed, roles=roles, exclude=exclude, ordinal=ordinal, label=label,
-                       algorithm=algorithm)
+    model = ClusterLab(
+        k=k, settings=parsed, roles=roles, exclude=exclude, ordinal=ordinal, label=label, algorithm=algorithm
+    )
     model.fit(table.frame, progress=progress, executor=executor)
     timings = {**timer.seconds, **model.timings_}
     clusters = model.labels_
@@ -85,8 +86,11 @@ def cluster(
         emit(progress, "profile", "profiling clusters")
         profiles = profile_clusters(table.frame, _as_series(clusters), model.roles_)
         label_info = model.roles_.label
-        evaluation = (evaluate(_as_series(clusters), table.frame[label_info.name], label_info.name)
-                      if label_info is not None else None)
+        evaluation = (
+            evaluate(_as_series(clusters), table.frame[label_info.name], label_info.name)
+            if label_info is not None
+            else None
+        )
     timings["profile"] = timer.seconds["profile"]
     return ClusterResult(table, model, clusters, profiles, evaluation, table.notes + model.notes_, timings)
 
@@ -127,8 +131,9 @@ def assign(
         if label_info is not None and table.frame[label_info.name].notna().any():
             evaluation = evaluate(_as_series(clusters), table.frame[label_info.name], label_info.name)
     model._matrix, model._rows = matrix, np.flatnonzero(clusters > 0)
-    return ClusterResult(table, model, clusters, profiles, evaluation, table.notes + notes, timer.seconds,
-                         kind="assign")
+    return ClusterResult(
+        table, model, clusters, profiles, evaluation, table.notes + notes, timer.seconds, kind="assign"
+    )
 
 
 def _align(model: ClusterLab, table: Table) -> tuple[pd.DataFrame, list[Note]]:
@@ -139,23 +144,38 @@ def _align(model: ClusterLab, table: Table) -> tuple[pd.DataFrame, list[Note]]:
     if len(missing) == len(needed):
         raise ModelError(
             f"None of the {len(needed)} columns the model uses are in '{table.name}'. It needs: "
-            + ", ".join(f"'{c}'" for c in needed[:10]) + ("..." if len(needed) > 10 else "") + ".",
+            + ", ".join(f"'{c}'" for c in needed[:10])
+            + ("..." if len(needed) > 10 else "")
+            + ".",
             detail={"missing": missing},
         )
     notes: list[Note] = []
     if missing:
-        notes.append(Note("assign", "Column(s) used in training are missing from the new file and were treated as "
-                                    "empty (filled as in training): " + ", ".join(f"'{c}'" for c in missing) + ".",
-                          count=len(missing), level="warning"))
+        notes.append(
+            Note(
+                "assign",
+                "Column(s) used in training are missing from the new file and were treated as "
+                "empty (filled as in training): " + ", ".join(f"'{c}'" for c in missing) + ".",
+                count=len(missing),
+                level="warning",
+            )
+        )
         frame = frame.assign(**{c: pd.Series([None] * len(frame), dtype=object) for c in missing})
     if label is not None and label.name not in frame.columns:
         frame = frame.assign(**{label.name: pd.Series([None] * len(frame), dtype=object)})
     known = {c.name for c in model.roles_}
     extra = [c for c in table.frame.columns if c not in known]
     if extra:
-        notes.append(Note("assign", "Column(s) not seen in training are kept in the output but not used: "
-                                    + ", ".join(f"'{c}'" for c in extra[:10]) + ("..." if len(extra) > 10 else "")
-                                    + ".", count=len(extra)))
+        notes.append(
+            Note(
+                "assign",
+                "Column(s) not seen in training are kept in the output but not used: "
+                + ", ".join(f"'{c}'" for c in extra[:10])
+                + ("..." if len(extra) > 10 else "")
+                + ".",
+                count=len(extra),
+            )
+        )
     for encoder in model.preprocessor_.encoders():
         if encoder.column not in missing:
             notes.extend(encoder.new_data_notes(frame[encoder.column]))

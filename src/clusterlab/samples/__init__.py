@@ -31,14 +31,29 @@ class Sample:
 SAMPLES: dict[str, Sample] = {
     s.name: s
     for s in (
-        Sample("customers", "Retail customers",
-               "1,000 customers of a shop: age, income (typed as text), visits, basket size, plan, channel, "
-               "region, newsletter and sign-up date; four hidden segments.",
-               "customers.csv", label="segment", ordinal={"plan": ["Basic", "Plus", "Premium"]}),
-        Sample("iris", "Iris flowers", "Fisher's 150 iris flowers: four measurements, three species.",
-               "iris.csv", label="species"),
-        Sample("wine", "Wine chemistry", "178 Italian wines: 13 chemical measurements, three cultivars.",
-               "wine.csv", label="cultivar"),
+        Sample(
+            "customers",
+            "Retail customers",
+            "1,000 customers of a shop: age, income (typed as text), visits, basket size, plan, channel, "
+            "region, newsletter and sign-up date; four hidden segments.",
+            "customers.csv",
+            label="segment",
+            ordinal={"plan": ["Basic", "Plus", "Premium"]},
+        ),
+        Sample(
+            "iris",
+            "Iris flowers",
+            "Fisher's 150 iris flowers: four measurements, three species.",
+            "iris.csv",
+            label="species",
+        ),
+        Sample(
+            "wine",
+            "Wine chemistry",
+            "178 Italian wines: 13 chemical measurements, three cultivars.",
+            "wine.csv",
+            label="cultivar",
+        ),
     )
 }
 

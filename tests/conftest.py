@@ -1,0 +1,76 @@
+"""Shared fixtures: seeded randomness and small tables with known answers.
+
+Per-area fixtures live in the conftest.py of each test folder (tests/core, tests/web...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+SEED = 20261123
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(SEED)
+
+
+def make_mixed_table(n_per_cluster: int = 60, seed: int = SEED) -> pd.DataFrame:
+    """Three well-separated groups in mixed columns; the true group is in 'truth'.
+
+    Numeric columns on very different scales, a binary text column, a 3-level category that follows
+    the groups, an identifier and a noise category.
+    """
+    rng = np.random.default_rng(seed)
+    parts = []
+    for group, (income, age, plan, yes) in enumerate(
+        [(30_000, 25, "Basic", 0.9), (70_000, 45, "Plus", 0.5), (150_000, 60, "Premium", 0.1)]
+    ):
+        n = n_per_cluster
+        parts.append(
+            pd.DataFrame(
+                {
+                    "income": rng.normal(income, income * 0.08, n).round(0),
+                    "age": rng.normal(age, 3, n).round(0),
+                    "plan": np.where(rng.random(n) < 0.9, plan, "Basic"),
+                    "newsletter": np.where(rng.random(n) < yes, "Yes", "No"),
+                    "region": rng.choice(["N", "S", "E", "W"], n),
+                    "truth": f"g{group + 1}",
+                }
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    frame.insert(0, "customer_id", [f"C{i:04d}" for i in range(1, len(frame) + 1)])
+    return frame
+
+
+@pytest.fixture
+def mixed_table() -> pd.DataFrame:
+    return make_mixed_table()
+
+
+@pytest.fixture
+def write_table(tmp_path: Path) -> Callable[..., Path]:
+    """Write a DataFrame as .csv / .xlsx / .parquet / .tsv and return the path."""
+
+    def write(frame: pd.DataFrame, name: str = "data.csv", **kwargs: object) -> Path:
+        path = tmp_path / name
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            frame.to_csv(path, index=False, **kwargs)  # type: ignore[arg-type]
+        elif suffix == ".tsv":
+            frame.to_csv(path, index=False, sep="\t", **kwargs)  # type: ignore[arg-type]
+        elif suffix == ".xlsx":
+            frame.to_excel(path, index=False, engine="xlsxwriter", **kwargs)  # type: ignore[arg-type]
+        elif suffix == ".parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            raise ValueError(suffix)
+        return path
+
+    return write
