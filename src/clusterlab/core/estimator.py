@@ -229,11 +229,15 @@ def _clustered_rows(frame: pd.DataFrame, roles: Roles, settings: Settings) -> tu
 
 
 def _distinct_upto(data: np.ndarray, limit: int) -> int:
-    """Number of distinct rows, counted exactly only when it is at most ``limit`` (else ``limit + 1``)."""
-    head = data[: min(len(data), 20_000)]
+    """Number of distinct rows, counted exactly only when it is at most ``limit`` (else ``limit + 1``).
+
+    Rows are compared after rounding: identical input rows can differ in the last bits after the
+    matrix products of scaling and PCA, and K-Means would still see them as one point.
+    """
+    head = np.round(data[: min(len(data), 20_000)], 8)
     if len(np.unique(head, axis=0)) > limit:
         return limit + 1
-    return min(len(np.unique(data, axis=0)), limit + 1)
+    return min(len(np.unique(np.round(data, 8), axis=0)), limit + 1)
 
 
 def _k_range(data: np.ndarray, settings: Settings) -> tuple[list[int], Note | None]:

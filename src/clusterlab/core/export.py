@@ -60,7 +60,8 @@ def neutralize_formulas(values: pd.Series) -> pd.Series:
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """UTF-8 with a BOM (so Excel shows accents right), formula triggers neutralized."""
     safe = frame.apply(neutralize_formulas)
-    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    # CRLF (RFC 4180): the csv writer then quotes any cell holding \r or \n, so rows never split.
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return path
 
 

@@ -162,8 +162,8 @@ class ColumnChoices:
         mentioned += [("--label", self.label)] if self.label else []
         for option, column in mentioned:
             if column not in present:
-                close = difflib.get_close_matches(column, present, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else f" Columns are: {_listing(present)}."
+                close = closest_name(column, present)
+                hint = f" Did you mean '{close}'?" if close else f" Columns are: {_listing(present)}."
                 raise SettingsError(
                     f"Column '{column}' given in {option} is not in the file.{hint}",
                     detail={"column": column, "option": option},
@@ -498,6 +498,13 @@ def _role_notes(info: ColumnInfo) -> list[Note]:
             )
         )
     return notes
+
+
+def closest_name(name: str, names: list[str]) -> str | None:
+    """The column a user probably meant: case and small typos forgiven ('Sise' -> 'size')."""
+    lowered = {n.lower(): n for n in names}
+    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.7)
+    return lowered[match[0]] if match else None
 
 
 def _listing(columns: list[str], limit: int = 12) -> str:

@@ -1,0 +1,155 @@
+"""Column roles: detection with evidence, and user choices that win."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterlab.core import ColumnChoices, SettingsError, detect_roles
+
+
+def _roles(frame: pd.DataFrame, **choices: object) -> dict[str, str]:
+    roles, _ = detect_roles(frame, ColumnChoices(**choices))  # type: ignore[arg-type]
+    return {c.name: c.role for c in roles}
+
+
+def test_detection_table(rng: np.random.Generator) -> None:
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:03d}" for i in range(n)],
+            "row": np.arange(1, n + 1),
+            "order_no": rng.permutation(np.arange(1000, 1000 + 3 * n, 3)),
+            "income": rng.normal(50_000, 9_000, n),
+            "income_text": [f"{v:,.0f}" for v in rng.integers(10_000, 90_000, n)],
+            "share": [f"{v}%" for v in rng.integers(0, 100, n)],
+            "yes_no": rng.choice(["Yes", "No"], n),
+            "flag01": rng.choice([0, 1], n),
+            "city": rng.choice(["Paris", "Lyon", "Nice", "Lille"], n),
+            "same": "x",
+            "empty": [None] * n,
+            "joined": pd.date_range("2020-01-01", periods=n, freq="7D").strftime("%Y-%m-%d"),
+            "stamp": pd.date_range("2021-01-01", periods=n, freq="D"),
+            "comment": [
+                f"the delivery took {i} days and the box was {'damaged' if i % 2 else 'fine'}"
+                for i in range(n)
+            ],
+        }
+    )
+    assert _roles(frame) == {
+        "customer_id": "identifier",
+        "row": "identifier",
+        "order_no": "identifier",
+        "income": "numeric",
+        "income_text": "numeric",
+        "share": "numeric",
+        "yes_no": "binary",
+        "flag01": "binary",
+        "city": "categorical",
+        "same": "constant",
+        "empty": "constant",
+        "joined": "datetime",
+        "stamp": "datetime",
+        "comment": "text",
+    }
+
+
+def test_unique_measurements_are_not_identifiers(rng: np.random.Generator) -> None:
+    # Exact incomes are often unique per row; only id-like names or runs 1..n make an identifier.
+    frame = pd.DataFrame({"income": rng.permutation(np.arange(30_000, 30_000 + 50 * 137, 137))})
+    assert _roles(frame) == {"income": "numeric"}
+
+
+def test_evidence_is_kept() -> None:
+    frame = pd.DataFrame({"plan": ["Basic", "Plus", None, "Basic", "Premium", " "]})
+    info = detect_roles(frame)[0]["plan"]
+    assert (info.n_distinct, info.n_missing, info.n_rows) == (3, 2, 6)
+    assert info.examples == ["Basic", "Plus", "Premium"]
+    assert info.share_missing == pytest.approx(2 / 6)
+
+
+def test_numbers_in_text_with_a_few_words_are_numeric_and_reported() -> None:
+    values = [str(v) for v in range(1, 100)] + ["unknown"]
+    roles, notes = detect_roles(pd.DataFrame({"visits": values}))
+    assert roles["visits"].role == "numeric"
+    assert roles["visits"].n_unparsed == 1
+    assert any("Column 'visits' has 1 value(s) that are not numbers" in n.message for n in notes)
+
+
+def test_user_choices_win() -> None:
+    frame = pd.DataFrame(
+        {
+            "region": [1, 2, 3, 1, 2, 3, 4, 1],
+            "size": ["S", "M", "L", "XL", "S", "m", "L", None],
+            "notes": ["a", "b", "c", "d", "e", "f", "g", "h"],
+            "species": ["x", "y"] * 4,
+        }
+    )
+    roles, _ = detect_roles(
+        frame,
+        ColumnChoices(
+            roles={"region": "categorical"},
+            exclude=("notes",),
+            ordinal={"size": ["S", "M", "L", "XL"]},
+            label="species",
+        ),
+    )
+    assert {c.name: c.role for c in roles} == {
+        "region": "categorical",
+        "size": "ordinal",
+        "notes": "excluded",
+        "species": "label",
+    }
+    assert roles["size"].order == ["S", "M", "L", "XL"]
+    assert all(c.user_set for c in roles)
+    assert [c.name for c in roles.features] == ["region", "size"]
+    assert roles.label is not None
+    assert roles.label.name == "species"
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (
+            {"exclude": ("Sise",)},
+            r"Column 'Sise' given in --exclude is not in the file. Did you mean 'size'\?",
+        ),
+        (
+            {"label": "zzz"},
+            r"Column 'zzz' given in --label is not in the file. Columns are: 'size', 'n', 'city'",
+        ),
+        ({"roles": {"n": "numbr"}}, r"Role 'numbr' for column 'n' is unknown; use one of numeric"),
+        (
+            {"roles": {"size": "ordinal"}},
+            r"Column 'size' is set to ordinal but has no order; give one with --ordinal",
+        ),
+        (
+            {"ordinal": {"size": ["S", "M"]}},
+            r"Column 'size' has values not in the order you gave: 'L' \(2 rows\)",
+        ),
+        ({"roles": {"city": "numeric"}}, r"Column 'city' cannot be numeric: 4 of 4 values are not numbers"),
+        ({"roles": {"city": "binary"}}, r"Column 'city' cannot be binary: it has 3 different values"),
+        ({"roles": {"city": "datetime"}}, r"Column 'city' cannot be read as dates"),
+    ],
+)
+def test_bad_choices_name_the_column_and_the_fix(choices: dict[str, object], message: str) -> None:
+    frame = pd.DataFrame(
+        {"size": ["S", "M", "L", "L"], "n": [1, 2, 3, 4], "city": ["Oslo", "Rome", "Oslo", "Lima"]}
+    )
+    with pytest.raises(SettingsError, match=message):
+        detect_roles(frame, ColumnChoices(**choices))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Size=S,M,L", ("Size", ["S", "M", "L"])), (" Plan = Basic , Plus ", ("Plan", ["Basic", "Plus"]))],
+)
+def test_parse_ordinal(text: str, expected: tuple[str, list[str]]) -> None:
+    assert ColumnChoices.parse_ordinal(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Size", "Size=S", "=a,b", "Size=S,S,M"])
+def test_parse_ordinal_rejects(text: str) -> None:
+    with pytest.raises(SettingsError, match=r"Ordinal order|lists a level twice"):
+        ColumnChoices.parse_ordinal(text)

@@ -1,0 +1,151 @@
+"""The clusterlab command: exit codes, one-line errors, outputs on disk."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from clusterlab.cli import main
+from clusterlab.samples import sample_path
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(argv, out=out), out.getvalue()
+
+
+def test_run_writes_outputs_and_reports(
+    mixed_table: pd.DataFrame, write_table: Callable[..., Path], tmp_path: Path
+) -> None:
+    source = write_table(mixed_table, "in.csv")
+    code, out = run(
+        [
+            "run",
+            str(source),
+            "--k",
+            "3",
+            "--label",
+            "truth",
+            "--ordinal",
+            "plan=Basic,Plus,Premium",
+            "--exclude",
+            "region",
+            "--out",
+            str(tmp_path / "res"),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    assert "Recommended k:" in out
+    assert "Clustered with k = 3 as you asked" in out
+    assert "Agreement with 'truth': ARI" in out
+    summary = json.loads((tmp_path / "res" / "summary.json").read_text())
+    roles = {c["name"]: c["role"] for c in summary["columns"]}
+    assert (roles["plan"], roles["region"], roles["truth"]) == ("ordinal", "excluded", "label")
+    assert summary["k"] == 3
+    assert summary["settings"]["exclude"] == ["region"]
+    for name in ("clustered.xlsx", "clustered.csv", "model.json"):
+        assert (tmp_path / "res" / name).is_file()
+
+    labelled = tmp_path / "labelled.xlsx"
+    code, out = run(
+        ["assign", str(tmp_path / "res" / "model.json"), str(source), "--out", str(labelled), "-q"]
+    )
+    assert code == 0
+    assert labelled.is_file()
+    assert (
+        pd.read_excel(labelled, engine="calamine")["Cluster"].tolist()
+        == pd.read_csv(tmp_path / "res" / "clustered.csv", encoding="utf-8-sig")["Cluster"].tolist()
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "{missing}"], r"File 'missing.csv' does not exist"),
+        (
+            ["run", "{data}", "--k-max", "ten"],
+            r"Setting 'k_max' must be a whole number from 2 to 200; got 'ten'",
+        ),
+        (["run", "{data}", "--role", "plan"], r"--role 'plan' is not of the form COLUMN=ROLE"),
+        (["run", "{data}", "--ordinal", "plan"], r"Ordinal order 'plan' is not of the form"),
+        (
+            ["run", "{data}", "--label", "Truth"],
+            r"Column 'Truth' given in --label is not in the file. Did you mean 'truth'\?",
+        ),
+        (["assign", "{data}", "{data}"], r"is not valid JSON"),
+        (["demo", "nope"], r"No sample named 'nope'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: list[str],
+    message: str,
+    mixed_table: pd.DataFrame,
+    write_table: Callable[..., Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = write_table(mixed_table, "data.csv")
+    argv = [a.format(data=data, missing=tmp_path / "missing.csv") for a in args] + ["--quiet"]
+    code, _ = run(argv)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert err.startswith("clusterlab: error: ")
+    assert re.search(message, err), err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run"])
+    assert exit_info.value.code == 2
+    assert "the following arguments are required: file" in capsys.readouterr().err
+
+
+def test_inspect_lists_roles() -> None:
+    code, out = run(["inspect", str(sample_path("customers"))])
+    assert code == 0
+    assert "customer_id" in out
+    assert "identifier" in out
+    assert "annual_income" in out
+
+
+def test_progress_goes_to_stderr_and_quiet_silences_it(tmp_path: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "clusterlab",
+        "run",
+        str(sample_path("iris")),
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    loud = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "sweep 9/9" in loud.stderr
+    assert "sweep" not in loud.stdout
+    quiet = subprocess.run([*command, "--quiet"], capture_output=True, text=True, check=True)
+    assert quiet.stderr == ""
+
+
+def test_internal_errors_exit_1_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import clusterlab.core
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(clusterlab.core, "cluster", boom)
+    code, _ = run(["run", str(sample_path("iris")), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "internal error (RuntimeError: kaput)" in err
+    assert "Traceback" not in err
