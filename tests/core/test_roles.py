@@ -153,3 +153,10 @@ def test_parse_ordinal(text: str, expected: tuple[str, list[str]]) -> None:
 def test_parse_ordinal_rejects(text: str) -> None:
     with pytest.raises(SettingsError, match=r"Ordinal order|lists a level twice"):
         ColumnChoices.parse_ordinal(text)
+
+
+def test_numeric_codes_can_be_ordered() -> None:
+    frame = pd.DataFrame({"rating": [1.0, 2.0, 3.0, 2.0, None, 3.0]})
+    roles, _ = detect_roles(frame, ColumnChoices(ordinal={"rating": ["1", "2", "3"]}))
+    assert roles["rating"].role == "ordinal"
+    assert roles["rating"].order == ["1", "2", "3"]

@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .errors import Note
 from .formatting import format_number
-from .parsing import parse_numbers
+from .parsing import level_key, parse_numbers
 
 __all__ = [
     "ENCODERS",
@@ -34,15 +34,6 @@ __all__ = [
 
 MISSING_LEVEL = "(missing)"
 OTHER_LEVEL = "Other"
-
-
-def level_key(value: Any) -> str:
-    """The text a category level is matched by: 1.0, 1 and " 1 " are the same level."""
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
-    return str(value).strip()
 
 
 def _keys(values: pd.Series) -> pd.Series:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from sklearn import metrics
 
-from .encoders import level_key
+from .parsing import level_key
 
 __all__ = ["Evaluation", "evaluate"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["NumberParse", "decide_decimal", "parse_numbers", "plain_number_column"]
+__all__ = ["NumberParse", "decide_decimal", "level_key", "parse_numbers", "plain_number_column"]
 
 _PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
@@ -121,3 +121,16 @@ def parse_numbers(values: pd.Series, decimal: str | None = None, max_examples: i
 
 def _clean(text: pd.Series) -> pd.Series:
     return text.str.replace(_NOISE, "", regex=True)
+
+
+def level_key(value: object) -> str:
+    """The text a category level is matched by: 1.0, 1 and " 1 " are the same level.
+
+    >>> level_key(2.0), level_key(" Basic "), level_key(True)
+    ('2', 'Basic', 'True')
+    """
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    return str(value).strip()

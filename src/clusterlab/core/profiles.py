@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .encoders import MISSING_LEVEL, level_key
+from .encoders import MISSING_LEVEL
+from .parsing import level_key
 from .roles import Roles, numeric_values
 
 __all__ = ["ALL", "Profiles", "profile_clusters"]

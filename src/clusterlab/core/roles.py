@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Note, SettingsError
-from .parsing import parse_numbers
+from .parsing import level_key, parse_numbers
 
 __all__ = [
     "FEATURE_ROLES",
@@ -415,31 +415,24 @@ def _apply_choice(info: ColumnInfo, facts: ColumnFacts, choices: ColumnChoices) 
     if wanted == "ordinal":
         info.order = _check_order(name, facts, list(choices.ordinal[name]))
         info.decimal = info.date_format = None
-    elif wanted in ("numeric", "binary") and _is_texty(facts.values) and info.role != "numeric":
+    elif wanted == "numeric" and info.role != "numeric":
         parsed = parse_numbers(facts.present)
-        if wanted == "numeric" and parsed.share_parsed < 0.5:
+        if parsed.share_parsed < 0.5:
             raise SettingsError(
                 f"Column '{name}' cannot be numeric: {parsed.n_failed} of {parsed.n_present} values are not "
                 f"numbers (e.g. {', '.join(map(repr, parsed.failed_examples))}). Use categorical instead.",
                 detail={"column": name, "count": parsed.n_failed},
             )
-        if wanted == "numeric":
-            info.decimal, info.n_unparsed = parsed.decimal, parsed.n_failed
-    elif wanted in ("numeric",) and info.decimal is None:
-        info.decimal = "."
-    if wanted == "binary" and info.n_distinct > 2:
+        info.decimal, info.n_unparsed = parsed.decimal, parsed.n_failed
+    elif wanted == "binary" and info.n_distinct > 2:
         raise SettingsError(
             f"Column '{name}' cannot be binary: it has {info.n_distinct} different values "
             f"(e.g. {', '.join(map(repr, info.examples))}). Use categorical instead.",
             detail={"column": name, "count": info.n_distinct},
         )
-    if (
-        wanted == "datetime"
-        and info.role != "datetime"
-        and not pd.api.types.is_datetime64_any_dtype(facts.values)
-    ):
-        parsed = pd.to_datetime(facts.present.astype(str), format="mixed", errors="coerce")
-        if parsed.notna().mean() < 0.5:
+    elif wanted == "datetime" and info.role != "datetime":
+        parsed_dates = pd.to_datetime(facts.present.astype(str), format="mixed", errors="coerce")
+        if parsed_dates.notna().mean() < 0.5:
             raise SettingsError(
                 f"Column '{name}' cannot be read as dates: most values are not dates "
                 f"(e.g. {', '.join(map(repr, info.examples))}).",
@@ -450,7 +443,7 @@ def _apply_choice(info: ColumnInfo, facts: ColumnFacts, choices: ColumnChoices) 
 
 
 def _check_order(name: str, facts: ColumnFacts, order: list[str]) -> list[str]:
-    present = facts.present.astype(str).str.strip()
+    present = facts.present.map(level_key)  # 2.0 and "2" are the same level
     unknown = present[~present.isin(order)]
     if unknown.empty:
         return order
