@@ -3,10 +3,15 @@
 One function per chart, each returning a ``plotly.graph_objects.Figure`` with a title and axis
 labels. report.html, ``result.plot_*()`` in notebooks and the web app all draw from here, so a chart
 looks the same everywhere. Plotly is an optional extra (``pip install clusterlab[report]``).
+
+Every chart is sized by the number of clusters and columns, never by the number of rows: histograms
+draw the binned counts of :attr:`Profiles.histograms` and the map draws a sample of at most
+``max_points`` rows, so a million-row result charts as fast as a small one.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,14 +21,35 @@ if TYPE_CHECKING:
     from ..core.result import ClusterResult
 
 __all__ = [
+    "PALETTE",
+    "category_pies_figure",
     "category_profile_figure",
+    "cluster_colour",
     "cluster_map_figure",
+    "cluster_profile_figure",
     "cluster_sizes_figure",
+    "effect_heatmap_figure",
     "k_selection_figure",
     "numeric_profile_figure",
 ]
 
 MAP_MAX_POINTS = 5000  # a scatter of more points is slow in a browser and no clearer
+MAP_MIN_PER_CLUSTER = 50  # a small cluster keeps this many points in a sampled map, so it stays visible
+ALL_COLOUR = "#B8BEC6"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+# Tableau 10: distinct, colour-blind-aware, and readable on white.
+PALETTE = (
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#E15759",
+    "#76B7B2",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#79706E",
+)
 
 
 def _go() -> Any:
@@ -34,152 +60,425 @@ def _go() -> Any:
     return go
 
 
-def _colour(cluster: int) -> str:
-    palette = [
-        "#4C78A8",
-        "#F58518",
-        "#54A24B",
-        "#E45756",
-        "#72B7B2",
-        "#EECA3B",
-        "#B279A2",
-        "#FF9DA6",
-        "#9D755D",
-        "#BAB0AC",
-    ]
-    return palette[(int(cluster) - 1) % len(palette)]
+def cluster_colour(cluster: int) -> str:
+    """The colour of cluster ``cluster`` (1..k) in every chart, table and report."""
+    return PALETTE[(int(cluster) - 1) % len(PALETTE)]
 
 
+_colour = cluster_colour  # the name the first version used
+
+
+def _style(fig: Any, title: str, height: int, **layout: Any) -> Any:
+    base: dict[str, Any] = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "height": height,
+        "template": "plotly_white",
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    fig.update_layout(**{**base, **layout})
+    return fig
+
+
+def _names(result: ClusterResult) -> dict[int, str]:
+    try:
+        return {d.cluster: d.name for d in result.descriptions}
+    except AttributeError:  # a result without descriptions (older object): numbers only
+        return {}
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cluster_label(cluster: int, names: dict[int, str], limit: int = 28) -> str:
+    name = names.get(int(cluster))
+    return f"{cluster} · {_short(name, limit)}" if name else f"Cluster {cluster}"
+
+
+# --- k selection ------------------------------------------------------------------------------------
 def k_selection_figure(result: ClusterResult) -> Any:
-    """Every criterion over k, with the recommended k marked."""
+    """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
+    fit time per k."""
     go = _go()
     from plotly.subplots import make_subplots
 
     from ..core.criteria import CRITERIA
 
     table = result.k_scores
+    votes = dict(result.recommendation.votes or {})
     shown = [c for c in CRITERIA.values() if c.name in table.columns]
+    titles = [
+        f"{c.title} ({'lower' if c.better == 'lower' else 'higher'} is better)"
+        if c.name != "inertia"
+        else "Inertia (look for the elbow)"
+        for c in shown
+    ] + ["Fit time per k"]
+    cols = 3 if len(titles) > 4 else len(titles)
+    rows = math.ceil(len(titles) / cols)
     fig = make_subplots(
-        rows=1,
-        cols=len(shown) + 1,
-        subplot_titles=[*(f"{c.title} ({c.better} is better)" for c in shown), "Fit time"],
+        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2
     )
-    for i, criterion in enumerate(shown, start=1):
+    rec, chosen = result.recommended_k, result.k
+    for i, criterion in enumerate(shown):
+        r, c = divmod(i, cols)
+        y = table[criterion.name].astype(float)
         fig.add_trace(
             go.Scatter(
                 x=table["k"],
-                y=table[criterion.name],
+                y=y,
                 mode="lines+markers",
                 name=criterion.title,
+                line={"color": "#4E79A7", "width": 2},
+                marker={"size": 6},
                 showlegend=False,
+                hovertemplate=f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
             ),
-            row=1,
-            col=i,
+            row=r + 1,
+            col=c + 1,
         )
+        pick = votes.get(criterion.name)
+        if criterion.name == "inertia":
+            pick = votes.get("elbow")
+        if pick is not None and pick in set(table["k"]):
+            value = float(y[table["k"] == pick].iloc[0])
+            label = "elbow" if criterion.name == "inertia" else "best"
+            fig.add_trace(
+                go.Scatter(
+                    x=[pick],
+                    y=[value],
+                    mode="markers+text",
+                    text=[f"{label}: {pick}"],
+                    textposition="top center",
+                    marker={"symbol": "star", "size": 14, "color": "#E15759"},
+                    showlegend=False,
+                    hovertemplate=f"{criterion.title} picks k={pick}<extra></extra>",
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+    r, c = divmod(len(shown), cols)
     fig.add_trace(
-        go.Bar(x=table["k"], y=table["fit_seconds"], name="Fit seconds", showlegend=False),
-        row=1,
-        col=len(shown) + 1,
+        go.Bar(
+            x=table["k"],
+            y=table["fit_seconds"],
+            name="Fit seconds",
+            marker_color="#9C755F",
+            showlegend=False,
+            hovertemplate="k=%{x}: %{y:.3f} s<extra></extra>",
+        ),
+        row=r + 1,
+        col=c + 1,
     )
-    for i in range(1, len(shown) + 2):
-        fig.add_vline(x=result.recommended_k, line_dash="dot", line_color="#888", row=1, col=i)
-        fig.update_xaxes(title_text="k (clusters)", row=1, col=i, dtick=1)
-    fig.update_yaxes(title_text="seconds", row=1, col=len(shown) + 1)
-    fig.update_layout(
-        title=f"Choosing k: recommended {result.recommended_k} "
-        f"({result.recommendation.confidence} confidence)",
-        height=330,
+    fig.update_yaxes(title_text="seconds", row=r + 1, col=c + 1)
+    for i in range(len(titles)):
+        r, c = divmod(i, cols)
+        fig.add_vline(x=rec, line_dash="dot", line_color="#59A14F", line_width=2, row=r + 1, col=c + 1)
+        if chosen != rec:
+            fig.add_vline(x=chosen, line_dash="dash", line_color="#333", row=r + 1, col=c + 1)
+        fig.update_xaxes(title_text="k (clusters)", dtick=1, row=r + 1, col=c + 1)
+    chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
+    return _style(
+        fig,
+        f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
+        f"{chosen_text}",
+        300 * rows + 60,
     )
-    return fig
+
+
+# --- map ----------------------------------------------------------------------------------------------
+def _map_rows(clusters: np.ndarray, max_points: int, seed: int = 0) -> np.ndarray:
+    """A seeded sample of clustered rows: proportional to cluster size, but at least
+    ``MAP_MIN_PER_CLUSTER`` rows of every cluster (or all of it), so small clusters stay visible."""
+    rows = np.flatnonzero(clusters > 0)
+    if len(rows) <= max_points:
+        return rows
+    rng = np.random.default_rng(seed)
+    picked = []
+    for c in np.unique(clusters[rows]):
+        members = rows[clusters[rows] == c]
+        want = max(min(len(members), MAP_MIN_PER_CLUSTER), round(max_points * len(members) / len(rows)))
+        picked.append(rng.choice(members, min(want, len(members)), replace=False))
+    return np.sort(np.concatenate(picked))
+
+
+def _projection(result: ClusterResult, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """2-D coordinates of ``rows`` and of the centres, and the axis titles.
+
+    The clustering space ends with PCA, so its first two columns are already the two main
+    directions; when PCA was turned off, a PCA of the shown rows is computed here for the picture."""
+    embedding = np.asarray(result.model.embedding_)
+    centres = np.asarray(result.model.cluster_centers_)
+    points = embedding[rows]
+    reduce = result.model.preprocessor_.pipeline_.named_steps.get("reduce")
+    if reduce is not None and embedding.shape[1] >= 2:
+        ratio = np.asarray(getattr(reduce, "explained_variance_ratio_", []), dtype=float)
+        total = float(np.sum(ratio)) or 1.0
+        titles = [
+            f"Component {i + 1}" + (f" ({ratio[i] / total:.0%} of what was kept)" if len(ratio) > i else "")
+            for i in range(2)
+        ]
+        return points[:, :2], centres[:, :2], titles
+    if embedding.shape[1] < 2:
+        pad = np.zeros((len(points), 1))
+        return np.hstack([points[:, :1], pad]), np.hstack([centres[:, :1], np.zeros((len(centres), 1))]), [
+            "Component 1",
+            "(only one dimension)",
+        ]
+    mean = points.mean(axis=0)
+    _, s, vt = np.linalg.svd(points - mean, full_matrices=False)
+    share = s**2 / max(float(np.sum(s**2)), 1e-12)
+    titles = [f"Component {i + 1} ({share[i]:.0%} of the variance)" for i in range(2)]
+    return (points - mean) @ vt[:2].T, (centres - mean) @ vt[:2].T, titles
 
 
 def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) -> Any:
-    """Rows on the first two principal components, coloured by cluster, with the centres."""
+    """Rows on the first two principal components, coloured by cluster, with the centres.
+
+    At most ``max_points`` rows are drawn (a seeded sample that keeps every cluster visible);
+    outliers are drawn as open circles."""
     go = _go()
-    embedding = np.asarray(result.model.embedding_)
-    if embedding.shape[1] < 2:
-        embedding = np.column_stack([embedding[:, 0], np.zeros(len(embedding))])
-    rows = np.flatnonzero(result.clusters > 0)
-    if len(rows) > max_points:
-        rows = np.sort(np.random.default_rng(0).choice(rows, max_points, replace=False))
+    clusters = np.asarray(result.clusters)
+    rows = _map_rows(clusters, max_points)
+    xy, centres, titles = _projection(result, rows)
+    names = _names(result)
+    flags = _outlier_flags(result)
     fig = go.Figure()
-    for cluster in sorted(set(result.clusters[rows].tolist())):
-        members = rows[result.clusters[rows] == cluster]
+    for cluster in sorted(set(clusters[rows].tolist())):
+        mask = clusters[rows] == cluster
+        members = rows[mask]
+        outlier = flags[members] if flags is not None else np.zeros(len(members), dtype=bool)
         fig.add_trace(
             go.Scattergl(
-                x=embedding[members, 0],
-                y=embedding[members, 1],
+                x=xy[mask, 0],
+                y=xy[mask, 1],
                 mode="markers",
-                name=f"Cluster {cluster}",
-                marker={"size": 5, "opacity": 0.6, "color": _colour(cluster)},
+                name=_cluster_label(cluster, names),
+                customdata=np.column_stack([members + 1, np.where(outlier, "outlier", "")]),
+                hovertemplate=f"Row %{{customdata[0]}} · cluster {cluster} %{{customdata[1]}}<extra></extra>",
+                marker={
+                    "size": np.where(outlier, 8, 5).tolist(),
+                    "opacity": 0.7,
+                    "color": cluster_colour(cluster),
+                    "symbol": np.where(outlier, "circle-open", "circle").tolist(),
+                },
             )
         )
-    centres = result.model.cluster_centers_
-    if centres.shape[1] >= 2:
-        fig.add_trace(
-            go.Scatter(
-                x=centres[:, 0],
-                y=centres[:, 1],
-                mode="markers+text",
-                name="Centres",
-                text=[str(i + 1) for i in range(len(centres))],
-                textposition="top center",
-                marker={"symbol": "x", "size": 12, "color": "black"},
-            )
+    fig.add_trace(
+        go.Scatter(
+            x=centres[:, 0],
+            y=centres[:, 1],
+            mode="markers+text",
+            name="Centres",
+            text=[str(i + 1) for i in range(len(centres))],
+            textposition="middle center",
+            textfont={"color": "white", "size": 11},
+            marker={
+                "symbol": "circle",
+                "size": 22,
+                "color": [cluster_colour(i + 1) for i in range(len(centres))],
+                "line": {"color": "black", "width": 2},
+            },
+            hovertemplate="Centre of cluster %{text}<extra></extra>",
         )
-    shown = (
-        f" ({len(rows)} of {int((result.clusters > 0).sum())} rows shown)"
-        if len(rows) < (result.clusters > 0).sum()
-        else ""
     )
-    fig.update_layout(
-        title=f"Map of the rows{shown}", xaxis_title="Component 1", yaxis_title="Component 2", height=480
+    n_clustered = int((clusters > 0).sum())
+    shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
+    return _style(
+        fig,
+        f"Map of the rows{shown}: nearby points are similar; open circles are outliers",
+        520,
+        xaxis_title=titles[0],
+        yaxis_title=titles[1],
+        legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left", "yanchor": "top"},
     )
-    return fig
 
 
+def _outlier_flags(result: ClusterResult) -> np.ndarray | None:
+    try:
+        return np.asarray(result.outliers.flag)
+    except AttributeError:
+        return None
+
+
+# --- sizes and effects --------------------------------------------------------------------------------
 def cluster_sizes_figure(result: ClusterResult) -> Any:
+    """Rows per cluster, with each cluster's share of the rows."""
     go = _go()
     sizes = result.profiles.sizes
+    names = _names(result)
     fig = go.Figure(
         go.Bar(
             x=[f"Cluster {c}" for c in sizes["Cluster"]],
             y=sizes["rows"],
-            marker_color=[_colour(c) for c in sizes["Cluster"]],
+            marker_color=[cluster_colour(c) for c in sizes["Cluster"]],
             text=[f"{s:.0%}" for s in sizes["share"]],
             textposition="outside",
+            customdata=[names.get(int(c), "") for c in sizes["Cluster"]],
+            hovertemplate="%{x}: %{y:,} rows<br>%{customdata}<extra></extra>",
         )
     )
-    fig.update_layout(title="Cluster sizes", xaxis_title="Cluster", yaxis_title="Rows", height=320)
-    return fig
+    fig.update_yaxes(range=[0, float(sizes["rows"].max()) * 1.15 if len(sizes) else 1])
+    return _style(fig, "Cluster sizes", 320, xaxis_title="Cluster", yaxis_title="Rows")
+
+
+def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
+    """Clusters (rows) against columns: colour is the effect size in SD (red higher / more often,
+    blue lower / less often); the text is the cluster's average, or its most telling level's share."""
+    go = _go()
+    from ..core.description import readable_column
+    from ..core.formatting import format_number, format_share
+
+    effects = _effects(result)
+    names = _names(result)
+    clusters = [int(c) for c in result.profiles.sizes["Cluster"]]
+    if effects.empty:
+        return _style(go.Figure(), "No profiled columns", 200)
+    best = effects.loc[effects.groupby(["Cluster", "column"])["effect"].apply(lambda s: s.abs().idxmax())]
+    # Columns ordered by how much they separate the clusters at all (largest effect anywhere first).
+    strength = best.groupby("column")["effect"].apply(lambda s: s.abs().max()).sort_values(ascending=False)
+    columns = list(strength.index[:max_columns])
+    z = np.full((len(clusters), len(columns)), np.nan)
+    text = np.full(z.shape, "", dtype=object)
+    hover = np.full(z.shape, "", dtype=object)
+    for r in best.itertuples():
+        if r.column not in columns:
+            continue
+        i, j = clusters.index(int(r.Cluster)), columns.index(r.column)
+        z[i, j] = r.effect
+        if r.kind == "numeric":
+            text[i, j] = format_number(r.cluster_value)
+            hover[i, j] = (
+                f"average {format_number(r.cluster_value)} vs {format_number(r.overall_value)} overall"
+            )
+        else:
+            text[i, j] = f"{_short(str(r.level), 10)} {format_share(r.cluster_value)}"
+            hover[i, j] = f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
+    labels = [_cluster_label(c, names, 30) for c in clusters]
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.clip(z, -2.5, 2.5),
+            x=[_short(readable_column(c), 22) for c in columns],
+            y=labels,
+            text=text,
+            customdata=np.dstack([hover, np.round(np.nan_to_num(z), 2)]),
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            colorscale=[[0, "#2166AC"], [0.5, "#F7F7F7"], [1, "#B2182B"]],
+            zmid=0,
+            zmin=-2.5,
+            zmax=2.5,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "SD"}, "thickness": 12},
+            hovertemplate="%{y}<br><b>%{x}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.2f} SD<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-35 if len(columns) > 6 else 0, side="bottom")
+    return _style(
+        fig,
+        "What sets the clusters apart (red: higher or more often than overall; blue: lower or less often)",
+        max(260, 48 * len(clusters) + 170),
+        margin={"l": 200, "r": 20, "t": 60, "b": 110},
+    )
+
+
+# --- one column ---------------------------------------------------------------------------------------
+def _histogram_table(result: ClusterResult, column: str) -> pd.DataFrame:
+    hist = result.profiles.histograms
+    part = hist[hist["column"] == column] if len(hist) else hist
+    if len(part):
+        return part
+    # A Profiles built without histograms (older code paths): bin now, the same way.
+    from ..core.profiles import histogram_edges, robust_range
+    from ..core.roles import numeric_values
+
+    values = numeric_values(result.table.frame[column], result.roles[column])
+    low, high = robust_range(values)
+    edges = histogram_edges(values, low, high)
+    clusters = np.asarray(result.clusters)
+    rows = []
+    for key, mask in [("All", clusters > 0), *((c, clusters == c) for c in result.profiles.clusters)]:
+        v = values[mask & ~np.isnan(values)]
+        counts, _ = np.histogram(np.clip(v, edges[0], edges[-1]), edges)
+        total = max(int(counts.sum()), 1)
+        for b, n in enumerate(counts):
+            rows.append((key, column, b, edges[b], edges[b + 1], int(n), n / total))
+    return pd.DataFrame(rows, columns=["Cluster", "column", "bin", "left", "right", "count", "share"])
+
+
+def _clip_note(result: ClusterResult, column: str) -> str:
+    from ..core.formatting import format_number
+
+    ranges = result.profiles.ranges
+    if not len(ranges) or column not in set(ranges["column"]):
+        return ""
+    r = ranges[ranges["column"] == column].iloc[0]
+    parts = []
+    if r["below"]:
+        parts.append(f"{int(r['below'])} value(s) below {format_number(r['low'])} in the first bar")
+    if r["above"]:
+        parts.append(f"{int(r['above'])} value(s) above {format_number(r['high'])} in the last bar")
+    return "; ".join(parts)
 
 
 def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
-    """Histogram of a numeric column: one cluster (or every cluster) against the whole data."""
-    go = _go()
-    from ..core.roles import numeric_values
+    """Histogram of a numeric column: one cluster (or every cluster) against the whole data.
 
-    info = result.roles[column]
-    values = pd.Series(numeric_values(result.table.frame[column], info))
+    Drawn from the binned counts in ``result.profiles.histograms`` (the same bins for every group),
+    as the share of each group's rows, so groups of different sizes compare directly."""
+    go = _go()
+    part = _histogram_table(result, column)
+    names = _names(result)
     fig = go.Figure()
+    whole = part[part["Cluster"].astype(str) == "All"]
+    centres = ((whole["left"] + whole["right"]) / 2).to_numpy()
+    width = (whole["right"] - whole["left"]).to_numpy()
     fig.add_trace(
-        go.Histogram(x=values, name="All rows", histnorm="percent", marker_color="#BBBBBB", opacity=0.6)
+        go.Bar(
+            x=centres,
+            y=whole["share"] * 100,
+            width=width,
+            name="All rows",
+            marker={"color": ALL_COLOUR},
+            customdata=np.column_stack([whole["left"], whole["right"], whole["count"]]),
+            hovertemplate="All rows · %{customdata[0]:.4g} to %{customdata[1]:.4g}: %{y:.1f}% "
+            "(%{customdata[2]:,} rows)<extra></extra>",
+        )
     )
-    clusters = (
-        [cluster] if cluster is not None else sorted(set(result.clusters[result.clusters > 0].tolist()))
-    )
+    clusters = [cluster] if cluster is not None else result.profiles.clusters
     for c in clusters:
+        sub = part[part["Cluster"].astype(str) == str(c)]
+        trace = go.Bar if cluster is not None else go.Scatter
+        extra: dict[str, Any] = (
+            {"width": width, "marker": {"color": cluster_colour(c), "opacity": 0.75}}
+            if cluster is not None
+            else {"mode": "lines", "line": {"color": cluster_colour(c), "width": 2.5, "shape": "spline"}}
+        )
         fig.add_trace(
-            go.Histogram(
-                x=values[result.clusters == c],
-                name=f"Cluster {c}",
-                histnorm="percent",
-                marker_color=_colour(c),
-                opacity=0.6,
+            trace(
+                x=centres,
+                y=sub["share"].to_numpy() * 100,
+                name=_cluster_label(c, names),
+                customdata=np.column_stack([sub["left"], sub["right"], sub["count"]]),
+                hovertemplate=f"Cluster {c} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
+                "(%{customdata[2]:,} rows)<extra></extra>",
+                **extra,
             )
         )
-    fig.update_layout(
-        barmode="overlay", title=f"{column}", xaxis_title=column, yaxis_title="% of rows", height=300
+    note = _clip_note(result, column)
+    title = f"{column}: cluster {cluster} against all rows" if cluster is not None else f"{column} by cluster"
+    fig = _style(
+        fig,
+        title,
+        320,
+        barmode="overlay",
+        bargap=0.02,
+        xaxis_title=column + (f" ({note})" if note else ""),
+        yaxis_title="% of rows",
     )
     return fig
 
@@ -189,6 +488,7 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
     go = _go()
     from ..core.profiles import ALL
 
+    names = _names(result)
     shares = result.profiles.categories
     shares = shares[shares["column"] == column]
     groups = (
@@ -198,16 +498,157 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
     )
     fig = go.Figure()
     for group in groups:
-        part = shares[shares["Cluster"] == group]
+        part = shares[shares["Cluster"].astype(str) == str(group)]
+        label = "All rows" if group == ALL else _cluster_label(int(str(group)), names)
         fig.add_trace(
             go.Bar(
-                x=part["level"],
+                x=part["level"].astype(str),
                 y=part["share"] * 100,
-                name="All rows" if group == ALL else f"Cluster {group}",
-                marker_color="#BBBBBB" if group == ALL else _colour(int(str(group))),
+                name=label,
+                marker_color=ALL_COLOUR if group == ALL else cluster_colour(int(str(group))),
+                customdata=part["count"],
+                hovertemplate=f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="group", title=f"{column}", xaxis_title=column, yaxis_title="% of rows", height=300
+    title = f"{column}: cluster {cluster} against all rows" if cluster is not None else f"{column} by cluster"
+    return _style(fig, title, 320, barmode="group", xaxis_title=column, yaxis_title="% of rows")
+
+
+# --- one cluster (report cards) -----------------------------------------------------------------------
+def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
+    """Small histograms of a cluster's most distinguishing numeric columns, each over the whole data."""
+    go = _go()
+    from plotly.subplots import make_subplots
+
+    from ..core.description import readable_column
+
+    columns = columns if columns is not None else _top_columns(result, cluster, "numeric", 6)
+    if not columns:
+        return _style(go.Figure(), f"Cluster {cluster}: no numeric columns", 120)
+    effects = _column_effects(result, cluster)
+    cols = min(3, len(columns))
+    rows = math.ceil(len(columns) / cols)
+    titles = [f"{_short(readable_column(c), 30)} ({effects.get(c, 0.0):+.1f} SD)" for c in columns]
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.28 / rows
     )
-    return fig
+    colour = cluster_colour(cluster)
+    for i, column in enumerate(columns):
+        r, c = divmod(i, cols)
+        part = _histogram_table(result, column)
+        whole = part[part["Cluster"].astype(str) == "All"]
+        mine = part[part["Cluster"].astype(str) == str(cluster)]
+        centres = ((whole["left"] + whole["right"]) / 2).to_numpy()
+        width = (whole["right"] - whole["left"]).to_numpy()
+        for label, sub, style in (
+            ("All rows", whole, {"color": ALL_COLOUR}),
+            (f"Cluster {cluster}", mine, {"color": colour, "opacity": 0.75}),
+        ):
+            fig.add_trace(
+                go.Bar(
+                    x=centres,
+                    y=sub["share"].to_numpy() * 100,
+                    width=width,
+                    name=label,
+                    legendgroup=label,
+                    showlegend=i == 0,
+                    marker=style,
+                    customdata=np.column_stack([sub["left"], sub["right"]]),
+                    hovertemplate=f"{label} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: "
+                    "%{y:.1f}%<extra></extra>",
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+        fig.update_yaxes(ticksuffix="%", row=r + 1, col=c + 1)
+    fig.update_annotations(font_size=12)
+    return _style(
+        fig,
+        f"Cluster {cluster} (coloured) against all rows (grey), % of rows",
+        210 * rows + 90,
+        barmode="overlay",
+        bargap=0.02,
+        margin={"l": 50, "r": 20, "t": 90, "b": 30},
+    )
+
+
+def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
+    """Pie charts of a cluster's most distinguishing category columns: the cluster's shares (outer
+    pie) and, beside each, the whole data's (smaller, grey title)."""
+    go = _go()
+    from plotly.subplots import make_subplots
+
+    from ..core.description import readable_column
+    from ..core.profiles import ALL
+
+    columns = columns if columns is not None else _top_columns(result, cluster, "category", 3)
+    if not columns:
+        return _style(go.Figure(), f"Cluster {cluster}: no category columns", 120)
+    shares = result.profiles.categories
+    specs = [[{"type": "domain"}] * (2 * len(columns))]
+    titles = []
+    for column in columns:
+        label = _short(readable_column(column), 22)
+        titles += [f"<b>{label}</b>: cluster {cluster}", "all rows"]
+    fig = make_subplots(rows=1, cols=2 * len(columns), specs=specs, subplot_titles=titles)
+    for i, column in enumerate(columns):
+        part = shares[shares["column"] == column]
+        levels = list(dict.fromkeys(part["level"].astype(str)))
+        colours = {lv: _level_colour(j) for j, lv in enumerate(levels)}
+        for j, group in enumerate((cluster, ALL)):
+            sub = part[part["Cluster"].astype(str) == str(group)]
+            sub = sub[sub["count"] > 0]
+            fig.add_trace(
+                go.Pie(
+                    labels=sub["level"].astype(str),
+                    values=sub["count"],
+                    hole=0.45,
+                    sort=False,
+                    direction="clockwise",
+                    marker={"colors": [colours[str(lv)] for lv in sub["level"]]},
+                    textinfo="percent",
+                    textposition="inside",
+                    insidetextorientation="horizontal",
+                    scalegroup=None,
+                    showlegend=False,
+                    name=f"{column} · {'all rows' if group == ALL else f'cluster {cluster}'}",
+                    hovertemplate="%{label}: %{percent} (%{value:,} rows)<extra>%{fullData.name}</extra>",
+                ),
+                row=1,
+                col=2 * i + j + 1,
+            )
+    fig.update_annotations(font_size=12)
+    return _style(fig, "", 250, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+
+
+_LEVEL_COLOURS = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7")
+
+
+def _level_colour(j: int) -> str:
+    return _LEVEL_COLOURS[j % len(_LEVEL_COLOURS)] if j < 24 else "#CCCCCC"
+
+
+def _effects(result: ClusterResult) -> pd.DataFrame:
+    """Every effect (no minimum), cached on the result when it can hold it."""
+    cached = getattr(result, "effects", None)
+    if isinstance(cached, pd.DataFrame):
+        return cached
+    from ..core.distinction import cluster_effects
+
+    return cluster_effects(result.profiles, minimum=0.0)
+
+
+def _column_effects(result: ClusterResult, cluster: int) -> dict[str, float]:
+    effects = _effects(result)
+    part = effects[effects["Cluster"] == cluster]
+    out: dict[str, float] = {}
+    for r in part.itertuples():  # sorted by |effect|, so the first level of a column is its largest
+        out.setdefault(str(r.column), float(r.effect))
+    return out
+
+
+def _top_columns(result: ClusterResult, cluster: int, kind: str, limit: int) -> list[str]:
+    """A cluster's columns of one kind, most distinguishing first."""
+    effects = _effects(result)
+    part = effects[(effects["Cluster"] == cluster) & (effects["kind"] == kind)]
+    return list(dict.fromkeys(part["column"].astype(str)))[:limit]

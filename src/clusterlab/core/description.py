@@ -1,0 +1,262 @@
+"""Plain words for each cluster: a one-line description and a short suggested name.
+
+Built from the ranked effect sizes of :mod:`clusterlab.core.distinction`:
+
+- Each distinguishing feature becomes a phrase. Numbers: "much higher income (+1.4 SD)", with
+  "slightly" for 0.2-0.5 SD, no adverb for 0.5-1 SD and "much" from 1 SD (a column named "age" reads
+  "older"/"younger"). Category levels: "mostly 'Premium' plan (78% vs 21% overall)", with "all" (100%),
+  "almost all" (90% or more), "mostly" (50% or more), "more often" (less than 50%); and for levels
+  that are rarer than overall, "less often" or "no" (0%).
+- The description joins the top three phrases, one per column:
+  "Cluster 2 (23% of rows): much higher income (+1.4 SD), mostly 'Premium' plan (78% vs 21% overall)".
+- The name takes the top two features of at least 0.5 SD: "High income, Premium"; two numbers that
+  go the same way share one word: "High income & spending score". Names are made unique across
+  clusters (a third feature, then the cluster number). A cluster with no feature of 0.5 SD or more is
+  "Near average".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .distinction import CLEAR, SLIGHT, STRONG, cluster_effects
+from .encoders import MISSING_LEVEL
+from .formatting import format_number, format_share
+from .profiles import Profiles
+
+__all__ = ["ClusterDescription", "Trait", "describe_clusters", "readable_column"]
+
+MAX_TRAITS = 3  # phrases in a description
+MAX_FEATURES = 10  # distinguishing features kept per cluster
+_YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
+_NO = {"no", "n", "false", "0", "non", "nein"}
+_AGE = re.compile(r"(?i)^age\b")
+
+
+@dataclass
+class Trait:
+    """One feature that sets a cluster apart, with its effect size and its phrase."""
+
+    column: str
+    level: str | None
+    kind: str  # "numeric" or "category"
+    effect: float  # standardised difference against the whole data (SD)
+    cluster_value: float  # clipped mean, or share of the cluster's rows
+    overall_value: float
+    lift: float | None
+    text: str  # "much higher income (+1.4 SD)"
+    detail: str  # "average 120,000 vs 80,000 overall"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"column": self.column}
+        if self.level is not None:
+            out["level"] = self.level
+        out.update(
+            kind=self.kind,
+            effect=round(self.effect, 4),
+            text=self.text,
+            detail=self.detail,
+            cluster_value=self.cluster_value,
+            overall_value=self.overall_value,
+        )
+        if self.lift is not None:
+            out["lift"] = round(self.lift, 4)
+        return out
+
+
+@dataclass
+class ClusterDescription:
+    """A cluster in words: ``description`` is the full sentence, ``traits`` the part after the colon."""
+
+    cluster: int
+    rows: int
+    share: float
+    name: str
+    traits: str
+    description: str
+    distinguishing: list[Trait] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cluster": self.cluster,
+            "rows": self.rows,
+            "share": self.share,
+            "name": self.name,
+            "description": self.description,
+            "traits": self.traits,
+            "distinguishing": [t.to_dict() for t in self.distinguishing],
+        }
+
+
+def describe_clusters(profiles: Profiles, effects: pd.DataFrame | None = None) -> list[ClusterDescription]:
+    """A description, a name and the ranked distinguishing features of every cluster.
+
+    Parameters
+    ----------
+    profiles : from :func:`~clusterlab.core.profiles.profile_clusters`.
+    effects : from :func:`~clusterlab.core.distinction.cluster_effects` (computed when omitted).
+
+    Examples
+    --------
+    >>> from clusterlab.core.roles import detect_roles
+    >>> from clusterlab.core.profiles import profile_clusters
+    >>> frame = pd.DataFrame({"income": [20.0, 22, 24, 80, 90, 100], "plan": list("BBBPPB")})
+    >>> p = profile_clusters(frame, pd.Series([1, 1, 1, 2, 2, 2]), detect_roles(frame)[0])
+    >>> describe_clusters(p)[1].description
+    "Cluster 2 (50% of rows): higher income (+0.9 SD), mostly 'P' plan (67% vs 33% overall)."
+    """
+    if effects is None:
+        effects = cluster_effects(profiles)
+    out = []
+    for size in profiles.sizes.itertuples():
+        cluster = int(size.Cluster)
+        part = effects[effects["Cluster"] == cluster].head(MAX_FEATURES)
+        traits = [_trait(r) for r in part.itertuples()]
+        top = _one_per_column(traits)[:MAX_TRAITS]
+        words = ", ".join(t.text for t in top) or "close to the overall average in every column"
+        prefix = (
+            f"Cluster {cluster} (a single row)"
+            if int(size.rows) == 1
+            else f"Cluster {cluster} ({format_share(float(size.share))} of rows)"
+        )
+        out.append(
+            ClusterDescription(
+                cluster, int(size.rows), float(size.share), "", words, f"{prefix}: {words}.", traits
+            )
+        )
+    _name_all(out)
+    return out
+
+
+def readable_column(name: str) -> str:
+    """A column name for a sentence: underscores and runs of spaces become single spaces.
+
+    >>> readable_column("annual_income__k")
+    'annual income k'
+    """
+    return re.sub(r"[\s_]+", " ", str(name)).strip() or str(name)
+
+
+# --- phrases -----------------------------------------------------------------------------------------
+def _trait(r: Any) -> Trait:
+    level = None if r.kind == "numeric" else str(r.level)
+    lift = None if r.kind == "numeric" or not math.isfinite(r.lift) else float(r.lift)
+    trait = Trait(
+        str(r.column),
+        level,
+        str(r.kind),
+        float(r.effect),
+        float(r.cluster_value),
+        float(r.overall_value),
+        lift,
+        "",
+        "",
+    )
+    trait.text, trait.detail = _phrase(trait)
+    return trait
+
+
+def _adverb(effect: float) -> str:
+    size = abs(effect)
+    return "much " if size >= STRONG else "" if size >= CLEAR else "slightly " if size >= SLIGHT else "about "
+
+
+def _phrase(t: Trait) -> tuple[str, str]:
+    label = readable_column(t.column)
+    if t.kind == "numeric":
+        up = t.effect > 0
+        what = ("older" if up else "younger") if _AGE.match(label) else f"{'higher' if up else 'lower'} {label}"
+        detail = f"average {format_number(t.cluster_value)} vs {format_number(t.overall_value)} overall"
+        return f"{_adverb(t.effect)}{what} ({t.effect:+.1f} SD)", detail
+    shares = f"{format_share(t.cluster_value)} vs {format_share(t.overall_value)} overall"
+    if t.level == MISSING_LEVEL:
+        return f"{label} {'more' if t.effect > 0 else 'less'} often empty ({shares})", shares
+    if t.effect > 0:
+        share = t.cluster_value
+        quantity = (
+            "all" if share >= 0.9995 else "almost all" if share >= 0.9 else "mostly" if share >= 0.5 else "more often"
+        )
+    else:
+        quantity = "no" if t.cluster_value == 0 else "less often"
+    return f"{quantity} '{t.level}' {label} ({shares})", shares
+
+
+def _one_per_column(traits: list[Trait]) -> list[Trait]:
+    seen: set[str] = set()
+    out = []
+    for t in traits:
+        if t.column not in seen:
+            seen.add(t.column)
+            out.append(t)
+    return out
+
+
+# --- names -------------------------------------------------------------------------------------------
+def _name_all(descriptions: list[ClusterDescription]) -> None:
+    for d in descriptions:
+        d.name = _name(d.distinguishing, 2)
+    for parts in (3,):
+        counts = pd.Series([d.name for d in descriptions]).value_counts()
+        for d in descriptions:
+            if counts[d.name] > 1:
+                d.name = _name(d.distinguishing, parts)
+    counts = pd.Series([d.name for d in descriptions]).value_counts()
+    for d in descriptions:
+        if counts[d.name] > 1:
+            d.name = f"{d.name} ({d.cluster})"
+
+
+def _name(traits: list[Trait], parts: int) -> str:
+    strong = [t for t in _one_per_column(traits) if abs(t.effect) >= CLEAR]
+    # Prefer what a cluster *has* over what it lacks: "Premium" names a group better than "No Basic".
+    strong.sort(key=lambda t: (t.kind == "category" and t.effect < 0, -abs(t.effect)))
+    chosen = strong[:parts]
+    if not chosen:
+        return "Near average"
+    words: list[str] = []
+    i = 0
+    while i < len(chosen):
+        t = chosen[i]
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        label = readable_column(t.column)
+        if (
+            nxt is not None
+            and t.kind == nxt.kind == "numeric"
+            and (t.effect > 0) == (nxt.effect > 0)
+            and not _AGE.match(label)
+            and not _AGE.match(readable_column(nxt.column))
+        ):
+            words.append(f"{'High' if t.effect > 0 else 'Low'} {label} & {readable_column(nxt.column)}")
+            i += 2
+            continue
+        words.append(_name_part(t))
+        i += 1
+    name = ", ".join(words)
+    return name[:1].upper() + name[1:]
+
+
+def _name_part(t: Trait) -> str:
+    label = readable_column(t.column)
+    if t.kind == "numeric":
+        if _AGE.match(label):
+            return "Older" if t.effect > 0 else "Younger"
+        return f"{'High' if t.effect > 0 else 'Low'} {label}"
+    level = str(t.level)
+    if level == MISSING_LEVEL:
+        return f"{'No' if t.effect > 0 else 'Known'} {label}"
+    short = level if len(level) <= 24 else level[:23] + "…"
+    plain = level.strip().lower()
+    if t.effect < 0:
+        return f"{'No' if t.cluster_value == 0 else 'Few'} {short}"
+    if plain in _YES:
+        return label
+    if plain in _NO:
+        return f"No {label}"
+    if re.fullmatch(r"[-+.\d\s]+", level) or len(level) <= 2:
+        return f"{label} {short}"
+    return short
