@@ -51,6 +51,12 @@ class Trait:
     lift: float | None
     text: str  # "much higher income (+1.4 SD)"
     detail: str  # "average 120,000 vs 80,000 overall"
+    clipped: int = 0  # the cluster's far-out values capped at the fence before averaging
+
+    @property
+    def words(self) -> str:
+        """The phrase without its numbers: "much higher income"."""
+        return self.text.rsplit(" (", 1)[0]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"column": self.column}
@@ -64,6 +70,8 @@ class Trait:
             cluster_value=self.cluster_value,
             overall_value=self.overall_value,
         )
+        if self.clipped:
+            out["clipped"] = self.clipped
         if self.lift is not None:
             out["lift"] = round(self.lift, 4)
         return out
@@ -156,6 +164,7 @@ def _trait(r: Any) -> Trait:
         lift,
         "",
         "",
+        int(getattr(r, "clipped", 0) or 0),
     )
     trait.text, trait.detail = _phrase(trait)
     return trait
@@ -172,6 +181,8 @@ def _phrase(t: Trait) -> tuple[str, str]:
         up = t.effect > 0
         what = ("older" if up else "younger") if _AGE.match(label) else f"{'higher' if up else 'lower'} {label}"
         detail = f"average {format_number(t.cluster_value)} vs {format_number(t.overall_value)} overall"
+        if t.clipped:
+            detail += f" ({t.clipped} far-out value{'s' if t.clipped > 1 else ''} capped before averaging)"
         return f"{_adverb(t.effect)}{what} ({t.effect:+.1f} SD)", detail
     shares = f"{format_share(t.cluster_value)} vs {format_share(t.overall_value)} overall"
     if t.level == MISSING_LEVEL:

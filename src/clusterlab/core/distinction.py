@@ -37,6 +37,8 @@ EFFECT_COLUMNS = [
     "overall_value",
     "effect",
     "lift",
+    "clipped",
+    "share",
     "rank",
 ]
 
@@ -53,8 +55,9 @@ def cluster_effects(profiles: Profiles, *, minimum: float = SLIGHT) -> pd.DataFr
     -------
     DataFrame with one row per cluster and column (numeric) or level (category): ``Cluster``,
     ``column``, ``level`` (None for numeric), ``kind`` ("numeric" or "category"), ``cluster_value``
-    and ``overall_value`` (clipped mean, or share), ``effect`` (in SD), ``lift`` (categories), and
-    ``rank`` (1 = most distinguishing, per cluster). The label column is never included: it is what
+    and ``overall_value`` (clipped mean, or share), ``effect`` (in SD), ``lift`` (categories),
+    ``clipped`` (the cluster's far-out values that were capped, numeric), ``share`` (the cluster's
+    share of the rows) and ``rank`` (1 = most distinguishing, per cluster). The label column is never included: it is what
     the clusters are scored against, not a description of them.
 
     Examples
@@ -69,9 +72,11 @@ def cluster_effects(profiles: Profiles, *, minimum: float = SLIGHT) -> pd.DataFr
     rows: list[dict[str, object]] = []
     rows += _numeric_effects(profiles)
     rows += _category_effects(profiles)
-    table = pd.DataFrame(rows, columns=EFFECT_COLUMNS[:-1])
+    table = pd.DataFrame(rows, columns=EFFECT_COLUMNS[:-2])
     if table.empty:
         return pd.DataFrame(columns=EFFECT_COLUMNS)
+    shares = dict(zip(profiles.sizes["Cluster"].astype(int), profiles.sizes["share"], strict=True))
+    table["share"] = table["Cluster"].map(shares).astype(float)
     table = table[table["effect"].abs() >= minimum] if minimum > 0 else table
     table = table.assign(_size=table["effect"].abs()).sort_values(
         ["Cluster", "_size"], ascending=[True, False], kind="stable"
@@ -81,19 +86,22 @@ def cluster_effects(profiles: Profiles, *, minimum: float = SLIGHT) -> pd.DataFr
     return table
 
 
-def effect_matrix(profiles: Profiles) -> pd.DataFrame:
-    """One effect per cluster (rows) and column (columns), for an at-a-glance heatmap.
-
-    A numeric column's effect is its standardised mean difference; a category column's is the
-    level with the largest absolute effect in that cluster (see :func:`cluster_effects` for which).
+def effect_matrix(effects: pd.DataFrame) -> pd.DataFrame:
+    """The most telling row per cluster and column of :func:`cluster_effects` (all sizes): a numeric
+    column's effect, or a category column's level with the largest absolute effect. Columns come in
+    order of how strongly they separate the clusters overall: the root of the size-weighted mean
+    squared effect, ``sqrt(sum_c share_c * effect_c**2)``, which for a numeric column is the
+    correlation ratio (eta) between cluster and column. A one-row cluster cannot put a column first.
     """
-    table = cluster_effects(profiles, minimum=0.0)
-    if table.empty:
-        return pd.DataFrame()
-    best = table.loc[table.groupby(["Cluster", "column"])["effect"].apply(lambda s: s.abs().idxmax())]
-    wide = best.pivot(index="Cluster", columns="column", values="effect")
-    ordered = [c for c in dict.fromkeys(table["column"]) if c in wide.columns]
-    return wide.reindex(columns=ordered)
+    if effects.empty:
+        return effects
+    best = effects.loc[effects.groupby(["Cluster", "column"])["effect"].apply(lambda s: s.abs().idxmax())]
+    strength = (
+        best.assign(_w=best["share"] * best["effect"] ** 2).groupby("column")["_w"].sum() ** 0.5
+    ).sort_values(ascending=False, kind="stable")
+    order = {c: i for i, c in enumerate(strength.index)}
+    best = best.assign(_o=best["column"].map(order)).sort_values(["_o", "Cluster"], kind="stable")
+    return best.drop(columns="_o").reset_index(drop=True)
 
 
 def _numeric_effects(profiles: Profiles) -> list[dict[str, object]]:
@@ -117,6 +125,7 @@ def _numeric_effects(profiles: Profiles) -> list[dict[str, object]]:
                     "overall_value": float(whole["mean"]),
                     "effect": float(effect),
                     "lift": math.nan,
+                    "clipped": int(getattr(r, "clipped", 0)),
                 }
             )
     return rows
@@ -150,6 +159,7 @@ def _category_effects(profiles: Profiles) -> list[dict[str, object]]:
                     "overall_value": p,
                     "effect": float(effect),
                     "lift": share / p,
+                    "clipped": 0,
                 }
             )
     return rows

@@ -55,7 +55,8 @@ class Profiles:
 
     ``sizes``: Cluster, rows, share. ``numeric``: Cluster, column and describe() statistics.
     ``categories``: Cluster, column, level, count, share (of the group's rows).
-    ``robust``: Cluster, column, mean, std of the values clipped to ``ranges`` (for effect sizes).
+    ``robust``: Cluster, column, mean, std of the values clipped to ``ranges`` (for effect sizes),
+    and ``clipped``: how many of the group's values were clipped.
     ``histograms``: Cluster, column, bin, left, right, count, share (of the group's non-empty values).
     ``ranges``: column, low, high (the fences), below, above (values clipped, whole data), missing.
     ``label``: the label column's name, if any.
@@ -64,7 +65,9 @@ class Profiles:
     sizes: pd.DataFrame
     numeric: pd.DataFrame
     categories: pd.DataFrame
-    robust: pd.DataFrame = field(default_factory=lambda: _empty("Cluster", "column", "mean", "std"))
+    robust: pd.DataFrame = field(
+        default_factory=lambda: _empty("Cluster", "column", "mean", "std", "clipped")
+    )
     histograms: pd.DataFrame = field(
         default_factory=lambda: _empty("Cluster", "column", "bin", "left", "right", "count", "share")
     )
@@ -151,7 +154,7 @@ def profile_clusters(
         sizes,
         stack(numeric, ["Cluster", "column", *_STATS]),
         stack(categories, ["Cluster", "column", "level", "count", "share"]),
-        stack(robust, ["Cluster", "column", "mean", "std"]),
+        stack(robust, ["Cluster", "column", "mean", "std", "clipped"]),
         stack(histograms, ["Cluster", "column", "bin", "left", "right", "count", "share"]),
         pd.DataFrame(ranges, columns=["column", "low", "high", "below", "above", "missing"]),
         roles.label.name if roles.label is not None else None,
@@ -246,11 +249,29 @@ def _robust(
     name: str, numbers: np.ndarray, index: np.ndarray, keys: list[object], low: float, high: float
 ) -> pd.DataFrame:
     clipped = pd.Series(np.clip(numbers, low, high) if not math.isnan(low) else numbers)
+    outside = pd.Series((numbers < low) | (numbers > high)).astype(int)  # NaN compares False
     by_group = clipped.groupby(index).agg(["mean", "std"])
-    rows = [{"Cluster": ALL, "column": name, "mean": float(clipped.mean()), "std": float(clipped.std())}]
+    counts = outside.groupby(index).sum()
+    rows = [
+        {
+            "Cluster": ALL,
+            "column": name,
+            "mean": float(clipped.mean()),
+            "std": float(clipped.std()),
+            "clipped": int(outside.sum()),
+        }
+    ]
     for g, key in enumerate(keys[1:], start=1):
         mean, std = by_group.loc[g] if g in by_group.index else (np.nan, np.nan)
-        rows.append({"Cluster": key, "column": name, "mean": float(mean), "std": float(std)})
+        rows.append(
+            {
+                "Cluster": key,
+                "column": name,
+                "mean": float(mean),
+                "std": float(std),
+                "clipped": int(counts.get(g, 0)),
+            }
+        )
     return pd.DataFrame(rows)
 
 

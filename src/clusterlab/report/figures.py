@@ -139,19 +139,26 @@ def k_selection_figure(result: ClusterResult) -> Any:
             row=r + 1,
             col=c + 1,
         )
+        finite = y[np.isfinite(y)]
+        if len(finite):
+            pad = (float(finite.max()) - float(finite.min())) * 0.18 or abs(float(finite.max())) * 0.1 or 1.0
+            fig.update_yaxes(range=[float(finite.min()) - pad, float(finite.max()) + pad], row=r + 1, col=c + 1)
         pick = votes.get(criterion.name)
         if criterion.name == "inertia":
             pick = votes.get("elbow")
         if pick is not None and pick in set(table["k"]):
             value = float(y[table["k"] == pick].iloc[0])
             label = "elbow" if criterion.name == "inertia" else "best"
+            # The label goes on the side with room: below a maximum, above a minimum.
+            above = criterion.better != "higher"
             fig.add_trace(
                 go.Scatter(
                     x=[pick],
                     y=[value],
                     mode="markers+text",
                     text=[f"{label}: {pick}"],
-                    textposition="top center",
+                    textposition="top right" if above else "bottom right",
+                    cliponaxis=False,
                     marker={"symbol": "star", "size": 14, "color": "#E15759"},
                     showlegend=False,
                     hovertemplate=f"{criterion.title} picks k={pick}<extra></extra>",
@@ -180,11 +187,13 @@ def k_selection_figure(result: ClusterResult) -> Any:
             fig.add_vline(x=chosen, line_dash="dash", line_color="#333", row=r + 1, col=c + 1)
         fig.update_xaxes(title_text="k (clusters)", dtick=1, row=r + 1, col=c + 1)
     chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
+    fig.update_annotations(font_size=13)
     return _style(
         fig,
         f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
         f"{chosen_text}",
-        300 * rows + 60,
+        300 * rows + 80,
+        margin={"l": 60, "r": 20, "t": 90, "b": 50},
     )
 
 
@@ -215,9 +224,8 @@ def _projection(result: ClusterResult, rows: np.ndarray) -> tuple[np.ndarray, np
     reduce = result.model.preprocessor_.pipeline_.named_steps.get("reduce")
     if reduce is not None and embedding.shape[1] >= 2:
         ratio = np.asarray(getattr(reduce, "explained_variance_ratio_", []), dtype=float)
-        total = float(np.sum(ratio)) or 1.0
         titles = [
-            f"Component {i + 1}" + (f" ({ratio[i] / total:.0%} of what was kept)" if len(ratio) > i else "")
+            f"Component {i + 1}" + (f" ({ratio[i]:.0%} of the variance)" if len(ratio) > i else "")
             for i in range(2)
         ]
         return points[:, :2], centres[:, :2], titles
@@ -246,26 +254,35 @@ def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) 
     names = _names(result)
     flags = _outlier_flags(result)
     fig = go.Figure()
+    size = 8 if len(rows) <= 500 else 6 if len(rows) <= 2000 else 4
     for cluster in sorted(set(clusters[rows].tolist())):
         mask = clusters[rows] == cluster
-        members = rows[mask]
-        outlier = flags[members] if flags is not None else np.zeros(len(members), dtype=bool)
-        fig.add_trace(
-            go.Scattergl(
-                x=xy[mask, 0],
-                y=xy[mask, 1],
-                mode="markers",
-                name=_cluster_label(cluster, names),
-                customdata=np.column_stack([members + 1, np.where(outlier, "outlier", "")]),
-                hovertemplate=f"Row %{{customdata[0]}} · cluster {cluster} %{{customdata[1]}}<extra></extra>",
-                marker={
-                    "size": np.where(outlier, 8, 5).tolist(),
-                    "opacity": 0.7,
-                    "color": cluster_colour(cluster),
-                    "symbol": np.where(outlier, "circle-open", "circle").tolist(),
-                },
+        outlier = flags[rows] if flags is not None else np.zeros(len(rows), dtype=bool)
+        # Outliers in their own trace (same legend entry), so the legend shows the cluster's marker.
+        for part, is_outlier in ((mask & ~outlier, False), (mask & outlier, True)):
+            if not part.any():
+                continue
+            fig.add_trace(
+                go.Scattergl(
+                    x=xy[part, 0],
+                    y=xy[part, 1],
+                    mode="markers",
+                    name=_cluster_label(cluster, names),
+                    legendgroup=str(cluster),
+                    showlegend=not is_outlier or not (mask & ~outlier).any(),
+                    customdata=rows[part] + 1,
+                    hovertemplate=f"Row %{{customdata}} · cluster {cluster}"
+                    + (" · outlier" if is_outlier else "")
+                    + "<extra></extra>",
+                    marker={
+                        "size": size + 3 if is_outlier else size,
+                        "opacity": 0.9 if is_outlier else 0.65,
+                        "color": cluster_colour(cluster),
+                        "symbol": "circle-open" if is_outlier else "circle",
+                        "line": {"width": 1.5 if is_outlier else 0, "color": cluster_colour(cluster)},
+                    },
+                )
             )
-        )
     fig.add_trace(
         go.Scatter(
             x=centres[:, 0],
@@ -329,6 +346,7 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
     blue lower / less often); the text is the cluster's average, or its most telling level's share."""
     go = _go()
     from ..core.description import readable_column
+    from ..core.distinction import effect_matrix
     from ..core.formatting import format_number, format_share
 
     effects = _effects(result)
@@ -336,10 +354,8 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
     clusters = [int(c) for c in result.profiles.sizes["Cluster"]]
     if effects.empty:
         return _style(go.Figure(), "No profiled columns", 200)
-    best = effects.loc[effects.groupby(["Cluster", "column"])["effect"].apply(lambda s: s.abs().idxmax())]
-    # Columns ordered by how much they separate the clusters at all (largest effect anywhere first).
-    strength = best.groupby("column")["effect"].apply(lambda s: s.abs().max()).sort_values(ascending=False)
-    columns = list(strength.index[:max_columns])
+    best = effect_matrix(effects)  # columns that separate the clusters most come first
+    columns = list(dict.fromkeys(best["column"]))[:max_columns]
     z = np.full((len(clusters), len(columns)), np.nan)
     text = np.full(z.shape, "", dtype=object)
     hover = np.full(z.shape, "", dtype=object)
@@ -349,9 +365,11 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
         i, j = clusters.index(int(r.Cluster)), columns.index(r.column)
         z[i, j] = r.effect
         if r.kind == "numeric":
-            text[i, j] = format_number(r.cluster_value)
+            capped = int(r.clipped or 0)
+            text[i, j] = format_number(r.cluster_value) + ("*" if capped else "")
             hover[i, j] = (
                 f"average {format_number(r.cluster_value)} vs {format_number(r.overall_value)} overall"
+                + (f"<br>* {capped} far-out value(s) capped before averaging" if capped else "")
             )
         else:
             text[i, j] = f"{_short(str(r.level), 10)} {format_share(r.cluster_value)}"
@@ -550,8 +568,7 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
                     y=sub["share"].to_numpy() * 100,
                     width=width,
                     name=label,
-                    legendgroup=label,
-                    showlegend=i == 0,
+                    showlegend=False,
                     marker=style,
                     customdata=np.column_stack([sub["left"], sub["right"]]),
                     hovertemplate=f"{label} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: "

@@ -40,6 +40,7 @@ CARD_CATEGORIES = 3  # pie pairs per cluster card
 EXPLORER_COLUMNS = 80  # columns offered in the column explorer
 OUTLIER_ROWS = 20  # rows listed in the outlier table
 OUTLIER_COLUMNS = 6  # data columns shown beside them
+TINY_ROWS, TINY_SHARE = 5, 0.02  # a cluster of at most 5 rows and under 2% of them gets a warning
 
 
 def _imports() -> tuple[Any, Any]:
@@ -182,9 +183,10 @@ def _card(result: ClusterResult, d: Any, charts: _Charts) -> dict[str, Any]:
         "d": d,
         "outliers": int(result.outliers.flag[result.clusters == d.cluster].sum()),
         "features": [
-            t.to_dict() | {"bar": min(abs(t.effect), 2.5) / 2.5 * 50, "up": t.effect > 0}
+            t.to_dict() | {"words": t.words, "bar": min(abs(t.effect), 2.5) / 2.5 * 50, "up": t.effect > 0}
             for t in d.distinguishing
         ],
+        "tiny_rows": _tiny_rows(result, d),
         "histograms": None,
         "pies": None,
         "stats": _stats_rows(result, d.cluster),
@@ -199,6 +201,14 @@ def _card(result: ClusterResult, d: Any, charts: _Charts) -> dict[str, Any]:
             f"c{d.cluster}-cat", figures.category_pies_figure(result, d.cluster, categories)
         )
     return card
+
+
+def _tiny_rows(result: ClusterResult, d: Any) -> list[int]:
+    """Row numbers (1-based) of a cluster so small it is more likely a few odd rows than a group."""
+    n = int((result.clusters > 0).sum())
+    if d.rows > TINY_ROWS or d.rows >= TINY_SHARE * n:
+        return []
+    return [int(i) + 1 for i in np.flatnonzero(result.clusters == d.cluster)]
 
 
 def _stats_rows(result: ClusterResult, cluster: int) -> list[dict[str, Any]]:
