@@ -36,6 +36,10 @@ MAX_FEATURES = 10  # distinguishing features kept per cluster
 _YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
 _NO = {"no", "n", "false", "0", "non", "nein"}
 _AGE = re.compile(r"(?i)^age\b")
+_UNIT = re.compile(
+    r"(?i)(\s*\([^)]*\)|\s*\[[^]]*\]|\s+(in\s+)?(thousands?|millions?|k|usd|eur|gbp|\$|€|£|pct|percent|%|"
+    r"years?|yrs|months?|days?|kg|g|cm|mm|m|km))+$"
+)
 
 
 @dataclass
@@ -171,7 +175,7 @@ def _trait(r: Any) -> Trait:
 
 
 def _adverb(effect: float) -> str:
-    size = abs(effect)
+    size = round(abs(effect), 1)  # judged on the number shown, so "+1.0 SD" always reads "much"
     return "much " if size >= STRONG else "" if size >= CLEAR else "slightly " if size >= SLIGHT else "about "
 
 
@@ -242,7 +246,8 @@ def _name(traits: list[Trait], parts: int) -> str:
             and not _AGE.match(label)
             and not _AGE.match(readable_column(nxt.column))
         ):
-            words.append(f"{'High' if t.effect > 0 else 'Low'} {label} & {readable_column(nxt.column)}")
+            second = _without_unit(readable_column(nxt.column))
+            words.append(f"{'High' if t.effect > 0 else 'Low'} {_without_unit(label)} & {second}")
             i += 2
             continue
         words.append(_name_part(t))
@@ -251,12 +256,18 @@ def _name(traits: list[Trait], parts: int) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _without_unit(label: str) -> str:
+    """A name needs no unit: "annual income thousands" -> "annual income", "price (EUR)" -> "price"."""
+    short = _UNIT.sub("", label).strip()
+    return short or label
+
+
 def _name_part(t: Trait) -> str:
     label = readable_column(t.column)
     if t.kind == "numeric":
         if _AGE.match(label):
             return "Older" if t.effect > 0 else "Younger"
-        return f"{'High' if t.effect > 0 else 'Low'} {label}"
+        return f"{'High' if t.effect > 0 else 'Low'} {_without_unit(label)}"
     level = str(t.level)
     if level == MISSING_LEVEL:
         return f"{'No' if t.effect > 0 else 'Known'} {label}"

@@ -443,93 +443,157 @@ def _clip_note(result: ClusterResult, column: str) -> str:
     return "; ".join(parts)
 
 
+def _sd(effect: float) -> str:
+    """An effect for a title: "+1.2 SD"; "0.0 SD" rather than "-0.0 SD"."""
+    return f"{effect:+.1f} SD" if round(effect, 1) != 0 else "0.0 SD"
+
+
+def _bars(go: Any, part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> Any:
+    sub = part[part["Cluster"].astype(str) == str(group)]
+    return go.Bar(
+        x=((sub["left"] + sub["right"]) / 2).to_numpy(),
+        y=sub["share"].to_numpy() * 100,
+        width=(sub["right"] - sub["left"]).to_numpy(),
+        name=name,
+        marker={"color": colour, "opacity": 1.0 if group == "All" else 0.75},
+        customdata=np.column_stack([sub["left"], sub["right"], sub["count"]]),
+        hovertemplate=f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
+        "(%{customdata[2]:,} rows)<extra></extra>",
+        **extra,
+    )
+
+
 def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
     """Histogram of a numeric column: one cluster (or every cluster) against the whole data.
 
     Drawn from the binned counts in ``result.profiles.histograms`` (the same bins for every group),
-    as the share of each group's rows, so groups of different sizes compare directly."""
+    as the share of each group's rows, so groups of different sizes compare directly. With one
+    cluster, its bars overlay the whole data's grey bars; with every cluster, one small histogram per
+    cluster is stacked on a shared axis (a ridge of histograms), each over the grey whole."""
     go = _go()
+    from plotly.subplots import make_subplots
+
     part = _histogram_table(result, column)
     names = _names(result)
-    fig = go.Figure()
-    whole = part[part["Cluster"].astype(str) == "All"]
-    centres = ((whole["left"] + whole["right"]) / 2).to_numpy()
-    width = (whole["right"] - whole["left"]).to_numpy()
-    fig.add_trace(
-        go.Bar(
-            x=centres,
-            y=whole["share"] * 100,
-            width=width,
-            name="All rows",
-            marker={"color": ALL_COLOUR},
-            customdata=np.column_stack([whole["left"], whole["right"], whole["count"]]),
-            hovertemplate="All rows · %{customdata[0]:.4g} to %{customdata[1]:.4g}: %{y:.1f}% "
-            "(%{customdata[2]:,} rows)<extra></extra>",
-        )
-    )
-    clusters = [cluster] if cluster is not None else result.profiles.clusters
-    for c in clusters:
-        sub = part[part["Cluster"].astype(str) == str(c)]
-        trace = go.Bar if cluster is not None else go.Scatter
-        extra: dict[str, Any] = (
-            {"width": width, "marker": {"color": cluster_colour(c), "opacity": 0.75}}
-            if cluster is not None
-            else {"mode": "lines", "line": {"color": cluster_colour(c), "width": 2.5, "shape": "spline"}}
-        )
-        fig.add_trace(
-            trace(
-                x=centres,
-                y=sub["share"].to_numpy() * 100,
-                name=_cluster_label(c, names),
-                customdata=np.column_stack([sub["left"], sub["right"], sub["count"]]),
-                hovertemplate=f"Cluster {c} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
-                "(%{customdata[2]:,} rows)<extra></extra>",
-                **extra,
-            )
-        )
     note = _clip_note(result, column)
-    title = f"{column}: cluster {cluster} against all rows" if cluster is not None else f"{column} by cluster"
-    fig = _style(
+    x_title = column + (f" ({note})" if note else "")
+    if cluster is not None:
+        fig = go.Figure()
+        fig.add_trace(_bars(go, part, "All", "All rows", ALL_COLOUR))
+        fig.add_trace(_bars(go, part, cluster, _cluster_label(cluster, names), cluster_colour(cluster)))
+        return _style(
+            fig,
+            f"{column}: cluster {cluster} against all rows",
+            320,
+            barmode="overlay",
+            bargap=0.02,
+            xaxis_title=x_title,
+            yaxis_title="% of rows",
+        )
+    clusters = result.profiles.clusters
+    row_height = 70 if len(clusters) <= 8 else 52
+    fig = make_subplots(rows=len(clusters), cols=1, shared_xaxes=True, vertical_spacing=0.012)
+    for i, c in enumerate(clusters, start=1):
+        fig.add_trace(_bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=i, col=1)
+        fig.add_trace(
+            _bars(go, part, c, _cluster_label(c, names), cluster_colour(c), showlegend=False), row=i, col=1
+        )
+        fig.update_yaxes(showticklabels=False, row=i, col=1)
+    for i, c in enumerate(clusters, start=1):
+        # A horizontal label left of each small histogram (a rotated axis title would not fit).
+        domain = fig.layout[f"yaxis{i if i > 1 else ''}"].domain
+        fig.add_annotation(
+            x=0,
+            y=(domain[0] + domain[1]) / 2,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            xshift=-6,
+            showarrow=False,
+            text=f"<span style='color:{cluster_colour(c)}'>■</span> {_cluster_label(c, names, 22)}",
+            font={"size": 11},
+        )
+    # One height scale for every row, so a taller bar means a larger share in any cluster.
+    top = float(part["share"].max()) * 100 if len(part) else 1.0
+    fig.update_yaxes(range=[0, top * 1.05])
+    fig.update_xaxes(title_text=x_title, row=len(clusters), col=1)
+    return _style(
         fig,
-        title,
-        320,
+        f"{column}: each cluster (coloured) against all rows (grey)",
+        row_height * len(clusters) + 120,
         barmode="overlay",
         bargap=0.02,
-        xaxis_title=column + (f" ({note})" if note else ""),
-        yaxis_title="% of rows",
+        margin={"l": 190, "r": 20, "t": 60, "b": 50},
     )
-    return fig
 
 
 def category_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
-    """Shares of a category column's values: one cluster (or each cluster) beside the whole data."""
+    """Shares of a category column's values: one cluster (or each cluster) beside the whole data.
+
+    With one cluster: grouped bars, the cluster beside all rows. With every cluster: one 100% bar per
+    cluster (and one for all rows), split by value, so the mix of each cluster reads at a glance."""
     go = _go()
     from ..core.profiles import ALL
 
     names = _names(result)
     shares = result.profiles.categories
     shares = shares[shares["column"] == column]
-    groups = (
-        [ALL, cluster]
-        if cluster is not None
-        else [ALL, *sorted(c for c in shares["Cluster"].unique() if c != ALL)]
-    )
+    if cluster is not None:
+        fig = go.Figure()
+        for group in (ALL, cluster):
+            part = shares[shares["Cluster"].astype(str) == str(group)]
+            label = "All rows" if group == ALL else _cluster_label(int(str(group)), names)
+            fig.add_trace(
+                go.Bar(
+                    x=part["level"].astype(str),
+                    y=part["share"] * 100,
+                    name=label,
+                    marker_color=ALL_COLOUR if group == ALL else cluster_colour(int(str(group))),
+                    customdata=part["count"],
+                    hovertemplate=f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
+                )
+            )
+        return _style(
+            fig,
+            f"{column}: cluster {cluster} against all rows",
+            320,
+            barmode="group",
+            xaxis_title=column,
+            yaxis_title="% of rows",
+        )
+    groups = [ALL, *result.profiles.clusters]
+    labels = ["All rows" if g == ALL else _cluster_label(int(str(g)), names) for g in groups]
+    levels = list(dict.fromkeys(shares["level"].astype(str)))
     fig = go.Figure()
-    for group in groups:
-        part = shares[shares["Cluster"].astype(str) == str(group)]
-        label = "All rows" if group == ALL else _cluster_label(int(str(group)), names)
+    for j, level in enumerate(levels):
+        part = shares[shares["level"].astype(str) == level]
+        part = part.set_index(part["Cluster"].astype(str))
+        values = [float(part["share"].get(str(g), 0.0)) * 100 for g in groups]
+        counts = [int(part["count"].get(str(g), 0)) for g in groups]
         fig.add_trace(
             go.Bar(
-                x=part["level"].astype(str),
-                y=part["share"] * 100,
-                name=label,
-                marker_color=ALL_COLOUR if group == ALL else cluster_colour(int(str(group))),
-                customdata=part["count"],
-                hovertemplate=f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
+                y=labels,
+                x=values,
+                orientation="h",
+                name=_short(level, 24),
+                marker={"color": _level_colour(j), "line": {"color": "white", "width": 1}},
+                text=[f"{v:.0f}%" if v >= 6 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=counts,
+                hovertemplate=f"%{{y}} · {level}: %{{x:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
             )
         )
-    title = f"{column}: cluster {cluster} against all rows" if cluster is not None else f"{column} by cluster"
-    return _style(fig, title, 320, barmode="group", xaxis_title=column, yaxis_title="% of rows")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%")
+    return _style(
+        fig,
+        f"{column}: the mix of values in each cluster",
+        max(240, 34 * len(groups) + 140),
+        barmode="stack",
+        xaxis_title="% of the group's rows",
+        margin={"l": 190, "r": 20, "t": 80, "b": 50},
+    )
 
 
 # --- one cluster (report cards) -----------------------------------------------------------------------
@@ -546,7 +610,7 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
     effects = _column_effects(result, cluster)
     cols = min(3, len(columns))
     rows = math.ceil(len(columns) / cols)
-    titles = [f"{_short(readable_column(c), 30)} ({effects.get(c, 0.0):+.1f} SD)" for c in columns]
+    titles = [f"{_short(readable_column(c), 30)} ({_sd(effects.get(c, 0.0))})" for c in columns]
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.28 / rows
     )
@@ -554,29 +618,10 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
     for i, column in enumerate(columns):
         r, c = divmod(i, cols)
         part = _histogram_table(result, column)
-        whole = part[part["Cluster"].astype(str) == "All"]
-        mine = part[part["Cluster"].astype(str) == str(cluster)]
-        centres = ((whole["left"] + whole["right"]) / 2).to_numpy()
-        width = (whole["right"] - whole["left"]).to_numpy()
-        for label, sub, style in (
-            ("All rows", whole, {"color": ALL_COLOUR}),
-            (f"Cluster {cluster}", mine, {"color": colour, "opacity": 0.75}),
-        ):
-            fig.add_trace(
-                go.Bar(
-                    x=centres,
-                    y=sub["share"].to_numpy() * 100,
-                    width=width,
-                    name=label,
-                    showlegend=False,
-                    marker=style,
-                    customdata=np.column_stack([sub["left"], sub["right"]]),
-                    hovertemplate=f"{label} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: "
-                    "%{y:.1f}%<extra></extra>",
-                ),
-                row=r + 1,
-                col=c + 1,
-            )
+        fig.add_trace(_bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=r + 1, col=c + 1)
+        fig.add_trace(
+            _bars(go, part, cluster, f"Cluster {cluster}", colour, showlegend=False), row=r + 1, col=c + 1
+        )
         fig.update_yaxes(ticksuffix="%", row=r + 1, col=c + 1)
     fig.update_annotations(font_size=12)
     return _style(
@@ -590,59 +635,78 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
 
 
 def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
-    """Pie charts of a cluster's most distinguishing category columns: the cluster's shares (outer
-    pie) and, beside each, the whole data's (smaller, grey title)."""
+    """Pie charts of a cluster's most distinguishing category columns: for each column the cluster's
+    shares (large) and, beside it, the whole data's (small), in the same colours per value."""
     go = _go()
-    from plotly.subplots import make_subplots
-
     from ..core.description import readable_column
     from ..core.profiles import ALL
 
-    columns = columns if columns is not None else _top_columns(result, cluster, "category", 3)
+    columns = (columns if columns is not None else _top_columns(result, cluster, "category", 3))[:3]
     if not columns:
         return _style(go.Figure(), f"Cluster {cluster}: no category columns", 120)
     shares = result.profiles.categories
-    specs = [[{"type": "domain"}] * (2 * len(columns))]
-    titles = []
-    for column in columns:
-        label = _short(readable_column(column), 22)
-        titles += [f"<b>{label}</b>: cluster {cluster}", "all rows"]
-    fig = make_subplots(rows=1, cols=2 * len(columns), specs=specs, subplot_titles=titles)
+    fig = go.Figure()
+    slot = 1 / 3  # up to three columns side by side, always the same size
     for i, column in enumerate(columns):
         part = shares[shares["column"] == column]
         levels = list(dict.fromkeys(part["level"].astype(str)))
         colours = {lv: _level_colour(j) for j, lv in enumerate(levels)}
-        for j, group in enumerate((cluster, ALL)):
-            sub = part[part["Cluster"].astype(str) == str(group)]
-            sub = sub[sub["count"] > 0]
+        left = i * slot
+        for group, x, y, name in (
+            (cluster, [left, left + slot * 0.62], [0.0, 0.88], f"cluster {cluster}"),
+            (ALL, [left + slot * 0.64, left + slot * 0.98], [0.18, 0.66], "all rows"),
+        ):
+            sub = part[(part["Cluster"].astype(str) == str(group)) & (part["count"] > 0)]
             fig.add_trace(
                 go.Pie(
                     labels=sub["level"].astype(str),
                     values=sub["count"],
-                    hole=0.45,
+                    hole=0.4,
                     sort=False,
                     direction="clockwise",
-                    marker={"colors": [colours[str(lv)] for lv in sub["level"]]},
-                    textinfo="percent",
+                    domain={"x": x, "y": y},
+                    marker={
+                        "colors": [colours[str(lv)] for lv in sub["level"]],
+                        "line": {"color": "white", "width": 1},
+                    },
+                    textinfo="label+percent" if group != ALL else "percent",
                     textposition="inside",
                     insidetextorientation="horizontal",
-                    scalegroup=None,
                     showlegend=False,
-                    name=f"{column} · {'all rows' if group == ALL else f'cluster {cluster}'}",
+                    name=f"{column} · {name}",
                     hovertemplate="%{label}: %{percent} (%{value:,} rows)<extra>%{fullData.name}</extra>",
-                ),
-                row=1,
-                col=2 * i + j + 1,
+                )
             )
-    fig.update_annotations(font_size=12)
-    return _style(fig, "", 250, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+        fig.add_annotation(
+            x=left + slot * 0.31,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=f"<b>{_short(readable_column(column), 26)}</b>: cluster {cluster}",
+            font={"size": 12},
+        )
+        fig.add_annotation(
+            x=left + slot * 0.81,
+            y=0.68,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text="all rows",
+            font={"size": 11, "color": "#5d6675"},
+        )
+    return _style(fig, "", 260, margin={"l": 10, "r": 10, "t": 30, "b": 10})
 
 
-_LEVEL_COLOURS = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7")
+# Values of a category get their own colours (ColorBrewer Set2), unlike the clusters' (Tableau 10),
+# so a slice is never mistaken for a cluster.
+_LEVEL_COLOURS = ("#66C2A5", "#FC8D62", "#8DA0CB", "#E78AC3", "#A6D854", "#FFD92F", "#E5C494", "#B3B3B3")
 
 
 def _level_colour(j: int) -> str:
-    return _LEVEL_COLOURS[j % len(_LEVEL_COLOURS)] if j < 24 else "#CCCCCC"
+    return _LEVEL_COLOURS[j % len(_LEVEL_COLOURS)] if j < 24 else "#DDDDDD"
 
 
 def _effects(result: ClusterResult) -> pd.DataFrame:

@@ -288,8 +288,11 @@ def _outlier_table(result: ClusterResult) -> dict[str, Any]:
     outliers = result.outliers
     flagged = np.flatnonzero(outliers.flag)
     order = flagged[np.argsort(-outliers.distance[flagged], kind="stable")][:OUTLIER_ROWS]
-    features = [c.name for c in result.roles if c.is_feature and c.name in result.table.frame.columns]
-    shown = features[:OUTLIER_COLUMNS]
+    # Identifiers first: they say which record a row is; then the columns the clustering used.
+    frame_columns = set(result.table.frame.columns)
+    ids = [c.name for c in result.roles if c.role == "identifier" and c.name in frame_columns][:1]
+    features = [c.name for c in result.roles if c.is_feature and c.name in frame_columns]
+    shown = (ids + features)[:OUTLIER_COLUMNS]
     frame = result.table.frame
     rows = []
     for i in order:
