@@ -227,7 +227,7 @@ def _name_all(descriptions: list[ClusterDescription]) -> None:
 
 
 def _name(traits: list[Trait], parts: int) -> str:
-    strong = [t for t in _one_per_column(traits) if abs(t.effect) >= CLEAR]
+    strong = [t for t in _one_per_column(traits) if round(abs(t.effect), 1) >= CLEAR]
     # Prefer what a cluster *has* over what it lacks: "Premium" names a group better than "No Basic".
     strong.sort(key=lambda t: (t.kind == "category" and t.effect < 0, -abs(t.effect)))
     chosen = strong[:parts]

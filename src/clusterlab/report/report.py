@@ -331,6 +331,8 @@ def _evaluation(result: ClusterResult) -> dict[str, Any] | None:
     ev = result.evaluation
     if ev is None:
         return None
+    if ev.n_scored == 0:
+        return {"label": ev.label, "n_scored": 0, "empty": True}
     table = ev.contingency
     totals = table.sum(axis=1)
     rows = [
@@ -351,6 +353,7 @@ def _evaluation(result: ClusterResult) -> dict[str, Any] | None:
     return {
         "label": ev.label,
         "n_scored": ev.n_scored,
+        "empty": False,
         "metrics": [
             ("Adjusted Rand index", ev.ari, "pairs of rows grouped alike, 0 = chance, 1 = identical"),
             ("Normalised mutual information", ev.nmi, "shared information, 0 to 1"),
