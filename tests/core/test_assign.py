@@ -60,7 +60,7 @@ def test_assign_writes_the_same_outputs(trained, tmp_path: Path) -> None:
 
 
 def test_new_file_with_a_missing_column_and_an_unseen_category(trained, tmp_path: Path) -> None:
-    path, result, model = trained
+    path, _result, model = trained
     frame = pd.read_csv(path).head(50).drop(columns=["visits_per_month"])
     frame.loc[0:4, "channel"] = "Carrier pigeon"
     new = tmp_path / "next_month.csv"

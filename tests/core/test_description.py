@@ -12,7 +12,6 @@ from clusterlab.core.profiles import profile_clusters
 from clusterlab.core.roles import ColumnChoices, detect_roles
 
 
-
 def known_table() -> tuple[pd.DataFrame, pd.Series]:
     """As in test_distinction.py: income 90 / 55 / 35, Premium in 80 / 10 / 0 of 100 rows, a label."""
     n = 100
@@ -104,7 +103,9 @@ def test_age_reads_older_or_younger_and_units_leave_names() -> None:
 
 def test_names_are_unique() -> None:
     # Two clusters with the same strongest features get told apart.
-    frame = pd.DataFrame({"x": [0.0] * 40 + [10.0] * 30 + [10.5] * 30, "y": [0.0] * 40 + [5.0] * 30 + [9.0] * 30})
+    frame = pd.DataFrame(
+        {"x": [0.0] * 40 + [10.0] * 30 + [10.5] * 30, "y": [0.0] * 40 + [5.0] * 30 + [9.0] * 30}
+    )
     roles, _ = detect_roles(frame)
     d = describe_clusters(profile_clusters(frame, pd.Series([1] * 40 + [2] * 30 + [3] * 30), roles))
     names = [x.name for x in d]

@@ -51,7 +51,11 @@ def test_homogeneity_completeness_v_measure_nmi_by_hand() -> None:
 def test_contingency_table() -> None:
     ev = evaluate(CLUSTERS, LABELS, label="kind")
     assert ev.contingency.to_numpy().tolist() == [[2, 0], [1, 1]]
-    assert ev.to_dict()["contingency"] == {"clusters": [1, 2], "labels": ["a", "b"], "counts": [[2, 0], [1, 1]]}
+    assert ev.to_dict()["contingency"] == {
+        "clusters": [1, 2],
+        "labels": ["a", "b"],
+        "counts": [[2, 0], [1, 1]],
+    }
     assert ev.label == "kind"
 
 

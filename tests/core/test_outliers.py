@@ -103,7 +103,9 @@ def test_added_columns_do_not_overwrite_the_users(blobs: pd.DataFrame) -> None:
 
 
 def test_rows_left_unclustered_have_empty_distance_and_flag() -> None:
-    frame = pd.DataFrame({"a": [1.0, 1.1, 1.2, 9.0, 9.1, 9.2, None], "b": [1.0, 1.0, 1.1, 5.0, 5.1, 5.0, 2.0]})
+    frame = pd.DataFrame(
+        {"a": [1.0, 1.1, 1.2, 9.0, 9.1, 9.2, None], "b": [1.0, 1.0, 1.1, 5.0, 5.1, 5.0, 2.0]}
+    )
     result = clusterlab.cluster(frame, k=2, impute="none")
     data = result.data
     assert pd.isna(data.loc[6, "Distance"])

@@ -52,7 +52,9 @@ def test_workbook_profiles_sheet_has_descriptions_features_and_a_native_chart(
     path = result.to_excel(tmp_path / "out.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Clustered Data", "Cluster Profiles", "K Selection", "Columns", "Settings"]
-    profiles = [[c for c in row if c is not None] for row in book["Cluster Profiles"].iter_rows(values_only=True)]
+    profiles = [
+        [c for c in row if c is not None] for row in book["Cluster Profiles"].iter_rows(values_only=True)
+    ]
     assert profiles[0] == ["Clusters"]
     assert profiles[1] == ["Cluster", "Name", "Rows", "Share", "Outliers", "Description"]
     assert profiles[2][1] == result.descriptions[0].name
@@ -63,14 +65,16 @@ def test_workbook_profiles_sheet_has_descriptions_features_and_a_native_chart(
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2  # cluster sizes, and silhouette by k
         sizes_chart = z.read(charts[0]).decode()
-        assert "'Cluster Profiles'" in sizes_chart and "<c:barChart>" in sizes_chart
+        assert "'Cluster Profiles'" in sizes_chart
+        assert "<c:barChart>" in sizes_chart
 
 
 def test_repr_html_shows_names_and_escapes_user_text(result: clusterlab.ClusterResult) -> None:
     html = result._repr_html_()
     for d in result.descriptions:
         assert d.name.replace("<", "&lt;").replace(">", "&gt;") in html
-    assert "<b>'" not in html and "plan <b>" not in html  # the column name is escaped
+    assert "<b>'" not in html
+    assert "plan <b>" not in html
     assert "plan &lt;b&gt;" in html or "income" in html
     assert f"Recommended k = <b>{result.recommended_k}</b>" in html
 

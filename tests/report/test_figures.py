@@ -102,7 +102,7 @@ def test_effect_heatmap_has_a_cell_per_cluster_and_column(big: clusterlab.Cluste
     fig = figures.effect_heatmap_figure(big)
     heat = fig.data[0]
     assert np.asarray(heat.z).shape == (3, 3)
-    assert list(heat.y)[0].startswith("1 · ")
+    assert next(iter(heat.y)).startswith("1 · ")
 
 
 def test_cluster_cards_figures(big: clusterlab.ClusterResult) -> None:

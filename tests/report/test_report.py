@@ -14,7 +14,7 @@ import clusterlab
 
 pytest.importorskip("plotly")
 pytest.importorskip("jinja2")
-from clusterlab.report.report import plotly_js, render_report  # noqa: E402
+from clusterlab.report.report import plotly_js, render_report
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +57,18 @@ def test_every_chart_placeholder_has_its_data(html: str) -> None:
 
 
 def test_sections_are_all_there(html: str) -> None:
-    for anchor in ("overview", "k", "map", "clusters", "cluster-1", "cluster-2", "explore", "outliers",
-                   "evaluation", "details"):
+    for anchor in (
+        "overview",
+        "k",
+        "map",
+        "clusters",
+        "cluster-1",
+        "cluster-2",
+        "explore",
+        "outliers",
+        "evaluation",
+        "details",
+    ):
         assert f'id="{anchor}"' in html
     assert "Adjusted Rand index" in html
     assert "outlier_percentile" in html  # the settings table

@@ -52,7 +52,9 @@ def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str) -> 
     page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
 
     placeholders = page.eval_on_selector_all(".chart[data-chart]", "els => els.length")
-    drawn = page.eval_on_selector_all(".chart .main-svg", "els => new Set(els.map(e => e.closest('.chart'))).size")
+    drawn = page.eval_on_selector_all(
+        ".chart .main-svg", "els => new Set(els.map(e => e.closest('.chart'))).size"
+    )
     assert drawn == placeholders > 5
     assert page.eval_on_selector_all("#overview tbody tr", "rows => rows.length") == result.k
     assert errors == []

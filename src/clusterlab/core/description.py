@@ -183,7 +183,9 @@ def _phrase(t: Trait) -> tuple[str, str]:
     label = readable_column(t.column)
     if t.kind == "numeric":
         up = t.effect > 0
-        what = ("older" if up else "younger") if _AGE.match(label) else f"{'higher' if up else 'lower'} {label}"
+        what = (
+            ("older" if up else "younger") if _AGE.match(label) else f"{'higher' if up else 'lower'} {label}"
+        )
         detail = f"average {format_number(t.cluster_value)} vs {format_number(t.overall_value)} overall"
         if t.clipped:
             detail += f" ({t.clipped} far-out value{'s' if t.clipped > 1 else ''} capped before averaging)"
@@ -194,7 +196,13 @@ def _phrase(t: Trait) -> tuple[str, str]:
     if t.effect > 0:
         share = t.cluster_value
         quantity = (
-            "all" if share >= 0.9995 else "almost all" if share >= 0.9 else "mostly" if share >= 0.5 else "more often"
+            "all"
+            if share >= 0.9995
+            else "almost all"
+            if share >= 0.9
+            else "mostly"
+            if share >= 0.5
+            else "more often"
         )
     else:
         quantity = "no" if t.cluster_value == 0 else "less often"

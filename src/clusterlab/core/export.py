@@ -94,9 +94,7 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
         "number": workbook.add_format({"num_format": "General"}),
         "title": workbook.add_format({"bold": True, "font_size": 12}),
     }
-    for column, number_format in {
-        f for _, _, options in sheets for f in options.get("formats", {}).items()
-    }:
+    for column, number_format in {f for _, _, options in sheets for f in options.get("formats", {}).items()}:
         formats[f"custom:{column}"] = workbook.add_format({"num_format": number_format})
     try:
         for name, blocks, options in sheets:

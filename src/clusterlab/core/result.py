@@ -127,7 +127,11 @@ class ClusterResult:
                 )
             )
         return find_outliers(
-            np.asarray(self.model.embedding_), self.clusters, self.model.cluster_centers_, percentile, thresholds
+            np.asarray(self.model.embedding_),
+            self.clusters,
+            self.model.cluster_centers_,
+            percentile,
+            thresholds,
         )
 
     @cached_property
@@ -406,8 +410,13 @@ class ClusterResult:
             )
         head = "".join(
             f"<th style='text-align:{a}'>{h}</th>"
-            for h, a in (("Cluster", "left"), ("Name", "left"), ("Rows", "right"), ("Share", "right"),
-                         ("What sets it apart", "left"))
+            for h, a in (
+                ("Cluster", "left"),
+                ("Name", "left"),
+                ("Rows", "right"),
+                ("Share", "right"),
+                ("What sets it apart", "left"),
+            )
         )
         return (
             "<div class='clusterlab-result'>"
@@ -415,7 +424,7 @@ class ClusterResult:
             + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             + "<p style='margin:.2em 0;color:#666;font-size:90%'>Charts: <code>result.plot_k_selection()</code>, "
             "<code>result.plot_map()</code>, <code>result.plot_profiles()</code>, "
-            "<code>result.plot_profiles(column=...)</code>. Everything: <code>result.save(\"results/\")</code> "
+            '<code>result.plot_profiles(column=...)</code>. Everything: <code>result.save("results/")</code> '
             "(report.html, workbook, CSV).</p></div>"
         )
 

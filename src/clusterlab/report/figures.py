@@ -142,7 +142,9 @@ def k_selection_figure(result: ClusterResult) -> Any:
         finite = y[np.isfinite(y)]
         if len(finite):
             pad = (float(finite.max()) - float(finite.min())) * 0.18 or abs(float(finite.max())) * 0.1 or 1.0
-            fig.update_yaxes(range=[float(finite.min()) - pad, float(finite.max()) + pad], row=r + 1, col=c + 1)
+            fig.update_yaxes(
+                range=[float(finite.min()) - pad, float(finite.max()) + pad], row=r + 1, col=c + 1
+            )
         pick = votes.get(criterion.name)
         if criterion.name == "inertia":
             pick = votes.get("elbow")
@@ -231,10 +233,14 @@ def _projection(result: ClusterResult, rows: np.ndarray) -> tuple[np.ndarray, np
         return points[:, :2], centres[:, :2], titles
     if embedding.shape[1] < 2:
         pad = np.zeros((len(points), 1))
-        return np.hstack([points[:, :1], pad]), np.hstack([centres[:, :1], np.zeros((len(centres), 1))]), [
-            "Component 1",
-            "(only one dimension)",
-        ]
+        return (
+            np.hstack([points[:, :1], pad]),
+            np.hstack([centres[:, :1], np.zeros((len(centres), 1))]),
+            [
+                "Component 1",
+                "(only one dimension)",
+            ],
+        )
     mean = points.mean(axis=0)
     _, s, vt = np.linalg.svd(points - mean, full_matrices=False)
     share = s**2 / max(float(np.sum(s**2)), 1e-12)
@@ -373,7 +379,9 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
             )
         else:
             text[i, j] = f"{_short(str(r.level), 10)} {format_share(r.cluster_value)}"
-            hover[i, j] = f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
+            hover[i, j] = (
+                f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
+            )
     labels = [_cluster_label(c, names, 30) for c in clusters]
     fig = go.Figure(
         go.Heatmap(

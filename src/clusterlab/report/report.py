@@ -48,9 +48,7 @@ def _imports() -> tuple[Any, Any]:
         import jinja2
         import plotly.io as pio
     except ImportError as err:
-        raise ImportError(
-            f"report.html needs {err.name}; run `pip install clusterlab[report]`."
-        ) from None
+        raise ImportError(f"report.html needs {err.name}; run `pip install clusterlab[report]`.") from None
     return jinja2, pio
 
 
@@ -271,9 +269,9 @@ def _share_rows(result: ClusterResult, cluster: int, levels: int = 8) -> list[di
 def _explorer(result: ClusterResult, charts: _Charts) -> list[dict[str, str]]:
     out = []
     profiles = result.profiles
-    columns = [
-        (c, "numeric") for c in profiles.numeric_columns
-    ] + [(c, "category") for c in profiles.category_columns]
+    columns = [(c, "numeric") for c in profiles.numeric_columns] + [
+        (c, "category") for c in profiles.category_columns
+    ]
     for i, (column, kind) in enumerate(columns[:EXPLORER_COLUMNS]):
         figure = (
             figures.numeric_profile_figure(result, column)
@@ -348,7 +346,9 @@ def _evaluation(result: ClusterResult) -> dict[str, Any] | None:
     ]
 
     def words(value: float) -> str:
-        return "close" if value >= 0.8 else "partial" if value >= 0.5 else "weak" if value >= 0.2 else "little"
+        return (
+            "close" if value >= 0.8 else "partial" if value >= 0.5 else "weak" if value >= 0.2 else "little"
+        )
 
     return {
         "label": ev.label,
@@ -371,7 +371,10 @@ def _settings(result: ClusterResult) -> list[tuple[str, str, str]]:
     from ..core.settings import SETTINGS
 
     values = result.settings.to_dict()
-    out = [(spec.name, "" if values.get(spec.name) is None else str(values.get(spec.name)), spec.help) for spec in SETTINGS]
+    out = [
+        (spec.name, "" if values.get(spec.name) is None else str(values.get(spec.name)), spec.help)
+        for spec in SETTINGS
+    ]
     model = result.model
     out += [
         ("algorithm", str(model.algorithm), "Clustering algorithm."),
