@@ -139,3 +139,16 @@ def test_effects_can_be_passed_in() -> None:
     only_income = cluster_effects(profiles).query("column == 'income'")
     d = describe_clusters(profiles, only_income)
     assert all(t.column == "income" for x in d for t in x.distinguishing)
+
+
+def test_dates_read_as_later_or_earlier() -> None:
+    dates = pd.date_range("2019-01-01", periods=50, freq="7D").tolist()
+    later = pd.date_range("2023-01-01", periods=50, freq="7D").tolist()
+    frame = pd.DataFrame({"signup_date": dates + later, "x": np.tile([1.0, 2.0, 3.0, 4.0, 5.0], 20)})
+    roles, _ = detect_roles(frame)
+    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    assert d[1].traits.startswith("much later signup date (+")
+    first = d[1].distinguishing[0]
+    assert first.kind == "date"
+    assert first.cluster_text.startswith("2023-")
+    assert d[1].name == "Recent signup date"

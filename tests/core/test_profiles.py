@@ -155,3 +155,15 @@ def test_label_column_is_profiled_and_named(mixed_table: pd.DataFrame) -> None:
     assert p.label == "truth"
     assert "truth" in p.category_columns
     assert "customer_id" not in p.category_columns + p.numeric_columns  # identifiers are not profiled
+
+
+def test_dates_are_profiled_as_years() -> None:
+    frame = pd.DataFrame(
+        {"joined": ["2020-01-01", "2020-01-01", "2022-07-02", "2022-07-02", None, "not a date"]}
+    )
+    p = _profile(frame, [1, 1, 2, 2, 2, 2], roles={"joined": "datetime"})
+    assert p.date_columns == ["joined"]
+    stats = p.numeric.set_index(["Cluster", "column"])
+    assert stats.loc[(1, "joined"), "mean"] == pytest.approx(2020.0)
+    assert stats.loc[(2, "joined"), "mean"] == pytest.approx(2022.5, abs=0.01)
+    assert stats.loc[(2, "joined"), "count"] == 2  # the empty and the unreadable cell are not counted

@@ -4,7 +4,7 @@ Built from the ranked effect sizes of :mod:`clusterlab.core.distinction`:
 
 - Each distinguishing feature becomes a phrase. Numbers: "much higher income (+1.4 SD)", with
   "slightly" for 0.2-0.5 SD, no adverb for 0.5-1 SD and "much" from 1 SD (a column named "age" reads
-  "older"/"younger"). Category levels: "mostly 'Premium' plan (78% vs 21% overall)", with "all" (100%),
+  "older"/"younger", a date "later"/"earlier"). Category levels: "mostly 'Premium' plan (78% vs 21% overall)", with "all" (100%),
   "almost all" (90% or more), "mostly" (50% or more), "more often" (less than 50%); and for levels
   that are rarer than overall, "less often" or "no" (0%).
 - The description joins the top three phrases, one per column:
@@ -27,7 +27,7 @@ import pandas as pd
 from .distinction import CLEAR, SLIGHT, STRONG, cluster_effects
 from .encoders import MISSING_LEVEL
 from .formatting import format_number, format_share
-from .profiles import Profiles
+from .profiles import Profiles, format_year
 
 __all__ = ["ClusterDescription", "Trait", "describe_clusters", "readable_column"]
 
@@ -48,7 +48,7 @@ class Trait:
 
     column: str
     level: str | None
-    kind: str  # "numeric" or "category"
+    kind: str  # "numeric", "date" (values in years with a fraction) or "category"
     effect: float  # standardised difference against the whole data (SD)
     cluster_value: float  # clipped mean, or share of the cluster's rows
     overall_value: float
@@ -56,6 +56,15 @@ class Trait:
     text: str  # "much higher income (+1.4 SD)"
     detail: str  # "average 120,000 vs 80,000 overall"
     clipped: int = 0  # the cluster's far-out values capped at the fence before averaging
+
+    @property
+    def cluster_text(self) -> str:
+        """The cluster's value for people: "52,300", "2021-07" or "78%"."""
+        return _value_text(self.kind, self.cluster_value)
+
+    @property
+    def overall_text(self) -> str:
+        return _value_text(self.kind, self.overall_value)
 
     @property
     def words(self) -> str:
@@ -73,6 +82,8 @@ class Trait:
             detail=self.detail,
             cluster_value=self.cluster_value,
             overall_value=self.overall_value,
+            cluster_text=self.cluster_text,
+            overall_text=self.overall_text,
         )
         if self.clipped:
             out["clipped"] = self.clipped
@@ -155,9 +166,15 @@ def readable_column(name: str) -> str:
 
 
 # --- phrases -----------------------------------------------------------------------------------------
+def _value_text(kind: str, value: float) -> str:
+    if kind == "date":
+        return format_year(value)
+    return format_share(value) if kind == "category" else format_number(value)
+
+
 def _trait(r: Any) -> Trait:
-    level = None if r.kind == "numeric" else str(r.level)
-    lift = None if r.kind == "numeric" or not math.isfinite(r.lift) else float(r.lift)
+    level = str(r.level) if r.kind == "category" else None
+    lift = float(r.lift) if r.kind == "category" and math.isfinite(r.lift) else None
     trait = Trait(
         str(r.column),
         level,
@@ -181,12 +198,15 @@ def _adverb(effect: float) -> str:
 
 def _phrase(t: Trait) -> tuple[str, str]:
     label = readable_column(t.column)
-    if t.kind == "numeric":
+    if t.kind in ("numeric", "date"):
         up = t.effect > 0
-        what = (
-            ("older" if up else "younger") if _AGE.match(label) else f"{'higher' if up else 'lower'} {label}"
-        )
-        detail = f"average {format_number(t.cluster_value)} vs {format_number(t.overall_value)} overall"
+        if t.kind == "date":
+            what = f"{'later' if up else 'earlier'} {label}"
+        elif _AGE.match(label):
+            what = "older" if up else "younger"
+        else:
+            what = f"{'higher' if up else 'lower'} {label}"
+        detail = f"average {t.cluster_text} vs {t.overall_text} overall"
         if t.clipped:
             detail += f" ({t.clipped} far-out value{'s' if t.clipped > 1 else ''} capped before averaging)"
         return f"{_adverb(t.effect)}{what} ({t.effect:+.1f} SD)", detail
@@ -272,6 +292,8 @@ def _without_unit(label: str) -> str:
 
 def _name_part(t: Trait) -> str:
     label = readable_column(t.column)
+    if t.kind == "date":
+        return f"{'Recent' if t.effect > 0 else 'Early'} {_without_unit(label)}"
     if t.kind == "numeric":
         if _AGE.match(label):
             return "Older" if t.effect > 0 else "Younger"

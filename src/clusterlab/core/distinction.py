@@ -54,8 +54,8 @@ def cluster_effects(profiles: Profiles, *, minimum: float = SLIGHT) -> pd.DataFr
     Returns
     -------
     DataFrame with one row per cluster and column (numeric) or level (category): ``Cluster``,
-    ``column``, ``level`` (None for numeric), ``kind`` ("numeric" or "category"), ``cluster_value``
-    and ``overall_value`` (clipped mean, or share), ``effect`` (in SD), ``lift`` (categories),
+    ``column``, ``level`` (None for numeric), ``kind`` ("numeric", "date" or "category"),
+    ``cluster_value`` and ``overall_value`` (clipped mean, in years for dates, or share), ``effect`` (in SD), ``lift`` (categories),
     ``clipped`` (the cluster's far-out values that were capped, numeric), ``share`` (the cluster's
     share of the rows) and ``rank`` (1 = most distinguishing, per cluster). The label column is never included: it is what
     the clusters are scored against, not a description of them.
@@ -120,7 +120,7 @@ def _numeric_effects(profiles: Profiles) -> list[dict[str, object]]:
                     "Cluster": int(str(r.Cluster)),
                     "column": column,
                     "level": None,
-                    "kind": "numeric",
+                    "kind": "date" if column in profiles.date_columns else "numeric",
                     "cluster_value": mean,
                     "overall_value": float(whole["mean"]),
                     "effect": float(effect),

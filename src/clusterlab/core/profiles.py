@@ -12,6 +12,7 @@ Every table has an "All" group beside the clusters so each cluster can be read a
 - ``categories``: count and share of each level (the commonest ``max_levels``; the rest summed as
   "(other levels)"), so shares add up to 100% and can be drawn as a pie.
 
+Dates are profiled like numbers, as years with a fraction (``date_columns`` lists them).
 Everything is computed with group-wise ``bincount`` and ``groupby``: linear in the rows.
 """
 
@@ -32,6 +33,8 @@ __all__ = [
     "OTHER_LEVELS",
     "Profiles",
     "category_keys",
+    "decimal_years",
+    "format_year",
     "histogram_edges",
     "profile_clusters",
     "robust_range",
@@ -75,6 +78,7 @@ class Profiles:
         default_factory=lambda: _empty("column", "low", "high", "below", "above", "missing")
     )
     label: str | None = None  # the label column (profiled, but not a description of the clusters)
+    date_columns: list[str] = field(default_factory=list)  # profiled as years with a fraction
 
     @property
     def clusters(self) -> list[int]:
@@ -121,12 +125,21 @@ def profile_clusters(
     keys: list[object] = [ALL, *(int(k) for k in ks)]
 
     numeric, robust, histograms, ranges, categories = [], [], [], [], []
+    dates: list[str] = []
     for info in roles:
         values = frame[info.name][clustered] if info.name in frame.columns else None
         if values is None:
             continue
-        if info.role == "numeric":
-            numbers = numeric_values(values, info)
+        if info.role in ("numeric", "datetime"):
+            # Dates are profiled as years with a fraction (2021.5 is early July 2021), so "later
+            # sign-up" is a difference in years like any other number.
+            numbers = (
+                numeric_values(values, info)
+                if info.role == "numeric"
+                else decimal_years(values, info.date_format)
+            )
+            if info.role == "datetime":
+                dates.append(info.name)
             numeric.append(_describe(info.name, numbers, index, keys))
             low, high = robust_range(numbers)
             robust.append(_robust(info.name, numbers, index, keys, low, high))
@@ -158,7 +171,38 @@ def profile_clusters(
         stack(histograms, ["Cluster", "column", "bin", "left", "right", "count", "share"]),
         pd.DataFrame(ranges, columns=["column", "low", "high", "below", "above", "missing"]),
         roles.label.name if roles.label is not None else None,
+        dates,
     )
+
+
+def decimal_years(values: pd.Series, date_format: str | None = None) -> np.ndarray:
+    """Dates (or date text) as years with a fraction; NaN where empty or unreadable.
+
+    >>> decimal_years(pd.Series(["2020-01-01", "2021-07-02", None])).round(2).tolist()
+    [2020.0, 2021.5, nan]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        dates = values
+    else:
+        text = values.astype(object).where(values.notna(), None)
+        dates = pd.to_datetime(text, format=date_format or "mixed", errors="coerce")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    years = dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
+    return years.to_numpy(dtype=float, na_value=np.nan)
+
+
+def format_year(value: float) -> str:
+    """A year with a fraction as year and month: 2021.5 -> '2021-07'.
+
+    >>> format_year(2021.5), format_year(float("nan"))
+    ('2021-07', '–')
+    """
+    if not math.isfinite(value):
+        return "–"
+    year = math.floor(value)
+    month = min(12, int((value - year) * 12) + 1)
+    return f"{year}-{month:02d}"
 
 
 def category_keys(values: pd.Series) -> np.ndarray:

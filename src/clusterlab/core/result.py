@@ -454,10 +454,18 @@ class ClusterResult:
                 "Rank": rank,
                 "Column": t.column,
                 "Value": t.level if t.level is not None else "(average)",
-                "This cluster": t.cluster_value if t.kind == "numeric" else None,
-                "Overall": t.overall_value if t.kind == "numeric" else None,
-                "This cluster %": t.cluster_value if t.kind != "numeric" else None,
-                "Overall %": t.overall_value if t.kind != "numeric" else None,
+                "This cluster": t.cluster_value
+                if t.kind == "numeric"
+                else t.cluster_text
+                if t.kind == "date"
+                else None,
+                "Overall": t.overall_value
+                if t.kind == "numeric"
+                else t.overall_text
+                if t.kind == "date"
+                else None,
+                "This cluster %": t.cluster_value if t.kind == "category" else None,
+                "Overall %": t.overall_value if t.kind == "category" else None,
                 "Effect (SD)": t.effect,
                 "Lift": t.lift,
                 "In words": t.text,

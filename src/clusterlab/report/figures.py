@@ -354,6 +354,7 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
     from ..core.description import readable_column
     from ..core.distinction import effect_matrix
     from ..core.formatting import format_number, format_share
+    from ..core.profiles import format_year
 
     effects = _effects(result)
     names = _names(result)
@@ -370,12 +371,12 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
             continue
         i, j = clusters.index(int(r.Cluster)), columns.index(r.column)
         z[i, j] = r.effect
-        if r.kind == "numeric":
+        if r.kind in ("numeric", "date"):
             capped = int(r.clipped or 0)
-            text[i, j] = format_number(r.cluster_value) + ("*" if capped else "")
-            hover[i, j] = (
-                f"average {format_number(r.cluster_value)} vs {format_number(r.overall_value)} overall"
-                + (f"<br>* {capped} far-out value(s) capped before averaging" if capped else "")
+            show = format_year if r.kind == "date" else format_number
+            text[i, j] = show(r.cluster_value) + ("*" if capped else "")
+            hover[i, j] = f"average {show(r.cluster_value)} vs {show(r.overall_value)} overall" + (
+                f"<br>* {capped} far-out value(s) capped before averaging" if capped else ""
             )
         else:
             text[i, j] = f"{_short(str(r.level), 10)} {format_share(r.cluster_value)}"
@@ -739,5 +740,6 @@ def _column_effects(result: ClusterResult, cluster: int) -> dict[str, float]:
 def _top_columns(result: ClusterResult, cluster: int, kind: str, limit: int) -> list[str]:
     """A cluster's columns of one kind, most distinguishing first."""
     effects = _effects(result)
-    part = effects[(effects["Cluster"] == cluster) & (effects["kind"] == kind)]
+    kinds = ("numeric", "date") if kind == "numeric" else (kind,)
+    part = effects[(effects["Cluster"] == cluster) & (effects["kind"].isin(kinds))]
     return list(dict.fromkeys(part["column"].astype(str)))[:limit]

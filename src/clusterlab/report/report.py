@@ -27,7 +27,7 @@ from .._version import __version__
 from ..core.description import readable_column
 from ..core.distinction import CLEAR, SLIGHT, STRONG
 from ..core.formatting import format_number, format_share
-from ..core.profiles import ALL, OTHER_LEVELS
+from ..core.profiles import ALL, OTHER_LEVELS, format_year
 from . import figures
 
 if TYPE_CHECKING:
@@ -221,11 +221,15 @@ def _stats_rows(result: ClusterResult, cluster: int) -> list[dict[str, Any]]:
         if str(cluster) not in part.index:
             continue
         mine, whole = part.loc[str(cluster)], part.loc[ALL]
+        show = format_year if column in result.profiles.date_columns else format_number
         rows.append(
             {
                 "column": column,
                 "cells": [
-                    (format_number(mine[s]), format_number(whole[s]))
+                    (
+                        (show if s != "std" else format_number)(mine[s]),
+                        (show if s != "std" else format_number)(whole[s]),
+                    )
                     for s in ("mean", "std", "min", "25%", "50%", "75%", "max")
                 ],
                 "count": int(mine["count"]) if math.isfinite(mine["count"]) else 0,
