@@ -152,3 +152,19 @@ def test_dates_read_as_later_or_earlier() -> None:
     assert first.kind == "date"
     assert first.cluster_text.startswith("2023-")
     assert d[1].name == "Recent signup date"
+
+
+@pytest.mark.parametrize(
+    ("column", "name"),
+    [
+        ("visits_per_month", "High visits"),
+        ("annual_income_thousands", "High annual income"),
+        ("Annual Income (k$)", "High Annual Income"),
+        ("spending_score", "High spending score"),
+    ],
+)
+def test_names_leave_units_out(column: str, name: str) -> None:
+    frame = pd.DataFrame({column: np.r_[np.linspace(0, 1, 50), np.linspace(9, 10, 50)]})
+    roles, _ = detect_roles(frame)
+    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    assert d[1].name == name

@@ -37,7 +37,7 @@ _YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
 _NO = {"no", "n", "false", "0", "non", "nein"}
 _AGE = re.compile(r"(?i)^age\b")
 _UNIT = re.compile(
-    r"(?i)(\s*\([^)]*\)|\s*\[[^]]*\]|\s+(in\s+)?(thousands?|millions?|k|usd|eur|gbp|\$|€|£|pct|percent|%|"
+    r"(?i)(\s*\([^)]*\)|\s*\[[^]]*\]|\s+((in|per|a)\s+)?(thousands?|millions?|k|usd|eur|gbp|\$|€|£|pct|percent|%|"
     r"years?|yrs|months?|days?|kg|g|cm|mm|m|km))+$"
 )
 
@@ -304,7 +304,7 @@ def _name_part(t: Trait) -> str:
     short = level if len(level) <= 24 else level[:23] + "…"
     plain = level.strip().lower()
     if t.effect < 0:
-        return f"{'No' if t.cluster_value == 0 else 'Few'} {short}"
+        return f"{'No' if t.cluster_value == 0 else 'Rarely'} {short}"
     if plain in _YES:
         return label
     if plain in _NO:
