@@ -29,7 +29,9 @@ def _table(rows: int, seed: int = 0) -> pd.DataFrame:
             "age": rng.normal(25 + 10 * group, 4).round(),
             "visits": rng.gamma(2 + group, 2.0),
             "basket": rng.lognormal(3 + 0.3 * group, 0.4),
-            "plan": np.array(["Basic", "Plus", "Premium", "Gold"])[np.clip(group + rng.integers(-1, 2, rows), 0, 3)],
+            "plan": np.array(["Basic", "Plus", "Premium", "Gold"])[
+                np.clip(group + rng.integers(-1, 2, rows), 0, 3)
+            ],
             "channel": rng.choice(["Online", "Store", "Phone"], rows),
             "newsletter": np.where(rng.random(rows) < 0.2 + 0.2 * group, "Yes", "No"),
         }

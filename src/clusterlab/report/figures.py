@@ -151,15 +151,17 @@ def k_selection_figure(result: ClusterResult) -> Any:
         if pick is not None and pick in set(table["k"]):
             value = float(y[table["k"] == pick].iloc[0])
             label = "elbow" if criterion.name == "inertia" else "best"
-            # The label goes on the side with room: below a maximum, above a minimum.
+            # The label goes on the side with room: below a maximum, above a minimum, and towards
+            # the middle of the k range so it is never cut at the plot's edge.
             above = criterion.better != "higher"
+            side = "left" if pick > (table["k"].min() + table["k"].max()) / 2 else "right"
             fig.add_trace(
                 go.Scatter(
                     x=[pick],
                     y=[value],
                     mode="markers+text",
                     text=[f"{label}: {pick}"],
-                    textposition="top right" if above else "bottom right",
+                    textposition=f"{'top' if above else 'bottom'} {side}",
                     cliponaxis=False,
                     marker={"symbol": "star", "size": 14, "color": "#E15759"},
                     showlegend=False,
