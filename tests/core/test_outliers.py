@@ -111,3 +111,15 @@ def test_rows_left_unclustered_have_empty_distance_and_flag() -> None:
     assert pd.isna(data.loc[6, "Distance"])
     assert pd.isna(data.loc[6, "Outlier"])
     assert data["Outlier"].notna().sum() == 6
+
+
+def test_a_cluster_too_small_to_be_a_group_is_all_outliers() -> None:
+    # 300 rows around 0 and one typo far away: K-Means gives the typo its own centre (distance 0),
+    # yet it is the most obvious outlier of all.
+    matrix = np.r_[np.zeros((300, 1)), [[1000.0]]]
+    clusters = np.r_[np.ones(300, dtype=int), 2]
+    centres = np.array([[0.0], [1000.0]])
+    out = find_outliers(matrix, clusters, centres, 95)
+    assert out.flag[-1]
+    assert out.thresholds[1] == -1.0
+    assert out.summary(clusters)["top"][0]["row"] == 301

@@ -80,3 +80,11 @@ def test_write_report_creates_the_file(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert 3_000_000 < len(text) < 8_000_000  # plotly.min.js plus a few charts
+
+
+def test_outlier_table_points_at_the_typo() -> None:
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(5, 1, 300), "b": rng.normal(5, 1, 300), "c": rng.normal(0, 1, 300)})
+    frame.loc[171, "b"] = 9_899_999.0
+    html = render_report(clusterlab.cluster(frame, k=3, k_max=3))
+    assert re.search(r"b 9,899,999 \(\+[\d,]+ SD\)", html)

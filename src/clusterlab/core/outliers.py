@@ -5,6 +5,10 @@ so it weighs columns exactly as the clustering did. A row is an outlier when its
 the ``outlier_percentile`` (default 95th) of the distances of its own cluster's training rows: a wide
 cluster is allowed wide members. The thresholds are learned once, at fit time, and stored in
 model.json, so `clusterlab assign` judges next month's rows by this month's yardstick.
+
+A cluster too small to be a group (at most :data:`TINY_ROWS` rows and under :data:`TINY_SHARE` of
+them, typically one row with a data-entry error that K-Means gave a centre of its own) has the
+threshold -1: its rows are all outliers, though their distance to "their" centre is zero.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import numpy as np
 __all__ = ["Outliers", "centre_distances", "find_outliers", "outlier_thresholds"]
 
 _CHUNK = 100_000  # rows per block, so the difference matrix stays small on millions of rows
+TINY_ROWS, TINY_SHARE = 2, 0.01
+EVERY_ROW = -1.0  # the threshold of a cluster too small to be a group
 
 
 @dataclass
@@ -32,8 +38,20 @@ class Outliers:
     def count(self) -> int:
         return int(self.flag.sum())
 
+    def severity(self, clusters: np.ndarray) -> np.ndarray:
+        """How far beyond its cluster's threshold each row is: distance / threshold (infinite in a
+        cluster too small to be a group, NaN where unclustered). Above 1 means an outlier."""
+        out = np.full(len(clusters), np.nan)
+        clustered = clusters > 0
+        limit = self.thresholds[clusters[clustered] - 1]
+        distance = self.distance[clustered]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[clustered] = np.where(limit < 0, np.inf, distance / limit)
+        return out
+
     def summary(self, clusters: np.ndarray, top: int = 10) -> dict[str, Any]:
-        """Counts per cluster and the most distant rows (``row`` is 1-based, as in the file's data)."""
+        """Counts per cluster and the outliers farthest beyond their cluster's threshold (``row`` is
+        1-based, as in the file's data)."""
         clustered = clusters > 0
         by_cluster = [
             {
@@ -43,8 +61,8 @@ class Outliers:
             }
             for c in range(1, len(self.thresholds) + 1)
         ]
-        distances = np.where(clustered, self.distance, -np.inf)
-        order = np.argsort(-distances, kind="stable")[: min(top, int(self.flag.sum()))]
+        flagged = np.flatnonzero(self.flag)
+        order = flagged[np.argsort(-self.severity(clusters)[flagged], kind="stable")][:top]
         return {
             "percentile": self.percentile,
             "count": self.count,
@@ -77,15 +95,21 @@ def centre_distances(matrix: np.ndarray, centres: np.ndarray, clusters: np.ndarr
 
 
 def outlier_thresholds(distances: np.ndarray, clusters: np.ndarray, k: int, percentile: float) -> np.ndarray:
-    """The ``percentile`` of each cluster's distances (index i is cluster i + 1; NaN if empty).
+    """The ``percentile`` of each cluster's distances (index i is cluster i + 1; NaN if empty;
+    -1 for a cluster too small to be a group).
 
     >>> outlier_thresholds(np.arange(1.0, 101), np.ones(100, dtype=int), 1, 95).round(2).tolist()
     [95.05]
+    >>> outlier_thresholds(np.zeros(300), np.r_[np.ones(299, dtype=int), 2], 2, 95).tolist()
+    [0.0, -1.0]
     """
     out = np.full(k, np.nan)
+    n = int((clusters > 0).sum())
     for c in range(1, k + 1):
         members = distances[clusters == c]
-        if len(members):
+        if len(members) and len(members) <= TINY_ROWS and len(members) < TINY_SHARE * n:
+            out[c - 1] = EVERY_ROW
+        elif len(members):
             out[c - 1] = float(np.percentile(members, percentile))
     return out
 

@@ -39,7 +39,7 @@ CARD_NUMERIC = 6  # histograms per cluster card: its most distinguishing numeric
 CARD_CATEGORIES = 3  # pie pairs per cluster card
 EXPLORER_COLUMNS = 80  # columns offered in the column explorer
 OUTLIER_ROWS = 20  # rows listed in the outlier table
-OUTLIER_COLUMNS = 6  # data columns shown beside them
+OUTLIER_COLUMNS = 4  # data columns shown beside them
 TINY_ROWS, TINY_SHARE = 5, 0.02  # a cluster of at most 5 rows and under 2% of them gets a warning
 
 
@@ -289,23 +289,24 @@ def _explorer(result: ClusterResult, charts: _Charts) -> list[dict[str, str]]:
 def _outlier_table(result: ClusterResult) -> dict[str, Any]:
     outliers = result.outliers
     flagged = np.flatnonzero(outliers.flag)
-    order = flagged[np.argsort(-outliers.distance[flagged], kind="stable")][:OUTLIER_ROWS]
+    severity = outliers.severity(result.clusters)
+    order = flagged[np.argsort(-severity[flagged], kind="stable")][:OUTLIER_ROWS]
     # Identifiers first: they say which record a row is; then the columns the clustering used.
     frame_columns = set(result.table.frame.columns)
     ids = [c.name for c in result.roles if c.role == "identifier" and c.name in frame_columns][:1]
     features = [c.name for c in result.roles if c.is_feature and c.name in frame_columns]
     shown = (ids + features)[:OUTLIER_COLUMNS]
     frame = result.table.frame
+    unusual = _unusual_values(result, order)
     rows = []
     for i in order:
         rows.append(
             {
                 "row": int(i) + 1,
+                "unusual": unusual.get(int(i), ""),
                 "cluster": int(result.clusters[i]),
                 "distance": float(outliers.distance[i]),
-                "ratio": float(outliers.distance[i] / outliers.thresholds[result.clusters[i] - 1])
-                if outliers.thresholds[result.clusters[i] - 1] > 0
-                else math.nan,
+                "ratio": float(severity[i]) if math.isfinite(severity[i]) else math.nan,
                 "values": [_cell(frame[c].iloc[i]) for c in shown],
             }
         )
@@ -319,6 +320,37 @@ def _outlier_table(result: ClusterResult) -> dict[str, Any]:
         for c in result.profiles.clusters
     ]
     return {"rows": rows, "columns": shown, "by_cluster": by_cluster, "total": len(flagged)}
+
+
+def _unusual_values(result: ClusterResult, rows: np.ndarray, limit: int = 2) -> dict[int, str]:
+    """For each listed outlier, its numbers least like its cluster: distance from the cluster's
+    (capped) average in overall SDs. "Color_Intensity 9,899,999 (+1.3e+07 SD)" finds the typo."""
+    from ..core.roles import numeric_values
+
+    profiles = result.profiles
+    if profiles.robust.empty or not len(rows):
+        return {}
+    robust = profiles.robust.set_index([profiles.robust["Cluster"].astype(str), "column"])
+    frame = result.table.frame
+    scores: dict[int, list[tuple[float, str]]] = {int(i): [] for i in rows}
+    for column in profiles.numeric_columns:
+        if column not in frame.columns or column in profiles.date_columns:
+            continue
+        values = numeric_values(frame[column].iloc[rows], result.roles[column])
+        sd = float(robust.loc[(ALL, column), "std"])
+        if not sd > 0:
+            continue
+        for i, value in zip(rows, values, strict=True):
+            cluster = str(int(result.clusters[i]))
+            if not math.isfinite(value) or (cluster, column) not in robust.index:
+                continue
+            z = (value - float(robust.loc[(cluster, column), "mean"])) / sd
+            sd_text = f"{z:+,.0f}" if abs(z) >= 100 else f"{z:+.1f}"
+            scores[int(i)].append((z, f"{column} {format_number(value)} ({sd_text} SD)"))
+    return {
+        i: ", ".join(text for z, text in sorted(found, key=lambda p: -abs(p[0]))[:limit] if abs(z) >= 1)
+        for i, found in scores.items()
+    }
 
 
 def _cell(value: Any) -> str:
