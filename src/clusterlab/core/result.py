@@ -241,7 +241,7 @@ class ClusterResult:
             raise ValueError(
                 f"{len(data)} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS}); use to_csv."
             )
-        from ..report.figures import cluster_colour  # a plain palette: no Plotly needed
+        from ..report.theme import cluster_colour  # a plain palette: no Plotly needed
 
         sizes_chart = {
             "block": 0,
@@ -350,7 +350,7 @@ class ClusterResult:
         - ``column``: that column's distribution in each cluster (or in ``cluster``) beside all rows;
         - ``cluster`` only: histograms of that cluster's most distinguishing numeric columns.
         """
-        from ..report import figures
+        from ..report import cluster_figures, figures
 
         if cluster is not None and cluster not in self.profiles.clusters:
             raise SettingsError(
@@ -359,8 +359,8 @@ class ClusterResult:
             )
         if column is None:
             if cluster is None:
-                return figures.effect_heatmap_figure(self)
-            return figures.cluster_profile_figure(self, cluster)
+                return cluster_figures.effect_heatmap_figure(self)
+            return cluster_figures.cluster_profile_figure(self, cluster)
         if column in self.profiles.numeric_columns:
             return figures.numeric_profile_figure(self, column, cluster)
         if column in self.profiles.category_columns:
@@ -376,7 +376,7 @@ class ClusterResult:
 
     def _repr_html_(self) -> str:
         """What a notebook shows: the recommendation, and each cluster's size, name and description."""
-        from ..report.figures import cluster_colour
+        from ..report.theme import cluster_colour
 
         rec, esc = self.recommendation, html.escape
         rows = []

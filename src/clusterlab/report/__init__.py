@@ -1,17 +1,15 @@
 """Presentation of results: Plotly figures (shared by report.html, notebooks and the web app) and
 the self-contained report.html."""
 
+from .cluster_figures import category_pies_figure, cluster_profile_figure, effect_heatmap_figure
 from .figures import (
-    category_pies_figure,
     category_profile_figure,
-    cluster_colour,
     cluster_map_figure,
-    cluster_profile_figure,
     cluster_sizes_figure,
-    effect_heatmap_figure,
     k_selection_figure,
     numeric_profile_figure,
 )
+from .theme import cluster_colour
 
 __all__ = [
     "category_pies_figure",

@@ -4,6 +4,9 @@ One function per chart, each returning a ``plotly.graph_objects.Figure`` with a 
 labels. report.html, ``result.plot_*()`` in notebooks and the web app all draw from here, so a chart
 looks the same everywhere. Plotly is an optional extra (``pip install clusterlab[report]``).
 
+The charts of single clusters (report cards) and the cluster x column heatmap are in
+:mod:`.cluster_figures`; colours and layout in :mod:`.theme`.
+
 Every chart is sized by the number of clusters and columns, never by the number of rows: histograms
 draw the binned counts of :attr:`Profiles.histograms` and the map draws a sample of at most
 ``max_points`` rows, so a million-row result charts as fast as a small one.
@@ -17,92 +20,52 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .theme import (
+    ALL_COLOUR,
+    PALETTE,
+    cluster_colour,
+    cluster_label,
+    cluster_names,
+    level_colour,
+    plotly_objects,
+    shorten,
+    style,
+)
+
 if TYPE_CHECKING:
     from ..core.result import ClusterResult
 
 __all__ = [
+    "MAP_MAX_POINTS",
     "PALETTE",
-    "category_pies_figure",
     "category_profile_figure",
     "cluster_colour",
     "cluster_map_figure",
-    "cluster_profile_figure",
     "cluster_sizes_figure",
-    "effect_heatmap_figure",
     "k_selection_figure",
     "numeric_profile_figure",
 ]
 
 MAP_MAX_POINTS = 5000  # a scatter of more points is slow in a browser and no clearer
 MAP_MIN_PER_CLUSTER = 50  # a small cluster keeps this many points in a sampled map, so it stays visible
-ALL_COLOUR = "#B8BEC6"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-# Tableau 10: distinct, colour-blind-aware, and readable on white.
-PALETTE = (
-    "#4E79A7",
-    "#F28E2B",
-    "#59A14F",
-    "#E15759",
-    "#76B7B2",
-    "#EDC948",
-    "#B07AA1",
-    "#FF9DA7",
-    "#9C755F",
-    "#79706E",
-)
+_CLUSTER_FIGURES = ("category_pies_figure", "cluster_profile_figure", "effect_heatmap_figure")
 
 
-def _go() -> Any:
-    try:
-        import plotly.graph_objects as go
-    except ImportError:
-        raise ImportError("Charts need Plotly; run `pip install clusterlab[report]`.") from None
-    return go
+def __getattr__(name: str) -> Any:
+    # The per-cluster charts live in cluster_figures.py (which builds on this module); they stay
+    # reachable here too, so one import serves every chart.
+    if name in _CLUSTER_FIGURES:
+        from . import cluster_figures
 
-
-def cluster_colour(cluster: int) -> str:
-    """The colour of cluster ``cluster`` (1..k) in every chart, table and report."""
-    return PALETTE[(int(cluster) - 1) % len(PALETTE)]
-
-
-_colour = cluster_colour  # the name the first version used
-
-
-def _style(fig: Any, title: str, height: int, **layout: Any) -> Any:
-    base: dict[str, Any] = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        "height": height,
-        "template": "plotly_white",
-        "font": {"family": FONT, "size": 12},
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
-        "hoverlabel": {"font": {"family": FONT}},
-    }
-    fig.update_layout(**{**base, **layout})
-    return fig
-
-
-def _names(result: ClusterResult) -> dict[int, str]:
-    try:
-        return {d.cluster: d.name for d in result.descriptions}
-    except AttributeError:  # a result without descriptions (older object): numbers only
-        return {}
-
-
-def _short(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _cluster_label(cluster: int, names: dict[int, str], limit: int = 28) -> str:
-    name = names.get(int(cluster))
-    return f"{cluster} · {_short(name, limit)}" if name else f"Cluster {cluster}"
+        return getattr(cluster_figures, name)
+    raise AttributeError(name)
 
 
 # --- k selection ------------------------------------------------------------------------------------
 def k_selection_figure(result: ClusterResult) -> Any:
     """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
     fit time per k."""
-    go = _go()
+    go = plotly_objects()
     from plotly.subplots import make_subplots
 
     from ..core.criteria import CRITERIA
@@ -192,7 +155,7 @@ def k_selection_figure(result: ClusterResult) -> Any:
         fig.update_xaxes(title_text="k (clusters)", dtick=1, row=r + 1, col=c + 1)
     chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
     fig.update_annotations(font_size=13)
-    return _style(
+    return style(
         fig,
         f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
         f"{chosen_text}",
@@ -255,11 +218,11 @@ def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) 
 
     At most ``max_points`` rows are drawn (a seeded sample that keeps every cluster visible);
     outliers are drawn as open circles."""
-    go = _go()
+    go = plotly_objects()
     clusters = np.asarray(result.clusters)
     rows = _map_rows(clusters, max_points)
     xy, centres, titles = _projection(result, rows)
-    names = _names(result)
+    names = cluster_names(result)
     flags = _outlier_flags(result)
     fig = go.Figure()
     size = 8 if len(rows) <= 500 else 6 if len(rows) <= 2000 else 4
@@ -275,7 +238,7 @@ def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) 
                     x=xy[part, 0],
                     y=xy[part, 1],
                     mode="markers",
-                    name=_cluster_label(cluster, names),
+                    name=cluster_label(cluster, names),
                     legendgroup=str(cluster),
                     showlegend=not is_outlier or not (mask & ~outlier).any(),
                     customdata=rows[part] + 1,
@@ -311,7 +274,7 @@ def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) 
     )
     n_clustered = int((clusters > 0).sum())
     shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
-    return _style(
+    return style(
         fig,
         f"Map of the rows{shown}: nearby points are similar; open circles are outliers",
         520,
@@ -328,12 +291,12 @@ def _outlier_flags(result: ClusterResult) -> np.ndarray | None:
         return None
 
 
-# --- sizes and effects --------------------------------------------------------------------------------
+# --- sizes ------------------------------------------------------------------------------------------
 def cluster_sizes_figure(result: ClusterResult) -> Any:
     """Rows per cluster, with each cluster's share of the rows."""
-    go = _go()
+    go = plotly_objects()
     sizes = result.profiles.sizes
-    names = _names(result)
+    names = cluster_names(result)
     fig = go.Figure(
         go.Bar(
             x=[f"Cluster {c}" for c in sizes["Cluster"]],
@@ -346,77 +309,13 @@ def cluster_sizes_figure(result: ClusterResult) -> Any:
         )
     )
     fig.update_yaxes(range=[0, float(sizes["rows"].max()) * 1.15 if len(sizes) else 1])
-    return _style(fig, "Cluster sizes", 320, xaxis_title="Cluster", yaxis_title="Rows")
-
-
-def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
-    """Clusters (rows) against columns: colour is the effect size in SD (red higher / more often,
-    blue lower / less often); the text is the cluster's average, or its most telling level's share."""
-    go = _go()
-    from ..core.description import readable_column
-    from ..core.distinction import effect_matrix
-    from ..core.formatting import format_number, format_share
-    from ..core.profiles import format_year
-
-    effects = _effects(result)
-    names = _names(result)
-    clusters = [int(c) for c in result.profiles.sizes["Cluster"]]
-    if effects.empty:
-        return _style(go.Figure(), "No profiled columns", 200)
-    best = effect_matrix(effects)  # columns that separate the clusters most come first
-    columns = list(dict.fromkeys(best["column"]))[:max_columns]
-    z = np.full((len(clusters), len(columns)), np.nan)
-    text = np.full(z.shape, "", dtype=object)
-    hover = np.full(z.shape, "", dtype=object)
-    for r in best.itertuples():
-        if r.column not in columns:
-            continue
-        i, j = clusters.index(int(r.Cluster)), columns.index(r.column)
-        z[i, j] = r.effect
-        if r.kind in ("numeric", "date"):
-            capped = int(r.clipped or 0)
-            show = format_year if r.kind == "date" else format_number
-            text[i, j] = show(r.cluster_value) + ("*" if capped else "")
-            hover[i, j] = f"average {show(r.cluster_value)} vs {show(r.overall_value)} overall" + (
-                f"<br>* {capped} far-out value(s) capped before averaging" if capped else ""
-            )
-        else:
-            text[i, j] = f"{_short(str(r.level), 10)} {format_share(r.cluster_value)}"
-            hover[i, j] = (
-                f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
-            )
-    labels = [_cluster_label(c, names, 30) for c in clusters]
-    fig = go.Figure(
-        go.Heatmap(
-            z=np.clip(z, -2.5, 2.5),
-            x=[_short(readable_column(c), 22) for c in columns],
-            y=labels,
-            text=text,
-            customdata=np.dstack([hover, np.round(np.nan_to_num(z), 2)]),
-            texttemplate="%{text}",
-            textfont={"size": 10},
-            colorscale=[[0, "#2166AC"], [0.5, "#F7F7F7"], [1, "#B2182B"]],
-            zmid=0,
-            zmin=-2.5,
-            zmax=2.5,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "SD"}, "thickness": 12},
-            hovertemplate="%{y}<br><b>%{x}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.2f} SD<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-35 if len(columns) > 6 else 0, side="bottom")
-    return _style(
-        fig,
-        "What sets the clusters apart (red: higher or more often than overall; blue: lower or less often)",
-        max(260, 48 * len(clusters) + 170),
-        margin={"l": 200, "r": 20, "t": 60, "b": 110},
-    )
+    return style(fig, "Cluster sizes", 320, xaxis_title="Cluster", yaxis_title="Rows")
 
 
 # --- one column ---------------------------------------------------------------------------------------
-def _histogram_table(result: ClusterResult, column: str) -> pd.DataFrame:
+def histogram_table(result: ClusterResult, column: str) -> pd.DataFrame:
+    """The binned counts of ``column`` (rows of :attr:`Profiles.histograms`): Cluster ("All" or the
+    number), bin, left, right, count, share."""
     hist = result.profiles.histograms
     part = hist[hist["column"] == column] if len(hist) else hist
     if len(part):
@@ -454,12 +353,13 @@ def _clip_note(result: ClusterResult, column: str) -> str:
     return "; ".join(parts)
 
 
-def _sd(effect: float) -> str:
+def signed_sd(effect: float) -> str:
     """An effect for a title: "+1.2 SD"; "0.0 SD" rather than "-0.0 SD"."""
     return f"{effect:+.1f} SD" if round(effect, 1) != 0 else "0.0 SD"
 
 
-def _bars(go: Any, part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> Any:
+def bars(go: Any, part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> Any:
+    """One group's histogram from :func:`histogram_table` rows, as bars of the share of its rows."""
     sub = part[part["Cluster"].astype(str) == str(group)]
     return go.Bar(
         x=((sub["left"] + sub["right"]) / 2).to_numpy(),
@@ -481,18 +381,18 @@ def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | No
     as the share of each group's rows, so groups of different sizes compare directly. With one
     cluster, its bars overlay the whole data's grey bars; with every cluster, one small histogram per
     cluster is stacked on a shared axis (a ridge of histograms), each over the grey whole."""
-    go = _go()
+    go = plotly_objects()
     from plotly.subplots import make_subplots
 
-    part = _histogram_table(result, column)
-    names = _names(result)
+    part = histogram_table(result, column)
+    names = cluster_names(result)
     note = _clip_note(result, column)
     x_title = column + (f" ({note})" if note else "")
     if cluster is not None:
         fig = go.Figure()
-        fig.add_trace(_bars(go, part, "All", "All rows", ALL_COLOUR))
-        fig.add_trace(_bars(go, part, cluster, _cluster_label(cluster, names), cluster_colour(cluster)))
-        return _style(
+        fig.add_trace(bars(go, part, "All", "All rows", ALL_COLOUR))
+        fig.add_trace(bars(go, part, cluster, cluster_label(cluster, names), cluster_colour(cluster)))
+        return style(
             fig,
             f"{column}: cluster {cluster} against all rows",
             320,
@@ -505,9 +405,9 @@ def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | No
     row_height = 70 if len(clusters) <= 8 else 52
     fig = make_subplots(rows=len(clusters), cols=1, shared_xaxes=True, vertical_spacing=0.012)
     for i, c in enumerate(clusters, start=1):
-        fig.add_trace(_bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=i, col=1)
+        fig.add_trace(bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=i, col=1)
         fig.add_trace(
-            _bars(go, part, c, _cluster_label(c, names), cluster_colour(c), showlegend=False), row=i, col=1
+            bars(go, part, c, cluster_label(c, names), cluster_colour(c), showlegend=False), row=i, col=1
         )
         fig.update_yaxes(showticklabels=False, row=i, col=1)
     for i, c in enumerate(clusters, start=1):
@@ -521,14 +421,14 @@ def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | No
             xanchor="right",
             xshift=-6,
             showarrow=False,
-            text=f"<span style='color:{cluster_colour(c)}'>■</span> {_cluster_label(c, names, 22)}",
+            text=f"<span style='color:{cluster_colour(c)}'>■</span> {cluster_label(c, names, 22)}",
             font={"size": 11},
         )
     # One height scale for every row, so a taller bar means a larger share in any cluster.
     top = float(part["share"].max()) * 100 if len(part) else 1.0
     fig.update_yaxes(range=[0, top * 1.05])
     fig.update_xaxes(title_text=x_title, row=len(clusters), col=1)
-    return _style(
+    return style(
         fig,
         f"{column}: each cluster (coloured) against all rows (grey)",
         row_height * len(clusters) + 120,
@@ -543,17 +443,17 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
 
     With one cluster: grouped bars, the cluster beside all rows. With every cluster: one 100% bar per
     cluster (and one for all rows), split by value, so the mix of each cluster reads at a glance."""
-    go = _go()
+    go = plotly_objects()
     from ..core.profiles import ALL
 
-    names = _names(result)
+    names = cluster_names(result)
     shares = result.profiles.categories
     shares = shares[shares["column"] == column]
     if cluster is not None:
         fig = go.Figure()
         for group in (ALL, cluster):
             part = shares[shares["Cluster"].astype(str) == str(group)]
-            label = "All rows" if group == ALL else _cluster_label(int(str(group)), names)
+            label = "All rows" if group == ALL else cluster_label(int(str(group)), names)
             fig.add_trace(
                 go.Bar(
                     x=part["level"].astype(str),
@@ -564,7 +464,7 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
                     hovertemplate=f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
                 )
             )
-        return _style(
+        return style(
             fig,
             f"{column}: cluster {cluster} against all rows",
             320,
@@ -573,7 +473,7 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
             yaxis_title="% of rows",
         )
     groups = [ALL, *result.profiles.clusters]
-    labels = ["All rows" if g == ALL else _cluster_label(int(str(g)), names) for g in groups]
+    labels = ["All rows" if g == ALL else cluster_label(int(str(g)), names) for g in groups]
     levels = list(dict.fromkeys(shares["level"].astype(str)))
     fig = go.Figure()
     for j, level in enumerate(levels):
@@ -586,8 +486,8 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
                 y=labels,
                 x=values,
                 orientation="h",
-                name=_short(level, 24),
-                marker={"color": _level_colour(j), "line": {"color": "white", "width": 1}},
+                name=shorten(level, 24),
+                marker={"color": level_colour(j), "line": {"color": "white", "width": 1}},
                 text=[f"{v:.0f}%" if v >= 6 else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
@@ -597,7 +497,7 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
         )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return _style(
+    return style(
         fig,
         f"{column}: the mix of values in each cluster",
         max(240, 34 * len(groups) + 140),
@@ -605,143 +505,3 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
         xaxis_title="% of the group's rows",
         margin={"l": 190, "r": 20, "t": 80, "b": 50},
     )
-
-
-# --- one cluster (report cards) -----------------------------------------------------------------------
-def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
-    """Small histograms of a cluster's most distinguishing numeric columns, each over the whole data."""
-    go = _go()
-    from plotly.subplots import make_subplots
-
-    from ..core.description import readable_column
-
-    columns = columns if columns is not None else _top_columns(result, cluster, "numeric", 6)
-    if not columns:
-        return _style(go.Figure(), f"Cluster {cluster}: no numeric columns", 120)
-    effects = _column_effects(result, cluster)
-    cols = min(3, len(columns))
-    rows = math.ceil(len(columns) / cols)
-    titles = [f"{_short(readable_column(c), 30)} ({_sd(effects.get(c, 0.0))})" for c in columns]
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.28 / rows
-    )
-    colour = cluster_colour(cluster)
-    for i, column in enumerate(columns):
-        r, c = divmod(i, cols)
-        part = _histogram_table(result, column)
-        fig.add_trace(_bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=r + 1, col=c + 1)
-        fig.add_trace(
-            _bars(go, part, cluster, f"Cluster {cluster}", colour, showlegend=False), row=r + 1, col=c + 1
-        )
-        fig.update_yaxes(ticksuffix="%", row=r + 1, col=c + 1)
-    fig.update_annotations(font_size=12)
-    return _style(
-        fig,
-        f"Cluster {cluster} (coloured) against all rows (grey), % of rows",
-        210 * rows + 90,
-        barmode="overlay",
-        bargap=0.02,
-        margin={"l": 50, "r": 20, "t": 90, "b": 30},
-    )
-
-
-def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
-    """Pie charts of a cluster's most distinguishing category columns: for each column the cluster's
-    shares (large) and, beside it, the whole data's (small), in the same colours per value."""
-    go = _go()
-    from ..core.description import readable_column
-    from ..core.profiles import ALL
-
-    columns = (columns if columns is not None else _top_columns(result, cluster, "category", 3))[:3]
-    if not columns:
-        return _style(go.Figure(), f"Cluster {cluster}: no category columns", 120)
-    shares = result.profiles.categories
-    fig = go.Figure()
-    slot = 1 / 3  # up to three columns side by side, always the same size
-    for i, column in enumerate(columns):
-        part = shares[shares["column"] == column]
-        levels = list(dict.fromkeys(part["level"].astype(str)))
-        colours = {lv: _level_colour(j) for j, lv in enumerate(levels)}
-        left = i * slot
-        for group, x, y, name in (
-            (cluster, [left, left + slot * 0.62], [0.0, 0.88], f"cluster {cluster}"),
-            (ALL, [left + slot * 0.64, left + slot * 0.98], [0.18, 0.66], "all rows"),
-        ):
-            sub = part[(part["Cluster"].astype(str) == str(group)) & (part["count"] > 0)]
-            fig.add_trace(
-                go.Pie(
-                    labels=sub["level"].astype(str),
-                    values=sub["count"],
-                    hole=0.4,
-                    sort=False,
-                    direction="clockwise",
-                    domain={"x": x, "y": y},
-                    marker={
-                        "colors": [colours[str(lv)] for lv in sub["level"]],
-                        "line": {"color": "white", "width": 1},
-                    },
-                    textinfo="label+percent" if group != ALL else "percent",
-                    textposition="inside",
-                    insidetextorientation="horizontal",
-                    showlegend=False,
-                    name=f"{column} · {name}",
-                    hovertemplate="%{label}: %{percent} (%{value:,} rows)<extra>%{fullData.name}</extra>",
-                )
-            )
-        fig.add_annotation(
-            x=left + slot * 0.31,
-            y=1.0,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=f"<b>{_short(readable_column(column), 26)}</b>: cluster {cluster}",
-            font={"size": 12},
-        )
-        fig.add_annotation(
-            x=left + slot * 0.81,
-            y=0.68,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text="all rows",
-            font={"size": 11, "color": "#5d6675"},
-        )
-    return _style(fig, "", 260, margin={"l": 10, "r": 10, "t": 30, "b": 10})
-
-
-# Values of a category get their own colours (ColorBrewer Set2), unlike the clusters' (Tableau 10),
-# so a slice is never mistaken for a cluster.
-_LEVEL_COLOURS = ("#66C2A5", "#FC8D62", "#8DA0CB", "#E78AC3", "#A6D854", "#FFD92F", "#E5C494", "#B3B3B3")
-
-
-def _level_colour(j: int) -> str:
-    return _LEVEL_COLOURS[j % len(_LEVEL_COLOURS)] if j < 24 else "#DDDDDD"
-
-
-def _effects(result: ClusterResult) -> pd.DataFrame:
-    """Every effect (no minimum), cached on the result when it can hold it."""
-    cached = getattr(result, "effects", None)
-    if isinstance(cached, pd.DataFrame):
-        return cached
-    from ..core.distinction import cluster_effects
-
-    return cluster_effects(result.profiles, minimum=0.0)
-
-
-def _column_effects(result: ClusterResult, cluster: int) -> dict[str, float]:
-    effects = _effects(result)
-    part = effects[effects["Cluster"] == cluster]
-    out: dict[str, float] = {}
-    for r in part.itertuples():  # sorted by |effect|, so the first level of a column is its largest
-        out.setdefault(str(r.column), float(r.effect))
-    return out
-
-
-def _top_columns(result: ClusterResult, cluster: int, kind: str, limit: int) -> list[str]:
-    """A cluster's columns of one kind, most distinguishing first."""
-    effects = _effects(result)
-    kinds = ("numeric", "date") if kind == "numeric" else (kind,)
-    part = effects[(effects["Cluster"] == cluster) & (effects["kind"].isin(kinds))]
-    return list(dict.fromkeys(part["column"].astype(str)))[:limit]

@@ -28,7 +28,7 @@ from ..core.description import readable_column
 from ..core.distinction import CLEAR, SLIGHT, STRONG
 from ..core.formatting import format_number, format_share
 from ..core.profiles import ALL, OTHER_LEVELS, format_year
-from . import figures
+from . import cluster_figures, figures, theme
 
 if TYPE_CHECKING:
     from ..core.result import ClusterResult
@@ -86,7 +86,7 @@ def render_report(result: ClusterResult) -> str:
     )
     env.filters["num"] = format_number
     env.filters["pct"] = format_share
-    env.filters["colour"] = figures.cluster_colour
+    env.filters["colour"] = theme.cluster_colour
     env.filters["readable"] = readable_column
     charts = _Charts(pio)
     context = _context(result, charts)
@@ -141,7 +141,7 @@ def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
         "outliers": outliers,
         "thresholds": {"slight": SLIGHT, "clear": CLEAR, "strong": STRONG},
         "charts": {
-            "heatmap": charts.add("heatmap", figures.effect_heatmap_figure(result)),
+            "heatmap": charts.add("heatmap", cluster_figures.effect_heatmap_figure(result)),
             "k": charts.add("k", figures.k_selection_figure(result)),
             "map": charts.add("map", figures.cluster_map_figure(result)),
         },
@@ -175,8 +175,8 @@ def _votes(result: ClusterResult) -> list[dict[str, Any]]:
 
 
 def _card(result: ClusterResult, d: Any, charts: _Charts) -> dict[str, Any]:
-    numeric = figures._top_columns(result, d.cluster, "numeric", CARD_NUMERIC)
-    categories = figures._top_columns(result, d.cluster, "category", CARD_CATEGORIES)
+    numeric = theme.top_columns(result, d.cluster, "numeric", CARD_NUMERIC)
+    categories = theme.top_columns(result, d.cluster, "category", CARD_CATEGORIES)
     card: dict[str, Any] = {
         "d": d,
         "outliers": int(result.outliers.flag[result.clusters == d.cluster].sum()),
@@ -192,11 +192,11 @@ def _card(result: ClusterResult, d: Any, charts: _Charts) -> dict[str, Any]:
     }
     if numeric:
         card["histograms"] = charts.add(
-            f"c{d.cluster}-num", figures.cluster_profile_figure(result, d.cluster, numeric)
+            f"c{d.cluster}-num", cluster_figures.cluster_profile_figure(result, d.cluster, numeric)
         )
     if categories:
         card["pies"] = charts.add(
-            f"c{d.cluster}-cat", figures.category_pies_figure(result, d.cluster, categories)
+            f"c{d.cluster}-cat", cluster_figures.category_pies_figure(result, d.cluster, categories)
         )
     return card
 
@@ -213,7 +213,7 @@ def _stats_rows(result: ClusterResult, cluster: int) -> list[dict[str, Any]]:
     numeric = result.profiles.numeric
     if numeric.empty:
         return []
-    order = figures._top_columns(result, cluster, "numeric", 10_000)
+    order = theme.top_columns(result, cluster, "numeric", 10_000)
     rows = []
     for column in order:
         part = numeric[numeric["column"] == column]
@@ -242,7 +242,7 @@ def _share_rows(result: ClusterResult, cluster: int, levels: int = 8) -> list[di
     shares = result.profiles.categories
     if shares.empty:
         return []
-    order = figures._top_columns(result, cluster, "category", 10_000)
+    order = theme.top_columns(result, cluster, "category", 10_000)
     order += [c for c in dict.fromkeys(shares["column"]) if c not in order]  # e.g. the label column
     rows = []
     for column in order:
