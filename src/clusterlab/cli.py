@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=Path("assigned"),
-        help="an .xlsx or .csv file, or a folder for every output (default: assigned/)",
+        help="an .xlsx, .csv or .html file, or a folder for every output (default: assigned/)",
     )
     assign.add_argument("--sheet", help="Excel sheet to read")
     _common_flags(assign)
@@ -205,18 +205,31 @@ def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:
         f"{int(r.Cluster)}: {int(r.rows)} rows ({r.share:.0%})" for r in result.profiles.sizes.itertuples()
     )
     print(f"Clusters: {sizes}", file=out)
-    if result.evaluation is not None:
-        ev = result.evaluation
-        print(
-            f"Agreement with '{ev.label}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, V-measure {ev.v_measure:.3f}",
-            file=out,
-        )
+    _explain(result, out)
     for note in result.notes:
         if note.level == "warning":
             print(f"Note: {note.message}", file=out)
     print("Outputs:", file=out)
     for path in written.values():
         print(f"  {path}", file=out)
+
+
+def _explain(result: Any, out: TextIO) -> None:
+    """Each cluster in words, and the outlier count (the same lines for run and assign)."""
+    for d in result.descriptions:
+        print(f"  {d.cluster}. {d.name} ({d.rows} rows): {d.traits}", file=out)
+    o = result.outliers
+    print(
+        f"Outliers: {o.count} row(s) beyond the {o.percentile:g}th percentile of their cluster's "
+        f"distance to its centre (column '{result.outlier_column}').",
+        file=out,
+    )
+    if result.evaluation is not None:
+        ev = result.evaluation
+        print(
+            f"Agreement with '{ev.label}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, V-measure {ev.v_measure:.3f}",
+            file=out,
+        )
 
 
 def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
@@ -230,6 +243,9 @@ def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     elif target.suffix.lower() == ".csv":
         target.parent.mkdir(parents=True, exist_ok=True)
         written = {"csv": result.to_csv(target)}
+    elif target.suffix.lower() in (".html", ".htm"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = {"report": result.to_html(target)}
     else:
         written = result.save(target, progress=progress)
     sizes = ", ".join(f"{int(r.Cluster)}: {int(r.rows)}" for r in result.profiles.sizes.itertuples())
@@ -237,6 +253,7 @@ def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
         f"Assigned {len(result.clusters)} rows of {result.table.name} to {result.k} clusters ({sizes}).",
         file=out,
     )
+    _explain(result, out)
     for note in result.notes:
         print(f"Note: {note.message}", file=out)
     print("Outputs:", file=out)

@@ -6,10 +6,13 @@ Stages, one module each: readers -> roles -> preprocessor (encoders) -> sweep (c
 
 from .algorithms import ALGORITHMS, register_algorithm
 from .criteria import CRITERIA, Criterion, register_criterion
+from .description import ClusterDescription, describe_clusters
+from .distinction import cluster_effects
 from .errors import ClusterLabError, InputError, ModelError, Note, SettingsError
 from .estimator import ClusterLab
 from .evaluation import Evaluation, evaluate
 from .model import load_model, save_model
+from .outliers import Outliers, find_outliers
 from .preprocessor import Preprocessor
 from .profiles import Profiles, profile_clusters
 from .progress import STAGES, ProgressEvent
@@ -28,6 +31,7 @@ __all__ = [
     "ROLES",
     "SETTINGS",
     "STAGES",
+    "ClusterDescription",
     "ClusterLab",
     "ClusterLabError",
     "ClusterResult",
@@ -39,6 +43,7 @@ __all__ = [
     "KSweep",
     "ModelError",
     "Note",
+    "Outliers",
     "Preprocessor",
     "Profiles",
     "ProgressEvent",
@@ -50,8 +55,11 @@ __all__ = [
     "Table",
     "assign",
     "cluster",
+    "cluster_effects",
+    "describe_clusters",
     "detect_roles",
     "evaluate",
+    "find_outliers",
     "load_data",
     "load_model",
     "profile_clusters",

@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .algorithms import get_algorithm
 from .errors import InputError, Note, SettingsError
+from .outliers import centre_distances, outlier_thresholds
 from .preprocessor import Preprocessor
 from .progress import ProgressCallback, StageTimer, emit
 from .recommendation import Recommendation, recommend
@@ -56,6 +57,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     recommendation_ : Recommendation
     sweep_ : KSweep
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
+    outlier_thresholds_ : ndarray of shape (k,), distance beyond which a row of cluster i + 1 is an outlier
     roles_ : Roles
     preprocessor_ : Preprocessor
     n_features_in_, feature_names_in_ : the columns used
@@ -164,6 +166,10 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         self.timings_ = timer.seconds
         self._matrix = matrix
         self._rows = rows
+        # Learned once from the training rows, so assign judges new rows by the same yardstick.
+        self.outlier_thresholds_ = outlier_thresholds(
+            centre_distances(data, self.cluster_centers_, numbers), numbers, k, settings.outlier_percentile
+        )
         return self
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:

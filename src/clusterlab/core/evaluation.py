@@ -54,9 +54,14 @@ def evaluate(clusters: pd.Series, truth: pd.Series, label: str = "label") -> Eva
     1.0
     """
     keys = truth.map(level_key, na_action="ignore")
+    keys = keys.where(keys.astype(str).str.len() > 0)  # blank text is an empty label, not a value
     scored = clusters.notna().to_numpy() & keys.notna().to_numpy()
     predicted = clusters[scored].astype(int).to_numpy()
     actual = keys[scored].astype(str).to_numpy()
+    if len(actual) == 0:  # nothing to compare: say so with NaN scores rather than a perfect 1.0
+        nan = float("nan")
+        empty = pd.DataFrame(index=pd.Index([], name="Cluster"), columns=pd.Index([], name=label))
+        return Evaluation(label, 0, nan, nan, nan, nan, nan, empty)
     h, c, v = metrics.homogeneity_completeness_v_measure(actual, predicted)
     table = pd.crosstab(pd.Series(predicted, name="Cluster"), pd.Series(actual, name=label))
     return Evaluation(

@@ -77,10 +77,13 @@ Block = tuple[str | None, pd.DataFrame]
 
 def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str, Any]]]) -> Path:
     """Write sheets ``(name, blocks, options)``; each block is ``(title or None, frame)``, stacked with a
-    blank row between. Options: ``percent`` (columns shown as percentages), ``freeze`` (keep the first
-    header visible, default True), ``filter`` (an autofilter on the first block)."""
+    blank row between. Options: ``percent`` (columns shown as percentages), ``formats`` (column ->
+    Excel number format, e.g. ``{"Effect (SD)": "+0.00;-0.00;0.00"}``), ``freeze`` (keep the first
+    header visible, default True), ``filter`` (an autofilter on the first block), ``wrap`` (columns
+    whose text wraps), ``charts`` (native Excel charts, see :class:`ChartSpec`)."""
     import xlsxwriter
 
+    sheets = list(sheets)
     workbook = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
     formats = {
         "header": workbook.add_format(
@@ -92,10 +95,13 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
         "number": workbook.add_format({"num_format": "General"}),
         "title": workbook.add_format({"bold": True, "font_size": 12}),
     }
+    for column, number_format in {f for _, _, options in sheets for f in options.get("formats", {}).items()}:
+        formats[f"custom:{column}"] = workbook.add_format({"num_format": number_format})
     try:
         for name, blocks, options in sheets:
             sheet = workbook.add_worksheet(name[:31])
             row, widths = 0, dict[int, float]()
+            places: list[tuple[int, pd.DataFrame]] = []  # header row of each block
             for index, (title, frame) in enumerate(blocks):
                 if title:
                     sheet.write_string(row, 0, title, formats["title"])
@@ -104,13 +110,60 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
                     sheet.freeze_panes(row + 1, 0)
                 if index == 0 and options.get("filter") and len(frame):
                     sheet.autofilter(row, 0, row + len(frame), max(frame.shape[1] - 1, 0))
-                _write_block(sheet, formats, row, frame, set(options.get("percent", ())), widths)
+                custom = {c: formats[f"custom:{c}"] for c in options.get("formats", {})}
+                _write_block(sheet, formats, row, frame, set(options.get("percent", ())), widths, custom)
+                places.append((row, frame))
                 row += len(frame) + 2
             for j, width in widths.items():
                 sheet.set_column(j, j, width)
+            last_column = max((f.shape[1] for _, f in places), default=0)
+            for spec in options.get("charts", ()):
+                _add_chart(workbook, sheet, sheet.get_name(), places, last_column, spec)
     finally:
         workbook.close()
     return path
+
+
+ChartSpec = dict[str, Any]
+"""A native chart: ``block`` (index of the block holding the data), ``categories`` and ``values``
+(column names in it), ``type`` ("column", "bar", "line"; default "column"), ``title``, ``x_title``,
+``y_title``, ``colours`` (one per point, optional). It is placed beside the widest block, level with
+the data block, so it never covers a cell."""
+
+
+def _add_chart(
+    workbook: Any,
+    sheet: Any,
+    sheet_name: str,
+    places: list[tuple[int, pd.DataFrame]],
+    last_column: int,
+    spec: ChartSpec,
+) -> None:
+    top, frame = places[spec.get("block", 0)]
+    if not len(frame):
+        return
+    columns = list(frame.columns)
+    cat, val = columns.index(spec["categories"]), columns.index(spec["values"])
+    first, last = top + 1, top + len(frame)
+    chart = workbook.add_chart({"type": spec.get("type", "column")})
+    series: dict[str, Any] = {
+        "name": spec.get("series_name", spec["values"]),
+        "categories": [sheet_name, first, cat, last, cat],
+        "values": [sheet_name, first, val, last, val],
+    }
+    if spec.get("colours"):
+        series["points"] = [{"fill": {"color": c}} for c in spec["colours"]]
+    if spec.get("labels", True) and spec.get("type", "column") != "line":
+        series["data_labels"] = {"value": True}
+    if spec.get("type") == "line":
+        series["marker"] = {"type": "circle", "size": 6}
+    chart.add_series(series)
+    chart.set_title({"name": spec.get("title", spec["values"]), "name_font": {"size": 12}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"name": spec.get("x_title", spec["categories"])})
+    chart.set_y_axis({"name": spec.get("y_title", spec["values"]), "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 520, "height": 300})
+    sheet.insert_chart(max(top - 1, 0), last_column + 1, chart)
 
 
 def _write_block(
@@ -120,11 +173,19 @@ def _write_block(
     frame: pd.DataFrame,
     percent: set[str],
     widths: dict[int, float],
+    custom: dict[str, Any] | None = None,
 ) -> None:
+    custom = custom or {}
     for j, column in enumerate(frame.columns):
         sheet.write_string(top, j, str(column), formats["header"])
         cells, kind = _cells(frame.iloc[:, j])
-        fmt = formats["percent"] if column in percent else formats.get(kind or "")
+        fmt = (
+            formats["percent"]
+            if column in percent
+            else custom[column]
+            if column in custom
+            else formats.get(kind or "")
+        )
         for i, value in enumerate(cells, start=top + 1):
             if value is None:
                 continue

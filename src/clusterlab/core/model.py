@@ -50,6 +50,7 @@ def model_to_dict(model: ClusterLab, source: dict[str, Any] | None = None) -> di
         "k_selection": clean_json(model.sweep_.table.to_dict(orient="records")),
         "silhouette_sample": model.sweep_.sample_size,
         "n_rows": model.sweep_.n_rows,
+        "outlier_thresholds": clean_json(np.asarray(getattr(model, "outlier_thresholds_", [])).tolist()),
     }
 
 
@@ -106,6 +107,11 @@ def model_from_dict(data: Any, name: str = "model") -> ClusterLab:
         model.n_features_in_ = model.preprocessor_.n_features_in_
         model.feature_names_in_ = model.preprocessor_.feature_names_in_
         model.notes_, model.timings_ = [], {}
+        thresholds = data.get("outlier_thresholds")  # absent in older model files: assign learns them
+        if thresholds is not None and len(thresholds) == model.k_:
+            model.outlier_thresholds_ = np.asarray(
+                [np.nan if t is None else t for t in thresholds], dtype=float
+            )
     except (KeyError, TypeError, ValueError, IndexError) as err:
         raise ModelError(
             f"Model '{name}' is damaged or incomplete ({type(err).__name__}: {err}).", detail={"file": name}

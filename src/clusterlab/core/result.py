@@ -1,13 +1,19 @@
 """ClusterResult: what a run (or an assign) hands back, and how it is written to disk.
 
 ``result.labels``, ``result.k``, ``result.recommended_k``, ``result.k_scores``, ``result.profiles``,
-``result.data`` (the user's table with a ``Cluster`` column), ``result.summary()`` (summary.json),
-``result.to_excel(path)``, ``result.to_csv(path)``, ``result.save(out_dir)``.
+``result.data`` (the user's table with ``Cluster``, ``Distance`` and ``Outlier`` columns),
+``result.descriptions`` (each cluster in words), ``result.outliers``, ``result.summary()``
+(summary.json), ``result.to_excel(path)``, ``result.to_csv(path)``, ``result.to_html(path)``
+(report.html), ``result.save(out_dir)``. In a notebook the result shows itself as a table, and
+``result.plot_k_selection()``, ``plot_map()``, ``plot_profiles()`` and ``plot_sizes()`` return Plotly
+figures.
 """
 
 from __future__ import annotations
 
+import html
 import platform
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +21,26 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from .errors import Note
+from .description import ClusterDescription, describe_clusters
+from .distinction import SLIGHT, cluster_effects
+from .errors import Note, SettingsError
 from .estimator import ClusterLab
 from .evaluation import Evaluation
 from .export import EXCEL_MAX_ROWS, Block, write_csv, write_json, write_workbook
+from .formatting import format_share
 from .model import clean_json, save_model
+from .outliers import Outliers, find_outliers
 from .profiles import ALL, Profiles
 from .progress import ProgressCallback, emit
 from .readers import Table
 from .recommendation import Recommendation
 from .roles import Roles
 
-__all__ = ["CLUSTER_COLUMN", "ClusterResult"]
+__all__ = ["CLUSTER_COLUMN", "DISTANCE_COLUMN", "OUTLIER_COLUMN", "ClusterResult"]
 
 CLUSTER_COLUMN = "Cluster"
+DISTANCE_COLUMN = "Distance"  # to the centre of the row's cluster (see core/outliers.py)
+OUTLIER_COLUMN = "Outlier"
 
 
 class ClusterResult:
@@ -58,10 +70,23 @@ class ClusterResult:
     @property
     def cluster_column(self) -> str:
         """'Cluster', or 'Cluster_2' (etc.) when the user's table already has a column of that name."""
-        name, n = CLUSTER_COLUMN, 1
+        return self._free_name(CLUSTER_COLUMN)
+
+    @property
+    def distance_column(self) -> str:
+        """'Distance' (or 'Distance_2'...): each row's distance to its cluster's centre."""
+        return self._free_name(DISTANCE_COLUMN)
+
+    @property
+    def outlier_column(self) -> str:
+        """'Outlier' (or 'Outlier_2'...): True where the row is beyond its cluster's threshold."""
+        return self._free_name(OUTLIER_COLUMN)
+
+    def _free_name(self, base: str) -> str:
+        name, n = base, 1
         while name in self.table.frame.columns:
             n += 1
-            name = f"{CLUSTER_COLUMN}_{n}"
+            name = f"{base}_{n}"
         return name
 
     @property
@@ -73,8 +98,52 @@ class ClusterResult:
 
     @property
     def data(self) -> pd.DataFrame:
-        """The user's table, columns and order unchanged, with the cluster column added at the end."""
-        return self.table.frame.assign(**{self.cluster_column: self.labels})
+        """The user's table, columns and order unchanged, with three columns added at the end:
+        the cluster number, the distance to the cluster's centre and the Outlier flag (empty where
+        a row was left unclustered)."""
+        clustered = self.clusters > 0
+        distance = pd.Series(np.round(self.outliers.distance, 6), name=self.distance_column)
+        flag = pd.array(self.outliers.flag, dtype="boolean")
+        flag[~clustered] = pd.NA
+        return self.table.frame.assign(
+            **{
+                self.cluster_column: self.labels,
+                self.distance_column: distance.to_numpy(),
+                self.outlier_column: flag,
+            }
+        )
+
+    @cached_property
+    def outliers(self) -> Outliers:
+        """Distance of each row to its cluster's centre and the Outlier flag (see core/outliers.py)."""
+        thresholds = getattr(self.model, "outlier_thresholds_", None)
+        percentile = float(self.settings.outlier_percentile)
+        if thresholds is None and self.kind == "assign":
+            self.notes.append(
+                Note(
+                    "assign",
+                    "The model file has no outlier thresholds (made by an older ClusterLab); "
+                    f"outliers were judged against the {percentile:g}th percentile of these rows instead.",
+                )
+            )
+        return find_outliers(
+            np.asarray(self.model.embedding_),
+            self.clusters,
+            self.model.cluster_centers_,
+            percentile,
+            thresholds,
+        )
+
+    @cached_property
+    def effects(self) -> pd.DataFrame:
+        """Every column's (and category level's) effect size per cluster, largest first (all sizes;
+        see core/distinction.py)."""
+        return cluster_effects(self.profiles, minimum=0.0)
+
+    @cached_property
+    def descriptions(self) -> list[ClusterDescription]:
+        """Each cluster in words: name, description and ranked distinguishing features."""
+        return describe_clusters(self.profiles, self.effects[self.effects["effect"].abs() >= SLIGHT])
 
     @property
     def k(self) -> int:
@@ -152,6 +221,12 @@ class ClusterResult:
         }
         if self.evaluation is not None:
             out["evaluation"] = self.evaluation.to_dict()
+        out["clusters"] = [d.to_dict() for d in self.descriptions]
+        out["outliers"] = {
+            **self.outliers.summary(self.clusters),
+            "distance_column": self.distance_column,
+            "outlier_column": self.outlier_column,
+        }
         return clean_json(out)
 
     # --- files ------------------------------------------------------------------------------------------
@@ -159,16 +234,45 @@ class ClusterResult:
         return write_csv(self.data, Path(path))
 
     def to_excel(self, path: str | Path) -> Path:
-        """The workbook: "Clustered Data", "Cluster Profiles", "K Selection", "Columns", "Settings"."""
+        """The workbook: "Clustered Data", "Cluster Profiles" (descriptions, distinguishing features,
+        statistics, category shares and a chart of the sizes), "K Selection", "Columns", "Settings"."""
         data = self.data
         if len(data) > EXCEL_MAX_ROWS:
             raise ValueError(
                 f"{len(data)} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS}); use to_csv."
             )
+        from ..report.theme import cluster_colour  # a plain palette: no Plotly needed
+
+        sizes_chart = {
+            "block": 0,
+            "categories": "Cluster",
+            "values": "Rows",
+            "title": "Rows per cluster",
+            "colours": [cluster_colour(c) for c in self.profiles.clusters],
+        }
+        k_table = self._k_table()
+        k_charts = [
+            {
+                "block": 0,
+                "type": "line",
+                "categories": "k",
+                "values": "silhouette",
+                "title": "Silhouette by k (higher is better)",
+                "x_title": "k",
+            }
+        ] * ("silhouette" in k_table.columns)
         sheets: list[tuple[str, list[Block], dict[str, Any]]] = [
-            ("Clustered Data", [(None, data)], {"filter": True}),
-            ("Cluster Profiles", self._profile_blocks(), {"percent": {"Share"} | set(self._share_columns())}),
-            ("K Selection", [(None, self._k_table())], {}),
+            ("Clustered Data", [(None, data)], {"filter": True, "formats": {self.distance_column: "0.000"}}),
+            (
+                "Cluster Profiles",
+                self._profile_blocks(),
+                {
+                    "percent": {"Share", "This cluster %", "Overall %"} | set(self._share_columns()),
+                    "formats": {"Effect (SD)": "+0.00;-0.00;0.00", "Lift": "0.00"},
+                    "charts": [sizes_chart],
+                },
+            ),
+            ("K Selection", [(None, k_table)], {"charts": k_charts}),
             ("Columns", [(None, self._columns_table())], {"percent": {"Missing share"}}),
             ("Settings", self._settings_blocks(), {}),
         ]
@@ -177,17 +281,24 @@ class ClusterResult:
     def save_model(self, path: str | Path) -> Path:
         return save_model(self.model, path, source={"file": self.table.name, "n_rows": len(self.clusters)})
 
+    def to_html(self, path: str | Path) -> Path:
+        """Write the self-contained report.html (opens offline; needs ``clusterlab[report]``)."""
+        from ..report.report import write_report
+
+        return write_report(self, Path(path))
+
     def save(self, out_dir: str | Path, progress: ProgressCallback | None = None) -> dict[str, Path]:
-        """Write every output into ``out_dir``: clustered.xlsx, clustered.csv, summary.json, model.json."""
+        """Write every output into ``out_dir``: clustered.xlsx, clustered.csv, report.html,
+        summary.json, and (for a run) model.json."""
         import time
 
         start = time.perf_counter()
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written: dict[str, Path] = {}
-        emit(progress, "write", "writing clustered.csv", 0, 4)
+        emit(progress, "write", "writing clustered.csv", 0, 5)
         written["csv"] = self.to_csv(out / "clustered.csv")
-        emit(progress, "write", "writing clustered.xlsx", 1, 4)
+        emit(progress, "write", "writing clustered.xlsx", 1, 5)
         if len(self.clusters) <= EXCEL_MAX_ROWS:
             written["xlsx"] = self.to_excel(out / "clustered.xlsx")
         else:
@@ -199,14 +310,123 @@ class ClusterResult:
                     level="warning",
                 )
             )
-        emit(progress, "write", "writing model.json", 2, 4)
+        emit(progress, "write", "writing model.json", 2, 5)
         if self.kind == "run":
             written["model"] = self.save_model(out / "model.json")
+        emit(progress, "write", "writing report.html", 3, 5)
+        try:
+            written["report"] = self.to_html(out / "report.html")
+        except ImportError as err:  # the report extra is not installed: every other output still is
+            self.notes.append(Note("write", f"report.html was not written: {err}", level="warning"))
         self.timings["write"] = round(time.perf_counter() - start, 4)
-        emit(progress, "write", "writing summary.json", 3, 4)
+        emit(progress, "write", "writing summary.json", 4, 5)
         written["summary"] = write_json(self.summary(), out / "summary.json")
-        emit(progress, "write", f"done: outputs in {out}", 4, 4)
+        emit(progress, "write", f"done: outputs in {out}", 5, 5)
         return written
+
+    # --- notebooks ----------------------------------------------------------------------------------
+    def plot_k_selection(self) -> Any:
+        """Plotly figure: every criterion over k, with the recommended k marked."""
+        from ..report.figures import k_selection_figure
+
+        return k_selection_figure(self)
+
+    def plot_map(self, max_points: int = 5000) -> Any:
+        """Plotly figure: the rows on two principal components, coloured by cluster, with the centres."""
+        from ..report.figures import cluster_map_figure
+
+        return cluster_map_figure(self, max_points=max_points)
+
+    def plot_sizes(self) -> Any:
+        """Plotly figure: rows per cluster."""
+        from ..report.figures import cluster_sizes_figure
+
+        return cluster_sizes_figure(self)
+
+    def plot_profiles(self, column: str | None = None, cluster: int | None = None) -> Any:
+        """Plotly figure of the profiles.
+
+        - no arguments: a heatmap of what sets each cluster apart (clusters x columns);
+        - ``column``: that column's distribution in each cluster (or in ``cluster``) beside all rows;
+        - ``cluster`` only: histograms of that cluster's most distinguishing numeric columns.
+        """
+        from ..report import cluster_figures, figures
+
+        if cluster is not None and cluster not in self.profiles.clusters:
+            raise SettingsError(
+                f"There is no cluster {cluster}; clusters are numbered 1 to {self.k}.",
+                detail={"cluster": cluster},
+            )
+        if column is None:
+            if cluster is None:
+                return cluster_figures.effect_heatmap_figure(self)
+            return cluster_figures.cluster_profile_figure(self, cluster)
+        if column in self.profiles.numeric_columns:
+            return figures.numeric_profile_figure(self, column, cluster)
+        if column in self.profiles.category_columns:
+            return figures.category_profile_figure(self, column, cluster)
+        profiled = self.profiles.numeric_columns + self.profiles.category_columns
+        raise SettingsError(
+            f"Column '{column}' has no profile; profiled columns are: "
+            + ", ".join(f"'{c}'" for c in profiled[:20])
+            + ("..." if len(profiled) > 20 else "")
+            + ".",
+            detail={"column": column},
+        )
+
+    def _repr_html_(self) -> str:
+        """What a notebook shows: the recommendation, and each cluster's size, name and description."""
+        from ..report.theme import cluster_colour
+
+        rec, esc = self.recommendation, html.escape
+        rows = []
+        for d in self.descriptions:
+            chip = (
+                f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:2px;'
+                f'background:{cluster_colour(d.cluster)};margin-right:.4em"></span>'
+            )
+            rows.append(
+                f"<tr><td style='text-align:left;white-space:nowrap'>{chip}{d.cluster}</td>"
+                f"<td style='text-align:left'><b>{esc(d.name)}</b></td>"
+                f"<td style='text-align:right'>{d.rows:,}</td>"
+                f"<td style='text-align:right'>{format_share(d.share)}</td>"
+                f"<td style='text-align:left'>{esc(d.traits)}</td></tr>"
+            )
+        chosen = f" You chose k = {self.k}." if self.k != rec.k else ""
+        lines = [
+            f"<b>ClusterLab</b> · {esc(self.table.describe())}",
+            f"Recommended k = <b>{rec.k}</b> ({esc(rec.confidence)} confidence). {esc(rec.reason)}{chosen}",
+        ]
+        outliers = self.outliers
+        lines.append(
+            f"Outliers: {outliers.count:,} row(s) beyond the {outliers.percentile:g}th percentile of "
+            "their cluster's distances to its centre."
+        )
+        if self.evaluation is not None:
+            ev = self.evaluation
+            lines.append(
+                f"Agreement with '{esc(ev.label)}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, "
+                f"V-measure {ev.v_measure:.3f} ({ev.n_scored:,} rows)."
+            )
+        head = "".join(
+            f"<th style='text-align:{a}'>{h}</th>"
+            for h, a in (
+                ("Cluster", "left"),
+                ("Name", "left"),
+                ("Rows", "right"),
+                ("Share", "right"),
+                ("What sets it apart", "left"),
+            )
+        )
+        return (
+            "<div class='clusterlab-result'>"
+            + "".join(f"<p style='margin:.2em 0'>{line}</p>" for line in lines)
+            + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            + "<p style='margin:.2em 0;color:#666;font-size:90%'>Charts: <code>result.plot_k_selection()</code>, "
+            "<code>result.plot_map()</code>, <code>result.plot_profiles()</code>, "
+            '<code>result.plot_profiles(column=...)</code>. Everything: <code>result.save("results/")</code> '
+            "(report.html, workbook, CSV).</p></div>"
+        )
 
     # --- sheet contents ---------------------------------------------------------------------------------
     def _share_columns(self) -> list[str]:
@@ -214,8 +434,53 @@ class ClusterResult:
 
     def _profile_blocks(self) -> list[tuple[str | None, pd.DataFrame]]:
         p = self.profiles
-        sizes = p.sizes.rename(columns={"rows": "Rows", "share": "Share"})
-        blocks: list[tuple[str | None, pd.DataFrame]] = [("Cluster sizes", sizes)]
+        sizes = pd.DataFrame(
+            {
+                "Cluster": [d.cluster for d in self.descriptions],
+                "Name": [d.name for d in self.descriptions],
+                "Rows": [d.rows for d in self.descriptions],
+                "Share": [d.share for d in self.descriptions],
+                "Outliers": [
+                    int(self.outliers.flag[self.clusters == d.cluster].sum()) for d in self.descriptions
+                ],
+                "Description": [d.traits for d in self.descriptions],
+            }
+        )
+        blocks: list[tuple[str | None, pd.DataFrame]] = [("Clusters", sizes)]
+        features = [
+            {
+                "Cluster": d.cluster,
+                "Name": d.name,
+                "Rank": rank,
+                "Column": t.column,
+                "Value": t.level if t.level is not None else "(average)",
+                "This cluster": t.cluster_value
+                if t.kind == "numeric"
+                else t.cluster_text
+                if t.kind == "date"
+                else None,
+                "Overall": t.overall_value
+                if t.kind == "numeric"
+                else t.overall_text
+                if t.kind == "date"
+                else None,
+                "This cluster %": t.cluster_value if t.kind == "category" else None,
+                "Overall %": t.overall_value if t.kind == "category" else None,
+                "Effect (SD)": t.effect,
+                "Lift": t.lift,
+                "In words": t.text,
+            }
+            for d in self.descriptions
+            for rank, t in enumerate(d.distinguishing, start=1)
+        ]
+        if features:
+            blocks.append(
+                (
+                    "What sets each cluster apart (effect = difference from all rows in standard "
+                    "deviations; 0.2 slight, 0.5 clear, 1 strong)",
+                    pd.DataFrame(features),
+                )
+            )
         if not p.numeric.empty:
             numeric = p.numeric.melt(id_vars=["Cluster", "column"], var_name="Statistic")
             wide = numeric.pivot_table(

@@ -129,6 +129,15 @@ class Settings:
     sheet: str | None = _setting(
         None, "Excel sheet to read (default: the first non-empty one).", kind="str", group="input", web=False
     )
+    outlier_percentile: float = _setting(
+        95.0,
+        "A row is an Outlier when its distance to its cluster's centre is beyond this percentile "
+        "of its cluster (100: flag none).",
+        kind="float",
+        minimum=50.0,
+        maximum=100.0,
+        group="advanced",
+    )
 
     def __post_init__(self) -> None:
         for spec in SETTINGS:

@@ -3,20 +3,43 @@
 One function per chart, each returning a ``plotly.graph_objects.Figure`` with a title and axis
 labels. report.html, ``result.plot_*()`` in notebooks and the web app all draw from here, so a chart
 looks the same everywhere. Plotly is an optional extra (``pip install clusterlab[report]``).
+
+The charts of single clusters (report cards) and the cluster x column heatmap are in
+:mod:`.cluster_figures`; colours and layout in :mod:`.theme`.
+
+Every chart is sized by the number of clusters and columns, never by the number of rows: histograms
+draw the binned counts of :attr:`Profiles.histograms` and the map draws a sample of at most
+``max_points`` rows, so a million-row result charts as fast as a small one.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .theme import (
+    ALL_COLOUR,
+    PALETTE,
+    cluster_colour,
+    cluster_label,
+    cluster_names,
+    level_colour,
+    plotly_objects,
+    shorten,
+    style,
+)
+
 if TYPE_CHECKING:
     from ..core.result import ClusterResult
 
 __all__ = [
+    "MAP_MAX_POINTS",
+    "PALETTE",
     "category_profile_figure",
+    "cluster_colour",
     "cluster_map_figure",
     "cluster_sizes_figure",
     "k_selection_figure",
@@ -24,190 +47,461 @@ __all__ = [
 ]
 
 MAP_MAX_POINTS = 5000  # a scatter of more points is slow in a browser and no clearer
+MAP_MIN_PER_CLUSTER = 50  # a small cluster keeps this many points in a sampled map, so it stays visible
+_CLUSTER_FIGURES = ("category_pies_figure", "cluster_profile_figure", "effect_heatmap_figure")
 
 
-def _go() -> Any:
-    try:
-        import plotly.graph_objects as go
-    except ImportError:
-        raise ImportError("Charts need Plotly; run `pip install clusterlab[report]`.") from None
-    return go
+def __getattr__(name: str) -> Any:
+    # The per-cluster charts live in cluster_figures.py (which builds on this module); they stay
+    # reachable here too, so one import serves every chart.
+    if name in _CLUSTER_FIGURES:
+        from . import cluster_figures
+
+        return getattr(cluster_figures, name)
+    raise AttributeError(name)
 
 
-def _colour(cluster: int) -> str:
-    palette = [
-        "#4C78A8",
-        "#F58518",
-        "#54A24B",
-        "#E45756",
-        "#72B7B2",
-        "#EECA3B",
-        "#B279A2",
-        "#FF9DA6",
-        "#9D755D",
-        "#BAB0AC",
-    ]
-    return palette[(int(cluster) - 1) % len(palette)]
-
-
+# --- k selection ------------------------------------------------------------------------------------
 def k_selection_figure(result: ClusterResult) -> Any:
-    """Every criterion over k, with the recommended k marked."""
-    go = _go()
+    """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
+    fit time per k."""
+    go = plotly_objects()
     from plotly.subplots import make_subplots
 
     from ..core.criteria import CRITERIA
 
     table = result.k_scores
+    votes = dict(result.recommendation.votes or {})
     shown = [c for c in CRITERIA.values() if c.name in table.columns]
+    titles = [
+        f"{c.title} ({'lower' if c.better == 'lower' else 'higher'} is better)"
+        if c.name != "inertia"
+        else "Inertia (look for the elbow)"
+        for c in shown
+    ] + ["Fit time per k"]
+    cols = 3 if len(titles) > 4 else len(titles)
+    rows = math.ceil(len(titles) / cols)
     fig = make_subplots(
-        rows=1,
-        cols=len(shown) + 1,
-        subplot_titles=[*(f"{c.title} ({c.better} is better)" for c in shown), "Fit time"],
+        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2
     )
-    for i, criterion in enumerate(shown, start=1):
+    rec, chosen = result.recommended_k, result.k
+    for i, criterion in enumerate(shown):
+        r, c = divmod(i, cols)
+        y = table[criterion.name].astype(float)
         fig.add_trace(
             go.Scatter(
                 x=table["k"],
-                y=table[criterion.name],
+                y=y,
                 mode="lines+markers",
                 name=criterion.title,
+                line={"color": "#4E79A7", "width": 2},
+                marker={"size": 6},
                 showlegend=False,
+                hovertemplate=f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
             ),
-            row=1,
-            col=i,
+            row=r + 1,
+            col=c + 1,
         )
+        finite = y[np.isfinite(y)]
+        if len(finite):
+            pad = (float(finite.max()) - float(finite.min())) * 0.18 or abs(float(finite.max())) * 0.1 or 1.0
+            fig.update_yaxes(
+                range=[float(finite.min()) - pad, float(finite.max()) + pad], row=r + 1, col=c + 1
+            )
+        pick = votes.get(criterion.name)
+        if criterion.name == "inertia":
+            pick = votes.get("elbow")
+        if pick is not None and pick in set(table["k"]):
+            value = float(y[table["k"] == pick].iloc[0])
+            label = "elbow" if criterion.name == "inertia" else "best"
+            # The label goes on the side with room: below a maximum, above a minimum, and towards
+            # the middle of the k range so it is never cut at the plot's edge.
+            above = criterion.better != "higher"
+            side = "left" if pick > (table["k"].min() + table["k"].max()) / 2 else "right"
+            fig.add_trace(
+                go.Scatter(
+                    x=[pick],
+                    y=[value],
+                    mode="markers+text",
+                    text=[f"{label}: {pick}"],
+                    textposition=f"{'top' if above else 'bottom'} {side}",
+                    cliponaxis=False,
+                    marker={"symbol": "star", "size": 14, "color": "#E15759"},
+                    showlegend=False,
+                    hovertemplate=f"{criterion.title} picks k={pick}<extra></extra>",
+                ),
+                row=r + 1,
+                col=c + 1,
+            )
+    r, c = divmod(len(shown), cols)
     fig.add_trace(
-        go.Bar(x=table["k"], y=table["fit_seconds"], name="Fit seconds", showlegend=False),
-        row=1,
-        col=len(shown) + 1,
+        go.Bar(
+            x=table["k"],
+            y=table["fit_seconds"],
+            name="Fit seconds",
+            marker_color="#9C755F",
+            showlegend=False,
+            hovertemplate="k=%{x}: %{y:.3f} s<extra></extra>",
+        ),
+        row=r + 1,
+        col=c + 1,
     )
-    for i in range(1, len(shown) + 2):
-        fig.add_vline(x=result.recommended_k, line_dash="dot", line_color="#888", row=1, col=i)
-        fig.update_xaxes(title_text="k (clusters)", row=1, col=i, dtick=1)
-    fig.update_yaxes(title_text="seconds", row=1, col=len(shown) + 1)
-    fig.update_layout(
-        title=f"Choosing k: recommended {result.recommended_k} "
-        f"({result.recommendation.confidence} confidence)",
-        height=330,
+    fig.update_yaxes(title_text="seconds", row=r + 1, col=c + 1)
+    for i in range(len(titles)):
+        r, c = divmod(i, cols)
+        fig.add_vline(x=rec, line_dash="dot", line_color="#59A14F", line_width=2, row=r + 1, col=c + 1)
+        if chosen != rec:
+            fig.add_vline(x=chosen, line_dash="dash", line_color="#333", row=r + 1, col=c + 1)
+        fig.update_xaxes(title_text="k (clusters)", dtick=1, row=r + 1, col=c + 1)
+    chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
+    fig.update_annotations(font_size=13)
+    return style(
+        fig,
+        f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
+        f"{chosen_text}",
+        300 * rows + 80,
+        margin={"l": 60, "r": 20, "t": 90, "b": 50},
     )
-    return fig
+
+
+# --- map ----------------------------------------------------------------------------------------------
+def _map_rows(clusters: np.ndarray, max_points: int, seed: int = 0) -> np.ndarray:
+    """A seeded sample of clustered rows: proportional to cluster size, but at least
+    ``MAP_MIN_PER_CLUSTER`` rows of every cluster (or all of it), so small clusters stay visible."""
+    rows = np.flatnonzero(clusters > 0)
+    if len(rows) <= max_points:
+        return rows
+    rng = np.random.default_rng(seed)
+    picked = []
+    for c in np.unique(clusters[rows]):
+        members = rows[clusters[rows] == c]
+        want = max(min(len(members), MAP_MIN_PER_CLUSTER), round(max_points * len(members) / len(rows)))
+        picked.append(rng.choice(members, min(want, len(members)), replace=False))
+    return np.sort(np.concatenate(picked))
+
+
+def _projection(result: ClusterResult, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """2-D coordinates of ``rows`` and of the centres, and the axis titles.
+
+    The clustering space ends with PCA, so its first two columns are already the two main
+    directions; when PCA was turned off, a PCA of the shown rows is computed here for the picture."""
+    embedding = np.asarray(result.model.embedding_)
+    centres = np.asarray(result.model.cluster_centers_)
+    points = embedding[rows]
+    reduce = result.model.preprocessor_.pipeline_.named_steps.get("reduce")
+    if reduce is not None and embedding.shape[1] >= 2:
+        ratio = np.asarray(getattr(reduce, "explained_variance_ratio_", []), dtype=float)
+        titles = [
+            f"Component {i + 1}" + (f" ({ratio[i]:.0%} of the variance)" if len(ratio) > i else "")
+            for i in range(2)
+        ]
+        return points[:, :2], centres[:, :2], titles
+    if embedding.shape[1] < 2:
+        pad = np.zeros((len(points), 1))
+        return (
+            np.hstack([points[:, :1], pad]),
+            np.hstack([centres[:, :1], np.zeros((len(centres), 1))]),
+            [
+                "Component 1",
+                "(only one dimension)",
+            ],
+        )
+    mean = points.mean(axis=0)
+    _, s, vt = np.linalg.svd(points - mean, full_matrices=False)
+    share = s**2 / max(float(np.sum(s**2)), 1e-12)
+    titles = [f"Component {i + 1} ({share[i]:.0%} of the variance)" for i in range(2)]
+    return (points - mean) @ vt[:2].T, (centres - mean) @ vt[:2].T, titles
 
 
 def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) -> Any:
-    """Rows on the first two principal components, coloured by cluster, with the centres."""
-    go = _go()
-    embedding = np.asarray(result.model.embedding_)
-    if embedding.shape[1] < 2:
-        embedding = np.column_stack([embedding[:, 0], np.zeros(len(embedding))])
-    rows = np.flatnonzero(result.clusters > 0)
-    if len(rows) > max_points:
-        rows = np.sort(np.random.default_rng(0).choice(rows, max_points, replace=False))
+    """Rows on the first two principal components, coloured by cluster, with the centres.
+
+    At most ``max_points`` rows are drawn (a seeded sample that keeps every cluster visible);
+    outliers are drawn as open circles."""
+    go = plotly_objects()
+    clusters = np.asarray(result.clusters)
+    rows = _map_rows(clusters, max_points)
+    xy, centres, titles = _projection(result, rows)
+    names = cluster_names(result)
+    flags = _outlier_flags(result)
     fig = go.Figure()
-    for cluster in sorted(set(result.clusters[rows].tolist())):
-        members = rows[result.clusters[rows] == cluster]
-        fig.add_trace(
-            go.Scattergl(
-                x=embedding[members, 0],
-                y=embedding[members, 1],
-                mode="markers",
-                name=f"Cluster {cluster}",
-                marker={"size": 5, "opacity": 0.6, "color": _colour(cluster)},
+    size = 8 if len(rows) <= 500 else 6 if len(rows) <= 2000 else 4
+    for cluster in sorted(set(clusters[rows].tolist())):
+        mask = clusters[rows] == cluster
+        outlier = flags[rows] if flags is not None else np.zeros(len(rows), dtype=bool)
+        # Outliers in their own trace (same legend entry), so the legend shows the cluster's marker.
+        for part, is_outlier in ((mask & ~outlier, False), (mask & outlier, True)):
+            if not part.any():
+                continue
+            fig.add_trace(
+                go.Scattergl(
+                    x=xy[part, 0],
+                    y=xy[part, 1],
+                    mode="markers",
+                    name=cluster_label(cluster, names),
+                    legendgroup=str(cluster),
+                    showlegend=not is_outlier or not (mask & ~outlier).any(),
+                    customdata=rows[part] + 1,
+                    hovertemplate=f"Row %{{customdata}} · cluster {cluster}"
+                    + (" · outlier" if is_outlier else "")
+                    + "<extra></extra>",
+                    marker={
+                        "size": size + 3 if is_outlier else size,
+                        "opacity": 0.9 if is_outlier else 0.65,
+                        "color": cluster_colour(cluster),
+                        "symbol": "circle-open" if is_outlier else "circle",
+                        "line": {"width": 1.5 if is_outlier else 0, "color": cluster_colour(cluster)},
+                    },
+                )
             )
+    fig.add_trace(
+        go.Scatter(
+            x=centres[:, 0],
+            y=centres[:, 1],
+            mode="markers+text",
+            name="Centres",
+            text=[str(i + 1) for i in range(len(centres))],
+            textposition="middle center",
+            textfont={"color": "white", "size": 11},
+            marker={
+                "symbol": "circle",
+                "size": 22,
+                "color": [cluster_colour(i + 1) for i in range(len(centres))],
+                "line": {"color": "black", "width": 2},
+            },
+            hovertemplate="Centre of cluster %{text}<extra></extra>",
         )
-    centres = result.model.cluster_centers_
-    if centres.shape[1] >= 2:
-        fig.add_trace(
-            go.Scatter(
-                x=centres[:, 0],
-                y=centres[:, 1],
-                mode="markers+text",
-                name="Centres",
-                text=[str(i + 1) for i in range(len(centres))],
-                textposition="top center",
-                marker={"symbol": "x", "size": 12, "color": "black"},
-            )
-        )
-    shown = (
-        f" ({len(rows)} of {int((result.clusters > 0).sum())} rows shown)"
-        if len(rows) < (result.clusters > 0).sum()
-        else ""
     )
-    fig.update_layout(
-        title=f"Map of the rows{shown}", xaxis_title="Component 1", yaxis_title="Component 2", height=480
+    n_clustered = int((clusters > 0).sum())
+    shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
+    return style(
+        fig,
+        f"Map of the rows{shown}: nearby points are similar; open circles are outliers",
+        520,
+        xaxis_title=titles[0],
+        yaxis_title=titles[1],
+        legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left", "yanchor": "top"},
     )
-    return fig
 
 
+def _outlier_flags(result: ClusterResult) -> np.ndarray | None:
+    try:
+        return np.asarray(result.outliers.flag)
+    except AttributeError:
+        return None
+
+
+# --- sizes ------------------------------------------------------------------------------------------
 def cluster_sizes_figure(result: ClusterResult) -> Any:
-    go = _go()
+    """Rows per cluster, with each cluster's share of the rows."""
+    go = plotly_objects()
     sizes = result.profiles.sizes
+    names = cluster_names(result)
     fig = go.Figure(
         go.Bar(
             x=[f"Cluster {c}" for c in sizes["Cluster"]],
             y=sizes["rows"],
-            marker_color=[_colour(c) for c in sizes["Cluster"]],
+            marker_color=[cluster_colour(c) for c in sizes["Cluster"]],
             text=[f"{s:.0%}" for s in sizes["share"]],
             textposition="outside",
+            customdata=[names.get(int(c), "") for c in sizes["Cluster"]],
+            hovertemplate="%{x}: %{y:,} rows<br>%{customdata}<extra></extra>",
         )
     )
-    fig.update_layout(title="Cluster sizes", xaxis_title="Cluster", yaxis_title="Rows", height=320)
-    return fig
+    fig.update_yaxes(range=[0, float(sizes["rows"].max()) * 1.15 if len(sizes) else 1])
+    return style(fig, "Cluster sizes", 320, xaxis_title="Cluster", yaxis_title="Rows")
+
+
+# --- one column ---------------------------------------------------------------------------------------
+def histogram_table(result: ClusterResult, column: str) -> pd.DataFrame:
+    """The binned counts of ``column`` (rows of :attr:`Profiles.histograms`): Cluster ("All" or the
+    number), bin, left, right, count, share."""
+    hist = result.profiles.histograms
+    part = hist[hist["column"] == column] if len(hist) else hist
+    if len(part):
+        return part
+    # A Profiles built without histograms (older code paths): bin now, the same way.
+    from ..core.profiles import histogram_edges, robust_range
+    from ..core.roles import numeric_values
+
+    values = numeric_values(result.table.frame[column], result.roles[column])
+    low, high = robust_range(values)
+    edges = histogram_edges(values, low, high)
+    clusters = np.asarray(result.clusters)
+    rows = []
+    for key, mask in [("All", clusters > 0), *((c, clusters == c) for c in result.profiles.clusters)]:
+        v = values[mask & ~np.isnan(values)]
+        counts, _ = np.histogram(np.clip(v, edges[0], edges[-1]), edges)
+        total = max(int(counts.sum()), 1)
+        for b, n in enumerate(counts):
+            rows.append((key, column, b, edges[b], edges[b + 1], int(n), n / total))
+    return pd.DataFrame(rows, columns=["Cluster", "column", "bin", "left", "right", "count", "share"])
+
+
+def _clip_note(result: ClusterResult, column: str) -> str:
+    from ..core.formatting import format_number
+
+    ranges = result.profiles.ranges
+    if not len(ranges) or column not in set(ranges["column"]):
+        return ""
+    r = ranges[ranges["column"] == column].iloc[0]
+    parts = []
+    if r["below"]:
+        parts.append(f"{int(r['below'])} value(s) below {format_number(r['low'])} in the first bar")
+    if r["above"]:
+        parts.append(f"{int(r['above'])} value(s) above {format_number(r['high'])} in the last bar")
+    return "; ".join(parts)
+
+
+def signed_sd(effect: float) -> str:
+    """An effect for a title: "+1.2 SD"; "0.0 SD" rather than "-0.0 SD"."""
+    return f"{effect:+.1f} SD" if round(effect, 1) != 0 else "0.0 SD"
+
+
+def bars(go: Any, part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> Any:
+    """One group's histogram from :func:`histogram_table` rows, as bars of the share of its rows."""
+    sub = part[part["Cluster"].astype(str) == str(group)]
+    return go.Bar(
+        x=((sub["left"] + sub["right"]) / 2).to_numpy(),
+        y=sub["share"].to_numpy() * 100,
+        width=(sub["right"] - sub["left"]).to_numpy(),
+        name=name,
+        marker={"color": colour, "opacity": 1.0 if group == "All" else 0.75},
+        customdata=np.column_stack([sub["left"], sub["right"], sub["count"]]),
+        hovertemplate=f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
+        "(%{customdata[2]:,} rows)<extra></extra>",
+        **extra,
+    )
 
 
 def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
-    """Histogram of a numeric column: one cluster (or every cluster) against the whole data."""
-    go = _go()
-    from ..core.roles import numeric_values
+    """Histogram of a numeric column: one cluster (or every cluster) against the whole data.
 
-    info = result.roles[column]
-    values = pd.Series(numeric_values(result.table.frame[column], info))
-    fig = go.Figure()
-    fig.add_trace(
-        go.Histogram(x=values, name="All rows", histnorm="percent", marker_color="#BBBBBB", opacity=0.6)
-    )
-    clusters = (
-        [cluster] if cluster is not None else sorted(set(result.clusters[result.clusters > 0].tolist()))
-    )
-    for c in clusters:
-        fig.add_trace(
-            go.Histogram(
-                x=values[result.clusters == c],
-                name=f"Cluster {c}",
-                histnorm="percent",
-                marker_color=_colour(c),
-                opacity=0.6,
-            )
+    Drawn from the binned counts in ``result.profiles.histograms`` (the same bins for every group),
+    as the share of each group's rows, so groups of different sizes compare directly. With one
+    cluster, its bars overlay the whole data's grey bars; with every cluster, one small histogram per
+    cluster is stacked on a shared axis (a ridge of histograms), each over the grey whole."""
+    go = plotly_objects()
+    from plotly.subplots import make_subplots
+
+    part = histogram_table(result, column)
+    names = cluster_names(result)
+    note = _clip_note(result, column)
+    x_title = column + (f" ({note})" if note else "")
+    if cluster is not None:
+        fig = go.Figure()
+        fig.add_trace(bars(go, part, "All", "All rows", ALL_COLOUR))
+        fig.add_trace(bars(go, part, cluster, cluster_label(cluster, names), cluster_colour(cluster)))
+        return style(
+            fig,
+            f"{column}: cluster {cluster} against all rows",
+            320,
+            barmode="overlay",
+            bargap=0.02,
+            xaxis_title=x_title,
+            yaxis_title="% of rows",
         )
-    fig.update_layout(
-        barmode="overlay", title=f"{column}", xaxis_title=column, yaxis_title="% of rows", height=300
+    clusters = result.profiles.clusters
+    row_height = 70 if len(clusters) <= 8 else 52
+    fig = make_subplots(rows=len(clusters), cols=1, shared_xaxes=True, vertical_spacing=0.012)
+    for i, c in enumerate(clusters, start=1):
+        fig.add_trace(bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=i, col=1)
+        fig.add_trace(
+            bars(go, part, c, cluster_label(c, names), cluster_colour(c), showlegend=False), row=i, col=1
+        )
+        fig.update_yaxes(showticklabels=False, row=i, col=1)
+    for i, c in enumerate(clusters, start=1):
+        # A horizontal label left of each small histogram (a rotated axis title would not fit).
+        domain = fig.layout[f"yaxis{i if i > 1 else ''}"].domain
+        fig.add_annotation(
+            x=0,
+            y=(domain[0] + domain[1]) / 2,
+            xref="paper",
+            yref="paper",
+            xanchor="right",
+            xshift=-6,
+            showarrow=False,
+            text=f"<span style='color:{cluster_colour(c)}'>■</span> {cluster_label(c, names, 22)}",
+            font={"size": 11},
+        )
+    # One height scale for every row, so a taller bar means a larger share in any cluster.
+    top = float(part["share"].max()) * 100 if len(part) else 1.0
+    fig.update_yaxes(range=[0, top * 1.05])
+    fig.update_xaxes(title_text=x_title, row=len(clusters), col=1)
+    return style(
+        fig,
+        f"{column}: each cluster (coloured) against all rows (grey)",
+        row_height * len(clusters) + 120,
+        barmode="overlay",
+        bargap=0.02,
+        margin={"l": 190, "r": 20, "t": 60, "b": 50},
     )
-    return fig
 
 
 def category_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
-    """Shares of a category column's values: one cluster (or each cluster) beside the whole data."""
-    go = _go()
+    """Shares of a category column's values: one cluster (or each cluster) beside the whole data.
+
+    With one cluster: grouped bars, the cluster beside all rows. With every cluster: one 100% bar per
+    cluster (and one for all rows), split by value, so the mix of each cluster reads at a glance."""
+    go = plotly_objects()
     from ..core.profiles import ALL
 
+    names = cluster_names(result)
     shares = result.profiles.categories
     shares = shares[shares["column"] == column]
-    groups = (
-        [ALL, cluster]
-        if cluster is not None
-        else [ALL, *sorted(c for c in shares["Cluster"].unique() if c != ALL)]
-    )
+    if cluster is not None:
+        fig = go.Figure()
+        for group in (ALL, cluster):
+            part = shares[shares["Cluster"].astype(str) == str(group)]
+            label = "All rows" if group == ALL else cluster_label(int(str(group)), names)
+            fig.add_trace(
+                go.Bar(
+                    x=part["level"].astype(str),
+                    y=part["share"] * 100,
+                    name=label,
+                    marker_color=ALL_COLOUR if group == ALL else cluster_colour(int(str(group))),
+                    customdata=part["count"],
+                    hovertemplate=f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
+                )
+            )
+        return style(
+            fig,
+            f"{column}: cluster {cluster} against all rows",
+            320,
+            barmode="group",
+            xaxis_title=column,
+            yaxis_title="% of rows",
+        )
+    groups = [ALL, *result.profiles.clusters]
+    labels = ["All rows" if g == ALL else cluster_label(int(str(g)), names) for g in groups]
+    levels = list(dict.fromkeys(shares["level"].astype(str)))
     fig = go.Figure()
-    for group in groups:
-        part = shares[shares["Cluster"] == group]
+    for j, level in enumerate(levels):
+        part = shares[shares["level"].astype(str) == level]
+        part = part.set_index(part["Cluster"].astype(str))
+        values = [float(part["share"].get(str(g), 0.0)) * 100 for g in groups]
+        counts = [int(part["count"].get(str(g), 0)) for g in groups]
         fig.add_trace(
             go.Bar(
-                x=part["level"],
-                y=part["share"] * 100,
-                name="All rows" if group == ALL else f"Cluster {group}",
-                marker_color="#BBBBBB" if group == ALL else _colour(int(str(group))),
+                y=labels,
+                x=values,
+                orientation="h",
+                name=shorten(level, 24),
+                marker={"color": level_colour(j), "line": {"color": "white", "width": 1}},
+                text=[f"{v:.0f}%" if v >= 6 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=counts,
+                hovertemplate=f"%{{y}} · {level}: %{{x:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="group", title=f"{column}", xaxis_title=column, yaxis_title="% of rows", height=300
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%")
+    return style(
+        fig,
+        f"{column}: the mix of values in each cluster",
+        max(240, 34 * len(groups) + 140),
+        barmode="stack",
+        xaxis_title="% of the group's rows",
+        margin={"l": 190, "r": 20, "t": 80, "b": 50},
     )
-    return fig

@@ -1,0 +1,136 @@
+"""Rows far from their cluster's centre: a distance per row and an ``Outlier`` flag.
+
+The distance is Euclidean, in the space K-Means worked in (encoded, standardised, weighted, PCA),
+so it weighs columns exactly as the clustering did. A row is an outlier when its distance is beyond
+the ``outlier_percentile`` (default 95th) of the distances of its own cluster's training rows: a wide
+cluster is allowed wide members. The thresholds are learned once, at fit time, and stored in
+model.json, so `clusterlab assign` judges next month's rows by this month's yardstick.
+
+A cluster too small to be a group (at most :data:`TINY_ROWS` rows and under :data:`TINY_SHARE` of
+them, typically one row with a data-entry error that K-Means gave a centre of its own) has the
+threshold -1: its rows are all outliers, though their distance to "their" centre is zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Outliers", "centre_distances", "find_outliers", "outlier_thresholds"]
+
+_CHUNK = 100_000  # rows per block, so the difference matrix stays small on millions of rows
+TINY_ROWS, TINY_SHARE = 2, 0.01
+EVERY_ROW = -1.0  # the threshold of a cluster too small to be a group
+
+
+@dataclass
+class Outliers:
+    """Per-row ``distance`` (NaN where unclustered) and ``flag``; per-cluster ``thresholds``."""
+
+    distance: np.ndarray
+    flag: np.ndarray
+    thresholds: np.ndarray  # index i is cluster i + 1
+    percentile: float
+
+    @property
+    def count(self) -> int:
+        return int(self.flag.sum())
+
+    def severity(self, clusters: np.ndarray) -> np.ndarray:
+        """How far beyond its cluster's threshold each row is: distance / threshold (infinite in a
+        cluster too small to be a group, NaN where unclustered). Above 1 means an outlier."""
+        out = np.full(len(clusters), np.nan)
+        clustered = clusters > 0
+        limit = self.thresholds[clusters[clustered] - 1]
+        distance = self.distance[clustered]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[clustered] = np.where(limit < 0, np.inf, distance / limit)
+        return out
+
+    def summary(self, clusters: np.ndarray, top: int = 10) -> dict[str, Any]:
+        """Counts per cluster and the outliers farthest beyond their cluster's threshold (``row`` is
+        1-based, as in the file's data)."""
+        clustered = clusters > 0
+        by_cluster = [
+            {
+                "cluster": c,
+                "threshold": float(self.thresholds[c - 1]),
+                "count": int(self.flag[clusters == c].sum()),
+            }
+            for c in range(1, len(self.thresholds) + 1)
+        ]
+        flagged = np.flatnonzero(self.flag)
+        order = flagged[np.argsort(-self.severity(clusters)[flagged], kind="stable")][:top]
+        return {
+            "percentile": self.percentile,
+            "count": self.count,
+            "share": self.count / max(int(clustered.sum()), 1),
+            "distance": "Euclidean distance to the cluster's centre in the clustering space "
+            "(standardised, weighted, after PCA)",
+            "by_cluster": by_cluster,
+            "top": [
+                {"row": int(i) + 1, "cluster": int(clusters[i]), "distance": float(self.distance[i])}
+                for i in order
+            ],
+        }
+
+
+def centre_distances(matrix: np.ndarray, centres: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Distance from each row to the centre of its cluster (1..k); NaN for rows with cluster <= 0.
+
+    >>> centre_distances(np.array([[0.0, 0], [3, 4], [1, 1]]), np.array([[0.0, 0]]), np.array([1, 1, 0]))
+    array([ 0.,  5., nan])
+    """
+    out = np.full(len(matrix), np.nan)
+    for start in range(0, len(matrix), _CHUNK):
+        part = clusters[start : start + _CHUNK]
+        ok = part > 0
+        rows = matrix[start : start + _CHUNK][ok]
+        diff = rows - centres[part[ok] - 1]
+        block = out[start : start + _CHUNK]
+        block[ok] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    return out
+
+
+def outlier_thresholds(distances: np.ndarray, clusters: np.ndarray, k: int, percentile: float) -> np.ndarray:
+    """The ``percentile`` of each cluster's distances (index i is cluster i + 1; NaN if empty;
+    -1 for a cluster too small to be a group).
+
+    >>> outlier_thresholds(np.arange(1.0, 101), np.ones(100, dtype=int), 1, 95).round(2).tolist()
+    [95.05]
+    >>> outlier_thresholds(np.zeros(300), np.r_[np.ones(299, dtype=int), 2], 2, 95).tolist()
+    [0.0, -1.0]
+    """
+    out = np.full(k, np.nan)
+    n = int((clusters > 0).sum())
+    for c in range(1, k + 1):
+        members = distances[clusters == c]
+        if len(members) and len(members) <= TINY_ROWS and len(members) < TINY_SHARE * n:
+            out[c - 1] = EVERY_ROW
+        elif len(members):
+            out[c - 1] = float(np.percentile(members, percentile))
+    return out
+
+
+def find_outliers(
+    matrix: np.ndarray,
+    clusters: np.ndarray,
+    centres: np.ndarray,
+    percentile: float,
+    thresholds: np.ndarray | None = None,
+) -> Outliers:
+    """Distances and flags for every row; ``thresholds`` from training, or learned from these rows.
+
+    A row is flagged when its distance is strictly beyond its cluster's threshold, so a cluster of
+    identical rows has no outliers.
+    """
+    distance = centre_distances(matrix, centres, clusters)
+    if thresholds is None or len(thresholds) != len(centres):
+        thresholds = outlier_thresholds(distance, clusters, len(centres), percentile)
+    limit = np.full(len(clusters), np.inf)
+    clustered = clusters > 0
+    limit[clustered] = np.nan_to_num(thresholds[clusters[clustered] - 1], nan=np.inf)
+    flag = clustered & (np.nan_to_num(distance, nan=-np.inf) > limit)
+    return Outliers(distance, flag, np.asarray(thresholds, dtype=float), float(percentile))

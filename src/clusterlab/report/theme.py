@@ -1,0 +1,124 @@
+"""The look shared by every chart and page: the cluster palette, the layout, labels, and the
+effect sizes charts are ordered by."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..core.result import ClusterResult
+
+__all__ = [
+    "ALL_COLOUR",
+    "FONT",
+    "PALETTE",
+    "all_effects",
+    "cluster_colour",
+    "cluster_label",
+    "cluster_names",
+    "column_effects",
+    "level_colour",
+    "plotly_objects",
+    "shorten",
+    "style",
+    "top_columns",
+]
+
+ALL_COLOUR = "#B8BEC6"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+# Tableau 10: distinct, colour-blind-aware, and readable on white.
+PALETTE = (
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#E15759",
+    "#76B7B2",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#79706E",
+)
+
+
+def plotly_objects() -> Any:
+    """``plotly.graph_objects``, or an ImportError that says how to install it."""
+    try:
+        import plotly.graph_objects as go
+    except ImportError:
+        raise ImportError("Charts need Plotly; run `pip install clusterlab[report]`.") from None
+    return go
+
+
+def cluster_colour(cluster: int) -> str:
+    """The colour of cluster ``cluster`` (1..k) in every chart, table and report."""
+    return PALETTE[(int(cluster) - 1) % len(PALETTE)]
+
+
+_colour = cluster_colour  # the name the first version used
+
+
+def style(fig: Any, title: str, height: int, **layout: Any) -> Any:
+    base: dict[str, Any] = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "height": height,
+        "template": "plotly_white",
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    fig.update_layout(**{**base, **layout})
+    return fig
+
+
+def cluster_names(result: ClusterResult) -> dict[int, str]:
+    try:
+        return {d.cluster: d.name for d in result.descriptions}
+    except AttributeError:  # a result without descriptions (older object): numbers only
+        return {}
+
+
+def shorten(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cluster_label(cluster: int, names: dict[int, str], limit: int = 28) -> str:
+    name = names.get(int(cluster))
+    return f"{cluster} · {shorten(name, limit)}" if name else f"Cluster {cluster}"
+
+
+_LEVEL_COLOURS = ("#66C2A5", "#FC8D62", "#8DA0CB", "#E78AC3", "#A6D854", "#FFD92F", "#E5C494", "#B3B3B3")
+
+
+def level_colour(j: int) -> str:
+    return _LEVEL_COLOURS[j % len(_LEVEL_COLOURS)] if j < 24 else "#DDDDDD"
+
+
+def all_effects(result: ClusterResult) -> pd.DataFrame:
+    """Every effect (no minimum), cached on the result when it can hold it."""
+    cached = getattr(result, "effects", None)
+    if isinstance(cached, pd.DataFrame):
+        return cached
+    from ..core.distinction import cluster_effects
+
+    return cluster_effects(result.profiles, minimum=0.0)
+
+
+def column_effects(result: ClusterResult, cluster: int) -> dict[str, float]:
+    effects = all_effects(result)
+    part = effects[effects["Cluster"] == cluster]
+    out: dict[str, float] = {}
+    for r in part.itertuples():  # sorted by |effect|, so the first level of a column is its largest
+        out.setdefault(str(r.column), float(r.effect))
+    return out
+
+
+def top_columns(result: ClusterResult, cluster: int, kind: str, limit: int) -> list[str]:
+    """A cluster's columns of one kind, most distinguishing first."""
+    effects = all_effects(result)
+    kinds = ("numeric", "date") if kind == "numeric" else (kind,)
+    part = effects[(effects["Cluster"] == cluster) & (effects["kind"].isin(kinds))]
+    return list(dict.fromkeys(part["column"].astype(str)))[:limit]

@@ -1,0 +1,102 @@
+"""Reuse: `assign` with a saved model reproduces the run on the training file and writes the same outputs."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import clusterlab
+from clusterlab.cli import main
+from clusterlab.samples import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, clusterlab.ClusterResult, Path]:
+    sample = SAMPLES["customers"]
+    out = tmp_path_factory.mktemp("run")
+    result = clusterlab.cluster(sample.path, k=4, label=sample.label, ordinal=sample.ordinal, k_max=5)
+    written = result.save(out)
+    return sample.path, result, written["model"]
+
+
+def test_assign_reproduces_the_labels_on_the_training_file(trained) -> None:
+    path, result, model = trained
+    again = clusterlab.assign(model, path)
+    # The same centres in the same order, so the same cluster *numbers*, not just the same grouping:
+    # that is the promise of reuse (cluster 3 next month is cluster 3 of this month).
+    assert np.array_equal(again.clusters, result.clusters)
+    assert again.kind == "assign"
+
+
+def test_assign_reproduces_distances_and_outliers(trained) -> None:
+    path, result, model = trained
+    again = clusterlab.assign(model, path)
+    assert np.allclose(again.outliers.distance, result.outliers.distance)
+    assert np.array_equal(again.outliers.flag, result.outliers.flag)
+    assert np.allclose(again.outliers.thresholds, result.model.outlier_thresholds_)
+
+
+def test_assign_describes_the_clusters_the_same_way(trained) -> None:
+    path, result, model = trained
+    again = clusterlab.assign(model, path)
+    assert [d.description for d in again.descriptions] == [d.description for d in result.descriptions]
+
+
+def test_assign_writes_the_same_outputs(trained, tmp_path: Path) -> None:
+    path, _, model = trained
+    written = clusterlab.assign(model, path).save(tmp_path)
+    assert set(written) == {"csv", "xlsx", "report", "summary"}
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["kind"] == "assign"
+    assert len(summary["clusters"]) == 4
+    assert "outliers" in summary
+    data = pd.read_csv(tmp_path / "clustered.csv")
+    assert {"Cluster", "Distance", "Outlier"} <= set(data.columns)
+
+
+def test_new_file_with_a_missing_column_and_an_unseen_category(trained, tmp_path: Path) -> None:
+    path, _result, model = trained
+    frame = pd.read_csv(path).head(50).drop(columns=["visits_per_month"])
+    frame.loc[0:4, "channel"] = "Carrier pigeon"
+    new = tmp_path / "next_month.csv"
+    frame.to_csv(new, index=False)
+    again = clusterlab.assign(model, new)
+    notes = " ".join(n.message for n in again.notes)
+    assert "'visits_per_month'" in notes
+    assert "Carrier pigeon" in notes or "channel" in notes
+    assert len(again.data) == 50
+    assert again.data["Cluster"].notna().all()
+
+
+def test_cli_assign_to_a_folder_writes_the_report(trained, tmp_path: Path) -> None:
+    path, _, model = trained
+    out = io.StringIO()
+    code = main(["assign", str(model), str(path), "--out", str(tmp_path / "assigned"), "-q"], out=out)
+    assert code == 0
+    assert (tmp_path / "assigned" / "report.html").is_file()
+    text = out.getvalue()
+    assert "Outliers:" in text
+    assert "1. " in text  # each cluster in words
+
+
+def test_cli_assign_to_an_html_file(trained, tmp_path: Path) -> None:
+    path, _, model = trained
+    code = main(["assign", str(model), str(path), "--out", str(tmp_path / "r.html"), "-q"], out=io.StringIO())
+    assert code == 0
+    assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")[:200]
+
+
+def test_model_without_outlier_thresholds_still_assigns(trained, tmp_path: Path) -> None:
+    path, _, model = trained
+    data = json.loads(Path(model).read_text(encoding="utf-8"))
+    del data["outlier_thresholds"]  # as written by the first ClusterLab version
+    old = tmp_path / "old_model.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    again = clusterlab.assign(old, path)
+    assert 0 < again.outliers.count < len(again.clusters)
+    assert any("older ClusterLab" in n.message for n in again.notes)

@@ -1,0 +1,125 @@
+"""Distance to the centre and the Outlier flag: by hand, in the result, and as a setting."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import clusterlab
+from clusterlab.core.errors import SettingsError
+from clusterlab.core.outliers import centre_distances, find_outliers, outlier_thresholds
+from clusterlab.core.settings import Settings
+
+
+def test_distances_by_hand() -> None:
+    matrix = np.array([[0.0, 0.0], [3.0, 4.0], [10.0, 10.0], [11.0, 10.0], [5.0, 5.0]])
+    centres = np.array([[0.0, 0.0], [10.0, 10.0]])
+    clusters = np.array([1, 1, 2, 2, -1])
+    distance = centre_distances(matrix, centres, clusters)
+    assert distance[:4] == pytest.approx([0.0, 5.0, 0.0, 1.0])
+    assert np.isnan(distance[4])
+
+
+def test_thresholds_are_per_cluster_percentiles() -> None:
+    distances = np.r_[np.arange(1.0, 101.0), np.arange(1.0, 11.0)]
+    clusters = np.r_[np.ones(100, dtype=int), np.full(10, 2)]
+    thresholds = outlier_thresholds(distances, clusters, 2, 90)
+    # numpy's linear percentile: position 0.9 * (n - 1) -> 90.1 of 1..100 and 9.1 of 1..10
+    assert thresholds == pytest.approx([90.1, 9.1])
+
+
+def test_flag_is_strictly_beyond_the_threshold_of_the_rows_own_cluster() -> None:
+    # Cluster 1: distances 0..9 on a line; cluster 2 is wide: distances 0..90.
+    matrix = np.r_[np.c_[np.arange(10.0), np.zeros(10)], np.c_[np.arange(0.0, 100.0, 10.0), np.zeros(10)]]
+    centres = np.array([[0.0, 0.0], [0.0, 0.0]])
+    clusters = np.r_[np.ones(10, dtype=int), np.full(10, 2)]
+    out = find_outliers(matrix, clusters, centres, percentile=80)
+    # 80th percentile: 7.2 in cluster 1, 72 in cluster 2, so 8, 9 and 80, 90 are outliers ...
+    assert np.flatnonzero(out.flag).tolist() == [8, 9, 18, 19]
+    # ... and a row at distance 50 is an outlier of cluster 1 but not of the wider cluster 2.
+    again = find_outliers(np.array([[50.0, 0.0], [50.0, 0.0]]), np.array([1, 2]), centres, 80, out.thresholds)
+    assert again.flag.tolist() == [True, False]
+
+
+def test_identical_rows_are_never_outliers() -> None:
+    out = find_outliers(np.ones((6, 2)), np.ones(6, dtype=int), np.ones((1, 2)), 95)
+    assert not out.flag.any()
+
+
+def test_unclustered_rows_are_not_flagged() -> None:
+    out = find_outliers(
+        np.array([[0.0], [1.0], [100.0]]), np.array([1, 1, -1]), np.array([[0.0]]), percentile=50
+    )
+    assert out.flag.tolist() == [False, True, False]
+    assert np.isnan(out.distance[2])
+
+
+@pytest.fixture(scope="module")
+def blobs() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    parts = [rng.normal(centre, 1.0, size=(80, 2)) for centre in (0.0, 8.0, 16.0)]
+    frame = pd.DataFrame(np.vstack(parts), columns=["a", "b"])
+    frame.loc[5, ["a", "b"]] = [-4.5, -4.5]  # far from every centre but nearest to the first
+    return frame
+
+
+def test_result_exports_distance_and_outlier(blobs: pd.DataFrame) -> None:
+    result = clusterlab.cluster(blobs, k=3, k_max=4)
+    data = result.data
+    assert list(data.columns) == ["a", "b", "Cluster", "Distance", "Outlier"]
+    assert len(data) == len(blobs)
+    assert bool(data.loc[5, "Outlier"]) is True
+    # about 5% of each cluster, by construction of a 95th percentile threshold
+    assert 0.03 <= data["Outlier"].mean() <= 0.07
+    summary = result.summary()["outliers"]
+    assert summary["percentile"] == 95
+    assert summary["count"] == int(data["Outlier"].sum())
+    assert summary["top"][0]["row"] == 6  # row 5 of the frame, 1-based
+    assert {"cluster", "threshold", "count"} <= set(summary["by_cluster"][0])
+
+
+def test_outlier_percentile_is_a_setting(blobs: pd.DataFrame) -> None:
+    none = clusterlab.cluster(blobs, k=3, k_max=4, outlier_percentile=100)
+    assert not none.data["Outlier"].any()
+    more = clusterlab.cluster(blobs, k=3, k_max=4, outlier_percentile=80)
+    assert more.data["Outlier"].mean() > 0.15
+
+
+@pytest.mark.parametrize("value", ["10", "101", "many"])
+def test_outlier_percentile_is_validated(value: str) -> None:
+    with pytest.raises(SettingsError, match="outlier_percentile"):
+        Settings.parse({"outlier_percentile": value})
+
+
+def test_added_columns_do_not_overwrite_the_users(blobs: pd.DataFrame) -> None:
+    frame = blobs.assign(Distance="mine", Outlier="mine too")
+    result = clusterlab.cluster(frame, k=3, k_max=4, roles={"Distance": "excluded", "Outlier": "excluded"})
+    data = result.data
+    assert data["Distance"].eq("mine").all()
+    assert data["Outlier"].eq("mine too").all()
+    assert {"Distance_2", "Outlier_2"} <= set(data.columns)
+    assert result.summary()["outliers"]["outlier_column"] == "Outlier_2"
+
+
+def test_rows_left_unclustered_have_empty_distance_and_flag() -> None:
+    frame = pd.DataFrame(
+        {"a": [1.0, 1.1, 1.2, 9.0, 9.1, 9.2, None], "b": [1.0, 1.0, 1.1, 5.0, 5.1, 5.0, 2.0]}
+    )
+    result = clusterlab.cluster(frame, k=2, impute="none")
+    data = result.data
+    assert pd.isna(data.loc[6, "Distance"])
+    assert pd.isna(data.loc[6, "Outlier"])
+    assert data["Outlier"].notna().sum() == 6
+
+
+def test_a_cluster_too_small_to_be_a_group_is_all_outliers() -> None:
+    # 300 rows around 0 and one typo far away: K-Means gives the typo its own centre (distance 0),
+    # yet it is the most obvious outlier of all.
+    matrix = np.r_[np.zeros((300, 1)), [[1000.0]]]
+    clusters = np.r_[np.ones(300, dtype=int), 2]
+    centres = np.array([[0.0], [1000.0]])
+    out = find_outliers(matrix, clusters, centres, 95)
+    assert out.flag[-1]
+    assert out.thresholds[1] == -1.0
+    assert out.summary(clusters)["top"][0]["row"] == 301

@@ -1,0 +1,112 @@
+"""The chart functions the report, notebooks and the web app share: contract, content and size."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import clusterlab
+from clusterlab.report import figures
+
+go = pytest.importorskip("plotly.graph_objects")
+
+
+@pytest.fixture(scope="module")
+def big() -> clusterlab.ClusterResult:
+    """20,000 rows: enough to show that charts do not grow with the rows."""
+    rng = np.random.default_rng(5)
+    n = 20_000
+    group = rng.integers(0, 3, n)
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(group * 5.0, 1.0),
+            "y": rng.normal(group * -3.0, 1.0),
+            "colour": np.where(group == 0, "red", np.where(rng.random(n) < 0.5, "blue", "green")),
+        }
+    )
+    frame.loc[:29, "y"] = 1e7  # a few data-entry errors must not flatten the histogram
+    return clusterlab.cluster(frame, k=3, k_max=3, silhouette_sample=1000)
+
+
+def _points(fig) -> int:
+    return sum(len(t.x) if getattr(t, "x", None) is not None else len(t.values or ()) for t in fig.data)
+
+
+def test_contract_names_and_signatures_are_stable() -> None:
+    expected = {
+        "k_selection_figure": ["result"],
+        "cluster_map_figure": ["result", "max_points"],
+        "cluster_sizes_figure": ["result"],
+        "numeric_profile_figure": ["result", "column", "cluster"],
+        "category_profile_figure": ["result", "column", "cluster"],
+    }
+    for name, params in expected.items():
+        assert list(inspect.signature(getattr(figures, name)).parameters) == params
+    assert inspect.signature(figures.cluster_map_figure).parameters["max_points"].default == 5000
+
+
+def test_every_figure_has_a_title_and_axis_labels(big: clusterlab.ClusterResult) -> None:
+    for fig in (
+        figures.k_selection_figure(big),
+        figures.cluster_map_figure(big),
+        figures.cluster_sizes_figure(big),
+        figures.numeric_profile_figure(big, "x"),
+        figures.numeric_profile_figure(big, "x", cluster=1),
+        figures.category_profile_figure(big, "colour"),
+        figures.category_profile_figure(big, "colour", cluster=2),
+    ):
+        assert fig.layout.title.text
+        titled = [a for a in fig.layout if a.startswith("xaxis") and fig.layout[a].title.text]
+        assert titled, fig.layout.title.text
+
+
+def test_histograms_send_bins_not_rows(big: clusterlab.ClusterResult) -> None:
+    one = figures.numeric_profile_figure(big, "y", cluster=1)
+    every = figures.numeric_profile_figure(big, "y")
+    assert all(len(t.x) <= 30 for t in one.data)
+    assert _points(every) <= 30 * 2 * 3
+    titles = " ".join(every.layout[a].title.text or "" for a in every.layout if a.startswith("xaxis"))
+    assert "above" in titles  # the capped far-out values are reported
+    bins = np.asarray(one.data[0].x)
+    assert bins.max() < 100  # the typo did not stretch the axis to ten million
+
+
+def test_map_is_a_sample_that_keeps_every_cluster(big: clusterlab.ClusterResult) -> None:
+    fig = figures.cluster_map_figure(big, max_points=600)
+    drawn = sum(len(t.x) for t in fig.data if t.name != "Centres")
+    assert drawn <= 600 + 3 * figures.MAP_MIN_PER_CLUSTER
+    assert "600" in fig.layout.title.text or "of 20,000 rows shown" in fig.layout.title.text
+    clusters_drawn = {t.legendgroup for t in fig.data if t.name != "Centres"}
+    assert clusters_drawn == {"1", "2", "3"}
+
+
+def test_map_sample_is_seeded() -> None:
+    clusters = np.repeat([1, 2, 3], [5000, 3000, 10])
+    a = figures._map_rows(clusters, 1000)
+    b = figures._map_rows(clusters, 1000)
+    assert np.array_equal(a, b)
+    assert (clusters[a] == 3).sum() == 10  # the tiny cluster is kept whole
+
+
+def test_k_selection_marks_each_criterion_pick(big: clusterlab.ClusterResult) -> None:
+    fig = figures.k_selection_figure(big)
+    stars = [t for t in fig.data if getattr(t.marker, "symbol", None) == "star"]
+    assert stars
+    assert "recommended" in fig.layout.title.text
+
+
+def test_effect_heatmap_has_a_cell_per_cluster_and_column(big: clusterlab.ClusterResult) -> None:
+    fig = figures.effect_heatmap_figure(big)
+    heat = fig.data[0]
+    assert np.asarray(heat.z).shape == (3, 3)
+    assert next(iter(heat.y)).startswith("1 · ")
+
+
+def test_cluster_cards_figures(big: clusterlab.ClusterResult) -> None:
+    hist = figures.cluster_profile_figure(big, 1)
+    pies = figures.category_pies_figure(big, 1)
+    assert len(hist.data) == 2 * 2  # x and y, each the cluster over all rows
+    assert sum(isinstance(t, go.Pie) for t in pies.data) == 2

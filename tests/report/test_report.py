@@ -1,0 +1,90 @@
+"""report.html: self-contained, safe with any text in the data, and complete."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import clusterlab
+
+pytest.importorskip("plotly")
+pytest.importorskip("jinja2")
+from clusterlab.report.report import plotly_js, render_report
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    rng = np.random.default_rng(2)
+    n = 50
+    frame = pd.DataFrame(
+        {
+            "size </script><script>alert(1)</script>": np.r_[rng.normal(0, 1, n), rng.normal(8, 1, n)],
+            "width": np.r_[rng.normal(0, 1, n), rng.normal(8, 1, n)],
+            "shop": ["<img src=x onerror=alert(2)>"] * n + ["Main street"] * n,
+            "truth": ["a"] * n + ["b"] * n,
+        }
+    )
+    return render_report(clusterlab.cluster(frame, k=2, label="truth", k_max=3))
+
+
+def test_no_network_is_needed(html: str) -> None:
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=\"http", html)
+    # The only mention of Plotly's CDN is the topojson default inside plotly.min.js (maps of
+    # countries, which the report never draws); the library itself is inlined.
+    assert html.count("cdn.plot.ly") == plotly_js().count("cdn.plot.ly")
+    assert plotly_js() in html
+
+
+def test_user_text_cannot_break_out(html: str) -> None:
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x onerror=alert(2)>" not in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_every_chart_placeholder_has_its_data(html: str) -> None:
+    data = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', html, re.S)
+    assert data is not None
+    charts = json.loads(data.group(1))
+    placeholders = set(re.findall(r'data-chart="([^"]+)"', html))
+    assert placeholders <= set(charts)
+    assert {"heatmap", "k", "map", "c1-num"} <= placeholders
+
+
+def test_sections_are_all_there(html: str) -> None:
+    for anchor in (
+        "overview",
+        "k",
+        "map",
+        "clusters",
+        "cluster-1",
+        "cluster-2",
+        "explore",
+        "outliers",
+        "evaluation",
+        "details",
+    ):
+        assert f'id="{anchor}"' in html
+    assert "Adjusted Rand index" in html
+    assert "outlier_percentile" in html  # the settings table
+
+
+def test_write_report_creates_the_file(tmp_path: Path) -> None:
+    result = clusterlab.cluster(clusterlab.sample_path("iris"), label="species", k=3, k_max=4)
+    path = result.to_html(tmp_path / "r.html")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert 3_000_000 < len(text) < 8_000_000  # plotly.min.js plus a few charts
+
+
+def test_outlier_table_points_at_the_typo() -> None:
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(5, 1, 300), "b": rng.normal(5, 1, 300), "c": rng.normal(0, 1, 300)})
+    frame.loc[171, "b"] = 9_899_999.0
+    html = render_report(clusterlab.cluster(frame, k=3, k_max=3))
+    assert re.search(r"b 9,899,999 \(\+[\d,]+ SD\)", html)
