@@ -37,7 +37,7 @@ def test_outputs_are_complete_and_data_unchanged(
     sheets = pd.read_excel(written["xlsx"], sheet_name=None, engine="calamine")
     assert {"Clustered Data", "Cluster Profiles", "K Selection", "Columns", "Settings"} <= set(sheets)
     data = sheets["Clustered Data"]
-    assert list(data.columns) == [*mixed_table.columns, "Cluster"]
+    assert list(data.columns) == [*mixed_table.columns, "Cluster", "Distance", "Outlier"]
     pd.testing.assert_frame_equal(data[mixed_table.columns], mixed_table, check_dtype=False)
     assert set(data["Cluster"]) == set(range(1, result.k + 1))
 
