@@ -1,0 +1,220 @@
+"""Charts for the web pages, as small JSON specs that the page draws with the local plotly.min.js.
+
+The shared figures of :mod:`clusterlab.report.figures` give the cluster sizes and the map. This module
+adds what the pages need beyond them (moved to ``report.figures`` once that settles):
+
+- one small chart per k criterion (a single row of five subplots is unreadable on a phone; small
+  multiples wrap),
+- histograms binned here with numpy, so a chart of a million-row column is 30 bars, not a million
+  numbers in the page,
+- a pair of pies (one cluster beside all rows) for a category column.
+
+Every spec drops Plotly's default template (about 10 kB per chart); the page applies one small
+house style to all charts instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "GREY",
+    "colour",
+    "criterion_figure",
+    "figure_spec",
+    "fit_time_figure",
+    "histogram_figure",
+    "pie_pair_figure",
+]
+
+GREY = "#9AA3AE"
+_PALETTE = (
+    "#4C78A8",
+    "#F58518",
+    "#54A24B",
+    "#E45756",
+    "#72B7B2",
+    "#EECA3B",
+    "#B279A2",
+    "#FF9DA6",
+    "#9D755D",
+    "#BAB0AC",
+)
+_LEVEL_PALETTE = (
+    "#5B8FF9",
+    "#F6BD16",
+    "#5AD8A6",
+    "#E8684A",
+    "#6DC8EC",
+    "#9270CA",
+    "#FF9D4D",
+    "#269A99",
+    "#FF99C3",
+    "#5D7092",
+)
+
+
+def colour(cluster: int) -> str:
+    """The colour of cluster ``cluster`` (1-based), the same as in the shared figures."""
+    try:  # one palette for report.html and the web app while report.figures owns it
+        from ..report.figures import _colour
+
+        return str(_colour(cluster))
+    except ImportError:  # pragma: no cover - only if report.figures renames its helper
+        return _PALETTE[(int(cluster) - 1) % len(_PALETTE)]
+
+
+def figure_spec(fig: Any, height: int | None = None) -> dict[str, Any]:
+    """A Plotly figure as a JSON-ready ``{"data", "layout"}`` without the bulky default template."""
+    spec = json.loads(fig.to_json())
+    layout = spec.get("layout", {})
+    layout.pop("template", None)
+    layout.pop("width", None)
+    if height is not None:
+        layout["height"] = height
+    return {"data": spec.get("data", []), "layout": layout}
+
+
+def _go() -> Any:
+    import plotly.graph_objects as go
+
+    return go
+
+
+def _axis_title(text: str) -> dict[str, Any]:
+    return {"title": {"text": text}}
+
+
+def criterion_figure(table: pd.DataFrame, name: str, title: str, better: str, recommended_k: int) -> Any:
+    """One criterion over k, the recommended k marked; the title says which way is better."""
+    go = _go()
+    ks = table["k"].astype(int).tolist()
+    values = pd.to_numeric(table[name], errors="coerce")
+    fig = go.Figure(
+        go.Scatter(
+            x=ks,
+            y=values,
+            mode="lines+markers",
+            name=title,
+            line={"color": "#4C78A8", "width": 2},
+            marker={
+                "size": [11 if k == recommended_k else 7 for k in ks],
+                "color": ["#E45756" if k == recommended_k else "#4C78A8" for k in ks],
+            },
+            hovertemplate="k = %{x}<br>" + title + " = %{y:.4g}<extra></extra>",
+        )
+    )
+    way = {"higher": "higher is better", "lower": "lower is better"}.get(better, "look for the bend")
+    fig.update_layout(
+        title={"text": f"{title} <span style='font-size:12px;color:#5b6472'>({way})</span>"},
+        xaxis={**_axis_title("k (number of clusters)"), "dtick": 1},
+        yaxis=_axis_title(title),
+        showlegend=False,
+    )
+    fig.add_vline(x=recommended_k, line_dash="dot", line_color="#E45756")
+    return fig
+
+
+def fit_time_figure(table: pd.DataFrame, recommended_k: int) -> Any:
+    """Seconds each k took to fit during the sweep."""
+    go = _go()
+    ks = table["k"].astype(int).tolist()
+    fig = go.Figure(
+        go.Bar(
+            x=ks,
+            y=table["fit_seconds"],
+            marker_color=["#E45756" if k == recommended_k else "#72B7B2" for k in ks],
+            hovertemplate="k = %{x}<br>%{y:.2f} s<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": "Fit time"},
+        xaxis={**_axis_title("k (number of clusters)"), "dtick": 1},
+        yaxis=_axis_title("seconds"),
+        showlegend=False,
+    )
+    return fig
+
+
+def histogram_figure(values: np.ndarray, in_cluster: np.ndarray, column: str, cluster: int) -> Any:
+    """A numeric column: the cluster's distribution over the whole data's, as % of rows, 30 shared bins."""
+    go = _go()
+    finite = values[np.isfinite(values)]
+    fig = go.Figure()
+    if len(finite) == 0:
+        return fig.update_layout(title={"text": f"{column}: no numbers"})
+    low, high = np.nanpercentile(finite, [0.5, 99.5]) if len(finite) > 200 else (finite.min(), finite.max())
+    if high <= low:
+        low, high = finite.min() - 0.5, finite.max() + 0.5
+    edges = np.histogram_bin_edges(np.clip(finite, low, high), bins=30, range=(low, high))
+    centres = (edges[:-1] + edges[1:]) / 2
+    width = float(edges[1] - edges[0])
+    for name, part, shade in (
+        ("All rows", finite, GREY),
+        (f"Cluster {cluster}", values[in_cluster & np.isfinite(values)], colour(cluster)),
+    ):
+        counts, _ = np.histogram(np.clip(part, low, high), bins=edges)
+        share = counts / max(len(part), 1) * 100
+        fig.add_trace(
+            go.Bar(
+                x=centres,
+                y=share,
+                width=width,
+                name=name,
+                marker={"color": shade, "line": {"width": 0}},
+                opacity=0.55 if name == "All rows" else 0.75,
+                hovertemplate=f"{name}<br>{column} ≈ %{{x:.4g}}<br>%{{y:.1f}}% of rows<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title={"text": column},
+        barmode="overlay",
+        bargap=0,
+        xaxis=_axis_title(column),
+        yaxis=_axis_title("% of rows"),
+        legend={"orientation": "h", "y": -0.3},
+    )
+    return fig
+
+
+def pie_pair_figure(
+    levels: Sequence[str],
+    cluster_shares: Sequence[float],
+    all_shares: Sequence[float],
+    column: str,
+    cluster: int,
+) -> Any:
+    """A category column: the cluster's mix of values beside the whole data's, same colour per value."""
+    go = _go()
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        specs=[[{"type": "domain"}, {"type": "domain"}]],
+        subplot_titles=[f"Cluster {cluster}", "All rows"],
+    )
+    colours = [_LEVEL_PALETTE[i % len(_LEVEL_PALETTE)] for i in range(len(levels))]
+    for col, shares in ((1, cluster_shares), (2, all_shares)):
+        fig.add_trace(
+            go.Pie(
+                labels=list(levels),
+                values=[round(float(s) * 100, 2) for s in shares],
+                marker={"colors": colours},
+                sort=False,
+                hole=0.35,
+                textinfo="percent",
+                textposition="inside",
+                hovertemplate="%{label}: %{value:.1f}% of rows<extra></extra>",
+                name="Cluster" if col == 1 else "All rows",
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_layout(title={"text": column}, legend={"orientation": "h", "y": -0.1})
+    return fig
