@@ -90,8 +90,10 @@ def _axis_title(text: str) -> dict[str, Any]:
     return {"title": {"text": text}}
 
 
-def criterion_figure(table: pd.DataFrame, name: str, title: str, better: str, recommended_k: int) -> Any:
-    """One criterion over k, the recommended k marked; the title says which way is better."""
+def criterion_figure(
+    table: pd.DataFrame, name: str, title: str, better: str, recommended_k: int, elbow: int | None = None
+) -> Any:
+    """One criterion over k, the recommended k marked (and the elbow, on the inertia curve)."""
     go = _go()
     ks = table["k"].astype(int).tolist()
     values = pd.to_numeric(table[name], errors="coerce")
@@ -117,6 +119,17 @@ def criterion_figure(table: pd.DataFrame, name: str, title: str, better: str, re
         showlegend=False,
     )
     fig.add_vline(x=recommended_k, line_dash="dot", line_color="#E45756")
+    if elbow is not None and elbow in ks:
+        fig.add_annotation(
+            x=elbow,
+            y=float(values[ks.index(elbow)]),
+            text="elbow",
+            showarrow=True,
+            arrowhead=2,
+            ax=28,
+            ay=-28,
+            font={"size": 11, "color": "#3d4656"},
+        )
     return fig
 
 
@@ -141,39 +154,58 @@ def fit_time_figure(table: pd.DataFrame, recommended_k: int) -> Any:
     return fig
 
 
+def _bin_edges(finite: np.ndarray) -> np.ndarray:
+    """30 shared bins over the bulk of the data; one bin per value for small whole numbers (ages, counts)."""
+    if np.all(np.mod(finite, 1) == 0) and finite.max() - finite.min() <= 60:
+        return np.arange(finite.min() - 0.5, finite.max() + 1.5)
+    low, high = np.percentile(finite, [0.5, 99.5]) if len(finite) > 200 else (finite.min(), finite.max())
+    if high <= low:
+        low, high = finite.min() - 0.5, finite.max() + 0.5
+    return np.histogram_bin_edges(finite, bins=30, range=(low, high))
+
+
 def histogram_figure(values: np.ndarray, in_cluster: np.ndarray, column: str, cluster: int) -> Any:
-    """A numeric column: the cluster's distribution over the whole data's, as % of rows, 30 shared bins."""
+    """A numeric column: the cluster's distribution as bars, the whole data's as an outline, in % of rows.
+
+    Values beyond the 0.5th/99.5th percentiles are counted in the outer bins, so one extreme value
+    does not squeeze every other bar into one.
+    """
     go = _go()
     finite = values[np.isfinite(values)]
     fig = go.Figure()
     if len(finite) == 0:
         return fig.update_layout(title={"text": f"{column}: no numbers"})
-    low, high = np.nanpercentile(finite, [0.5, 99.5]) if len(finite) > 200 else (finite.min(), finite.max())
-    if high <= low:
-        low, high = finite.min() - 0.5, finite.max() + 0.5
-    edges = np.histogram_bin_edges(np.clip(finite, low, high), bins=30, range=(low, high))
+    edges = _bin_edges(finite)
     centres = (edges[:-1] + edges[1:]) / 2
     width = float(edges[1] - edges[0])
-    for name, part, shade in (
-        ("All rows", finite, GREY),
-        (f"Cluster {cluster}", values[in_cluster & np.isfinite(values)], colour(cluster)),
-    ):
-        counts, _ = np.histogram(np.clip(part, low, high), bins=edges)
-        share = counts / max(len(part), 1) * 100
-        fig.add_trace(
-            go.Bar(
-                x=centres,
-                y=share,
-                width=width,
-                name=name,
-                marker={"color": shade, "line": {"width": 0}},
-                opacity=0.55 if name == "All rows" else 0.75,
-                hovertemplate=f"{name}<br>{column} ≈ %{{x:.4g}}<br>%{{y:.1f}}% of rows<extra></extra>",
-            )
+
+    def shares(part: np.ndarray) -> np.ndarray:
+        counts, _ = np.histogram(np.clip(part, edges[0], edges[-1]), bins=edges)
+        return counts / max(len(part), 1) * 100
+
+    fig.add_trace(
+        go.Bar(
+            x=centres,
+            y=shares(values[in_cluster & np.isfinite(values)]),
+            width=width * 0.92,
+            name=f"Cluster {cluster}",
+            marker={"color": colour(cluster), "line": {"width": 0}},
+            opacity=0.85,
+            hovertemplate=f"Cluster {cluster}<br>{column} ≈ %{{x:.4g}}<br>%{{y:.1f}}% of its rows<extra></extra>",
         )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=centres,
+            y=shares(finite),
+            mode="lines",
+            line={"shape": "hvh", "color": "#3d4656", "width": 1.5},
+            name="All rows",
+            hovertemplate=f"All rows<br>{column} ≈ %{{x:.4g}}<br>%{{y:.1f}}% of rows<extra></extra>",
+        )
+    )
     fig.update_layout(
         title={"text": column},
-        barmode="overlay",
         bargap=0,
         xaxis=_axis_title(column),
         yaxis=_axis_title("% of rows"),

@@ -107,6 +107,7 @@ def _category_traits(categories: pd.DataFrame, cluster: int, skip: frozenset[str
     out = []
     if categories.empty:
         return out
+    n_levels = categories[categories["Cluster"] == ALL].groupby("column")["level"].nunique()
     for (column, level), rows in categories.groupby(["column", "level"], sort=False):
         if column in skip:
             continue
@@ -116,7 +117,8 @@ def _category_traits(categories: pd.DataFrame, cluster: int, skip: frozenset[str
             continue
         p_all, p_c = float(whole["share"].iloc[0]), float(part["share"].iloc[0])
         diff = p_c - p_all
-        if abs(diff) < SHARE_NOTABLE:
+        # Two values mirror each other ("rarely 'Yes'" is "mostly 'No'"): say only the one that grew.
+        if abs(diff) < SHARE_NOTABLE or (n_levels.get(column, 0) == 2 and diff < 0):
             continue
         spread = math.sqrt(max(p_all * (1 - p_all), 0.01))
         versus = f"{format_share(p_c)} of its rows against {format_share(p_all)} overall"

@@ -35,27 +35,27 @@ GROUP_TITLES = {
 # Roles a person can pick for a column in step 2, with the words shown for them.
 ROLE_CHOICES: dict[str, str] = {
     "numeric": "Number",
-    "binary": "Two values (yes/no)",
+    "binary": "Yes / no",
     "categorical": "Category",
     "ordinal": "Ordered category",
     "text": "Free text",
     "datetime": "Date",
-    "identifier": "Identifier (not used)",
-    "constant": "Constant (not used)",
+    "identifier": "Identifier",
+    "constant": "Constant",
     "excluded": "Leave out",
-    "label": "Known groups (compare only)",
+    "label": "Known groups",
 }
 ROLE_HINTS: dict[str, str] = {
-    "numeric": "used as a number",
-    "binary": "two values, used as 0/1",
-    "categorical": "each value is its own group",
-    "ordinal": "values in the order you gave",
-    "text": "free text, summarised by topic",
-    "datetime": "used as year and season",
-    "identifier": "kept in the output, not used",
-    "constant": "the same everywhere, not used",
-    "excluded": "kept in the output, not used",
-    "label": "not used; the clusters are compared with it",
+    "numeric": "Used as a number",
+    "binary": "Two values, used as 0 and 1",
+    "categorical": "Each value is its own group",
+    "ordinal": "Values in the order you gave",
+    "text": "Free text, summarised by its words",
+    "datetime": "Used as year and season",
+    "identifier": "Kept in the output, not used for clustering",
+    "constant": "The same everywhere: not used",
+    "excluded": "Kept in the output, not used for clustering",
+    "label": "Not used for clustering; the clusters are compared with it",
 }
 
 

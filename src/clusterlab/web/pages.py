@@ -246,8 +246,8 @@ def progress(request: Request, run_id: str) -> Response:
     run = _run(request, run_id)
     if run.active:
         return _render(request, "partials/progress.html", run=run, **_progress_context(run))
-    if run.job == "cluster" and run.phase == "done" and run.goal == "results":
-        target = f"/runs/{run.id}/results"
+    if run.job == "cluster" and run.phase == "done":
+        target = f"/runs/{run.id}/{'results' if run.goal == 'results' else 'k'}"
     else:
         target = _where(run)
     return Response(status_code=200, headers={"HX-Redirect": target})

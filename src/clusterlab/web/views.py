@@ -80,7 +80,17 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "criteria": _criteria(table, rec),
         "k_table": _k_table(table),
         "k_charts": [
-            figure_spec(criterion_figure(table, c.name, c.title, c.better, rec.k), 260)
+            figure_spec(
+                criterion_figure(
+                    table,
+                    c.name,
+                    c.title,
+                    c.better,
+                    rec.k,
+                    rec.votes.get("elbow") if c.name == "inertia" else None,
+                ),
+                260,
+            )
             for c in CRITERIA.values()
             if c.score is not None and c.name in table.columns
         ]
@@ -112,7 +122,8 @@ def _criteria(table: pd.DataFrame, rec: Any) -> list[dict[str, Any]]:
     for c in CRITERIA.values():
         if c.score is None and c.pick is None:
             continue
-        best = rec.votes.get(c.name) if c.votes else c.best_k(table)
+        # A criterion that does not vote (inertia always falls as k grows) has no best k of its own.
+        best = rec.votes.get(c.name) if c.votes else None
         out.append(
             {
                 "name": c.name,

@@ -58,10 +58,22 @@
     });
   }, { rootMargin: "300px 0px" }) : null;
 
+  // Charts in view are drawn first; the rest follow one by one while the browser is idle, so the whole
+  // page is ready for printing or saving without drawing dozens of charts at once.
+  var queue = [];
+  function drainQueue() {
+    var figure = queue.shift();
+    if (!figure) { return; }
+    draw(figure);
+    setTimeout(drainQueue, 60);
+  }
   function charts(root) {
-    root.querySelectorAll("[data-chart]").forEach(function (figure) {
-      if (observer) { observer.observe(figure); } else { draw(figure); }
+    var found = root.querySelectorAll("[data-chart]");
+    found.forEach(function (figure) {
+      if (observer) { observer.observe(figure); }
+      queue.push(figure);
     });
+    if (found.length) { setTimeout(drainQueue, observer ? 400 : 0); }
   }
 
   // Charts inside closed <details> have no width until opened: draw (or resize) them then.
