@@ -127,7 +127,14 @@ def shoot() -> Callable[..., Path]:
 
     def take(page: object, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.wait_for_timeout(150)  # type: ignore[attr-defined]  # let charts finish their first paint
+        # Charts draw one by one after the page loads; wait until every one is on the page.
+        # (A polling loop, not wait_for_function: the pages' CSP rightly forbids evaluating strings.)
+        deadline = time.monotonic() + 60
+        while page.evaluate("!!document.querySelector('[data-chart]:not([data-ready])')"):  # type: ignore[attr-defined]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"charts on {page.url} were not all drawn within 60 s")  # type: ignore[attr-defined]
+            page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
         page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
         return path
 

@@ -155,13 +155,17 @@ def fit_time_figure(table: pd.DataFrame, recommended_k: int) -> Any:
 
 
 def _bin_edges(finite: np.ndarray) -> np.ndarray:
-    """30 shared bins over the bulk of the data; one bin per value for small whole numbers (ages, counts)."""
-    if np.all(np.mod(finite, 1) == 0) and finite.max() - finite.min() <= 60:
-        return np.arange(finite.min() - 0.5, finite.max() + 1.5)
+    """Bins over the bulk of the data (0.5th to 99.5th percentile), 10 to 40 of them as numpy's 'auto'
+    rule suggests for the number of rows; whole numbers get whole-number bins (no empty combs)."""
     low, high = np.percentile(finite, [0.5, 99.5]) if len(finite) > 200 else (finite.min(), finite.max())
     if high <= low:
         low, high = finite.min() - 0.5, finite.max() + 0.5
-    return np.histogram_bin_edges(finite, bins=30, range=(low, high))
+    inside = finite[(finite >= low) & (finite <= high)]
+    bins = int(np.clip(len(np.histogram_bin_edges(inside, bins="auto")) - 1, 10, 40))
+    if np.all(np.mod(finite, 1) == 0):
+        width = max(1.0, float(np.ceil((high - low + 1) / bins)))
+        return np.arange(low - 0.5, high + 0.5 + width, width)
+    return np.histogram_bin_edges(inside, bins=bins, range=(low, high))
 
 
 def histogram_figure(values: np.ndarray, in_cluster: np.ndarray, column: str, cluster: int) -> Any:

@@ -188,7 +188,7 @@ def _clusters(result: Any, label: str | None) -> list[dict[str, Any]]:
             if trait.kind == "numeric":
                 fig = histogram_figure(numbers(trait.column), members, trait.column, cluster)
             else:
-                fig = _pie(profiles.categories, trait.column, cluster)
+                fig = _pie(profiles.categories, trait.column, cluster, roles[trait.column].role == "ordinal")
             charts.append(figure_spec(fig, 280))
         cards.append(
             {
@@ -208,11 +208,12 @@ def _clusters(result: Any, label: str | None) -> list[dict[str, Any]]:
     return cards
 
 
-def _pie(categories: pd.DataFrame, column: str, cluster: int) -> Any:
+def _pie(categories: pd.DataFrame, column: str, cluster: int, ordered: bool) -> Any:
     rows = categories[categories["column"] == column]
     whole = rows[rows["Cluster"] == ALL].set_index("level")["share"]
     part = rows[rows["Cluster"] == cluster].set_index("level")["share"].reindex(whole.index).fillna(0.0)
-    levels = whole.sort_values(ascending=False).index.tolist()
+    # An ordered column keeps its order (S, M, L, XL); others go from the commonest value down.
+    levels = whole.index.tolist() if ordered else whole.sort_values(ascending=False).index.tolist()
     shown, rest = levels[:PIE_LEVELS], levels[PIE_LEVELS:]
     names = [str(level) for level in shown]
     cluster_shares = [float(part[level]) for level in shown]

@@ -49,6 +49,7 @@
     var spec = JSON.parse(script.textContent);
     Plotly.newPlot(canvas, spec.data || [], layoutFor(spec, canvas), CONFIG).then(function () {
       canvas.style.minHeight = "";
+      figure.dataset.ready = "1";
     });
   }
 
