@@ -149,7 +149,10 @@ def test_runs_survive_a_server_restart(browser, server_factory, tmp_path: Path, 
 
     # As if the server had died while the wine run was clustering.
     with sqlite3.connect(data_dir / "runs.sqlite3") as db:
-        db.execute("UPDATE runs SET phase = 'running', job = 'cluster', attempt = attempt + 1 WHERE id = ?", (wine_id,))
+        db.execute(
+            "UPDATE runs SET phase = 'running', job = 'cluster', attempt = attempt + 1 WHERE id = ?",
+            (wine_id,),
+        )
 
     second = server_factory(data_dir)
     # The same browser (cookies are per host, not per port): its runs are still its own.

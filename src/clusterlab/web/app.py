@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
@@ -45,6 +45,32 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI (not BaseHTTPMiddleware, which would wrap an upload-limit error in an exception group)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        no_store = scope["path"].startswith(("/runs", "/api/"))
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [
+                    (k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present
+                ]
+                if no_store and b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 @dataclass
@@ -155,15 +181,6 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
     def docs(request: Request) -> HTMLResponse:
         return app.state.templates.TemplateResponse(request, "docs.html", {})
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if request.url.path.startswith(("/runs", "/api/")):
-            response.headers.setdefault("cache-control", "no-store")
-        return response
-
     from .api import router as api_router
     from .pages import router as pages_router
 
@@ -171,6 +188,7 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
     app.include_router(pages_router)
 
     # Outermost last: the size limit sees the raw body; access decides before anything runs.
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(UploadLimitMiddleware, limit=config.upload_limit_bytes, paths=("/upload", "/api/runs"))
     app.add_middleware(AccessMiddleware, keys=keys)

@@ -30,6 +30,8 @@ __all__ = [
     "fit_time_figure",
     "histogram_figure",
     "pie_pair_figure",
+    "short_label",
+    "wrap_title",
 ]
 
 GREY = "#9AA3AE"
@@ -78,6 +80,30 @@ def figure_spec(fig: Any, height: int | None = None) -> dict[str, Any]:
     if height is not None:
         layout["height"] = height
     return {"data": spec.get("data", []), "layout": layout}
+
+
+def wrap_title(text: str, width: int = 40, lines: int = 2) -> str:
+    """Break a long title into at most ``lines`` lines of about ``width`` characters (Plotly never
+    wraps titles; column names like 'Average monthly spend on ... (EUR)' would run off the chart)."""
+    import textwrap
+
+    parts = textwrap.wrap(str(text), width=width, break_long_words=True) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "<br>".join(parts)
+
+
+def short_label(text: str, width: int = 42) -> str:
+    """An axis title cut to one line: 'Average monthly spend on product categ…'."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _titled(fig: Any, title: str) -> Any:
+    wrapped = wrap_title(title)
+    fig.update_layout(title={"text": wrapped}, margin={"t": 72 if "<br>" in wrapped else 52})
+    return fig
 
 
 def _go() -> Any:
@@ -178,7 +204,7 @@ def histogram_figure(values: np.ndarray, in_cluster: np.ndarray, column: str, cl
     finite = values[np.isfinite(values)]
     fig = go.Figure()
     if len(finite) == 0:
-        return fig.update_layout(title={"text": f"{column}: no numbers"})
+        return _titled(fig, f"{column}: no numbers")
     edges = _bin_edges(finite)
     centres = (edges[:-1] + edges[1:]) / 2
     width = float(edges[1] - edges[0])
@@ -209,13 +235,12 @@ def histogram_figure(values: np.ndarray, in_cluster: np.ndarray, column: str, cl
         )
     )
     fig.update_layout(
-        title={"text": column},
         bargap=0,
-        xaxis=_axis_title(column),
+        xaxis=_axis_title(short_label(column)),
         yaxis=_axis_title("% of rows"),
         legend={"orientation": "h", "y": -0.3},
     )
-    return fig
+    return _titled(fig, column)
 
 
 def pie_pair_figure(
@@ -252,5 +277,5 @@ def pie_pair_figure(
             row=1,
             col=col,
         )
-    fig.update_layout(title={"text": column}, legend={"orientation": "h", "y": -0.1})
-    return fig
+    fig.update_layout(legend={"orientation": "h", "y": -0.1})
+    return _titled(fig, column)
