@@ -307,7 +307,7 @@ async def create_run(request: Request) -> JSONResponse:
 @router.get("/runs", response_model=list[RunOut], responses=ERRORS)
 def list_runs(request: Request) -> list[dict[str, Any]]:
     """Your runs, newest first."""
-    return [_run_out(request, r) for r in _state(request).store.list(str(request.state.owner))]
+    return [_run_out(request, r) for r in _state(request).store.owned_by(str(request.state.owner))]
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses=ERRORS)

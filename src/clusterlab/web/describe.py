@@ -75,7 +75,7 @@ def headline(traits: list[Trait], n: int = 3) -> str:
 
 
 def _numeric_traits(numeric: pd.DataFrame, cluster: int, skip: frozenset[str]) -> list[Trait]:
-    out = []
+    out: list[Trait] = []
     if numeric.empty:
         return out
     for column, rows in numeric.groupby("column", sort=False):
@@ -104,7 +104,7 @@ def _numeric_traits(numeric: pd.DataFrame, cluster: int, skip: frozenset[str]) -
 
 
 def _category_traits(categories: pd.DataFrame, cluster: int, skip: frozenset[str]) -> list[Trait]:
-    out = []
+    out: list[Trait] = []
     if categories.empty:
         return out
     n_levels = categories[categories["Cluster"] == ALL].groupby("column")["level"].nunique()

@@ -157,7 +157,7 @@ def _progress_context(run: Run) -> dict[str, Any]:
 # --- step 1: upload ---------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    recent = _state(request).store.list(_owner(request), limit=3)
+    recent = _state(request).store.owned_by(_owner(request), limit=3)
     return _render(
         request, "upload.html", steps=_steps(None, None, 1), samples=SAMPLES.values(), recent=recent
     )
@@ -195,7 +195,12 @@ def sample(request: Request, name: str) -> Response:
         raise not_found(f"There is no sample called '{name}'; try one of: {', '.join(SAMPLES)}.")
     state = _state(request)
     chosen = SAMPLES[name]
-    choices = {"roles": {}, "exclude": [], "ordinal": dict(chosen.ordinal), "label": chosen.label}
+    choices: dict[str, Any] = {
+        "roles": {},
+        "exclude": [],
+        "ordinal": dict(chosen.ordinal),
+        "label": chosen.label,
+    }
     run = state.store.create(
         _owner(request), chosen.file, Path(chosen.file).suffix, sample=name, choices=choices
     )
@@ -207,7 +212,7 @@ def sample(request: Request, name: str) -> Response:
 # --- my runs ------------------------------------------------------------------------------------------
 @router.get("/runs", response_class=HTMLResponse)
 def runs(request: Request) -> HTMLResponse:
-    listed = _state(request).store.list(_owner(request))
+    listed = _state(request).store.owned_by(_owner(request))
     return _render(request, "runs.html", runs=listed, where=_where)
 
 

@@ -186,7 +186,7 @@ class RunStore:
             return None
         return _decode(row)
 
-    def list(self, owner: str, limit: int = 200) -> list[Run]:
+    def owned_by(self, owner: str, limit: int = 200) -> list[Run]:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT * FROM runs WHERE owner = ? ORDER BY created DESC LIMIT ?", (owner, limit)

@@ -226,7 +226,7 @@ def _pie(categories: pd.DataFrame, column: str, cluster: int, ordered: bool) -> 
 
 
 def _numeric_rows(numeric: pd.DataFrame, cluster: int, skip: frozenset[str]) -> list[dict[str, str]]:
-    rows = []
+    rows: list[dict[str, str]] = []
     if numeric.empty:
         return rows
     for column, group in numeric.groupby("column", sort=False):
@@ -254,7 +254,7 @@ def _category_rows(
     categories: pd.DataFrame, cluster: int, skip: frozenset[str], only: str | None = None
 ) -> list[dict[str, str]]:
     """Per category column: its most common value in the cluster, with the share beside all rows."""
-    rows = []
+    rows: list[dict[str, str]] = []
     if categories.empty:
         return rows
     for column, group in categories.groupby("column", sort=False):
