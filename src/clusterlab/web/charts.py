@@ -238,7 +238,7 @@ def histogram_figure(values: np.ndarray, in_cluster: np.ndarray, column: str, cl
         bargap=0,
         xaxis=_axis_title(short_label(column)),
         yaxis=_axis_title("% of rows"),
-        legend={"orientation": "h", "y": -0.3},
+        legend={"orientation": "h", "y": -0.36, "yanchor": "top"},
     )
     return _titled(fig, column)
 
