@@ -69,10 +69,21 @@ def test_fifty_long_named_columns_look_right(browser, server, tmp_path: Path, sh
     context.close()
 
 
-def test_bad_files_show_their_message(browser, server, tmp_path: Path, shoot, console_errors) -> None:
+def test_bad_files_show_their_message(browser, server_factory, tmp_path: Path, shoot, console_errors) -> None:
+    server = server_factory(upload_limit_mb="1")
     context = browser.new_context(viewport=DESKTOP)
     page = console_errors.watch(context.new_page())
     page.goto(server.url + "/")
+    assert page.get_by_text("up to 1 MB").is_visible()
+
+    big = tmp_path / "big export.csv"
+    big.write_bytes(b"a,b\n" + b"1,2\n" * 400_000)  # 1.6 MB: refused before it is sent
+    _upload(page, big)
+    message = page.locator(".client-error")
+    message.wait_for(timeout=5_000)
+    assert "1.5 MB: this server accepts files up to 1 MB" in message.inner_text()
+    assert page.url == server.url + "/"
+    shoot(page, "bad-file-too-large-desktop")
 
     fake = tmp_path / "budget.xlsx"
     fake.write_text("name,amount\nrent,1200\n", encoding="utf-8")

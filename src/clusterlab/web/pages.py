@@ -528,11 +528,13 @@ async def start_cluster(request: Request, run_id: str) -> Response:
     except SettingsError as err:
         found = _inspection(request, run)
         return _k(request, run, found[1] if found else None, err, 422)
+    # New options mean a new sweep: k goes back to "auto" and the page shows the new recommendation.
+    settings.pop("k", None)
     if run.settings.get("sheet"):
         settings["sheet"] = run.settings["sheet"]
     state = _state(request)
     state.store.save_settings(run.id, settings)
-    state.runner.submit(run.id, "cluster", goal="k" if settings.get("k", "auto") == "auto" else "results")
+    state.runner.submit(run.id, "cluster", goal="k")
     return _go(request, f"/runs/{run.id}/k")
 
 
