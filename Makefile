@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The web app on http://$(HOST):$(PORT)/ with the bundled samples one click away (runs kept in .clusterlab-data/).
 run: install
-	$(BIN)/clusterlab demo --out results/demo
+	$(BIN)/clusterlab serve --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's chromium; install it when missing (root or sudo), as CI does on a clean machine.
 browser:

@@ -93,9 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common_flags(demo)
 
     serve = sub.add_parser("serve", help="start the web app")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--data-dir", type=Path, default=None, help="where runs are stored")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _server_flags(serve)
     _common_flags(serve)
     return parser
 
@@ -138,6 +138,21 @@ def _setting_flags(parser: argparse.ArgumentParser) -> None:
             help_text += f" [{'|'.join(spec.choices)}]"
         group.add_argument(
             spec.flag, dest=f"setting_{spec.name}", default=None, metavar=spec.name.upper(), help=help_text
+        )
+
+
+def _server_flags(parser: argparse.ArgumentParser) -> None:
+    # The web server's own settings table (stdlib only, so this works without the web extras).
+    from .web.config import SERVER_SETTINGS
+
+    for spec in SERVER_SETTINGS:
+        default = "unset" if spec.default is None else spec.default
+        parser.add_argument(
+            spec.flag,
+            dest=f"server_{spec.name}",
+            default=None,
+            metavar=spec.name.upper(),
+            help=f"{spec.help} (default: {default}; environment: {spec.env})",
         )
 
 
@@ -300,7 +315,11 @@ def _serve(args: argparse.Namespace) -> int:
         raise SettingsError(
             f"The web app needs extra packages ({err.name}); run `pip install clusterlab[web]`."
         ) from None
-    serve(host=args.host, port=args.port, data_dir=args.data_dir)
+    server = {k.removeprefix("server_"): v for k, v in vars(args).items() if k.startswith("server_")}
+    try:
+        serve(host=args.host, port=args.port, **server)
+    except ValueError as err:  # a bad server setting (ServerConfig says which)
+        raise SettingsError(str(err)) from None
     return EXIT_OK
 
 

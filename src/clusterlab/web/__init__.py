@@ -1,0 +1,5 @@
+"""The ClusterLab web app (FastAPI + Jinja2 + HTMX + Plotly, every asset served locally).
+
+Start it with ``clusterlab serve`` or build it with :func:`clusterlab.web.app.create_app`. This package
+imports nothing heavy on import, so the CLI can read :mod:`clusterlab.web.config` without the web extras.
+"""

@@ -1,0 +1,195 @@
+"""The web application: FastAPI with Jinja2 pages, HTMX and Plotly, every asset served from here.
+
+:func:`create_app` wires the pieces: the run store (SQLite + folders), the job runner and its executor,
+the owner/access middleware, the upload size limit, the error handlers, the pages and the JSON API.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.gzip import GZipMiddleware
+
+from .._version import __version__
+from ..core.formatting import format_number
+from .config import ServerConfig
+from .errors import install_error_handlers
+from .jobs import JobRunner, make_executor
+from .owners import AccessMiddleware, Keys, load_secret
+from .storage import RunStore
+from .uploads import UploadLimitMiddleware, limit_text
+
+__all__ = ["AppState", "create_app"]
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("clusterlab.web")
+
+SECURITY_HEADERS = {
+    # Everything is served from here: no CDN, no inline scripts (chart data travels as JSON blocks).
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI (not BaseHTTPMiddleware, which would wrap an upload-limit error in an exception group)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        no_store = scope["path"].startswith(("/runs", "/api/"))
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [
+                    (k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present
+                ]
+                if no_store and b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+@dataclass
+class AppState:
+    """What every request handler needs, on ``request.app.state.clusterlab``."""
+
+    config: ServerConfig
+    store: RunStore
+    runner: JobRunner
+    keys: Keys
+    owns_executor: bool
+
+
+def _plotly_js() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.globals["version"] = __version__
+    env.filters["number"] = lambda v: format_number(None if v is None else float(v))
+    env.filters["bytes"] = _bytes
+    env.filters["ago"] = _ago
+    env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")
+    return templates
+
+
+def _bytes(size: int | None) -> str:
+    size = int(size or 0)
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024**2:
+        return f"{size / 1024:.0f} kB"
+    return f"{size / 1024**2:.1f} MB"
+
+
+def _ago(timestamp: float) -> str:
+    seconds = max(0, time.time() - timestamp)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours > 1 else ''} ago"
+    return datetime.fromtimestamp(timestamp).strftime("%d %b %Y")
+
+
+def create_app(config: ServerConfig | None = None, *, executor: Executor | None = None) -> FastAPI:
+    """Build the app. ``executor``: run jobs there (e.g. a Dask client's) instead of a local pool.
+
+    Examples
+    --------
+    >>> app = create_app(ServerConfig(data_dir=Path("/tmp/clusterlab-doc"), executor="thread"))  # doctest: +SKIP
+    """
+    config = config or ServerConfig.from_values()
+    store = RunStore(config.data_dir).init()
+    interrupted = store.recover()
+    if interrupted:
+        log.warning(
+            "%d run(s) were interrupted by the last shutdown; they can be restarted", len(interrupted)
+        )
+    keys = Keys(load_secret(config.data_dir), config.access_token)
+    runner = JobRunner(store, executor or make_executor(config))
+    state = AppState(config, store, runner, keys, owns_executor=executor is None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner.warm_up()
+        yield
+        if state.owns_executor:
+            runner.shutdown()
+
+    app = FastAPI(
+        title="ClusterLab",
+        version=__version__,
+        description="Upload a spreadsheet, get its rows grouped into explained clusters. Every error answers "
+        '`{"error": "...", "detail": ...}` with a 4xx status. Runs belong to the browser (cookie) that '
+        "made them: keep the `clusterlab_owner` cookie between calls (e.g. `curl -c jar -b jar`).",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.clusterlab = state
+    app.state.templates = _templates()
+    app.state.templates.env.globals["upload_limit"] = limit_text(config.upload_limit_bytes)
+    app.state.templates.env.globals["upload_limit_bytes"] = config.upload_limit_bytes
+    install_error_handlers(app)
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    plotly_js = _plotly_js()
+
+    @app.get("/static-lib/plotly.min.js", include_in_schema=False)
+    def plotly_bundle() -> FileResponse:
+        # Served from the installed, pinned plotly package: the chart code always matches the figures.
+        return FileResponse(
+            plotly_js, media_type="text/javascript", headers={"cache-control": "public, max-age=604800"}
+        )
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        return JSONResponse({"ok": True, "version": __version__})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return app.state.templates.TemplateResponse(request, "docs.html", {})
+
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+
+    # Outermost last: the size limit sees the raw body; access decides before anything runs.
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(UploadLimitMiddleware, limit=config.upload_limit_bytes, paths=("/upload", "/api/runs"))
+    app.add_middleware(AccessMiddleware, keys=keys)
+    return app

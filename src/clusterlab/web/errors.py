@@ -1,0 +1,118 @@
+"""Every error answer of the web app, made here and nowhere else.
+
+The API (``/api/...``) answers ``{"error": "...", "detail": ...}`` with a 4xx status; pages show the
+same sentence on a friendly page (or, for an HTMX request, in the page's message area). Anything
+unexpected is logged with its traceback and answered with a short apology and a reference, never
+with the traceback itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..core.errors import ClusterLabError
+
+__all__ = ["NOT_FOUND", "error_response", "install_error_handlers", "is_api", "not_found"]
+
+log = logging.getLogger("clusterlab.web")
+
+NOT_FOUND = (
+    "There is no run at this address. It may have been deleted, or it was made in another browser "
+    "(runs belong to the browser that made them)."
+)
+_TITLES = {
+    400: "That did not work",
+    401: "Access token needed",
+    404: "Not found",
+    405: "Not allowed",
+    413: "File too large",
+    422: "Please check your input",
+    500: "Something went wrong",
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def not_found(message: str = NOT_FOUND) -> StarletteHTTPException:
+    return StarletteHTTPException(404, message)
+
+
+def error_response(request: Request, status: int, message: str, detail: Any = None) -> Response:
+    """The one error answer: JSON for the API, a page (or a page fragment for HTMX) otherwise."""
+    detail = {} if detail is None else detail
+    if is_api(request):
+        return JSONResponse({"error": message, "detail": detail}, status_code=status)
+    templates = request.app.state.templates
+    context = {"status": status, "title": _TITLES.get(status, "That did not work"), "message": message}
+    if request.headers.get("hx-request"):
+        response = templates.TemplateResponse(request, "partials/alert.html", context, status_code=status)
+        response.headers["HX-Retarget"] = "#flash"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    try:
+        return templates.TemplateResponse(request, "error.html", context, status_code=status)
+    except Exception:  # the error page itself failed: still no traceback
+        log.exception("error page failed")
+        return HTMLResponse(f"<h1>{context['title']}</h1><p>{_escape(message)}</p>", status_code=status)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _validation_message(errors: list[dict[str, Any]]) -> str:
+    parts = []
+    for error in errors[:3]:
+        where = ".".join(str(x) for x in error.get("loc", ()) if x not in ("body", "query", "path", "form"))
+        parts.append(
+            f"'{where}': {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid"))
+        )
+    return "The request is not valid: " + "; ".join(parts) + "."
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers: core errors, HTTP errors, validation errors, and everything else."""
+
+    @app.exception_handler(ClusterLabError)
+    async def core_error(request: Request, err: ClusterLabError) -> Response:
+        return error_response(request, err.status_code, err.message, err.detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        if err.status_code == 404 and err.detail == "Not Found":
+            message = f"There is no page at {request.url.path}."
+        elif err.status_code == 405:
+            message = f"{request.method} is not allowed at {request.url.path}."
+        else:
+            message = str(err.detail)
+        response = error_response(request, err.status_code, message)
+        for key, value in (err.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, err: RequestValidationError) -> Response:
+        errors = [dict(e) for e in err.errors()]
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in errors]
+        return error_response(request, 422, _validation_message(errors), {"errors": detail})
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception) -> Response:
+        reference = secrets.token_hex(4)
+        log.error("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=err)
+        return error_response(
+            request,
+            500,
+            f"Something went wrong on our side; it was logged with reference {reference}. "
+            "Please try again, and report it if it happens again.",
+            {"reference": reference},
+        )

@@ -1,0 +1,222 @@
+"""Form logic of the pages: the options form built from the core settings table, column roles, orders.
+
+The options form has one field per web-visible entry of :data:`clusterlab.core.SETTINGS` (label,
+hint, bounds and choices all come from that table) and is validated by :meth:`Settings.parse`, so a
+new setting shows up here without touching the web app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.errors import SettingsError
+from ..core.settings import SETTINGS, Settings, SettingSpec
+
+__all__ = [
+    "GROUP_TITLES",
+    "ROLE_CHOICES",
+    "FormField",
+    "column_state",
+    "effective_role",
+    "order_candidates",
+    "parse_settings_form",
+    "settings_fields",
+]
+
+GROUP_TITLES = {
+    "clustering": "Clustering",
+    "preprocessing": "Preparing the columns",
+    "advanced": "Advanced",
+    "input": "Input",
+}
+# Roles a person can pick for a column in step 2, with the words shown for them.
+ROLE_CHOICES: dict[str, str] = {
+    "numeric": "Number",
+    "binary": "Yes / no",
+    "categorical": "Category",
+    "ordinal": "Ordered category",
+    "text": "Free text",
+    "datetime": "Date",
+    "identifier": "Identifier",
+    "constant": "Constant",
+    "excluded": "Leave out",
+    "label": "Known groups",
+}
+ROLE_HINTS: dict[str, str] = {
+    "numeric": "Used as a number",
+    "binary": "Two values, used as 0 and 1",
+    "categorical": "Each value is its own group",
+    "ordinal": "Values in the order you gave",
+    "text": "Free text, summarised by its words",
+    "datetime": "Used as year and season",
+    "identifier": "Kept in the output, not used for clustering",
+    "constant": "The same everywhere: not used",
+    "excluded": "Kept in the output, not used for clustering",
+    "label": "Not used for clustering; the clusters are compared with it",
+}
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of the options form."""
+
+    spec: SettingSpec
+    value: str
+    label: str
+    hint: str
+    group: str
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def input_type(self) -> str:
+        return {"int": "number", "float": "number", "choice": "select"}.get(self.spec.kind, "text")
+
+    @property
+    def step(self) -> str:
+        return "1" if self.spec.kind == "int" else "any"
+
+
+def _label(help_text: str) -> str:
+    """A short label from a setting's help: its words up to the first ':', ';', ' (' or '.'."""
+    cut = re.split(r":|;|\s\(|\.(?:\s|$)|,\s+or\b", help_text, maxsplit=1)[0].strip()
+    return cut[:1].upper() + cut[1:]
+
+
+def settings_fields(current: Mapping[str, Any], *, include_k: bool = False) -> list[FormField]:
+    """The form's fields, in the settings table's order, filled with ``current`` or the defaults."""
+    fields = []
+    for spec in SETTINGS:
+        if not spec.web or (spec.name == "k" and not include_k):
+            continue
+        value = current.get(spec.name, spec.default)
+        fields.append(
+            FormField(
+                spec,
+                "" if value is None else str(value),
+                _label(spec.help),
+                spec.help,
+                GROUP_TITLES.get(spec.group, spec.group.capitalize()),
+            )
+        )
+    return fields
+
+
+def parse_settings_form(form: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate the options form; returns the settings that differ from the defaults (JSON-ready).
+
+    Raises :class:`SettingsError` with the core's message ("Setting 'k_max' must be ...").
+    """
+    given = {spec.name: form[spec.name] for spec in SETTINGS if spec.web and spec.name in form}
+    merged = {**current, **given}
+    parsed = Settings.parse({k: v for k, v in merged.items() if v is not None})
+    defaults = Settings()
+    return {
+        spec.name: getattr(parsed, spec.name)
+        for spec in SETTINGS
+        if getattr(parsed, spec.name) != getattr(defaults, spec.name)
+    }
+
+
+def parse_k(raw: Any) -> int | str:
+    """The k a person chose, checked by the settings table's own rule for k."""
+    spec = next(s for s in SETTINGS if s.name == "k")
+    value = spec.convert(raw)
+    spec.check(value)
+    return value
+
+
+def effective_role(column: Mapping[str, Any], choices: Mapping[str, Any]) -> str:
+    """The role a column will have: the user's choice where there is one, else the detected role."""
+    name = column["name"]
+    if name in (choices.get("exclude") or ()):
+        return "excluded"
+    if name == choices.get("label"):
+        return "label"
+    if name in (choices.get("ordinal") or {}):
+        return "ordinal"
+    return (choices.get("roles") or {}).get(name, column["role"])
+
+
+def column_state(columns: list[dict[str, Any]], choices: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Columns with their effective role, for the overview page."""
+    out = []
+    for index, column in enumerate(columns):
+        role = effective_role(column, choices)
+        out.append({**column, "index": index, "current": role, "changed": role != column["role"]})
+    return out
+
+
+def set_choice(choices: dict[str, Any], column: Mapping[str, Any], role: str) -> dict[str, Any]:
+    """A copy of ``choices`` with ``column`` set to ``role`` (the detected role clears any choice)."""
+    name = column["name"]
+    roles = dict(choices.get("roles") or {})
+    exclude = [c for c in (choices.get("exclude") or []) if c != name]
+    ordinal = {k: v for k, v in (choices.get("ordinal") or {}).items() if k != name}
+    label = choices.get("label")
+    if label == name:
+        label = None
+    roles.pop(name, None)
+    if role not in ROLE_CHOICES:
+        raise SettingsError(
+            f"Role '{role}' for column '{name}' is unknown; choose one of {', '.join(ROLE_CHOICES)}.",
+            detail={"column": name, "role": role},
+        )
+    if role == "excluded":
+        exclude.append(name)
+    elif role == "label":
+        label = name
+    elif role == "ordinal":
+        previous = (choices.get("ordinal") or {}).get(name)
+        if not previous:
+            raise SettingsError(
+                f"Column '{name}' needs an order before it can be an ordered category; give it in the "
+                "'Order categories' step.",
+                detail={"column": name},
+            )
+        ordinal[name] = previous
+    elif role != column["role"]:
+        roles[name] = role
+    return {"roles": roles, "exclude": exclude, "ordinal": ordinal, "label": label}
+
+
+def order_candidates(
+    columns: list[dict[str, Any]], choices: Mapping[str, Any]
+) -> tuple[list[dict], list[dict]]:
+    """Columns that can be put in order (categories with 3..30 values) and those with too many values."""
+    can, too_many = [], []
+    for index, column in enumerate(columns):
+        role = effective_role(column, choices)
+        if role not in ("categorical", "ordinal") or column.get("n_distinct", 0) < 3:
+            continue
+        if column.get("levels"):
+            order = (choices.get("ordinal") or {}).get(column["name"])
+            can.append({**column, "index": index, "order": order})
+        else:
+            too_many.append(column)
+    return can, too_many
+
+
+def order_from_form(form: Mapping[str, Any], column: Mapping[str, Any]) -> list[str] | None:
+    """The order given for one column: levels sorted by the positions typed or dragged, or None."""
+    index = column["index"]
+    if form.get(f"ordered_{index}") != "yes":
+        return None
+    levels = [level for level, _ in column["levels"]]
+    positions = []
+    for j, level in enumerate(levels):
+        raw = str(form.get(f"rank_{index}_{j}", "")).strip()
+        try:
+            position = float(raw)
+        except ValueError:
+            raise SettingsError(
+                f"Column '{column['name']}': give every value a position number; '{level}' has {raw!r}.",
+                detail={"column": column["name"], "level": level},
+            ) from None
+        positions.append((position, j, level))
+    return [level for _, _, level in sorted(positions)]

@@ -1,0 +1,134 @@
+"""Uploads: the size limit enforced while the body streams in, and storing the file under a safe name.
+
+:class:`UploadLimitMiddleware` refuses a request whose declared length is over the limit before
+reading it, and stops one without a declared length (chunked) as soon as it passes the limit, so an
+oversized upload never fills the disk. The file is then stored as ``upload.<ext>`` in the run's
+folder: the user's file name is only ever displayed, never used as a path.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from ..core.errors import ClusterLabError, InputError
+from ..core.filecheck import check_file
+from ..core.readers import READERS
+
+__all__ = [
+    "UploadLimitMiddleware",
+    "UploadTooLarge",
+    "check_upload_name",
+    "copy_upload",
+    "display_name",
+    "limit_text",
+]
+
+MULTIPART_SLACK = 64 * 1024  # form fields and part headers around the file itself
+CHUNK = 1024 * 1024
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+def limit_text(limit: int) -> str:
+    mb = limit / 1024 / 1024
+    return f"{mb:.0f} MB" if mb >= 1 else f"{limit / 1024:.0f} kB"
+
+
+class UploadTooLarge(ClusterLabError):
+    """The upload is over the server's size limit."""
+
+    status_code = 413
+
+    def __init__(self, limit: int, size: int | None = None) -> None:
+        got = f" ({size / 1024 / 1024:.1f} MB)" if size else ""
+        super().__init__(
+            f"The file is too large{got}: this server accepts files up to {limit_text(limit)}. "
+            "Save it as .parquet or .csv (often much smaller than .xlsx), or leave out columns you do not need.",
+            detail={"limit_bytes": limit, "size_bytes": size},
+        )
+
+
+class UploadLimitMiddleware:
+    """Pure ASGI middleware counting the body bytes of upload requests (POST to ``paths``)."""
+
+    def __init__(
+        self, app: Callable[[Scope, Receive, Send], Awaitable[None]], limit: int, paths: tuple[str, ...]
+    ):
+        self.app = app
+        self.limit = limit
+        self.paths = paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        allowed = self.limit + MULTIPART_SLACK
+        declared = next((v for k, v in scope["headers"] if k.lower() == b"content-length"), None)
+        if declared is not None and declared.isdigit() and int(declared) > allowed:
+            # Refuse before reading: the error page says the same as the check below would.
+            scope.setdefault("state", {})["upload_too_large"] = int(declared)
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > allowed:
+                    raise UploadTooLarge(self.limit, None)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def display_name(raw: str | None) -> str:
+    """The user's file name without any folder part, for display only."""
+    name = PureWindowsPath(PurePosixPath(raw or "").name).name.strip()
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:180] or "upload"
+
+
+def check_upload_name(name: str) -> str:
+    """The (lower case) extension, or an :class:`InputError` naming the formats that work."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in READERS:
+        known = ", ".join(sorted(READERS))
+        raise InputError(
+            f"'{name}' is not a spreadsheet this app reads (extension '{suffix or 'none'}'). "
+            f"Upload one of: {known}.",
+            detail={"file": name, "extension": suffix},
+        )
+    return suffix
+
+
+def copy_upload(source: Any, target: Path, limit: int, name: str) -> int:
+    """Copy an uploaded file object to ``target`` in chunks, stopping at ``limit``; check its content.
+
+    Returns the size. Raises :class:`UploadTooLarge`, or :class:`InputError` when the content does
+    not match its extension (an .xlsx that is really a text file...); the partial file is removed.
+    """
+    size = 0
+    try:
+        with target.open("wb") as out:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadTooLarge(limit, None)
+                out.write(chunk)
+        fmt = READERS[target.suffix.lower()].format
+        check_file(target, fmt, name)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return size
+
+
+def copy_sample(source: Path, target: Path) -> int:
+    shutil.copyfile(source, target)
+    return target.stat().st_size

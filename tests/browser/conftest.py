@@ -1,0 +1,155 @@
+"""Browser tests: the real server (a subprocess, as `clusterlab serve` runs it) driven by the system Chromium.
+
+Never `playwright install`: the tests use Debian's /usr/bin/chromium. Without it they skip locally and
+fail in CI (CI=true), where `make test` installs it first.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CLUSTERLAB_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`clusterlab serve` in a subprocess on a free port, with its own data folder."""
+
+    def __init__(self, data_dir: Path, **flags: str) -> None:
+        self.data_dir = data_dir
+        self.flags = flags
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = data_dir.parent / f"server-{self.port}.log"
+
+    def start(self) -> Server:
+        import httpx
+
+        args = [
+            sys.executable,
+            "-m",
+            "clusterlab",
+            "serve",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+        ]
+        for name, value in {"workers": "1", **self.flags}.items():
+            args += ["--" + name.replace("_", "-"), value]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("CLUSTERLAB_ACCESS_TOKEN", None)
+        self.process = subprocess.Popen(args, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    servers: list[Server] = []
+
+    def make(data_dir: Path | None = None, **flags: str) -> Server:
+        server = Server(data_dir or tmp_path / "data", **flags).start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def server(server_factory: Callable[..., Server]) -> Server:
+    return server_factory()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (make browser).")
+        pytest.skip(f"{CHROMIUM} is missing; run `make browser` (installs Debian's chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shoot() -> Callable[..., Path]:
+    """Save a full-page screenshot under test-artifacts/browser/ (kept for people to look at)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: object, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        # Charts draw one by one after the page loads; wait until every one is on the page.
+        # (A polling loop, not wait_for_function: the pages' CSP rightly forbids evaluating strings.)
+        deadline = time.monotonic() + 60
+        while page.evaluate("!!document.querySelector('[data-chart]:not([data-ready])')"):  # type: ignore[attr-defined]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"charts on {page.url} were not all drawn within 60 s")  # type: ignore[attr-defined]
+            page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+        page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        return path
+
+    return take
+
+
+class ConsoleErrors(list):
+    """Console errors and failed requests of a page (a CSP violation or a 404 asset shows up here)."""
+
+    def watch(self, page: object) -> object:
+        page.on("console", lambda m: self.append(f"console: {m.text}") if m.type == "error" else None)  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: self.append(f"pageerror: {e}"))  # type: ignore[attr-defined]
+        return page
+
+
+@pytest.fixture
+def console_errors() -> ConsoleErrors:
+    return ConsoleErrors()

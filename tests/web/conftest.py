@@ -1,0 +1,58 @@
+"""Fixtures for the web app's tests: an app on a temporary data folder, jobs in threads."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clusterlab.web.app import create_app
+from clusterlab.web.config import ServerConfig
+
+with warnings.catch_warnings():
+    # Starlette 1.x nudges towards httpx2 on import; the test client itself works the same.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    clients: list[Any] = []
+
+    def make(data_dir: Path | None = None, **config: Any) -> TestClient:
+        settings = ServerConfig(
+            data_dir=data_dir or tmp_path / "data", executor="thread", workers=1, **config
+        )
+        client = TestClient(create_app(settings), raise_server_exceptions=False)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client()
+
+
+def wait_for(client: Any, run_id: str, timeout: float = 120) -> dict[str, Any]:
+    """Poll the API until the run is no longer reading, queued or running."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/runs/{run_id}").json()
+        if body["status"] not in ("reading", "queued", "running"):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"run {run_id} still {body['status']} after {timeout} s")
+
+
+def run_id_of(response: Any) -> str:
+    """The run id from a redirect to /runs/<id>/..."""
+    return response.headers["location"].split("/")[2]

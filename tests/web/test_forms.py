@@ -1,0 +1,95 @@
+"""Form logic: fields from the settings table, column choices, orders from typed positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusterlab.core import SETTINGS, SettingsError
+from clusterlab.web.forms import (
+    column_state,
+    effective_role,
+    order_candidates,
+    order_from_form,
+    parse_k,
+    parse_settings_form,
+    set_choice,
+    settings_fields,
+)
+
+COLUMNS = [
+    {"name": "size", "role": "categorical", "n_distinct": 3, "levels": [["M", 5], ["S", 3], ["L", 2]]},
+    {"name": "city", "role": "categorical", "n_distinct": 80},
+    {"name": "age", "role": "numeric", "n_distinct": 40},
+    {"name": "paid", "role": "binary", "n_distinct": 2},
+]
+
+
+def test_every_web_setting_gets_a_field_with_a_short_label() -> None:
+    fields = settings_fields({"k_max": 15})
+    assert [f.name for f in fields] == [s.name for s in SETTINGS if s.web and s.name != "k"]
+    by_name = {f.name: f for f in fields}
+    assert by_name["k_max"].value == "15"
+    assert by_name["k_max"].label == "Largest k the sweep tries"
+    assert by_name["seed"].label == "Random seed"
+    assert by_name["impute"].input_type == "select"
+    assert by_name["pca_variance"].step == "any"
+    assert by_name["n_init"].group == "Advanced"
+
+
+def test_settings_form_keeps_only_changes_and_uses_the_core_messages() -> None:
+    assert parse_settings_form({"k_max": "12", "seed": "42", "k": "auto"}, {}) == {"k_max": 12}
+    assert parse_settings_form({"seed": "7"}, {"k_max": 12}) == {"k_max": 12, "seed": 7}
+    with pytest.raises(
+        SettingsError, match=r"Setting 'k_max' must be a whole number from 2 to 200; got 1000"
+    ):
+        parse_settings_form({"k_max": "1000"}, {})
+    assert parse_k("4") == 4
+    with pytest.raises(SettingsError, match="'auto' or a whole number from 2 to 200"):
+        parse_k("1")
+
+
+def test_choices_set_and_clear_one_column() -> None:
+    size = COLUMNS[0]
+    choices = set_choice({}, size, "excluded")
+    assert choices["exclude"] == ["size"]
+    assert effective_role(size, choices) == "excluded"
+    choices = set_choice(choices, size, "label")
+    assert (choices["exclude"], choices["label"]) == ([], "size")
+    choices = set_choice(choices, size, "categorical")  # the detected role clears every choice
+    assert choices == {"roles": {}, "exclude": [], "ordinal": {}, "label": None}
+    assert set_choice({}, COLUMNS[2], "categorical")["roles"] == {"age": "categorical"}
+    with pytest.raises(SettingsError, match="needs an order"):
+        set_choice({}, size, "ordinal")
+    with pytest.raises(SettingsError, match="Role 'colour' for column 'size' is unknown"):
+        set_choice({}, size, "colour")
+
+
+def test_column_state_marks_changes() -> None:
+    state = column_state(COLUMNS, {"exclude": ["age"]})
+    assert [(c["current"], c["changed"]) for c in state] == [
+        ("categorical", False),
+        ("categorical", False),
+        ("excluded", True),
+        ("binary", False),
+    ]
+
+
+def test_order_candidates_are_categories_with_3_to_30_values() -> None:
+    can, too_many = order_candidates(COLUMNS, {})
+    assert [c["name"] for c in can] == ["size"]
+    assert [c["name"] for c in too_many] == ["city"]
+    # An integer column the user made a category can be ordered too, if its values were listed.
+    rated = [*COLUMNS, {"name": "stars", "role": "numeric", "n_distinct": 5, "levels": [["1", 1]] * 5}]
+    assert [c["name"] for c in order_candidates(rated, {"roles": {"stars": "categorical"}})[0]] == [
+        "size",
+        "stars",
+    ]
+
+
+def test_order_from_typed_positions() -> None:
+    size = {**COLUMNS[0], "index": 0}
+    form = {"ordered_0": "yes", "rank_0_0": "2", "rank_0_1": "1", "rank_0_2": "3"}  # M=2, S=1, L=3
+    assert order_from_form(form, size) == ["S", "M", "L"]
+    assert order_from_form({**form, "ordered_0": "no"}, size) is None
+    with pytest.raises(SettingsError, match="'S' has 'first'"):
+        order_from_form({**form, "rank_0_1": "first"}, size)

@@ -1,0 +1,232 @@
+"""The HTML pages through plain form posts (the path without JavaScript) and the HTMX endpoints."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from .conftest import run_id_of, wait_for
+
+SIZES = ["S", "M", "L", "XL"]
+
+
+@pytest.fixture
+def sized_table(mixed_table: pd.DataFrame) -> pd.DataFrame:
+    """The mixed table plus 'size', a four-level category that follows the groups."""
+    order = {"g1": "S", "g2": "L", "g3": "XL"}
+    sizes = mixed_table["truth"].map(order).to_numpy().copy()
+    sizes[::7] = "M"
+    return mixed_table.assign(size=sizes)
+
+
+def _upload(client, frame: pd.DataFrame, name: str = "shop.xlsx"):
+    buffer = io.BytesIO()
+    if name.endswith(".xlsx"):
+        frame.to_excel(buffer, index=False, engine="xlsxwriter")
+    else:
+        buffer.write(frame.to_csv(index=False).encode())
+    return client.post("/upload", files={"file": (name, buffer.getvalue())}, follow_redirects=False)
+
+
+def _columns_page(client, run_id: str) -> str:
+    wait_for(client, run_id)
+    page = client.get(f"/runs/{run_id}/columns")
+    assert page.status_code == 200
+    return page.text
+
+
+def _index(page: str, column: str) -> int:
+    match = re.search(
+        rf'<tr id="col-(\d+)"[^>]*>\s*<th[^>]*><span class="truncate">{re.escape(column)}</span>', page
+    )
+    assert match, f"no row for {column}"
+    return int(match.group(1))
+
+
+def test_the_whole_flow_without_javascript(client, sized_table) -> None:
+    response = _upload(client, sized_table)
+    assert response.status_code == 303
+    run_id = run_id_of(response)
+    assert response.headers["location"] == f"/runs/{run_id}/columns"
+
+    page = _columns_page(client, run_id)
+    assert "180</strong> rows" in page
+    assert "C0001" in page  # the first rows
+    truth = _index(page, "truth")
+    region = _index(page, "region")
+    size = _index(page, "size")
+
+    # Step 2: mark the label and leave a column out, then continue to the ordering step
+    response = client.post(
+        f"/runs/{run_id}/columns",
+        data={f"role_{truth}": "label", f"role_{region}": "excluded"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/runs/{run_id}/order"
+    order_page = client.get(f"/runs/{run_id}/order").text
+    assert "size" in order_page
+    assert "plan" in order_page
+
+    # Step 3: size in order by typed positions (levels are listed by frequency: read their indices)
+    levels = re.findall(
+        rf'name="rank_{size}_(\d+)" value="\d+">\s*<span class="level truncate" title="([^"]+)"', order_page
+    )
+    assert sorted(level for _, level in levels) == sorted(SIZES)
+    form = {f"ordered_{size}": "yes"}
+    form.update({f"rank_{size}_{j}": str(SIZES.index(level) + 1) for j, level in levels})
+    response = client.post(f"/runs/{run_id}/order", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/runs/{run_id}/k"
+
+    # Step 4: the sweep runs; the page then shows the recommendation and the charts
+    done = wait_for(client, run_id)
+    assert done["status"] == "done", done["error"]
+    assert done["choices"]["ordinal"] == {"size": SIZES}
+    k_page = client.get(f"/runs/{run_id}/k").text
+    assert "Recommendation" in k_page
+    assert 'class="chart' in k_page
+    response = client.post(f"/runs/{run_id}/choose", data={"k": "3"}, follow_redirects=False)
+    assert response.status_code == 303
+    if response.headers["location"].endswith("/k"):  # 3 was not the recommendation: it is fitted first
+        assert wait_for(client, run_id)["k"] == 3
+
+    # Step 5: results and downloads
+    results = client.get(f"/runs/{run_id}/results")
+    assert results.status_code == 200
+    assert "3 clusters in shop.xlsx" in results.text
+    assert results.text.count('class="card cluster-card"') == 3
+    assert "Clusters against the known groups (truth)" in results.text
+    workbook = client.get(f"/runs/{run_id}/files/clustered.xlsx")
+    assert workbook.status_code == 200
+    assert 'filename="shop-clustered.xlsx"' in workbook.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(workbook.content), read_only=True)["Clustered Data"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [*sized_table.columns, "Cluster"]
+    assert [r[0] for r in rows[1:]] == sized_table["customer_id"].tolist()
+
+
+def test_a_role_change_is_checked_against_the_data_in_place(client, sized_table) -> None:
+    run_id = run_id_of(_upload(client, sized_table))
+    page = _columns_page(client, run_id)
+    size = _index(page, "size")
+    income = _index(page, "income")
+    htmx = {"HX-Request": "true"}
+
+    row = client.post(f"/runs/{run_id}/columns/{size}", data={f"role_{size}": "binary"}, headers=htmx)
+    assert row.status_code == 200
+    assert "cannot be binary: it has 4 different values" in row.text
+    assert 'aria-invalid="true"' in row.text
+    assert client.get(f"/api/runs/{run_id}").json()["choices"] == {}
+
+    row = client.post(f"/runs/{run_id}/columns/{income}", data={f"role_{income}": "excluded"}, headers=htmx)
+    assert "your choice" in row.text
+    assert client.get(f"/api/runs/{run_id}").json()["choices"]["exclude"] == ["income"]
+    row = client.post(f"/runs/{run_id}/columns/{income}", data={f"role_{income}": "numeric"}, headers=htmx)
+    assert "your choice" not in row.text  # back to the detected role: the choice is gone
+    assert client.get(f"/api/runs/{run_id}").json()["choices"]["exclude"] == []
+
+
+def test_only_one_column_holds_the_known_groups(client, sized_table) -> None:
+    run_id = run_id_of(_upload(client, sized_table))
+    page = _columns_page(client, run_id)
+    truth, plan = _index(page, "truth"), _index(page, "plan")
+    htmx = {"HX-Request": "true"}
+    client.post(f"/runs/{run_id}/columns/{truth}", data={f"role_{truth}": "label"}, headers=htmx)
+    response = client.post(f"/runs/{run_id}/columns/{plan}", data={f"role_{plan}": "label"}, headers=htmx)
+    assert response.headers.get("HX-Refresh") == "true"
+    choices = client.get(f"/api/runs/{run_id}").json()["choices"]
+    assert choices["label"] == "plan"
+
+
+def test_an_order_missing_a_value_is_refused_with_the_core_message(client, sized_table) -> None:
+    run_id = run_id_of(_upload(client, sized_table))
+    page = _columns_page(client, run_id)
+    size = _index(page, "size")
+    client.post(f"/runs/{run_id}/columns", data={}, follow_redirects=False)
+    order_page = client.get(f"/runs/{run_id}/order").text
+    levels = re.findall(rf'name="rank_{size}_(\d+)"', order_page)
+    form = {f"ordered_{size}": "yes", **{f"rank_{size}_{j}": "x" if j == levels[0] else "1" for j in levels}}
+    response = client.post(f"/runs/{run_id}/order", data=form)
+    assert response.status_code == 422
+    assert "give every value a position number" in response.text
+
+
+def test_bad_options_are_shown_on_the_page(client) -> None:
+    run_id = run_id_of(client.post("/samples/iris", follow_redirects=False))
+    wait_for(client, run_id)
+    response = client.post(f"/runs/{run_id}/cluster", data={"k_min": "8", "k_max": "4"})
+    assert response.status_code == 422
+    assert "Setting &#39;k_min&#39; (8) must not be above &#39;k_max&#39; (4)." in response.text
+    assert "Traceback" not in response.text
+
+
+def test_the_options_form_comes_from_the_settings_table(client) -> None:
+    from clusterlab.core import SETTINGS
+
+    run_id = run_id_of(client.post("/samples/iris", follow_redirects=False))
+    wait_for(client, run_id)
+    page = client.get(f"/runs/{run_id}/k").text
+    for spec in SETTINGS:
+        if spec.web and spec.name != "k":
+            assert f'name="{spec.name}"' in page
+    assert 'name="sheet"' not in page  # not a web setting
+
+
+def test_a_bad_file_shows_its_message_on_the_upload_page(client) -> None:
+    response = client.post("/upload", files={"file": ("budget.xlsx", b"a,b\n1,2\n")})
+    assert response.status_code == 400
+    assert "File &#39;budget.xlsx&#39; is not a valid .xlsx file" in response.text
+    assert "<h1>That did not work</h1>" in response.text
+    htmx = client.post(
+        "/upload", files={"file": ("budget.xlsx", b"a,b\n1,2\n")}, headers={"HX-Request": "true"}
+    )
+    assert htmx.status_code == 400
+    assert htmx.headers["HX-Retarget"] == "#flash"
+    assert 'class="alert alert-error"' in htmx.text
+
+
+def test_a_file_that_cannot_be_read_says_why_on_step_2(client) -> None:
+    response = client.post("/upload", files={"file": ("header only.csv", b"a,b,c\n")}, follow_redirects=False)
+    run_id = run_id_of(response)
+    status = wait_for(client, run_id)
+    assert status["status"] == "failed"
+    page = client.get(f"/runs/{run_id}/columns").text
+    assert "This file could not be read." in page
+    assert "has a header row but no data rows" in page
+
+
+def test_other_browsers_get_a_friendly_404(make_client) -> None:
+    alice = make_client()
+    run_id = run_id_of(alice.post("/samples/iris", follow_redirects=False))
+    bob = make_client(data_dir=alice.app.state.clusterlab.config.data_dir)
+    for url in (f"/runs/{run_id}/columns", f"/runs/{run_id}/results", f"/runs/{run_id}/files/clustered.csv"):
+        page = bob.get(url)
+        assert page.status_code == 404
+        assert "another browser" in page.text
+        assert "Traceback" not in page.text
+    assert bob.post(f"/runs/{run_id}/delete").status_code == 404
+    assert alice.get(f"/runs/{run_id}/columns").status_code == 200
+
+
+def test_my_runs_lists_only_my_runs(make_client) -> None:
+    alice = make_client()
+    run_id = run_id_of(alice.post("/samples/wine", follow_redirects=False))
+    wait_for(alice, run_id)
+    page = alice.get("/runs").text
+    assert "wine.csv" in page
+    bob = make_client(data_dir=alice.app.state.clusterlab.config.data_dir)
+    assert "No runs yet" in bob.get("/runs").text
+
+
+def test_every_page_has_the_security_headers_and_local_assets(client) -> None:
+    page = client.get("/")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "http://" not in page.text and "https://" not in page.text  # noqa: PT018 - one idea: no remote URL
+    assert client.get("/static-lib/plotly.min.js").status_code == 200
+    assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
