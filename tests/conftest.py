@@ -5,7 +5,8 @@ Per-area fixtures live in the conftest.py of each test folder (tests/core, tests
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -74,3 +75,34 @@ def write_table(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+# --- the system Chromium, shared by every browser test ------------------------------------------------
+# One Playwright instance per session: a second sync_playwright() in the same process fails while the
+# first one's event loop runs, so every browser test (tests/browser, tests/report) uses this fixture.
+CHROMIUM = Path(os.environ.get("CLUSTERLAB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium; never `playwright install`. Missing browser: skip locally, fail in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (make browser).")
+        pytest.skip(f"{CHROMIUM} is missing; run `make browser` (installs Debian's chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -131,11 +131,11 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
     sheet = load_workbook(workbook_path, read_only=True)["Clustered Data"]
     rows = list(sheet.iter_rows(values_only=True))
     header, body = list(rows[0]), rows[1:]
-    assert header == [*frame.columns, "Cluster"]
+    assert header == [*frame.columns, "Cluster", "Distance", "Outlier"]
     assert len(body) == len(frame)
     got = pd.DataFrame([r[: len(frame.columns)] for r in body], columns=list(frame.columns))
     pd.testing.assert_frame_equal(got, frame, check_dtype=False)
-    clusters = [r[-1] for r in body]
+    clusters = [r[len(frame.columns)] for r in body]
     assert set(clusters) == set(range(1, other + 1))
 
     # The same pages at phone width (same browser, same cookie)
