@@ -134,8 +134,9 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
 
 
 def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
-    """Pie charts of a cluster's most distinguishing category columns: for each column the cluster's
-    shares (large) and, beside it, the whole data's (small), in the same colours per value."""
+    """Pie charts of a cluster's most distinguishing category columns (at most three): for each column
+    the cluster's shares (large) and, beside it, the whole data's (small), in the same colours per
+    value. With one column the pair fills the figure and the column is its title (the web's cards)."""
     go = plotly_objects()
     from ..core.description import readable_column
     from ..core.profiles import ALL
@@ -145,7 +146,8 @@ def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str]
         return style(go.Figure(), f"Cluster {cluster}: no category columns", 120)
     shares = result.profiles.categories
     fig = go.Figure()
-    slot = 1 / 3  # up to three columns side by side, always the same size
+    single = len(columns) == 1
+    slot = 1.0 if single else 1 / 3  # several columns side by side, always the same size
     for i, column in enumerate(columns):
         part = shares[shares["column"] == column]
         levels = list(dict.fromkeys(part["level"].astype(str)))
@@ -176,26 +178,24 @@ def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str]
                     hovertemplate="%{label}: %{percent} (%{value:,} rows)<extra>%{fullData.name}</extra>",
                 )
             )
-        fig.add_annotation(
-            x=left + slot * 0.31,
-            y=1.0,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=f"<b>{shorten(readable_column(column), 26)}</b>: cluster {cluster}",
-            font={"size": 12},
+        heading = (
+            f"cluster {cluster}"
+            if single
+            else f"<b>{shorten(readable_column(column), 26)}</b>: cluster {cluster}"
         )
-        fig.add_annotation(
-            x=left + slot * 0.81,
-            y=0.68,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text="all rows",
-            font={"size": 11, "color": "#5d6675"},
-        )
+        for x, y, text, size in ((0.31, 1.0, heading, 12), (0.81, 0.68, "all rows", 11)):
+            fig.add_annotation(
+                x=left + slot * x,
+                y=y,
+                xref="paper",
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                text=text,
+                font={"size": size, "color": "#5d6675" if size == 11 else None},
+            )
+    if single:
+        return style(fig, readable_column(columns[0]), 300, margin={"l": 10, "r": 10, "t": 56, "b": 10})
     return style(fig, "", 260, margin={"l": 10, "r": 10, "t": 30, "b": 10})
 
 

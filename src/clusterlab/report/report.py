@@ -39,13 +39,13 @@ CARD_CATEGORIES = 3  # pie pairs per cluster card
 EXPLORER_COLUMNS = 80  # columns offered in the column explorer
 
 
-def _imports() -> tuple[Any, Any]:
+def _jinja2() -> Any:
     try:
         import jinja2
-        import plotly.io as pio
+        import plotly  # noqa: F401 - checked here, so a missing extra is named before any work
     except ImportError as err:
         raise ImportError(f"report.html needs {err.name}; run `pip install clusterlab[report]`.") from None
-    return jinja2, pio
+    return jinja2
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +73,7 @@ def render_report(result: ClusterResult) -> str:
     >>> "<html" in render_report(result)  # doctest: +SKIP
     True
     """
-    jinja2, pio = _imports()
+    jinja2 = _jinja2()
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("clusterlab.report", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -84,7 +84,7 @@ def render_report(result: ClusterResult) -> str:
     env.filters["pct"] = format_share
     env.filters["colour"] = theme.cluster_colour
     env.filters["readable"] = readable_column
-    charts = _Charts(pio)
+    charts = _Charts()
     context = _context(result, charts)
     context["charts_json"] = charts.json()
     context["plotly_js"] = plotly_js()
@@ -94,16 +94,11 @@ def render_report(result: ClusterResult) -> str:
 class _Charts:
     """Collects figures as JSON under short ids; the page reads them from one embedded script."""
 
-    def __init__(self, pio: Any) -> None:
-        self.pio = pio
+    def __init__(self) -> None:
         self.specs: dict[str, Any] = {}
 
     def add(self, key: str, figure: Any) -> str:
-        spec = json.loads(self.pio.to_json(figure, validate=False, remove_uids=True))
-        layout = spec.setdefault("layout", {})
-        layout.pop("width", None)
-        layout["autosize"] = True
-        self.specs[key] = {"data": spec.get("data", []), "layout": layout}
+        self.specs[key] = theme.figure_spec(figure)
         return key
 
     def json(self) -> str:

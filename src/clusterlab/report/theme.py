@@ -19,6 +19,7 @@ __all__ = [
     "cluster_label",
     "cluster_names",
     "column_effects",
+    "figure_spec",
     "level_colour",
     "plotly_objects",
     "shorten",
@@ -72,6 +73,23 @@ def style(fig: Any, title: str, height: int, **layout: Any) -> Any:
     }
     fig.update_layout(**{**base, **layout})
     return fig
+
+
+def figure_spec(fig: Any, *, template: bool = True) -> dict[str, Any]:
+    """A figure as JSON-ready ``{"data", "layout"}`` for a page to draw with plotly.min.js: no fixed
+    width (the page sizes it); ``template=False`` drops Plotly's template (about 10 kB a chart) for a
+    page that applies its own house style to every chart, as the web app does."""
+    import json
+
+    import plotly.io as pio
+
+    spec = json.loads(pio.to_json(fig, validate=False, remove_uids=True))
+    layout = spec.setdefault("layout", {})
+    layout.pop("width", None)
+    layout["autosize"] = True
+    if not template:
+        layout.pop("template", None)
+    return {"data": spec.get("data", []), "layout": layout}
 
 
 def cluster_names(result: ClusterResult) -> dict[int, str]:
