@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from clusterlab.web.views import CARD_CHARTS, build_view, file_entries
+from clusterlab.web.downloads import file_entries
+from clusterlab.web.views import CARD_CHARTS, build_view
 
 
 def test_downloads_follow_save_in_a_stable_order_and_keep_unknown_outputs(tmp_path: Path) -> None:

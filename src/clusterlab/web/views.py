@@ -22,43 +22,11 @@ from ..core.criteria import CRITERIA
 from ..core.formatting import format_number
 from ..report import content
 from ..report.theme import all_effects, figure_spec
+from .downloads import file_entries
 
-__all__ = ["CARD_CHARTS", "FILE_TITLES", "build_view", "file_entries"]
+__all__ = ["CARD_CHARTS", "build_view"]
 
-# Known outputs of ClusterResult.save(), best first; any other key is listed after them by file name.
-FILE_TITLES: dict[str, tuple[str, str]] = {
-    "xlsx": (
-        "Workbook",
-        "Your data with Cluster, Distance and Outlier columns, plus cluster profiles, k selection, "
-        "columns and settings.",
-    ),
-    "csv": ("Data as CSV", "Your rows in their original order with Cluster, Distance and Outlier (UTF-8)."),
-    "report": (
-        "Report",
-        "report.html: every cluster explained with charts. Opens offline in any browser; share it as it is.",
-    ),
-    "model": ("Model", "model.json, to label new rows with `clusterlab assign`."),
-    "summary": ("Summary", "summary.json: every number on this page, for scripts."),
-}
 CARD_CHARTS = 4  # charts per cluster card: enough to see the story, few enough to load fast
-
-
-def file_entries(files: dict[str, Path]) -> list[dict[str, Any]]:
-    """Downloads in a stable order with titles; unknown keys (a future output) still appear."""
-    order = {key: i for i, key in enumerate(FILE_TITLES)}
-    entries = []
-    for key, path in sorted(files.items(), key=lambda kv: (order.get(kv[0], 99), kv[1].name)):
-        title, description = FILE_TITLES.get(key, (path.name, ""))
-        entries.append(
-            {
-                "key": key,
-                "name": path.name,
-                "title": title,
-                "description": description,
-                "bytes": path.stat().st_size if path.exists() else 0,
-            }
-        )
-    return entries
 
 
 def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
