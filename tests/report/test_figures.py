@@ -163,3 +163,19 @@ def test_specs_drop_the_width_and_optionally_the_template(big: clusterlab.Cluste
     assert "template" in with_template["layout"]
     assert "template" not in bare["layout"]
     assert len(str(bare)) < 6_000  # bins, not 20,000 rows
+
+
+def test_heatmap_keeps_columns_whose_long_names_start_alike() -> None:
+    from clusterlab.report.theme import distinct_labels
+
+    rng = np.random.default_rng(8)
+    group = np.repeat([0, 1], 60)
+    names = [f"Average monthly spend on product category number {i} during the last year" for i in (1, 2, 3)]
+    frame = pd.DataFrame({name: rng.normal(group * (3 - i), 1.0) for i, name in enumerate(names)})
+    result = clusterlab.cluster(frame, k=2, k_max=2)
+    heat = figures.effect_heatmap_figure(result)
+    assert np.asarray(heat.data[0].z).shape == (2, 3)  # three columns, not one merged label
+    ticks = list(heat.layout.xaxis.ticktext)
+    assert len(set(ticks)) == 3
+    assert sorted(ticks) == ["…number 1 during…", "…number 2 during…", "…number 3 during…"]
+    assert distinct_labels(["a long name of a column", "age"], 10) == ["a long na…", "age"]

@@ -17,6 +17,7 @@ from .theme import (
     cluster_label,
     cluster_names,
     column_effects,
+    distinct_labels,
     level_colour,
     plotly_objects,
     shorten,
@@ -67,13 +68,22 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
                 f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
             )
     labels = [cluster_label(c, names, 30) for c in clusters]
+    # Columns by position, labelled apart: long names that share their start (exports often do)
+    # would otherwise be shortened to one label, and Plotly would merge their cells into one.
+    full = [readable_column(c) for c in columns]
     fig = go.Figure(
         go.Heatmap(
             z=np.clip(z, -2.5, 2.5),
-            x=[shorten(readable_column(c), 22) for c in columns],
+            x=list(range(len(columns))),
             y=labels,
             text=text,
-            customdata=np.dstack([hover, np.round(np.nan_to_num(z), 2)]),
+            customdata=np.dstack(
+                [
+                    hover,
+                    np.round(np.nan_to_num(z), 2),
+                    np.tile(np.array(full, dtype=object), (len(clusters), 1)),
+                ]
+            ),
             texttemplate="%{text}",
             textfont={"size": 10},
             colorscale=[[0, "#2166AC"], [0.5, "#F7F7F7"], [1, "#B2182B"]],
@@ -83,9 +93,10 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
             xgap=2,
             ygap=2,
             colorbar={"title": {"text": "SD"}, "thickness": 12},
-            hovertemplate="%{y}<br><b>%{x}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.2f} SD<extra></extra>",
+            hovertemplate="%{y}<br><b>%{customdata[2]}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.2f} SD<extra></extra>",
         )
     )
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(columns))), ticktext=distinct_labels(full, 22))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-35 if len(columns) > 6 else 0, side="bottom")
     return style(
@@ -109,7 +120,8 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
     effects = column_effects(result, cluster)
     cols = min(3, len(columns))
     rows = math.ceil(len(columns) / cols)
-    titles = [f"{shorten(readable_column(c), 30)} ({signed_sd(effects.get(c, 0.0))})" for c in columns]
+    labels = distinct_labels([readable_column(c) for c in columns], 30)
+    titles = [f"{label} ({signed_sd(effects.get(c, 0.0))})" for c, label in zip(columns, labels, strict=True)]
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.28 / rows
     )
