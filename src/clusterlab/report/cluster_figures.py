@@ -195,10 +195,10 @@ def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str]
             if single
             else f"<b>{shorten(readable_column(column), 26)}</b>: cluster {cluster}"
         )
-        for x, y, text, size in ((0.31, 1.0, heading, 12), (0.81, 0.68, "all rows", 11)):
+        for at, height, text, size in ((0.31, 1.0, heading, 12), (0.81, 0.68, "all rows", 11)):
             fig.add_annotation(
-                x=left + slot * x,
-                y=y,
+                x=left + slot * at,
+                y=height,
                 xref="paper",
                 yref="paper",
                 yanchor="bottom",

@@ -151,8 +151,9 @@ def criterion_figure(result: ClusterResult, name: str) -> Any:
     the same line, star and k marks as in :func:`k_selection_figure`."""
     go = plotly_objects()
     by_name = {c.name: c for c in _shown(result)}
+    y_range: list[float] = []
     if name == FIT_TIME:
-        traces, y_range, title, y_title = [_fit_time_trace(go, result)], [], "Fit time per k", "seconds"
+        traces, title, y_title = [_fit_time_trace(go, result)], "Fit time per k", "seconds"
     elif name in by_name:
         criterion = by_name[name]
         traces, y_range = _criterion_traces(go, result, criterion)
