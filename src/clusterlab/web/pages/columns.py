@@ -13,7 +13,7 @@ from ..errors import not_found
 from ..forms import ROLE_CHOICES, ROLE_HINTS, column_state, effective_role, set_choice
 from ..inspection import check_column_choice
 from ..storage import Run
-from .wizard import go, inspection, order_needed, page, render, run_of, start_job, state
+from .wizard import go, inspected, order_needed, page, render, start_job, state
 
 __all__ = ["router"]
 
@@ -23,8 +23,7 @@ USED_ROLES = ("numeric", "binary", "categorical", "ordinal", "text", "datetime")
 
 @router.get("/runs/{run_id}/columns", response_class=HTMLResponse)
 def columns_page(request: Request, run_id: str) -> HTMLResponse:
-    run = run_of(request, run_id)
-    found = inspection(request, run)
+    run, found = inspected(request, run_id)
     if found is None or (run.job == "inspect" and run.active):
         return page(request, "columns.html", run, 2, None, reading=True)
     facts, columns, preview = found
@@ -73,8 +72,7 @@ def _apply_role(request: Request, run: Run, column: dict, role: str) -> dict:
 @router.post("/runs/{run_id}/columns/{index}", response_class=HTMLResponse)
 async def change_column(request: Request, run_id: str, index: int) -> Response:
     """One column's role changed (HTMX): check it against the data and answer with the updated row."""
-    run = run_of(request, run_id)
-    found = inspection(request, run)
+    run, found = inspected(request, run_id)
     if found is None or not 0 <= index < len(found[1]):
         raise not_found("This column is not part of the file; reload the page.")
     _, columns, _ = found
@@ -106,8 +104,7 @@ async def change_column(request: Request, run_id: str, index: int) -> Response:
 @router.post("/runs/{run_id}/columns")
 async def save_columns(request: Request, run_id: str) -> Response:
     """The whole overview form (also the path without JavaScript): apply every role, then move on."""
-    run = run_of(request, run_id)
-    found = inspection(request, run)
+    run, found = inspected(request, run_id)
     if found is None:
         return go(request, f"/runs/{run.id}/columns")
     facts, columns, preview = found
@@ -135,8 +132,7 @@ async def save_columns(request: Request, run_id: str) -> Response:
 
 @router.post("/runs/{run_id}/sheet")
 async def choose_sheet(request: Request, run_id: str) -> Response:
-    run = run_of(request, run_id)
-    found = inspection(request, run)
+    run, found = inspected(request, run_id)
     sheet = str((await request.form()).get("sheet", ""))
     if found is None or sheet not in found[0].get("sheets", []):
         raise ClusterLabError(f"The workbook has no sheet named '{sheet}'.")

@@ -11,7 +11,7 @@ from ...core.errors import SettingsError
 from ..forms import order_candidates, order_from_form
 from ..inspection import check_column_choice
 from ..storage import Run
-from .wizard import go, inspection, page, run_of, start_job, state
+from .wizard import go, inspected, page, start_job, state
 
 __all__ = ["router"]
 
@@ -20,8 +20,7 @@ router = APIRouter()
 
 @router.get("/runs/{run_id}/order", response_class=HTMLResponse)
 def order_page(request: Request, run_id: str) -> Response:
-    run = run_of(request, run_id)
-    found = inspection(request, run)
+    run, found = inspected(request, run_id)
     if found is None:
         return RedirectResponse(f"/runs/{run.id}/columns", status_code=303)
     return _order(request, run, found[1])
@@ -54,8 +53,7 @@ def _order(
 
 @router.post("/runs/{run_id}/order")
 async def save_order(request: Request, run_id: str) -> Response:
-    run = run_of(request, run_id)
-    found = inspection(request, run)
+    run, found = inspected(request, run_id)
     if found is None:
         return go(request, f"/runs/{run.id}/columns")
     columns = found[1]

@@ -17,6 +17,7 @@ from ..storage import Run
 __all__ = [
     "Inspection",
     "go",
+    "inspected",
     "inspection",
     "order_needed",
     "owner",
@@ -93,6 +94,12 @@ def inspection(request: Request, run: Run) -> Inspection | None:
         )
     except FileNotFoundError:
         return None
+
+
+def inspected(request: Request, run_id: str) -> tuple[Run, Inspection | None]:
+    """The run ``run_id`` (404 unless it is this browser's) and what reading its file found."""
+    run = run_of(request, run_id)
+    return run, inspection(request, run)
 
 
 def view_of(request: Request, run: Run) -> dict | None:
