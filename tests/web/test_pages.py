@@ -286,3 +286,29 @@ def test_the_report_of_another_browser_or_before_a_result_is_not_found(make_clie
     assert "no file called &#39;report.html&#39;" in response.text
     bob = make_client(data_dir=alice.app.state.clusterlab.config.data_dir)
     assert bob.get(f"/runs/{run_id}/report").status_code == 404
+
+
+def test_results_saved_by_an_earlier_version_can_be_made_again(client) -> None:
+    import json
+
+    run_id = client.post("/api/runs", data={"sample": "iris", "k": "3"}).json()["id"]
+    wait_for(client, run_id)
+    store = client.app.state.clusterlab.store
+    view_path = store.result_dir(store.get(run_id)) / "view.json"
+    old = json.loads(view_path.read_text(encoding="utf-8"))
+    old.pop("version")
+    old["clusters"] = [{"number": 1, "headline": "an older shape"}]
+    view_path.write_text(json.dumps(old), encoding="utf-8")
+
+    page = client.get(f"/runs/{run_id}/results")
+    assert page.status_code == 200
+    assert "made by an earlier version of ClusterLab" in page.text
+    assert f'href="/runs/{run_id}/files/clustered.xlsx"' in page.text  # its files are still there
+    assert client.get(f"/runs/{run_id}/k").status_code == 200
+    response = client.post(f"/runs/{run_id}/restart", follow_redirects=False)
+    assert response.headers["location"] == f"/runs/{run_id}/k"
+    done = wait_for(client, run_id)
+    assert done["status"] == "done", done["error"]
+    assert done["k"] == 3
+    again = client.get(f"/runs/{run_id}/results").text
+    assert again.count('class="card cluster-card"') == 3

@@ -24,7 +24,11 @@ from ..report import content
 from ..report.theme import all_effects, figure_spec
 from .downloads import file_entries
 
-__all__ = ["CARD_CHARTS", "build_view"]
+__all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
+
+# The shape of view.json. A result saved by an earlier shape is not rendered by today's results page
+# (its downloads and its "choose k" page still work): the page offers to make it again.
+VIEW_VERSION = 2
 
 CARD_CHARTS = 4  # charts per cluster card: enough to see the story, few enough to load fast
 
@@ -37,6 +41,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
     label = result.roles.label
     summary = result.summary()
     return {
+        "version": VIEW_VERSION,
         "k": result.k,
         "recommended_k": rec.k,
         "recommendation": {
@@ -64,6 +69,11 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "settings": content.settings_rows(result),
         "timings": {k: round(float(v), 2) for k, v in result.timings.items()},
     }
+
+
+def is_current(view: dict[str, Any]) -> bool:
+    """Whether a saved view.json has the shape today's results page renders."""
+    return view.get("version") == VIEW_VERSION
 
 
 def _spec(fig: Any) -> dict[str, Any]:

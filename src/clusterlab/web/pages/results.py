@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from ..downloads import file_response, report_response
+from ..views import is_current
 from .wizard import inspection, page, run_of, state, view_of
 
 __all__ = ["router"]
@@ -21,7 +22,8 @@ def results_page(request: Request, run_id: str) -> Response:
     if view is None:
         return RedirectResponse(f"/runs/{run.id}/k", status_code=303)
     found = inspection(request, run)
-    return page(request, "results.html", run, 5, found[1] if found else None, view=view)
+    template = "results.html" if is_current(view) else "results_outdated.html"
+    return page(request, template, run, 5, found[1] if found else None, view=view)
 
 
 @router.get("/runs/{run_id}/files/{name}")
