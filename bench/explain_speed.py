@@ -1,5 +1,5 @@
-"""How fast the explaining stays on a million rows: profiles, effect sizes, words, outliers, charts and
-report.html, each as a ratio to a plain ``pandas.DataFrame.describe()`` of the same table, measured
+"""How fast the explaining stays on a million rows: profiles, effect sizes, words, outliers, charts,
+report.html and the web app's view.json, each as a ratio to a plain ``pandas.DataFrame.describe()`` of the same table, measured
 in the same run (so the numbers travel between machines).
 
     python -m bench.explain_speed [--rows 1000000]
@@ -71,11 +71,16 @@ def main() -> None:
     rows["cluster_map_figure"], fig = _time(lambda: figures.cluster_map_figure(result))
     rows["k_selection_figure"], _ = _time(lambda: figures.k_selection_figure(result))
     rows["render_report"], html = _time(lambda: render_report(result))
+    # The web app's view.json: the same content and charts as the report, laid out for its pages.
+    from clusterlab.web.views import build_view
+
+    rows["web_view"], view = _time(lambda: build_view(result, {}))
     print(f"{args.rows:,} rows; reference describe(): {reference:.3f} s; cluster() itself: {fit:.1f} s")
     for name, seconds in rows.items():
         print(f"  {name:<24} {seconds:8.3f} s   {seconds / reference:7.2f} x describe()")
     points = sum(len(t.x) for t in fig.data)
     print(f"  map points drawn: {points:,}; report.html: {len(html) / 1e6:.1f} MB")
+    print(f"  web view.json: {len(json.dumps(view)) / 1e3:.0f} kB")
     print(json.dumps({"rows": args.rows, "reference": reference, **rows}))
 
 

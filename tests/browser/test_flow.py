@@ -5,14 +5,16 @@ Screenshots of every step (1280 px and 390 px wide) go to test-artifacts/browser
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from .conftest import DESKTOP, PHONE
+from .conftest import ARTIFACTS, DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -137,6 +139,28 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
     pd.testing.assert_frame_equal(got, frame, check_dtype=False)
     clusters = [r[len(frame.columns)] for r in body]
     assert set(clusters) == set(range(1, other + 1))
+
+    # The cards carry the core's names and descriptions, as report.html and the workbook do.
+    names = [n.split(" · ", 1)[1] for n in page.locator("article.cluster-card h3").all_inner_texts()]
+    summary = json.loads(context.request.get(run_url + "/files/summary.json").text())
+    assert names == [c["name"] for c in summary["clusters"]]
+
+    # report.html opens in a new tab: its inline scripts run under its own sandboxed CSP, the charts
+    # draw, nothing errors and nothing is fetched from anywhere.
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="Open the report").click()
+    report = console_errors.watch(opened.value)
+    fetched: list[str] = []
+    report.on("request", lambda r: fetched.append(r.url) if "/report" not in r.url else None)
+    report.wait_for_load_state()
+    deadline = time.monotonic() + 60
+    while report.evaluate("document.body.dataset.chartsDrawn") != "all":
+        assert time.monotonic() < deadline, "report.html did not draw its charts"
+        report.wait_for_timeout(100)
+    assert report.locator(".card h3").first.inner_text().startswith("Cluster 1 · " + names[0])
+    assert fetched == []
+    report.screenshot(path=str(ARTIFACTS / "flow-5-report-tab-desktop.png"))
+    report.close()
 
     # The same pages at phone width (same browser, same cookie)
     page.set_viewport_size(PHONE)

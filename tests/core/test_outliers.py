@@ -123,3 +123,37 @@ def test_a_cluster_too_small_to_be_a_group_is_all_outliers() -> None:
     assert out.flag[-1]
     assert out.thresholds[1] == -1.0
     assert out.summary(clusters)["top"][0]["row"] == 301
+
+
+def test_unusual_values_name_the_numbers_least_like_the_cluster() -> None:
+    from clusterlab.core.outliers import unusual_values
+    from clusterlab.core.profiles import profile_clusters
+    from clusterlab.core.roles import detect_roles
+
+    # x: overall mean 6, SD sqrt(208 / 7) = 5.451 (no value beyond Tukey's fences, so nothing capped).
+    # Row 4 (x = 10) sits in cluster 1, whose mean is (0 + 2 + 0 + 2 + 10) / 5 = 2.8:
+    # effect (10 - 2.8) / 5.451 = +1.32. y is constant: no SD, never named. z is close for every row.
+    frame = pd.DataFrame(
+        {
+            "x": [0.0, 2, 0, 2, 10, 12, 10, 12],
+            "y": [1.0] * 8,
+            "z": [5.0, 5, 5, 5, 5, 5, 6, 5],
+            "name": list("abcdefgh"),
+        }
+    )
+    clusters = np.array([1, 1, 1, 1, 1, 2, 2, 2])
+    roles, _ = detect_roles(frame)
+    profiles = profile_clusters(frame, pd.Series(clusters), roles)
+    found = unusual_values(frame, roles, profiles, clusters, np.array([4, 0]))
+    assert [u.column for u in found[4]] == ["x"]
+    assert found[4][0].effect == pytest.approx(7.2 / np.sqrt(208 / 7))
+    assert found[4][0].text == "x 10 (+1.3 SD)"
+    assert found[0] == []  # row 0 is within 1 SD of its cluster on every column
+    assert unusual_values(frame, roles, profiles, clusters, np.array([4]), minimum=2.0) == {4: []}
+
+
+def test_unusual_values_show_a_typo_by_its_size() -> None:
+    from clusterlab.core.outliers import UnusualValue
+
+    assert UnusualValue("b", 9_899_999.0, 9_899_994.2).text == "b 9,899,999 (+9,899,994 SD)"
+    assert UnusualValue("age", 18.0, -2.345).text == "age 18 (-2.3 SD)"

@@ -110,3 +110,72 @@ def test_cluster_cards_figures(big: clusterlab.ClusterResult) -> None:
     pies = figures.category_pies_figure(big, 1)
     assert len(hist.data) == 2 * 2  # x and y, each the cluster over all rows
     assert sum(isinstance(t, go.Pie) for t in pies.data) == 2
+
+
+def test_one_small_chart_per_criterion_draws_what_the_grid_draws(big: clusterlab.ClusterResult) -> None:
+    from clusterlab.core.criteria import CRITERIA
+
+    small = figures.criterion_figures(big)
+    scored = [c for c in CRITERIA.values() if c.name in big.k_scores.columns]
+    assert len(small) == len(scored) + 1  # and the fit time
+    assert small[-1].layout.title.text == "Fit time per k"
+    grid = figures.k_selection_figure(big)
+    for criterion, fig in zip(scored, small, strict=False):
+        assert fig.layout.title.text in [a.text for a in grid.layout.annotations]
+        assert fig.layout.xaxis.title.text == "k (clusters)"
+        line = fig.data[0]
+        same = next(t for t in grid.data if t.name == criterion.title and t.mode == "lines+markers")
+        assert np.allclose(np.asarray(line.y, dtype=float), np.asarray(same.y, dtype=float), equal_nan=True)
+        assert fig.layout.shapes[0].x0 == big.recommended_k  # the dotted line at the recommended k
+    silhouette = figures.criterion_figure(big, "silhouette")
+    assert "higher is better" in silhouette.layout.title.text
+    stars = [t for t in silhouette.data if getattr(t.marker, "symbol", None) == "star"]
+    assert [t.x[0] for t in stars] == [big.recommendation.votes["silhouette"]]
+    with pytest.raises(ValueError, match="No criterion 'gap' in the sweep; charted are: inertia"):
+        figures.criterion_figure(big, "gap")
+
+
+def test_a_chosen_k_is_marked_beside_the_recommended_one(big: clusterlab.ClusterResult) -> None:
+    frame = big.table.frame.head(600)
+    other = clusterlab.cluster(frame, k=2, k_min=2, k_max=4, silhouette_sample=300)
+    marks = [s.x0 for s in figures.criterion_figure(other, "silhouette").layout.shapes]
+    assert marks == ([other.recommended_k] if other.recommended_k == 2 else [other.recommended_k, 2])
+
+
+def test_a_single_pie_pair_fills_its_chart_and_is_titled_by_the_column(big: clusterlab.ClusterResult) -> None:
+    fig = figures.category_pies_figure(big, 2, ["colour"])
+    pies = [t for t in fig.data if isinstance(t, go.Pie)]
+    assert len(pies) == 2
+    assert fig.layout.title.text == "colour"
+    assert max(pies[1].domain.x) > 0.9  # the whole width, not a third of it
+    shares = big.profiles.categories.query("column == 'colour' and Cluster == 2")
+    assert sorted(pies[0].values) == sorted(shares.loc[shares["count"] > 0, "count"].tolist())
+
+
+def test_specs_drop_the_width_and_optionally_the_template(big: clusterlab.ClusterResult) -> None:
+    from clusterlab.report.theme import figure_spec
+
+    fig = figures.numeric_profile_figure(big, "x", cluster=1)
+    fig.update_layout(width=900)
+    with_template = figure_spec(fig)
+    bare = figure_spec(fig, template=False)
+    assert "width" not in with_template["layout"]
+    assert "template" in with_template["layout"]
+    assert "template" not in bare["layout"]
+    assert len(str(bare)) < 6_000  # bins, not 20,000 rows
+
+
+def test_heatmap_keeps_columns_whose_long_names_start_alike() -> None:
+    from clusterlab.report.theme import distinct_labels
+
+    rng = np.random.default_rng(8)
+    group = np.repeat([0, 1], 60)
+    names = [f"Average monthly spend on product category number {i} during the last year" for i in (1, 2, 3)]
+    frame = pd.DataFrame({name: rng.normal(group * (3 - i), 1.0) for i, name in enumerate(names)})
+    result = clusterlab.cluster(frame, k=2, k_max=2)
+    heat = figures.effect_heatmap_figure(result)
+    assert np.asarray(heat.data[0].z).shape == (2, 3)  # three columns, not one merged label
+    ticks = list(heat.layout.xaxis.ticktext)
+    assert len(set(ticks)) == 3
+    assert sorted(ticks) == ["…number 1 during…", "…number 2 during…", "…number 3 during…"]
+    assert distinct_labels(["a long name of a column", "age"], 10) == ["a long na…", "age"]

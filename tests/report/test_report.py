@@ -88,3 +88,9 @@ def test_outlier_table_points_at_the_typo() -> None:
     frame.loc[171, "b"] = 9_899_999.0
     html = render_report(clusterlab.cluster(frame, k=3, k_max=3))
     assert re.search(r"b 9,899,999 \(\+[\d,]+ SD\)", html)
+
+
+def test_effect_thresholds_are_written_as_numbers(html: str) -> None:
+    # A dict key named like a dict method ("clear") once printed "<built-in method clear ...>".
+    assert "built-in method" not in html
+    assert "Beyond ±0.2 SD is slight, ±0.5 clear, ±1.0 strong." in html

@@ -196,3 +196,17 @@ def test_settings_and_samples_reference(client) -> None:
     names = [s["name"] for s in client.get("/api/settings").json()]
     assert names[:3] == ["k", "k_min", "k_max"]
     assert {s["name"] for s in client.get("/api/samples").json()} == {"customers", "iris", "wine"}
+
+
+def test_the_api_lists_report_html_with_the_other_files(client) -> None:
+    run_id = client.post("/api/runs", data={"sample": "wine"}).json()["id"]
+    done = wait_for(client, run_id)
+    files = {f["name"]: f for f in done["files"]}
+    assert list(files) == ["clustered.xlsx", "clustered.csv", "report.html", "model.json", "summary.json"]
+    assert files["report.html"]["title"] == "Report"
+    assert files["report.html"]["url"] == f"/api/runs/{run_id}/files/report.html"
+    report = client.get(files["report.html"]["url"])
+    assert report.status_code == 200
+    assert report.headers["content-disposition"].startswith("attachment")
+    assert len(report.content) == files["report.html"]["bytes"]
+    assert "Clusters in wine.csv" in report.text

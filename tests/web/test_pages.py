@@ -230,3 +230,85 @@ def test_every_page_has_the_security_headers_and_local_assets(client) -> None:
     assert "http://" not in page.text and "https://" not in page.text  # noqa: PT018 - one idea: no remote URL
     assert client.get("/static-lib/plotly.min.js").status_code == 200
     assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
+
+
+def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
+    import html
+
+    run_id = run_id_of(client.post("/samples/customers", follow_redirects=False))
+    wait_for(client, run_id)
+    client.post(f"/runs/{run_id}/columns", data={}, follow_redirects=False)
+    client.post(f"/runs/{run_id}/order", data={"skip": "1"}, follow_redirects=False)
+    done = wait_for(client, run_id)
+    assert done["status"] == "done", done["error"]
+    page = client.get(f"/runs/{run_id}/results").text
+    text = html.unescape(page)
+    for cluster in done["summary"]["clusters"]:  # summary.json: what report.html and the workbook say
+        assert f"Cluster {cluster['cluster']} · {cluster['name']}" in text
+        assert cluster["traits"][1:] in text
+        for feature in cluster["distinguishing"]:
+            assert feature["text"].rsplit(" (", 1)[0][1:] in text
+    outliers = done["summary"]["outliers"]
+    assert f"<strong>{outliers['count']}</strong> outlier row" in page
+    for row in outliers["top"][:3]:
+        assert f'<td class="num">{row["row"]}</td>' in page
+
+    assert f'href="/runs/{run_id}/files/report.html"' in page
+    assert f'href="/runs/{run_id}/report"' in page
+    download = client.get(f"/runs/{run_id}/files/report.html")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert 'filename="customers-report.html"' in download.headers["content-disposition"]
+    assert download.text.startswith("<!DOCTYPE html>")
+    inline = client.get(f"/runs/{run_id}/report")
+    assert inline.status_code == 200
+    assert inline.headers["content-type"].startswith("text/html")
+    assert inline.headers["content-disposition"].startswith("inline")
+    csp = inline.headers["content-security-policy"]
+    assert csp.startswith("sandbox allow-scripts")  # inline scripts run, in an origin of their own
+    assert "default-src 'none'" in csp
+    assert "allow-same-origin" not in csp
+    assert inline.text == download.text
+    # Every other page keeps scripts from this server only.
+    assert (
+        client.get(f"/runs/{run_id}/results")
+        .headers["content-security-policy"]
+        .startswith("default-src 'self'; script-src 'self';")
+    )
+
+
+def test_the_report_of_another_browser_or_before_a_result_is_not_found(make_client) -> None:
+    alice = make_client()
+    run_id = run_id_of(alice.post("/samples/iris", follow_redirects=False))
+    wait_for(alice, run_id)
+    response = alice.get(f"/runs/{run_id}/report")  # read, not clustered yet: no result
+    assert response.status_code == 404
+    assert "no file called &#39;report.html&#39;" in response.text
+    bob = make_client(data_dir=alice.app.state.clusterlab.config.data_dir)
+    assert bob.get(f"/runs/{run_id}/report").status_code == 404
+
+
+def test_results_saved_by_an_earlier_version_can_be_made_again(client) -> None:
+    import json
+
+    run_id = client.post("/api/runs", data={"sample": "iris", "k": "3"}).json()["id"]
+    wait_for(client, run_id)
+    store = client.app.state.clusterlab.store
+    view_path = store.result_dir(store.get(run_id)) / "view.json"
+    old = json.loads(view_path.read_text(encoding="utf-8"))
+    old.pop("version")
+    old["clusters"] = [{"number": 1, "headline": "an older shape"}]
+    view_path.write_text(json.dumps(old), encoding="utf-8")
+
+    page = client.get(f"/runs/{run_id}/results")
+    assert page.status_code == 200
+    assert "made by an earlier version of ClusterLab" in page.text
+    assert f'href="/runs/{run_id}/files/clustered.xlsx"' in page.text  # its files are still there
+    assert client.get(f"/runs/{run_id}/k").status_code == 200
+    response = client.post(f"/runs/{run_id}/restart", follow_redirects=False)
+    assert response.headers["location"] == f"/runs/{run_id}/k"
+    done = wait_for(client, run_id)
+    assert done["status"] == "done", done["error"]
+    assert done["k"] == 3
+    again = client.get(f"/runs/{run_id}/results").text
+    assert again.count('class="card cluster-card"') == 3

@@ -1,10 +1,15 @@
-"""What the result pages are built from: downloads listed from whatever ClusterResult.save() wrote."""
+"""What the result pages are built from: the shared content and charts, and the downloads save() wrote."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
-from clusterlab.web.views import file_entries
+import pytest
+
+from clusterlab.web.downloads import file_entries
+from clusterlab.web.views import CARD_CHARTS, build_view
 
 
 def test_downloads_follow_save_in_a_stable_order_and_keep_unknown_outputs(tmp_path: Path) -> None:
@@ -31,3 +36,109 @@ def test_downloads_follow_save_in_a_stable_order_and_keep_unknown_outputs(tmp_pa
     assert entries[2]["title"] == "Report"
     assert entries[-1]["title"] == "extra.parquet"
     assert all(e["bytes"] == 10 for e in entries)
+
+
+@pytest.fixture(scope="module")
+def shop() -> Any:
+    """Three groups of customers with a known label and one typo, clustered as the worker does."""
+    import numpy as np
+    import pandas as pd
+
+    import clusterlab
+
+    rng = np.random.default_rng(3)
+    group = np.repeat([0, 1, 2], 60)
+    frame = pd.DataFrame(
+        {
+            "customer": [f"C{i:03d}" for i in range(180)],
+            "income": rng.normal([30_000, 70_000, 150_000], 4_000, (60, 3)).T.ravel().round(),
+            "age": rng.normal(25 + 15 * group, 3).round(),
+            "plan": np.array(["Basic", "Plus", "Premium"])[group],
+            "truth": np.array(["g1", "g2", "g3"])[group],
+        }
+    )
+    frame.loc[17, "income"] = 9_899_999.0
+    return clusterlab.cluster(frame, k=4, k_max=5, label="truth")
+
+
+@pytest.fixture(scope="module")
+def saved(shop: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return shop.save(tmp_path_factory.mktemp("files"))
+
+
+@pytest.fixture(scope="module")
+def view(shop: Any, saved: dict[str, Path]) -> dict[str, Any]:
+    built = build_view(shop, saved)
+    # view.json is read back from disk by every page: what the pages see is the JSON round trip.
+    return json.loads(json.dumps(built, allow_nan=True))
+
+
+def test_cards_say_what_the_report_and_workbook_say(
+    shop: Any, view: dict[str, Any], saved: dict[str, Path]
+) -> None:
+    from openpyxl import load_workbook
+
+    cards = view["clusters"]
+    assert [c["cluster"] for c in cards] == [d.cluster for d in shop.descriptions]
+    assert [c["name"] for c in cards] == [d.name for d in shop.descriptions]
+    assert [c["traits"] for c in cards] == [d.traits for d in shop.descriptions]
+    for card, d in zip(cards, shop.descriptions, strict=True):
+        assert [f["text"] for f in card["features"]] == [t.text for t in d.distinguishing]
+    sheet = load_workbook(saved["xlsx"], read_only=True)["Cluster Profiles"]
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert {c["name"] for c in cards} <= cells
+    assert {c["traits"] for c in cards} <= cells
+    report = saved["report"].read_text(encoding="utf-8")
+    for card in cards:
+        assert f"Cluster {card['cluster']} · {card['name']}" in report
+
+
+def test_outliers_are_the_cores_flag(shop: Any, view: dict[str, Any]) -> None:
+    out = view["outliers"]
+    assert out["count"] == int(shop.outliers.flag.sum()) > 0
+    assert out["percentile"] == 95
+    listed = [r["row"] for r in out["rows"]]
+    assert all(shop.outliers.flag[row - 1] for row in listed)
+    assert listed[0] == 18  # the typo: a cluster of its own, too small to be a group
+    assert out["rows"][0]["ratio"] is None
+    assert [c["tiny_rows"] for c in view["clusters"] if c["tiny_rows"]] == [[18]]
+    assert out["rows"][0]["unusual"].startswith("income 9,899,999 (+")
+    assert sum(b["count"] for b in out["by_cluster"]) == out["count"]
+    assert [c["outliers"] for c in view["clusters"]] == [b["count"] for b in out["by_cluster"]]
+
+
+def test_charts_come_from_the_shared_figures_and_stay_small(view: dict[str, Any]) -> None:
+    from clusterlab.core.criteria import CRITERIA
+
+    scored = [c for c in CRITERIA.values() if c.score is not None]
+    assert len(view["k_charts"]) == len(scored) + 1
+    assert view["k_charts"][-1]["layout"]["title"]["text"] == "Fit time per k"
+    assert all(t["type"] == "scatter" for t in view["map_chart"]["data"])  # SVG, no WebGL needed
+    for card in view["clusters"]:
+        assert 1 <= len(card["charts"]) <= CARD_CHARTS
+        for spec in card["charts"]:
+            assert "template" not in spec["layout"]
+            assert len(json.dumps(spec)) < 12_000
+    kinds = {t["type"] for card in view["clusters"] for spec in card["charts"] for t in spec["data"]}
+    assert kinds == {"bar", "pie"}  # histograms of numbers, pie pairs of categories
+
+
+def test_agreement_and_criteria_come_from_the_shared_content(shop: Any, view: dict[str, Any]) -> None:
+    ev = view["evaluation"]
+    assert ev["label"] == "truth"
+    assert ev["metrics"][0][1] == pytest.approx(shop.evaluation.ari)
+    assert ev["verdict"] == "close"
+    votes = {c["name"]: c["best_k"] for c in view["criteria"] if c["votes"]}
+    assert votes == {k: v for k, v in shop.recommendation.votes.items()}
+    assert view["files"][2]["name"] == "report.html"
+
+
+def test_page_swatches_use_the_chart_palette() -> None:
+    import re
+
+    import clusterlab.web
+    from clusterlab.report.theme import PALETTE
+
+    css = (Path(clusterlab.web.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
+    swatches = re.findall(r"--c\d: (#[0-9A-Fa-f]{6})", css)
+    assert [c.upper() for c in swatches] == [c.upper() for c in PALETTE]

@@ -6,6 +6,10 @@ the ``outlier_percentile`` (default 95th) of the distances of its own cluster's 
 cluster is allowed wide members. The thresholds are learned once, at fit time, and stored in
 model.json, so `clusterlab assign` judges next month's rows by this month's yardstick.
 
+Why a row is an outlier, in its own values: :func:`unusual_values` names the numbers least like its
+cluster's (capped) average, in standard deviations of the whole data, so a typo (9,899,999 among
+values near 5) stands out by name.
+
 A cluster too small to be a group (at most :data:`TINY_ROWS` rows and under :data:`TINY_SHARE` of
 them, typically one row with a data-entry error that K-Means gave a centre of its own) has the
 threshold -1: its rows are all outliers, though their distance to "their" centre is zero.
@@ -13,12 +17,28 @@ threshold -1: its rows are all outliers, though their distance to "their" centre
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["Outliers", "centre_distances", "find_outliers", "outlier_thresholds"]
+from .formatting import format_number
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .profiles import Profiles
+    from .roles import Roles
+
+__all__ = [
+    "Outliers",
+    "UnusualValue",
+    "centre_distances",
+    "find_outliers",
+    "outlier_thresholds",
+    "unusual_values",
+]
 
 _CHUNK = 100_000  # rows per block, so the difference matrix stays small on millions of rows
 TINY_ROWS, TINY_SHARE = 2, 0.01
@@ -134,3 +154,72 @@ def find_outliers(
     limit[clustered] = np.nan_to_num(thresholds[clusters[clustered] - 1], nan=np.inf)
     flag = clustered & (np.nan_to_num(distance, nan=-np.inf) > limit)
     return Outliers(distance, flag, np.asarray(thresholds, dtype=float), float(percentile))
+
+
+@dataclass(frozen=True)
+class UnusualValue:
+    """One value of a row that is far from its cluster's average: ``effect`` is the distance in SDs of
+    the whole data (capped values, as in :mod:`clusterlab.core.distinction`), signed."""
+
+    column: str
+    value: float
+    effect: float
+
+    @property
+    def text(self) -> str:
+        """'b 9,899,999 (+9,899,994 SD)' or 'age 71 (+2.3 SD)'."""
+        size = f"{self.effect:+,.0f}" if abs(self.effect) >= 100 else f"{self.effect:+.1f}"
+        return f"{self.column} {format_number(self.value)} ({size} SD)"
+
+
+def unusual_values(
+    frame: pd.DataFrame,
+    roles: Roles,
+    profiles: Profiles,
+    clusters: np.ndarray,
+    rows: np.ndarray,
+    limit: int = 2,
+    minimum: float = 1.0,
+) -> dict[int, list[UnusualValue]]:
+    """For each of ``rows`` (0-based), its numbers least like its cluster, largest first.
+
+    A value's effect is ``(value - the cluster's capped mean) / the whole data's capped SD`` (from
+    ``profiles.robust``); values within ``minimum`` SD are not named, at most ``limit`` per row.
+    Only the given rows are read, so listing the top outliers of a million rows stays fast.
+
+    Examples
+    --------
+    >>> from clusterlab.core.roles import detect_roles
+    >>> from clusterlab.core.profiles import profile_clusters
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"b": [4.0, 5, 6, 5, 4, 6, 5, 99]})
+    >>> clusters = np.ones(8, dtype=int)
+    >>> p = profile_clusters(frame, pd.Series(clusters), detect_roles(frame)[0])
+    >>> [u.text for u in unusual_values(frame, detect_roles(frame)[0], p, clusters, np.array([7]))[7]]
+    ['b 99 (+50.7 SD)']
+    """
+    from .profiles import ALL
+    from .roles import numeric_values
+
+    out: dict[int, list[UnusualValue]] = {int(i): [] for i in rows}
+    robust = profiles.robust
+    if robust.empty or not len(rows):
+        return out
+    stats = robust.set_index([robust["Cluster"].astype(str), "column"])
+    for column in profiles.numeric_columns:
+        if column not in frame.columns or column in profiles.date_columns:
+            continue
+        sd = float(stats.loc[(ALL, column), "std"])
+        if not sd > 0:
+            continue
+        values = numeric_values(frame[column].iloc[rows], roles[column])
+        for i, value in zip(rows, values, strict=True):
+            key = (str(int(clusters[i])), column)
+            if not math.isfinite(value) or key not in stats.index:
+                continue
+            effect = (value - float(stats.loc[key, "mean"])) / sd
+            if abs(effect) >= minimum:
+                out[int(i)].append(UnusualValue(str(column), float(value), float(effect)))
+    for i, found in out.items():
+        out[i] = sorted(found, key=lambda u: -abs(u.effect))[:limit]
+    return out

@@ -17,6 +17,7 @@ from .theme import (
     cluster_label,
     cluster_names,
     column_effects,
+    distinct_labels,
     level_colour,
     plotly_objects,
     shorten,
@@ -67,13 +68,22 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
                 f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
             )
     labels = [cluster_label(c, names, 30) for c in clusters]
+    # Columns by position, labelled apart: long names that share their start (exports often do)
+    # would otherwise be shortened to one label, and Plotly would merge their cells into one.
+    full = [readable_column(c) for c in columns]
     fig = go.Figure(
         go.Heatmap(
             z=np.clip(z, -2.5, 2.5),
-            x=[shorten(readable_column(c), 22) for c in columns],
+            x=list(range(len(columns))),
             y=labels,
             text=text,
-            customdata=np.dstack([hover, np.round(np.nan_to_num(z), 2)]),
+            customdata=np.dstack(
+                [
+                    hover,
+                    np.round(np.nan_to_num(z), 2),
+                    np.tile(np.array(full, dtype=object), (len(clusters), 1)),
+                ]
+            ),
             texttemplate="%{text}",
             textfont={"size": 10},
             colorscale=[[0, "#2166AC"], [0.5, "#F7F7F7"], [1, "#B2182B"]],
@@ -83,9 +93,10 @@ def effect_heatmap_figure(result: ClusterResult, max_columns: int = 40) -> Any:
             xgap=2,
             ygap=2,
             colorbar={"title": {"text": "SD"}, "thickness": 12},
-            hovertemplate="%{y}<br><b>%{x}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.2f} SD<extra></extra>",
+            hovertemplate="%{y}<br><b>%{customdata[2]}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.2f} SD<extra></extra>",
         )
     )
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(columns))), ticktext=distinct_labels(full, 22))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=-35 if len(columns) > 6 else 0, side="bottom")
     return style(
@@ -109,7 +120,8 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
     effects = column_effects(result, cluster)
     cols = min(3, len(columns))
     rows = math.ceil(len(columns) / cols)
-    titles = [f"{shorten(readable_column(c), 30)} ({signed_sd(effects.get(c, 0.0))})" for c in columns]
+    labels = distinct_labels([readable_column(c) for c in columns], 30)
+    titles = [f"{label} ({signed_sd(effects.get(c, 0.0))})" for c, label in zip(columns, labels, strict=True)]
     fig = make_subplots(
         rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.08, vertical_spacing=0.28 / rows
     )
@@ -134,8 +146,9 @@ def cluster_profile_figure(result: ClusterResult, cluster: int, columns: list[st
 
 
 def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str] | None = None) -> Any:
-    """Pie charts of a cluster's most distinguishing category columns: for each column the cluster's
-    shares (large) and, beside it, the whole data's (small), in the same colours per value."""
+    """Pie charts of a cluster's most distinguishing category columns (at most three): for each column
+    the cluster's shares (large) and, beside it, the whole data's (small), in the same colours per
+    value. With one column the pair fills the figure and the column is its title (the web's cards)."""
     go = plotly_objects()
     from ..core.description import readable_column
     from ..core.profiles import ALL
@@ -145,7 +158,8 @@ def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str]
         return style(go.Figure(), f"Cluster {cluster}: no category columns", 120)
     shares = result.profiles.categories
     fig = go.Figure()
-    slot = 1 / 3  # up to three columns side by side, always the same size
+    single = len(columns) == 1
+    slot = 1.0 if single else 1 / 3  # several columns side by side, always the same size
     for i, column in enumerate(columns):
         part = shares[shares["column"] == column]
         levels = list(dict.fromkeys(part["level"].astype(str)))
@@ -176,26 +190,24 @@ def category_pies_figure(result: ClusterResult, cluster: int, columns: list[str]
                     hovertemplate="%{label}: %{percent} (%{value:,} rows)<extra>%{fullData.name}</extra>",
                 )
             )
-        fig.add_annotation(
-            x=left + slot * 0.31,
-            y=1.0,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=f"<b>{shorten(readable_column(column), 26)}</b>: cluster {cluster}",
-            font={"size": 12},
+        heading = (
+            f"cluster {cluster}"
+            if single
+            else f"<b>{shorten(readable_column(column), 26)}</b>: cluster {cluster}"
         )
-        fig.add_annotation(
-            x=left + slot * 0.81,
-            y=0.68,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text="all rows",
-            font={"size": 11, "color": "#5d6675"},
-        )
+        for at, height, text, size in ((0.31, 1.0, heading, 12), (0.81, 0.68, "all rows", 11)):
+            fig.add_annotation(
+                x=left + slot * at,
+                y=height,
+                xref="paper",
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                text=text,
+                font={"size": size, "color": "#5d6675" if size == 11 else None},
+            )
+    if single:
+        return style(fig, readable_column(columns[0]), 300, margin={"l": 10, "r": 10, "t": 56, "b": 10})
     return style(fig, "", 260, margin={"l": 10, "r": 10, "t": 30, "b": 10})
 
 

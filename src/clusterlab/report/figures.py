@@ -5,7 +5,8 @@ labels. report.html, ``result.plot_*()`` in notebooks and the web app all draw f
 looks the same everywhere. Plotly is an optional extra (``pip install clusterlab[report]``).
 
 The charts of single clusters (report cards) and the cluster x column heatmap are in
-:mod:`.cluster_figures`; colours and layout in :mod:`.theme`.
+:mod:`.cluster_figures`, the charts of choosing k (the grid and one small chart per criterion) in
+:mod:`.selection_figures`; all are importable from here. Colours and layout are in :mod:`.theme`.
 
 Every chart is sized by the number of clusters and columns, never by the number of rows: histograms
 draw the binned counts of :attr:`Profiles.histograms` and the map draws a sample of at most
@@ -14,12 +15,12 @@ draw the binned counts of :attr:`Profiles.histograms` and the map draws a sample
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .selection_figures import criterion_figure, criterion_figures, k_selection_figure
 from .theme import (
     ALL_COLOUR,
     PALETTE,
@@ -42,6 +43,8 @@ __all__ = [
     "cluster_colour",
     "cluster_map_figure",
     "cluster_sizes_figure",
+    "criterion_figure",
+    "criterion_figures",
     "k_selection_figure",
     "numeric_profile_figure",
 ]
@@ -59,109 +62,6 @@ def __getattr__(name: str) -> Any:
 
         return getattr(cluster_figures, name)
     raise AttributeError(name)
-
-
-# --- k selection ------------------------------------------------------------------------------------
-def k_selection_figure(result: ClusterResult) -> Any:
-    """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
-    fit time per k."""
-    go = plotly_objects()
-    from plotly.subplots import make_subplots
-
-    from ..core.criteria import CRITERIA
-
-    table = result.k_scores
-    votes = dict(result.recommendation.votes or {})
-    shown = [c for c in CRITERIA.values() if c.name in table.columns]
-    titles = [
-        f"{c.title} ({'lower' if c.better == 'lower' else 'higher'} is better)"
-        if c.name != "inertia"
-        else "Inertia (look for the elbow)"
-        for c in shown
-    ] + ["Fit time per k"]
-    cols = 3 if len(titles) > 4 else len(titles)
-    rows = math.ceil(len(titles) / cols)
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2
-    )
-    rec, chosen = result.recommended_k, result.k
-    for i, criterion in enumerate(shown):
-        r, c = divmod(i, cols)
-        y = table[criterion.name].astype(float)
-        fig.add_trace(
-            go.Scatter(
-                x=table["k"],
-                y=y,
-                mode="lines+markers",
-                name=criterion.title,
-                line={"color": "#4E79A7", "width": 2},
-                marker={"size": 6},
-                showlegend=False,
-                hovertemplate=f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
-            ),
-            row=r + 1,
-            col=c + 1,
-        )
-        finite = y[np.isfinite(y)]
-        if len(finite):
-            pad = (float(finite.max()) - float(finite.min())) * 0.18 or abs(float(finite.max())) * 0.1 or 1.0
-            fig.update_yaxes(
-                range=[float(finite.min()) - pad, float(finite.max()) + pad], row=r + 1, col=c + 1
-            )
-        pick = votes.get(criterion.name)
-        if criterion.name == "inertia":
-            pick = votes.get("elbow")
-        if pick is not None and pick in set(table["k"]):
-            value = float(y[table["k"] == pick].iloc[0])
-            label = "elbow" if criterion.name == "inertia" else "best"
-            # The label goes on the side with room: below a maximum, above a minimum, and towards
-            # the middle of the k range so it is never cut at the plot's edge.
-            above = criterion.better != "higher"
-            side = "left" if pick > (table["k"].min() + table["k"].max()) / 2 else "right"
-            fig.add_trace(
-                go.Scatter(
-                    x=[pick],
-                    y=[value],
-                    mode="markers+text",
-                    text=[f"{label}: {pick}"],
-                    textposition=f"{'top' if above else 'bottom'} {side}",
-                    cliponaxis=False,
-                    marker={"symbol": "star", "size": 14, "color": "#E15759"},
-                    showlegend=False,
-                    hovertemplate=f"{criterion.title} picks k={pick}<extra></extra>",
-                ),
-                row=r + 1,
-                col=c + 1,
-            )
-    r, c = divmod(len(shown), cols)
-    fig.add_trace(
-        go.Bar(
-            x=table["k"],
-            y=table["fit_seconds"],
-            name="Fit seconds",
-            marker_color="#9C755F",
-            showlegend=False,
-            hovertemplate="k=%{x}: %{y:.3f} s<extra></extra>",
-        ),
-        row=r + 1,
-        col=c + 1,
-    )
-    fig.update_yaxes(title_text="seconds", row=r + 1, col=c + 1)
-    for i in range(len(titles)):
-        r, c = divmod(i, cols)
-        fig.add_vline(x=rec, line_dash="dot", line_color="#59A14F", line_width=2, row=r + 1, col=c + 1)
-        if chosen != rec:
-            fig.add_vline(x=chosen, line_dash="dash", line_color="#333", row=r + 1, col=c + 1)
-        fig.update_xaxes(title_text="k (clusters)", dtick=1, row=r + 1, col=c + 1)
-    chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
-    fig.update_annotations(font_size=13)
-    return style(
-        fig,
-        f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
-        f"{chosen_text}",
-        300 * rows + 80,
-        margin={"l": 60, "r": 20, "t": 90, "b": 50},
-    )
 
 
 # --- map ----------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ __all__ = [
     "cluster_label",
     "cluster_names",
     "column_effects",
+    "distinct_labels",
+    "figure_spec",
     "level_colour",
     "plotly_objects",
     "shorten",
@@ -74,6 +76,23 @@ def style(fig: Any, title: str, height: int, **layout: Any) -> Any:
     return fig
 
 
+def figure_spec(fig: Any, *, template: bool = True) -> dict[str, Any]:
+    """A figure as JSON-ready ``{"data", "layout"}`` for a page to draw with plotly.min.js: no fixed
+    width (the page sizes it); ``template=False`` drops Plotly's template (about 10 kB a chart) for a
+    page that applies its own house style to every chart, as the web app does."""
+    import json
+
+    import plotly.io as pio
+
+    spec = json.loads(pio.to_json(fig, validate=False, remove_uids=True))
+    layout = spec.setdefault("layout", {})
+    layout.pop("width", None)
+    layout["autosize"] = True
+    if not template:
+        layout.pop("template", None)
+    return {"data": spec.get("data", []), "layout": layout}
+
+
 def cluster_names(result: ClusterResult) -> dict[int, str]:
     try:
         return {d.cluster: d.name for d in result.descriptions}
@@ -83,6 +102,37 @@ def cluster_names(result: ClusterResult) -> dict[int, str]:
 
 def shorten(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def distinct_labels(names: list[str], limit: int = 28) -> list[str]:
+    """Short labels that stay apart: names that :func:`shorten` would make equal ("Average monthly
+    spend on product category number 1 during ..." and "... number 2 ...") show the words where they
+    differ instead, with what they share elided: "…number 1 during…".
+
+    >>> distinct_labels(["spend on item 1 this year", "spend on item 2 this year", "age"], 12)
+    ['…item 1 this…', '…item 2 this…', 'age']
+    """
+    short = [shorten(n, limit) for n in names]
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(short):
+        groups.setdefault(label, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        words = [str(names[i]).split(" ") for i in members]
+        head = 0  # words every name of the group starts with
+        while all(len(w) > head + 1 for w in words) and len({w[head] for w in words}) == 1:
+            head += 1
+        tail = 0  # and ends with
+        while all(len(w) > head + tail + 1 for w in words) and len({w[-1 - tail] for w in words}) == 1:
+            tail += 1
+        for i, w in zip(members, words, strict=True):
+            # One shared word on each side keeps the differing part readable: "…number 17 during…".
+            middle = w[max(head - 1, 0) : len(w) - max(tail - 1, 0)]
+            text = " ".join(middle)
+            label = ("…" if head > 1 else "") + text + ("…" if tail > 1 else "")
+            short[i] = label if len(label) <= limit + 2 else "…" + text[: limit - 1].rstrip() + "…"
+    return short
 
 
 def cluster_label(cluster: int, names: dict[int, str], limit: int = 28) -> str:

@@ -7,23 +7,22 @@ to the caller's owner cookie, as in the browser; someone else's run answers 404.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import ClusterLabError, SettingsError
 from ..core.roles import ROLES
 from ..core.settings import SETTINGS, Settings
 from ..samples import SAMPLES
-from .errors import not_found
+from .downloads import file_response, listed_files
 from .forms import parse_settings_form
-from .pages import STAGE_WORDS, file_response
+from .owners import owned_run
+from .progress import stage_title
 from .storage import Run
-from .uploads import UploadTooLarge, check_upload_name, copy_sample, copy_upload, display_name
+from .uploads import refuse_declared_oversize, store_sample, store_upload, uploaded_file
 
 __all__ = ["router"]
 
@@ -134,10 +133,7 @@ def _state(request: Request) -> Any:
 
 
 def _run(request: Request, run_id: str) -> Run:
-    run = _state(request).store.get(run_id, owner=str(request.state.owner))
-    if run is None:
-        raise not_found()
-    return run
+    return owned_run(request, run_id)
 
 
 def _json_field(form: Any, name: str, kind: type) -> Any:
@@ -206,25 +202,19 @@ def _options(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _run_out(request: Request, run: Run) -> dict[str, Any]:
     store = _state(request).store
-    files: list[dict[str, Any]] = []
+    files = [
+        {
+            "name": f["name"],
+            "title": f["title"],
+            "bytes": f["bytes"],
+            "url": f"/api/runs/{run.id}/files/{f['name']}",
+        }
+        for f in listed_files(store, run)
+    ]
     summary = None
-    if run.result_attempt is not None:
-        folder = store.result_dir(run)
-        try:
-            view = store.read_json(folder / "view.json")
-            files = [
-                {
-                    "name": f["name"],
-                    "title": f["title"],
-                    "bytes": f["bytes"],
-                    "url": f"/api/runs/{run.id}/files/{f['name']}",
-                }
-                for f in view.get("files", [])
-            ]
-            summary_path = folder / "files" / "summary.json"
-            summary = store.read_json(summary_path) if summary_path.exists() else None
-        except FileNotFoundError:
-            pass
+    if files:
+        summary_path = store.result_dir(run) / "files" / "summary.json"
+        summary = store.read_json(summary_path) if summary_path.exists() else None
     return {
         "id": run.id,
         "file_name": run.file_name,
@@ -233,7 +223,7 @@ def _run_out(request: Request, run: Run) -> dict[str, Any]:
         "job": run.job,
         "progress": {
             "stage": run.stage,
-            "stage_title": STAGE_WORDS.get(run.stage, ""),
+            "stage_title": stage_title(run),
             "message": run.message,
             "fraction": round(run.fraction, 4),
         },
@@ -258,47 +248,26 @@ async def create_run(request: Request) -> JSONResponse:
     """Upload a file (or name a sample) with options; clustering starts at once. Poll the run for progress."""
     state = _state(request)
     limit = state.config.upload_limit_bytes
-    declared = getattr(request.state, "upload_too_large", None)
-    if declared:
-        raise UploadTooLarge(limit, declared)
+    refuse_declared_oversize(request, limit)
     form = await request.form()
     choices, settings = _options(form)
-    file = form.get("file")
+    file = uploaded_file(form)
     sample_name = str(form.get("sample") or "").strip()
     owner = str(request.state.owner)
-    if file is not None and not isinstance(file, str) and file.filename:
-        name = display_name(file.filename)
-        suffix = check_upload_name(name)
-        run = state.store.create(owner, name, suffix, choices=choices, settings=settings)
-        try:
-            size = await run_in_threadpool(copy_upload, file.file, state.store.upload_path(run), limit, name)
-        except BaseException:
-            state.store.delete(run.id)
-            raise
-        finally:
-            await file.close()
+    if file is not None:
+        run = await store_upload(state.store, owner, file, limit, choices=choices, settings=settings)
     elif sample_name:
         if sample_name not in SAMPLES:
             raise SettingsError(
                 f"There is no sample '{sample_name}'; use one of {', '.join(SAMPLES)}.",
                 detail={"sample": sample_name},
             )
-        chosen = SAMPLES[sample_name]
-        run = state.store.create(
-            owner,
-            chosen.file,
-            Path(chosen.file).suffix,
-            sample=sample_name,
-            choices=choices,
-            settings=settings,
-        )
-        size = copy_sample(chosen.path, state.store.upload_path(run))
+        run = store_sample(state.store, owner, sample_name, choices=choices, settings=settings)
     else:
         raise ClusterLabError(
             "Send a file in the 'file' field (or a bundled sample's name in 'sample').",
             detail={"field": "file"},
         )
-    state.store.set_size(run.id, size)
     state.runner.submit(run.id, "cluster", goal="results")
     out = _run_out(request, state.store.get(run.id))
     return JSONResponse(out, status_code=202, headers={"location": f"/api/runs/{run.id}"})
@@ -319,7 +288,7 @@ def get_run(request: Request, run_id: str) -> dict[str, Any]:
 @router.get("/runs/{run_id}/files/{name}", response_class=FileResponse, responses=ERRORS)
 def get_file(request: Request, run_id: str, name: str) -> FileResponse:
     """Download one file of the run's latest result (clustered.xlsx, clustered.csv, model.json...)."""
-    return file_response(request, _run(request, run_id), name)
+    return file_response(_state(request).store, _run(request, run_id), name)
 
 
 @router.post("/runs/{run_id}/restart", status_code=202, response_model=RunOut, responses=ERRORS)

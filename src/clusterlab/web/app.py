@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
 
 from .._version import __version__
-from ..core.formatting import format_number
+from ..core.formatting import format_number, format_share
 from .config import ServerConfig
 from .errors import install_error_handlers
 from .jobs import JobRunner, make_executor
@@ -95,6 +95,7 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.globals["version"] = __version__
     env.filters["number"] = lambda v: format_number(None if v is None else float(v))
+    env.filters["pct"] = lambda v: format_share(float(v))
     env.filters["bytes"] = _bytes
     env.filters["ago"] = _ago
     env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")

@@ -23,7 +23,9 @@ from urllib.parse import quote
 
 from itsdangerous import BadSignature, Signer
 
-__all__ = ["ACCESS_COOKIE", "OWNER_COOKIE", "AccessMiddleware", "Keys", "load_secret"]
+from .storage import Run
+
+__all__ = ["ACCESS_COOKIE", "OWNER_COOKIE", "AccessMiddleware", "Keys", "load_secret", "owned_run"]
 
 OWNER_COOKIE = "clusterlab_owner"
 ACCESS_COOKIE = "clusterlab_access"
@@ -34,6 +36,17 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+
+def owned_run(request: Any, run_id: str) -> Run:
+    """The run ``run_id`` if it belongs to the asking browser; 404 for a missing run and for anyone
+    else's alike (pages and API both look runs up only through here)."""
+    from .errors import not_found
+
+    run = request.app.state.clusterlab.store.get(run_id, owner=str(request.state.owner))
+    if run is None:
+        raise not_found()
+    return run
 
 
 def load_secret(data_dir: Path) -> bytes:

@@ -1,5 +1,8 @@
 """Uploads: the size limit enforced while the body streams in, and storing the file under a safe name.
 
+A new run starts here, from the pages and the API alike: :func:`store_upload` (a file the person sent)
+or :func:`store_sample` (a bundled sample), so both check and store a file the same way.
+
 :class:`UploadLimitMiddleware` refuses a request whose declared length is over the limit before
 reading it, and stops one without a declared length (chunked) as soon as it passes the limit, so an
 oversized upload never fills the disk. The file is then stored as ``upload.<ext>`` in the run's
@@ -13,9 +16,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
 from ..core.errors import ClusterLabError, InputError
 from ..core.filecheck import check_file
 from ..core.readers import READERS
+from ..samples import SAMPLES
+from .storage import Run, RunStore
 
 __all__ = [
     "UploadLimitMiddleware",
@@ -24,6 +31,10 @@ __all__ = [
     "copy_upload",
     "display_name",
     "limit_text",
+    "refuse_declared_oversize",
+    "store_sample",
+    "store_upload",
+    "uploaded_file",
 ]
 
 MULTIPART_SLACK = 64 * 1024  # form fields and part headers around the file itself
@@ -132,3 +143,44 @@ def copy_upload(source: Any, target: Path, limit: int, name: str) -> int:
 def copy_sample(source: Path, target: Path) -> int:
     shutil.copyfile(source, target)
     return target.stat().st_size
+
+
+def refuse_declared_oversize(request: Any, limit: int) -> None:
+    """Raise :class:`UploadTooLarge` when the middleware saw a declared length over the limit."""
+    declared = getattr(request.state, "upload_too_large", None)
+    if declared:
+        raise UploadTooLarge(limit, declared)
+
+
+def uploaded_file(form: Any) -> Any | None:
+    """The form's ``file`` field when it holds a file with a name (not text, not an empty picker)."""
+    file = form.get("file")
+    if file is None or isinstance(file, str) or not file.filename:
+        return None
+    return file
+
+
+async def store_upload(store: RunStore, owner: str, file: Any, limit: int, **options: Any) -> Run:
+    """A new run holding the uploaded ``file``: its name and content checked, copied in chunks off the
+    event loop up to ``limit`` bytes. When anything fails, no half-made run is left behind.
+    ``options``: ``choices`` and ``settings`` for :meth:`RunStore.create`."""
+    name = display_name(file.filename)
+    suffix = check_upload_name(name)
+    run = store.create(owner, name, suffix, **options)
+    try:
+        size = await run_in_threadpool(copy_upload, file.file, store.upload_path(run), limit, name)
+    except BaseException:
+        store.delete(run.id)
+        raise
+    finally:
+        await file.close()
+    store.set_size(run.id, size)
+    return run
+
+
+def store_sample(store: RunStore, owner: str, name: str, **options: Any) -> Run:
+    """A new run holding the bundled sample ``name`` (a key of :data:`SAMPLES`)."""
+    chosen = SAMPLES[name]
+    run = store.create(owner, chosen.file, Path(chosen.file).suffix, sample=name, **options)
+    store.set_size(run.id, copy_sample(chosen.path, store.upload_path(run)))
+    return run

@@ -27,16 +27,73 @@
     return out;
   }
 
+  // Plotly never wraps text: break a plain title at spaces to fit `chars` per line, at most `lines`.
+  function wrap(text, chars, lines) {
+    if (typeof text !== "string" || text.length <= chars || text.indexOf("<") !== -1) { return text; }
+    var out = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > chars) { out.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    out.push(line);
+    if (out.length > lines) { out = out.slice(0, lines); out[lines - 1] = out[lines - 1].slice(0, chars - 1).replace(/\s+$/, "") + "\u2026"; }
+    return out.map(function (l) { return l.length > chars ? l.slice(0, chars - 1) + "\u2026" : l; }).join("<br>");
+  }
+
+  function legendRows(spec, width) {
+    var seen = {}, used = 0, rows = 1;
+    (spec.data || []).forEach(function (t) {
+      var key = t.legendgroup || t.name;
+      if (t.showlegend === false || t.type === "pie" || t.type === "heatmap" || !t.name || seen[key]) { return; }
+      seen[key] = true;
+      var item = 44 + 6.6 * String(t.name).length;
+      if (used && used + item > width) { rows += 1; used = 0; }
+      used += item;
+    });
+    return Object.keys(seen).length ? rows : 0;
+  }
+
+  // The shared charts (clusterlab.report) are laid out for a wide page. In a narrow box (a phone, a
+  // card in a grid) titles wrap to the real width, and a legend beside or above the plot moves under
+  // the title, with the top margin made to fit both, so nothing runs off the chart or overlaps.
+  function narrow(spec, layout, width) {
+    layout.margin = merge(layout.margin, { l: Math.min((layout.margin || {}).l || 56, 46), r: 8 });
+    (spec.data || []).forEach(function (t) {
+      if (t.type !== "heatmap") { return; }
+      // Rows are clusters: their number is enough beside the cards' names; cells too narrow for
+      // their text keep their colour and say their value on hover.
+      if (Array.isArray(t.y)) { t.y = t.y.map(function (label) { return String(label).split(" \u00b7 ")[0]; }); }
+      if (Array.isArray(t.x) && t.x.length * 64 > width - 60) { t.texttemplate = ""; }
+      layout.xaxis = merge(layout.xaxis, { tickangle: -60 });
+      layout.yaxis = merge(layout.yaxis, { type: "category" });
+    });
+    var title = layout.title || {};
+    var text = wrap(title.text, Math.max(18, Math.floor((width - 20) / 7.8)), 3);
+    var titleLines = text ? String(text).split("<br>").length : 0;
+    // (Plotly places a title of several lines a little high: the pad grows with the lines.)
+    layout.title = merge(title, { text: text, font: { size: 14 }, y: 1, yref: "container", yanchor: "top", pad: { t: 8 + 5 * titleLines } });
+    ["xaxis", "yaxis"].forEach(function (k) {
+      var axis = layout[k];
+      if (axis && axis.title && typeof axis.title.text === "string") {
+        axis.title = merge(axis.title, { text: wrap(axis.title.text, Math.max(18, Math.floor((width - 60) / 6.8)), 2) });
+      }
+    });
+    var rows = layout.showlegend === false ? 0 : legendRows(spec, width - 20);
+    if (rows) {
+      layout.legend = merge(layout.legend, { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", yref: "paper" });
+    }
+    var top = (titleLines ? 14 + 23 * titleLines : 8) + 21 * rows + 8;
+    layout.margin = merge(layout.margin, { t: Math.max(top, rows || titleLines ? 0 : (layout.margin || {}).t || 0) });
+    if (layout.height && rows + titleLines > 2) { layout.height += 18 * (rows + titleLines - 2); }
+  }
+
   function layoutFor(spec, el) {
     var layout = merge(BASE, spec.layout || {});
     Object.keys(layout).forEach(function (k) {
       if (/^[xy]axis\d*$/.test(k)) { layout[k] = merge(AXIS, layout[k]); }
     });
     if (!layout.xaxis && (spec.data || []).some(function (t) { return t.type !== "pie"; })) { layout.xaxis = AXIS; layout.yaxis = AXIS; }
-    if (el.clientWidth && el.clientWidth < 420) {
-      layout.margin = merge(layout.margin, { l: 46, r: 8 });
-      layout.title = merge(layout.title, { font: { size: 13 } });
-    }
+    var width = el.clientWidth || 0;
+    if (width && width < 560) { narrow(spec, layout, width); }
     return layout;
   }
 

@@ -1,0 +1,100 @@
+"""A run's downloads: the files ``ClusterResult.save()`` wrote, listed, titled and served.
+
+Only files the result listed can be fetched (never a path the URL names), under a name that says
+which upload they came from ("shop-clustered.xlsx"). report.html can also be opened in the browser:
+it is self-contained, with its scripts inline, so it is served under its own Content-Security-Policy
+with ``sandbox``: its scripts run in an opaque origin that can read no cookie, call no API and fetch
+nothing, whatever text the user's data put in it. Every other page keeps ``script-src 'self'``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import FileResponse
+
+from .errors import not_found
+from .storage import Run, RunStore
+
+__all__ = ["FILE_TITLES", "REPORT_CSP", "file_entries", "file_response", "report_response"]
+
+# Known outputs of ClusterResult.save(), best first; any other key is listed after them by file name.
+FILE_TITLES: dict[str, tuple[str, str]] = {
+    "xlsx": (
+        "Workbook",
+        "Your data with Cluster, Distance and Outlier columns, plus cluster profiles, k selection, "
+        "columns and settings.",
+    ),
+    "csv": ("Data as CSV", "Your rows in their original order with Cluster, Distance and Outlier (UTF-8)."),
+    "report": (
+        "Report",
+        "report.html: every cluster explained with charts. Opens offline in any browser; share it as it is.",
+    ),
+    "model": ("Model", "model.json, to label new rows with `clusterlab assign`."),
+    "summary": ("Summary", "summary.json: every number on this page, for scripts."),
+}
+REPORT_FILE = "report.html"
+REPORT_CSP = (
+    "sandbox allow-scripts allow-downloads; default-src 'none'; "
+    "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def file_entries(files: dict[str, Path]) -> list[dict[str, Any]]:
+    """Downloads in a stable order with titles; unknown keys (a future output) still appear."""
+    order = {key: i for i, key in enumerate(FILE_TITLES)}
+    entries = []
+    for key, path in sorted(files.items(), key=lambda kv: (order.get(kv[0], 99), kv[1].name)):
+        title, description = FILE_TITLES.get(key, (path.name, ""))
+        entries.append(
+            {
+                "key": key,
+                "name": path.name,
+                "title": title,
+                "description": description,
+                "bytes": path.stat().st_size if path.exists() else 0,
+            }
+        )
+    return entries
+
+
+def listed_files(store: RunStore, run: Run) -> list[dict[str, Any]]:
+    """The entries of the run's latest result (from its view.json); [] before the first result."""
+    if run.result_attempt is None:
+        return []
+    try:
+        return list(store.read_json(store.result_dir(run) / "view.json").get("files", []))
+    except FileNotFoundError:
+        return []
+
+
+def file_response(store: RunStore, run: Run, name: str) -> FileResponse:
+    """A file of the run's latest result, by name, as a download; 404 for any name it did not list."""
+    path = _listed_path(store, run, name)
+    stem = Path(run.file_name).stem or "clusterlab"
+    download_name = name if name in ("model.json", "summary.json") else f"{stem}-{name}"
+    return FileResponse(path, filename=download_name)
+
+
+def report_response(store: RunStore, run: Run) -> FileResponse:
+    """report.html to read in the browser (inline, sandboxed; see the module docstring)."""
+    path = _listed_path(store, run, REPORT_FILE)
+    return FileResponse(
+        path,
+        media_type="text/html; charset=utf-8",
+        content_disposition_type="inline",
+        filename=f"{Path(run.file_name).stem or 'clusterlab'}-{REPORT_FILE}",
+        headers={"content-security-policy": REPORT_CSP},
+    )
+
+
+def _listed_path(store: RunStore, run: Run, name: str) -> Path:
+    listed = {f["name"] for f in listed_files(store, run)}
+    if name not in listed:
+        raise not_found(
+            f"This run has no file called '{name}'"
+            + (f"; it has {', '.join(sorted(listed))}." if listed else ".")
+        )
+    return store.result_dir(run) / "files" / name

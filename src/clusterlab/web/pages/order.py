@@ -1,0 +1,85 @@
+"""Step 3, order categories (only when a column has several categories; skippable): for each, its
+values from lowest to highest by dragging, arrow buttons or typed positions, or left unordered."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ...core.errors import SettingsError
+from ..forms import order_candidates, order_from_form
+from ..inspection import check_column_choice
+from ..storage import Run
+from .wizard import go, inspected, page, start_job, state
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/runs/{run_id}/order", response_class=HTMLResponse)
+def order_page(request: Request, run_id: str) -> Response:
+    run, found = inspected(request, run_id)
+    if found is None:
+        return RedirectResponse(f"/runs/{run.id}/columns", status_code=303)
+    return _order(request, run, found[1])
+
+
+def _order(
+    request: Request, run: Run, columns: list[dict], errors: dict[int, str] | None = None, status: int = 200
+) -> HTMLResponse:
+    can, too_many = order_candidates(columns, run.choices)
+    for column in can:
+        levels = column["levels"]
+        rank = {level: i for i, level in enumerate(column["order"] or [])}
+        shown = sorted(range(len(levels)), key=lambda j: rank.get(levels[j][0], len(rank) + j))
+        column["items"] = [
+            {"j": j, "level": levels[j][0], "count": levels[j][1], "position": p}
+            for p, j in enumerate(shown, start=1)
+        ]
+    return page(
+        request,
+        "order.html",
+        run,
+        3,
+        columns,
+        status=status,
+        candidates=can,
+        too_many=too_many,
+        errors=errors or {},
+    )
+
+
+@router.post("/runs/{run_id}/order")
+async def save_order(request: Request, run_id: str) -> Response:
+    run, found = inspected(request, run_id)
+    if found is None:
+        return go(request, f"/runs/{run.id}/columns")
+    columns = found[1]
+    form = await request.form()
+    can, _ = order_candidates(columns, run.choices)
+    choices = dict(run.choices)
+    ordinal = dict(choices.get("ordinal") or {})
+    errors: dict[int, str] = {}
+    folder = state(request).store.inspect_dir(run)
+    for column in can:
+        name = column["name"]
+        try:
+            order = None if form.get("skip") else order_from_form(form, column)
+            if order is None:
+                ordinal.pop(name, None)
+                continue
+            await run_in_threadpool(check_column_choice, folder, name, "ordinal", order)
+            ordinal[name] = order
+        except SettingsError as err:
+            errors[column["index"]] = err.message
+    choices["ordinal"] = ordinal
+    roles = dict(choices.get("roles") or {})
+    for name in ordinal:
+        roles.pop(name, None)  # the order decides: an ordered column is ordinal whatever step 2 said
+    choices["roles"] = roles
+    run.choices = choices
+    if errors:
+        return _order(request, run, columns, errors, 422)
+    return start_job(request, run, "cluster", goal="k", choices=choices)
