@@ -18,12 +18,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from .algorithms import get_algorithm
 from .errors import InputError, Note, SettingsError
+from .krange import extension_bound, sweep_and_recommend
 from .preprocessor import Preprocessor
 from .progress import ProgressCallback, StageTimer, emit
-from .recommendation import Recommendation, recommend
 from .roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
-from .sweep import sweep_k
 
 __all__ = ["ClusterLab", "relabel_by_size"]
 
@@ -54,7 +53,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     labels_ : ndarray of int, cluster number 1..k per row (-1: left unclustered)
     k_ : int
     recommendation_ : Recommendation
-    sweep_ : KSweep
+    sweep_ : KSweep (the k range may have been extended past ``k_max``, see :mod:`.krange`)
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
     roles_ : Roles
     preprocessor_ : Preprocessor
@@ -131,17 +130,20 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         ks, note = _k_range(data, settings)
         notes += [note] if note else []
         with timer("sweep"):
-            self.sweep_ = sweep_k(
+            limit = max(settings.k_limit, settings.k_max)
+            self.sweep_, self.recommendation_, more = sweep_and_recommend(
                 data,
                 ks,
+                bound=extension_bound(len(data), ks[-1], limit, _distinct_upto(data, limit)),
                 seed=settings.seed,
                 algorithm=self.algorithm,
                 n_init=SWEEP_N_INIT,
                 sample_size=settings.silhouette_sample,
+                resamples=settings.resamples,
                 executor=executor,
                 progress=progress,
             )
-            self.recommendation_: Recommendation = recommend(self.sweep_)
+            notes += more
         k = self.recommendation_.k if settings.k == "auto" else int(settings.k)
         if k > ks[-1] and k > _distinct_upto(data, k):
             raise SettingsError(
