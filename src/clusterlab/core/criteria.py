@@ -25,12 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import (
-    adjusted_rand_score,
-    calinski_harabasz_score,
-    davies_bouldin_score,
-    silhouette_score,
-)
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
 __all__ = [
     "CRITERIA",
@@ -38,6 +33,7 @@ __all__ = [
     "Criterion",
     "FitRecord",
     "SweepContext",
+    "adjusted_rand",
     "neighbour_pairs",
     "register_criterion",
     "valley_pvalues",
@@ -136,27 +132,61 @@ def davies_bouldin(ctx: SweepContext, fit: FitRecord) -> float:
 
 def stability(ctx: SweepContext, fit: FitRecord) -> float:
     """Mean adjusted Rand index between K-Means fits on random halves of the rows (1 = always the same)."""
-    from .algorithms import get_algorithm
-
     k, n = fit.k, len(ctx.X)
     if ctx.resamples < 2 or k >= n:
         return float("nan")
     rng = np.random.default_rng([ctx.seed, k])
     rows = min(n, max(10 * k, min(n // 2, STABILITY_FIT_ROWS)))
-    evaluate = ctx.sample[: min(len(ctx.sample), STABILITY_EVAL_ROWS)]
-    algorithm = get_algorithm(ctx.algorithm)
-    predictions = []
-    for b in range(ctx.resamples):
-        subset = np.sort(rng.choice(n, size=rows, replace=False))
-        # One start per resample: how reliably k-means++ finds the same partition is part of stability.
-        model = algorithm.make(k, ctx.seed + b, 1).fit(ctx.X[subset])
-        predictions.append(model.predict(ctx.X[evaluate]))
+    subsets = [np.sort(rng.choice(n, size=rows, replace=False)) for _ in range(ctx.resamples)]
+    evaluate = ctx.X[ctx.sample[: min(len(ctx.sample), STABILITY_EVAL_ROWS)]]
+    predictions = [
+        _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.algorithm)
+        for b, subset in enumerate(subsets)
+    ]
     scores = [
-        adjusted_rand_score(predictions[i], predictions[j])
+        adjusted_rand(predictions[i], predictions[j])
         for i in range(len(predictions))
         for j in range(i + 1, len(predictions))
     ]
     return float(np.mean(scores))
+
+
+def _resampled_fit(X: np.ndarray, evaluate: np.ndarray, k: int, seed: int, algorithm: str) -> np.ndarray:
+    """Fit on one resample (one start: how reliably k-means++ finds the partition is part of stability)
+    and label the evaluation rows.
+
+    The fits run one after another; each uses every core through scikit-learn's OpenMP. Measured on
+    2 cores (bench notes in docs/recommendation.md): a thread pool gains nothing (the small fits are
+    bound by Python overhead under the GIL), and a process pool with OpenMP left on is 20x slower
+    from oversubscription.
+    """
+    from .algorithms import get_algorithm
+
+    model = get_algorithm(algorithm).make(k, seed, 1).fit(X)
+    return np.asarray(model.predict(evaluate))
+
+
+def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings 0..k-1 (Hubert & Arabie 1985), via one bincount.
+
+    scikit-learn's version validates its input on every call; the stability check compares
+    45 pairs per k, so this lean one keeps it fast.
+
+    >>> adjusted_rand(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0]))
+    1.0
+    """
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    n = len(a)
+    width = int(b.max()) + 1
+    table = np.bincount(a * width + b, minlength=(int(a.max()) + 1) * width).reshape(-1, width)
+
+    def pairs(counts: np.ndarray) -> float:
+        return float((counts * (counts - 1) / 2).sum())
+
+    together, rows, cols, total = pairs(table), pairs(table.sum(1)), pairs(table.sum(0)), n * (n - 1) / 2
+    expected = rows * cols / total if total else 0.0
+    best = (rows + cols) / 2
+    return 1.0 if best == expected else float((together - expected) / (best - expected))
 
 
 def neighbour_pairs(centers: np.ndarray) -> list[tuple[int, int]]:

@@ -283,7 +283,11 @@ class NumericEncoder(ColumnEncoder):
                     "column": self.column,
                     "step": "log",
                     "setting": "heavy_tails",
-                    "detail": {"scale": self.log_scale_, "skew_before": self.skew_[0], "skew_after": self.skew_[1]},
+                    "detail": {
+                        "scale": self.log_scale_,
+                        "skew_before": self.skew_[0],
+                        "skew_after": self.skew_[1],
+                    },
                 }
             )
         if self.n_clipped_:

@@ -158,7 +158,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         self.choices_ = [choice for enc in self.encoders() for choice in enc.choices()]
         blocks = [(enc.column, w) for enc, w in self._blocks(encode) if w > 1]
         if blocks and settings.weighting == "balanced":
-            listing = ", ".join(f"'{name}' ({w})" for name, w in blocks[:5]) + (" ..." if len(blocks) > 5 else "")
+            listing = ", ".join(f"'{name}' ({w})" for name, w in blocks[:5]) + (
+                " ..." if len(blocks) > 5 else ""
+            )
             self.notes_.append(
                 Note(
                     "encode",

@@ -2,8 +2,11 @@
 
 Each k is one independent job (:func:`evaluate_k`: the fit, then every registered criterion,
 including the resampled fits of the stability check), so jobs can run on a
-``concurrent.futures.Executor`` (a process pool, or a Dask client's executor). Without one they run
-here, one after another, while scikit-learn's K-Means spreads each fit over every core with OpenMP.
+``concurrent.futures.Executor`` (a process pool, or a Dask client's executor), each job then capped
+at one OpenMP thread. Without one they run here, one after another, while scikit-learn's K-Means
+spreads each fit over every core with OpenMP. A process pool must not use the "fork" start method
+once K-Means has run in the parent: forking after OpenMP has started can hang the children (seen
+here); use "spawn" or "forkserver".
 """
 
 from __future__ import annotations
@@ -69,8 +72,18 @@ def evaluate_k(
     algorithm: str = "kmeans",
     n_init: int = 3,
     resamples: int = 10,
+    one_thread: bool = False,
 ) -> tuple[FitRecord, dict[str, float]]:
-    """Fit one k and score it with every registered criterion (one job of the sweep)."""
+    """Fit one k and score it with every registered criterion (one job of the sweep).
+
+    ``one_thread`` caps OpenMP at one thread for the job: on an executor the jobs already run side by
+    side, and K-Means' own threads on top would oversubscribe the cores (20x slower, measured).
+    """
+    if one_thread:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="openmp"):
+            return evaluate_k(X, sample, k, seed, algorithm, n_init, resamples)
     fit = fit_one(X, k, seed, algorithm, n_init)
     context = SweepContext(X, sample, seed, algorithm, resamples)
     scores = {c.name: c.score(context, fit) for c in CRITERIA.values() if c.score is not None}
@@ -114,11 +127,14 @@ def sweep_k(
     rows, fits = [], {}
     total = total if total is not None else done_before + len(ks)
     emit(progress, "sweep", f"trying k = {ks[0]}..{ks[-1]}", done_before, total)
-    args = (seed, algorithm, n_init, resamples)
     if executor is None:
-        results = (evaluate_k(X, sample, k, *args) for k in ks)
+        # Here, one k after another: every fit (resampled ones included) uses all cores via OpenMP.
+        results = (evaluate_k(X, sample, k, seed, algorithm, n_init, resamples) for k in ks)
     else:
-        futures = [executor.submit(evaluate_k, X, sample, k, *args) for k in ks]
+        # On an executor the k jobs run side by side, each on one OpenMP thread.
+        futures = [
+            executor.submit(evaluate_k, X, sample, k, seed, algorithm, n_init, resamples, True) for k in ks
+        ]
         results = (f.result() for f in futures)
     for done, (fit, scores) in enumerate(results, start=done_before + 1):
         row = {"k": fit.k, **scores, "fit_seconds": round(fit.seconds, 4), "n_iter": fit.n_iter}
