@@ -160,8 +160,8 @@ class NumericEncoder(ColumnEncoder):
     * ``heavy_tails="log"``: a non-negative column whose skewness is above 1 (Bulmer's "highly
       skewed") is replaced by ``log(1 + x / s)``, ``s`` the median of its positive values, when that
       at least halves the skewness. Spend, income and counts behave like this; without the log a few
-      big spenders set the scale and everyone else is squeezed together. Bounded shares (0..1) rarely
-      pass the halving test and stay linear.
+      big spenders set the scale and everyone else is squeezed together. Dividing by the median keeps
+      the log gentle near zero, so a column with many zeros does not turn them into a far-away spike.
     * ``outliers="clip"``: values beyond Tukey's far-out fences (3 IQR past the quartiles, after the
       log if any) are clipped to the fence. A Gaussian column has about 2 in a million values there,
       so in clean data nothing moves; one absurd cell (9899999.0 for 9.9) can no longer stretch the
