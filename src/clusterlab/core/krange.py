@@ -1,7 +1,8 @@
 """The adaptive k range: sweep the default range, and extend it while the answer sits at its top.
 
-A recommendation at the top of the range (``k_max`` or the k just below) means the criteria may
-still improve beyond it: returning the edge would be an artefact of the range, not of the data. The
+A recommendation at the top of the range (``k_max`` or the k just below), or half of the criteria
+naming a k there, means the criteria may still improve beyond it: returning the edge would be an
+artefact of the range, not of the data. The
 sweep then grows by another ``k_max - k_min + 1`` values of k, up to ``limit`` (setting ``k_limit``,
 30 by default), at most one k per ten rows and never past the number of distinct rows.
 """
@@ -59,8 +60,9 @@ def sweep_and_recommend(
     rec = recommend(sweep)
     step = max(len(ks), 2)
     first, top = ks[0], ks[-1]
-    # Step 1: the answer is at the top of the range (or one below) and the range may still grow.
-    while rec.k >= top - 1 and top < bound:
+    # Step 1: the answer, or half of the criteria, sit at the top of the range (k_max or the k just
+    # below): they may still improve past it, and the range may still grow.
+    while _at_top(rec, top) and top < bound:
         # Step 2: add the next block of k and decide again on the whole range.
         more = list(range(top + 1, min(bound, top + step) + 1))
         done = len(sweep.ks)
@@ -77,3 +79,8 @@ def sweep_and_recommend(
             )
         )
     return sweep, rec, notes
+
+
+def _at_top(rec: Recommendation, top: int) -> bool:
+    named = [k for k in rec.votes.values() if k is not None]
+    return rec.k >= top - 1 or (bool(named) and sum(k >= top - 1 for k in named) >= len(named) / 2)
