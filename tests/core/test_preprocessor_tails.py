@@ -106,3 +106,25 @@ def test_old_state_without_new_entries_still_loads(rng: np.random.Generator) -> 
     state = {"median_": 3.0, "n_missing_": 0}
     enc = NumericEncoder.from_state({"column": "x", "decimal": "."}, state)
     assert enc.transform(pd.DataFrame({"x": [1.0, None]})).ravel().tolist() == [1.0, 3.0]
+
+
+def test_summary_lists_every_automatic_choice(rng: np.random.Generator) -> None:
+    from clusterlab.core import cluster
+
+    frame = pd.DataFrame(
+        {
+            "spend": np.exp(rng.normal(5, 1, 200)),
+            "age": rng.normal(40, 5, 200),
+            "plan": rng.choice(["a", "b", "c", "d"], 200),
+        }
+    )
+    frame.loc[3, "age"] = 4000.0
+    summary = cluster(frame, k=2, resamples=0).summary()
+    steps = {(c["column"], c["step"]) for c in summary["preprocessing"]}
+    assert {("spend", "log"), ("age", "clip"), (None, "weighting")} <= steps
+    assert summary["settings"]["heavy_tails"] == "log"
+    assert summary["settings"]["outliers"] == "clip"
+    assert summary["settings"]["weighting"] == "balanced"
+    off = cluster(frame, k=2, resamples=0, heavy_tails="keep", outliers="keep", weighting="none").summary()
+    assert off["preprocessing"] == []
+    assert {"agreement", "stability", "admissible", "k_range"} <= set(summary["recommendation"])
