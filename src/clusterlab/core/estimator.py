@@ -27,6 +27,9 @@ from .settings import Settings
 __all__ = ["ClusterLab", "relabel_by_size"]
 
 SWEEP_N_INIT = 3  # restarts per k during the sweep; the final fit uses settings.n_init
+# Up to this many rows the sweep uses the final fit's restarts too: a poor local optimum at the true k
+# (two clusters merged, one split) hides it from every criterion, and restarts are cheap on small data.
+SWEEP_FULL_RESTARTS_ROWS = 20_000
 
 
 class ClusterLab(ClusterMixin, BaseEstimator):
@@ -137,7 +140,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
                 bound=extension_bound(len(data), ks[-1], limit, _distinct_upto(data, limit)),
                 seed=settings.seed,
                 algorithm=self.algorithm,
-                n_init=SWEEP_N_INIT,
+                n_init=settings.n_init if len(data) <= SWEEP_FULL_RESTARTS_ROWS else SWEEP_N_INIT,
                 sample_size=settings.silhouette_sample,
                 resamples=settings.resamples,
                 executor=executor,

@@ -9,7 +9,7 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
 2. A k is *admissible* when every boundary of its partition is a valley (dip test, p < 0.05): real
    clusters are dense regions separated by sparse ones. When some k is admissible, only admissible k
    can win; the one most criteria name wins. When none is, the k most criteria name wins. Ties go to
-   the higher silhouette.
+   the k that resampled fits reproduce best (stability), then to the higher silhouette.
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
    the range has a valley at every boundary and the silhouette is below 0.5: the rows are one
@@ -87,12 +87,20 @@ def recommend(sweep: KSweep) -> Recommendation:
         counted = Counter({fallback: 0})
     top = max(counted.values())
     tied = [k for k, n in counted.items() if n == top]
-    k = max(tied, key=lambda c: (np.nan_to_num(silhouette.get(c, np.nan), nan=-1.0), -c))
+    stability = _column(indexed, "stability")
+    k = max(
+        tied,
+        key=lambda c: (
+            np.nan_to_num(stability.get(c, np.nan), nan=-1.0),
+            np.nan_to_num(silhouette.get(c, np.nan), nan=-1.0),
+            -c,
+        ),
+    )
     voters = sum(v is not None for v in votes.values())
     agree = sum(v == k for v in votes.values())
     agreement = agree / voters if voters else 0.0
     sil = float(silhouette.get(k, np.nan))
-    stable = float(_column(indexed, "stability").get(k, np.nan))
+    stable = float(stability.get(k, np.nan))
     # Step 3: structure from the valleys and the silhouette.
     sil_value = np.nan_to_num(sil, nan=0.0)
     if k in admissible and sil_value >= CLEAR:
