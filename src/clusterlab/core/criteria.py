@@ -138,7 +138,14 @@ def stability(ctx: SweepContext, fit: FitRecord) -> float:
     rng = np.random.default_rng([ctx.seed, k])
     rows = min(n, max(10 * k, min(n // 2, STABILITY_FIT_ROWS)))
     subsets = [np.sort(rng.choice(n, size=rows, replace=False)) for _ in range(ctx.resamples)]
-    evaluate = ctx.X[ctx.sample[: min(len(ctx.sample), STABILITY_EVAL_ROWS)]]
+    # Compare on a random part of the sample: files are often sorted by group, so its first rows would
+    # cover only some of the clusters.
+    shown = (
+        ctx.sample
+        if len(ctx.sample) <= STABILITY_EVAL_ROWS
+        else rng.choice(ctx.sample, STABILITY_EVAL_ROWS, replace=False)
+    )
+    evaluate = ctx.X[np.sort(shown)]
     predictions = [
         _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.algorithm)
         for b, subset in enumerate(subsets)
