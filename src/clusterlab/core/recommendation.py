@@ -14,7 +14,7 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
    the range has a valley at every boundary and the silhouette is below 0.5: the rows are one
    continuous cloud that K-Means can cut but that has no natural groups; else "weak".
-4. Confidence: "strong" when the structure is clear, at least half of the criteria name the winner
+4. Confidence: "strong" when the structure is clear, most criteria (more than half) name the winner
    and resampled fits agree (stability) at least 0.8; "moderate" when the structure is not "none",
    at least half of the criteria agree and stability is at least 0.6; else "weak".
 """
@@ -34,7 +34,7 @@ from .sweep import KSweep
 __all__ = ["Recommendation", "recommend"]
 
 CLEAR, WEAK = 0.5, 0.25  # silhouette levels after Kaufman & Rousseeuw (1990)
-MAJORITY = 0.5  # share of criteria that must name the winner for moderate or strong confidence
+HALF = 0.5  # share of criteria naming the winner: more than this for strong, at least this for moderate
 STABLE, FAIRLY_STABLE = 0.8, 0.6  # stability (mean ARI between resampled fits) for strong / moderate
 
 
@@ -112,9 +112,9 @@ def recommend(sweep: KSweep) -> Recommendation:
     # Step 4: confidence from structure, agreement and stability (a missing stability does not count).
     steady = np.isnan(stable) or stable >= STABLE
     fairly = np.isnan(stable) or stable >= FAIRLY_STABLE
-    if structure == "clear" and agreement >= MAJORITY and steady:
+    if structure == "clear" and agreement > HALF and steady:
         confidence = "strong"
-    elif structure != "none" and agreement >= MAJORITY and fairly:
+    elif structure != "none" and agreement >= HALF and fairly:
         confidence = "moderate"
     else:
         confidence = "weak"
