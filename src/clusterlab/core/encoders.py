@@ -169,12 +169,13 @@ class NumericEncoder(ColumnEncoder):
     """
 
     role = "numeric"
-    _state = ("median_", "n_missing_", "log_scale_", "lower_", "upper_", "n_clipped_", "skew_")
+    _state = ("median_", "n_missing_", "log_scale_", "lower_", "upper_", "n_clipped_", "n_high_", "skew_")
     _state_defaults: ClassVar[dict[str, Any]] = {
         "log_scale_": None,
         "lower_": None,
         "upper_": None,
         "n_clipped_": 0,
+        "n_high_": 0,
         "skew_": None,
     }
 
@@ -200,7 +201,7 @@ class NumericEncoder(ColumnEncoder):
             self._learn_log(finite)
         self.lower_: float | None = None
         self.upper_: float | None = None
-        self.n_clipped_ = 0
+        self.n_clipped_ = self.n_high_ = 0
         if self.outliers == "clip" and finite.size:
             self._learn_fences(self._log(finite))
 
@@ -225,9 +226,15 @@ class NumericEncoder(ColumnEncoder):
         if not spread > 0:  # mostly one value: everything else would count as an outlier
             return
         lower, upper = q1 - FAR_OUT * spread, q3 + FAR_OUT * spread
-        outside = int(((values < lower) | (values > upper)).sum())
+        high = int((values > upper).sum())
+        outside = high + int((values < lower).sum())
         if outside:
-            self.lower_, self.upper_, self.n_clipped_ = float(lower), float(upper), outside
+            self.lower_, self.upper_, self.n_clipped_, self.n_high_ = (
+                float(lower),
+                float(upper),
+                outside,
+                high,
+            )
 
     def _log(self, numbers: np.ndarray) -> np.ndarray:
         if self.log_scale_ is None:
@@ -261,12 +268,15 @@ class NumericEncoder(ColumnEncoder):
                 )
             )
         if self.n_clipped_ and self.lower_ is not None and self.upper_ is not None:
+            low, high = format_number(self._raw(self.lower_)), format_number(self._raw(self.upper_))
+            n_low = self.n_clipped_ - self.n_high_
+            sides = [f"{self.n_high_} above {high} count as {high}"] if self.n_high_ else []
+            sides += [f"{n_low} below {low} count as {low}"] if n_low else []
             notes.append(
                 Note(
                     "encode",
                     f"Column '{self.column}' has {self.n_clipped_} value(s) far outside the rest (more than 3 "
-                    f"interquartile ranges beyond the quartiles); for clustering they count as the nearest "
-                    f"limit ({format_number(self._raw(self.lower_))} to {format_number(self._raw(self.upper_))}), "
+                    f"interquartile ranges beyond the quartiles): for clustering, {' and '.join(sides)}; "
                     "your data keeps them. Turn off with --outliers keep.",
                     column=self.column,
                     count=self.n_clipped_,
@@ -298,6 +308,7 @@ class NumericEncoder(ColumnEncoder):
                     "setting": "outliers",
                     "detail": {
                         "rows": self.n_clipped_,
+                        "rows_above": self.n_high_,
                         "lower": self._raw(self.lower_ or 0.0),
                         "upper": self._raw(self.upper_ or 0.0),
                     },
