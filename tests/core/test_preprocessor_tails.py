@@ -128,3 +128,13 @@ def test_summary_lists_every_automatic_choice(rng: np.random.Generator) -> None:
     off = cluster(frame, k=2, resamples=0, heavy_tails="keep", outliers="keep", weighting="none").summary()
     assert off["preprocessing"] == []
     assert {"agreement", "stability", "admissible", "k_range"} <= set(summary["recommendation"])
+
+
+def test_many_values_beyond_the_fence_are_a_tail_not_outliers() -> None:
+    # A frequency near 1 for most rows, with 12% of rows far lower: a tail, nothing is clipped.
+    values = np.r_[np.linspace(0.9, 1.0, 880), np.linspace(0.0, 0.3, 120)]
+    q1, q3 = np.percentile(values, [25, 75])
+    assert (values < q1 - 3 * (q3 - q1)).sum() == 120  # all beyond the far-out fence
+    enc = _fit(values, heavy_tails="keep")
+    assert enc.n_clipped_ == 0
+    assert enc.lower_ is None

@@ -34,6 +34,7 @@ __all__ = [
 
 MISSING_LEVEL = "(missing)"
 FAR_OUT = 3.0  # Tukey's "far out" fence, in interquartile ranges beyond the quartiles
+MAX_CLIPPED_SHARE = 0.01  # clip only when at most this share of the values lies beyond the fences
 OTHER_LEVEL = "Other"
 
 
@@ -165,7 +166,8 @@ class NumericEncoder(ColumnEncoder):
     * ``outliers="clip"``: values beyond Tukey's far-out fences (3 IQR past the quartiles, after the
       log if any) are clipped to the fence. A Gaussian column has about 2 in a million values there,
       so in clean data nothing moves; one absurd cell (9899999.0 for 9.9) can no longer stretch the
-      scale or take a cluster for itself. The user's data keeps the original value.
+      scale or take a cluster for itself. Only when at most 1% of the values lie out there: more are
+      a tail or a group, not stray cells. The user's data keeps the original value.
     """
 
     role = "numeric"
@@ -228,7 +230,10 @@ class NumericEncoder(ColumnEncoder):
         lower, upper = q1 - FAR_OUT * spread, q3 + FAR_OUT * spread
         high = int((values > upper).sum())
         outside = high + int((values < lower).sum())
-        if outside:
+        # Outliers are rare by definition: when more than 1% of the values lie out there, they are a
+        # tail or a group of their own (a frequency column stuck at 1.0 with a long lower tail), not
+        # stray cells, and clipping them would flatten real differences.
+        if 0 < outside <= max(1, MAX_CLIPPED_SHARE * len(values)):
             self.lower_, self.upper_, self.n_clipped_, self.n_high_ = (
                 float(lower),
                 float(upper),
