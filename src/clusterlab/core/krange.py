@@ -47,17 +47,24 @@ def sweep_and_recommend(
     Returns the (possibly extended) sweep, the recommendation and a note when the range grew.
     """
     ks = list(ks)
-    options = {
-        "seed": seed,
-        "algorithm": algorithm,
-        "n_init": n_init,
-        "sample_size": sample_size,
-        "resamples": resamples,
-        "executor": executor,
-        "progress": progress,
-    }
-    sweep = sweep_k(X, ks, **options)  # type: ignore[arg-type]
-    rec = recommend(sweep)
+
+    def sweep(values: list[int], done: int = 0) -> KSweep:
+        return sweep_k(
+            X,
+            values,
+            seed=seed,
+            algorithm=algorithm,
+            n_init=n_init,
+            sample_size=sample_size,
+            resamples=resamples,
+            executor=executor,
+            progress=progress,
+            done_before=done,
+            total=done + len(values),
+        )
+
+    swept = sweep(ks)
+    rec = recommend(swept)
     step = max(len(ks), 2)
     first, top = ks[0], ks[-1]
     # Step 1: the answer, or half of the criteria, sit at the top of the range (k_max or the k just
@@ -65,10 +72,9 @@ def sweep_and_recommend(
     while _at_top(rec, top) and top < bound:
         # Step 2: add the next block of k and decide again on the whole range.
         more = list(range(top + 1, min(bound, top + step) + 1))
-        done = len(sweep.ks)
-        sweep = sweep.extended(sweep_k(X, more, done_before=done, total=done + len(more), **options))  # type: ignore[arg-type]
+        swept = swept.extended(sweep(more, done=len(swept.ks)))
         top = more[-1]
-        rec = recommend(sweep)
+        rec = recommend(swept)
     notes: list[Note] = []
     if top > ks[-1]:
         notes.append(
@@ -78,7 +84,7 @@ def sweep_and_recommend(
                 f"{first}..{top} (limit with --k-limit).",
             )
         )
-    return sweep, rec, notes
+    return swept, rec, notes
 
 
 def _at_top(rec: Recommendation, top: int) -> bool:
