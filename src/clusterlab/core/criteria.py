@@ -162,15 +162,19 @@ def _resampled_fit(X: np.ndarray, evaluate: np.ndarray, k: int, seed: int, algor
     """Fit on one resample (one start: how reliably k-means++ finds the partition is part of stability)
     and label the evaluation rows.
 
-    The fits run one after another; each uses every core through scikit-learn's OpenMP. Measured on
-    2 cores (bench notes in docs/recommendation.md): a thread pool gains nothing (the small fits are
-    bound by Python overhead under the GIL), and a process pool with OpenMP left on is 20x slower
-    from oversubscription.
+    One OpenMP thread per fit. These fits are small (at most 2,000 rows); measured on this 2-core
+    machine (docs/recommendation.md), two threads save a little when the machine is idle (7.5 -> 5.5
+    ms a fit) and cost 3 to 10 times more when other work keeps the cores busy (spinning OpenMP
+    threads wait for each other), while one thread stays at about 5.6 ms. A thread or process pool
+    across fits gains nothing here: they are bound by Python overhead under the GIL.
     """
+    from threadpoolctl import threadpool_limits
+
     from .algorithms import get_algorithm
 
-    model = get_algorithm(algorithm).make(k, seed, 1).fit(X)
-    return np.asarray(model.predict(evaluate))
+    with threadpool_limits(1, user_api="openmp"):
+        model = get_algorithm(algorithm).make(k, seed, 1).fit(X)
+        return np.asarray(model.predict(evaluate))
 
 
 def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
