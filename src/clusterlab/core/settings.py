@@ -155,8 +155,8 @@ class Settings:
     )
     outliers: str = _setting(
         "clip",
-        "Values more than 3 interquartile ranges beyond the quartiles: 'clip' counts them as the limit "
-        "for clustering (your data keeps them); 'keep' uses them as they are.",
+        "A few values (at most 1% of a column) more than 3 interquartile ranges beyond the quartiles: "
+        "'clip' counts them as that limit for clustering (your data keeps them); 'keep' uses them as they are.",
         kind="choice",
         choices=("clip", "keep"),
         group="preprocessing",
