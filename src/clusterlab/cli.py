@@ -224,6 +224,13 @@ def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:
     for note in result.notes:
         if note.level == "warning":
             print(f"Note: {note.message}", file=out)
+    logged = [c["column"] for c in getattr(result.model.preprocessor_, "choices_", []) if c["step"] == "log"]
+    if logged:
+        print(
+            "Log-scaled for clustering (heavy-tailed; --heavy-tails keep turns it off): "
+            + ", ".join(f"'{c}'" for c in logged),
+            file=out,
+        )
     print("Outputs:", file=out)
     for path in written.values():
         print(f"  {path}", file=out)

@@ -114,3 +114,18 @@ def test_relabel_by_size_breaks_ties_by_original_label() -> None:
     numbers, order = relabel_by_size(np.array([2, 2, 0, 0, 1]))
     assert numbers.tolist() == [2, 2, 1, 1, 3]
     assert order.tolist() == [0, 2, 1]
+
+
+def test_a_noise_category_does_not_split_clear_groups(mixed_table: pd.DataFrame) -> None:
+    # 'region' is four equally common levels unrelated to the groups; at full weight its levels are
+    # perfectly separated from each other and K-Means cut the data into category combinations.
+    model = ClusterLab(label="truth").fit(mixed_table)
+    assert model.k_ == 3
+    assert adjusted_rand_score(mixed_table["truth"], model.labels_) > 0.95
+
+
+def test_no_structure_does_not_grow_the_k_range(rng: np.random.Generator) -> None:
+    frame = pd.DataFrame(rng.uniform(size=(400, 4)), columns=list("abcd"))
+    model = ClusterLab().fit(frame)
+    assert model.recommendation_.structure == "none"
+    assert model.sweep_.ks == list(range(2, 11))

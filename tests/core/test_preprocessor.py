@@ -16,15 +16,14 @@ def _fit(frame: pd.DataFrame, **settings: object) -> Preprocessor:
     return Preprocessor(roles, Settings.parse(settings)).fit(frame)
 
 
-def test_one_hot_block_weighs_as_much_as_one_numeric_column() -> None:
+@pytest.mark.parametrize("weight", [1.0, 0.5, 0.25])
+def test_a_category_block_weighs_category_weight_numeric_columns(weight: float) -> None:
     frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "c": ["a", "b", "c", "a", "b", "c"]})
-    pre = _fit(frame, pca_variance=1.0)
+    pre = _fit(frame, pca_variance=1.0, category_weight=weight)
     matrix = pre.transform(frame)
     assert pre.encoded_names_ == ["x", "c=a", "c=b", "c=c"]
-    numeric_var = matrix[:, 0].var()
-    block_var = matrix[:, 1:].var(axis=0).sum()
-    assert numeric_var == pytest.approx(1.0)
-    assert block_var == pytest.approx(1.0)
+    assert matrix[:, 0].var() == pytest.approx(1.0)  # a numeric column: variance 1
+    assert matrix[:, 1:].var(axis=0).sum() == pytest.approx(weight)  # the whole one-hot block
 
 
 def test_pca_keeps_the_asked_variance() -> None:

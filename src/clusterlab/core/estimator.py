@@ -18,17 +18,19 @@ from sklearn.utils.validation import check_is_fitted
 
 from .algorithms import get_algorithm
 from .errors import InputError, Note, SettingsError
+from .krange import extension_bound, sweep_and_recommend
 from .outliers import centre_distances, outlier_thresholds
 from .preprocessor import Preprocessor
 from .progress import ProgressCallback, StageTimer, emit
-from .recommendation import Recommendation, recommend
 from .roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
-from .sweep import sweep_k
 
 __all__ = ["ClusterLab", "relabel_by_size"]
 
 SWEEP_N_INIT = 3  # restarts per k during the sweep; the final fit uses settings.n_init
+# Up to this many rows the sweep uses the final fit's restarts too: a poor local optimum at the true k
+# (two clusters merged, one split) hides it from every criterion, and restarts are cheap on small data.
+SWEEP_FULL_RESTARTS_ROWS = 20_000
 
 
 class ClusterLab(ClusterMixin, BaseEstimator):
@@ -55,7 +57,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     labels_ : ndarray of int, cluster number 1..k per row (-1: left unclustered)
     k_ : int
     recommendation_ : Recommendation
-    sweep_ : KSweep
+    sweep_ : KSweep (the k range may have been extended past ``k_max``, see :mod:`.krange`)
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
     outlier_thresholds_ : ndarray of shape (k,), distance beyond which a row of cluster i + 1 is an outlier
     roles_ : Roles
@@ -133,17 +135,20 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         ks, note = _k_range(data, settings)
         notes += [note] if note else []
         with timer("sweep"):
-            self.sweep_ = sweep_k(
+            limit = max(settings.k_limit, settings.k_max)
+            self.sweep_, self.recommendation_, more = sweep_and_recommend(
                 data,
                 ks,
+                bound=extension_bound(len(data), ks[-1], limit, _distinct_upto(data, limit)),
                 seed=settings.seed,
                 algorithm=self.algorithm,
-                n_init=SWEEP_N_INIT,
+                n_init=settings.n_init if len(data) <= SWEEP_FULL_RESTARTS_ROWS else SWEEP_N_INIT,
                 sample_size=settings.silhouette_sample,
+                resamples=settings.resamples,
                 executor=executor,
                 progress=progress,
             )
-            self.recommendation_: Recommendation = recommend(self.sweep_)
+            notes += more
         k = self.recommendation_.k if settings.k == "auto" else int(settings.k)
         if k > ks[-1] and k > _distinct_upto(data, k):
             raise SettingsError(

@@ -1,8 +1,16 @@
 """From user columns to the numeric matrix K-Means sees.
 
-A scikit-learn ``Pipeline``: a ``ColumnTransformer`` of one :mod:`.encoders` encoder per feature column,
-then standard scaling, then block weights (so the k one-hot columns of a category weigh as much in
-total as one numeric column), then PCA keeping a share of the variance.
+A scikit-learn ``Pipeline``: a ``ColumnTransformer`` of one :mod:`.encoders` encoder per feature column
+(numeric columns may be log-scaled and have far-out values clipped there), then standard scaling,
+then block weights, then PCA keeping a share of the variance.
+
+Block weights make every user column weigh the same in the distances K-Means sees, however many
+encoded columns it became: each block's total variance is scaled to 1, the variance of one
+standardised numeric column; category and yes/no columns get ``category_weight`` (0.5) instead,
+because their levels are perfectly separated and would otherwise decide the clusters alone. For one-hot levels and text components the block keeps its own
+proportions (each level is *not* standardised on its own, which would blow a 1% level up to 10 standard
+deviations and make its rows look like outliers); date parts, in different units, are standardised
+first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
 
 The fitted state round-trips through plain JSON (:meth:`Preprocessor.to_state` /
 :meth:`Preprocessor.from_state`), which ``model.json`` uses: no pickle, so loading never runs code.
@@ -56,7 +64,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         Column roles; columns whose role is a feature role are encoded, the rest ignored.
     settings : Settings, optional
         Uses ``pca_variance``, ``max_categories``, ``min_category_share``, ``text_components``,
-        ``datetime`` and ``seed``.
+        ``datetime``, ``heavy_tails``, ``outliers``, ``weighting`` and ``seed``.
 
     Attributes
     ----------
@@ -68,6 +76,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     n_components_ : int
         Columns of the output matrix.
     notes_ : list of Note
+    choices_ : list of dict
+        Automatic treatments (log scaling, clipping, block weighting): column, step, setting, detail.
 
     Examples
     --------
@@ -93,7 +103,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     def _encoder(self, info: ColumnInfo) -> ColumnEncoder:
         s = self._settings()
         by_role: dict[str, dict[str, Any]] = {
-            "numeric": {"decimal": info.decimal},
+            "numeric": {"decimal": info.decimal, "heavy_tails": s.heavy_tails, "outliers": s.outliers},
             "binary": {},
             "ordinal": {"order": info.order},
             "categorical": {"max_levels": s.max_categories, "min_share": s.min_category_share},
@@ -126,9 +136,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         encoded = encode.fit_transform(frame)
         if encoded.shape[1] == 0:
             raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
-        widths = [s.stop - s.start for s in encode.output_indices_.values() if s.stop > s.start]
-        weights = np.repeat([1.0 / np.sqrt(w) for w in widths], widths)
-        tail = [("scale", StandardScaler()), ("weight", BlockWeights(weights.tolist()))]
+        scaler = StandardScaler().fit(encoded)
+        weights = self._block_weights(encode, scaler, settings)
+        tail = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
         if settings.pca_variance < 1.0 and encoded.shape[1] > 1:
             tail.append(
                 (
@@ -146,6 +156,48 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             if isinstance(enc, ColumnEncoder)
             for note in enc.fit_notes()
         ]
+        self.choices_ = [choice for enc in self.encoders() for choice in enc.choices()]
+        blocks = [(enc.column, w) for enc, w in self._blocks(encode) if w > 1]
+        if blocks and settings.weighting == "balanced":
+            listing = ", ".join(f"'{name}' ({w})" for name, w in blocks[:5]) + (
+                " ..." if len(blocks) > 5 else ""
+            )
+            self.notes_.append(
+                Note(
+                    "encode",
+                    f"Columns encoded as several numbers were weighted so each counts as one column: {listing} "
+                    "(turn off with --weighting none).",
+                )
+            )
+            self.choices_.append(
+                {
+                    "column": None,
+                    "step": "weighting",
+                    "setting": "weighting",
+                    "detail": {"columns": {name: w for name, w in blocks}},
+                }
+            )
+        discrete = [enc.column for enc, _ in self._blocks(encode) if enc.role in ("binary", "categorical")]
+        if discrete and settings.category_weight != 1.0:
+            # Why: a category separates its levels perfectly (every pair of rows is either equal or
+            # a full level apart), so at the weight of a numeric column a single unrelated category
+            # cuts the data into its levels and wins every criterion. docs/recommendation.md.
+            self.notes_.append(
+                Note(
+                    "encode",
+                    f"Category and yes/no columns count as {settings.category_weight:g} of a numeric column "
+                    f"each ({len(discrete)} column(s)), so that no single category decides the clusters "
+                    "alone (change with --category-weight).",
+                )
+            )
+            self.choices_.append(
+                {
+                    "column": None,
+                    "step": "category weight",
+                    "setting": "category_weight",
+                    "detail": {"weight": settings.category_weight, "columns": discrete},
+                }
+            )
         if "reduce" in self.pipeline_.named_steps:
             kept = self.pipeline_.named_steps["reduce"].n_components_
             self.notes_.append(
@@ -156,6 +208,37 @@ class Preprocessor(TransformerMixin, BaseEstimator):
                 )
             )
         return self, matrix
+
+    @staticmethod
+    def _blocks(encode: ColumnTransformer) -> list[tuple[ColumnEncoder, int]]:
+        """Each fitted encoder with the number of columns it produced, in output order."""
+        widths = {name: s.stop - s.start for name, s in encode.output_indices_.items()}
+        return [
+            (enc, widths[name])
+            for name, enc, _ in encode.transformers_
+            if isinstance(enc, ColumnEncoder) and widths.get(name, 0) > 0
+        ]
+
+    def _block_weights(
+        self, encode: ColumnTransformer, scaler: StandardScaler, settings: Settings
+    ) -> np.ndarray:
+        """Per encoded column, the weight that makes each block's total variance 1 (module docstring)."""
+        parts, start = [], 0
+        for enc, width in self._blocks(encode):
+            block = slice(start, start + width)
+            start += width
+            discrete = np.sqrt(settings.category_weight) if enc.role in ("binary", "categorical") else 1.0
+            if settings.weighting != "balanced" or width == 1:
+                parts.append(np.full(width, discrete))
+                continue
+            spread = np.where(scaler.var_[block] > 0, scaler.scale_[block], 0.0)
+            if enc.block_scale == "joint" and (spread**2).sum() > 0:
+                # Undo the per-column standardising (multiply by each sd), then divide the block by its
+                # total sd: the levels keep their natural proportions, the block's variance is 1.
+                parts.append(discrete * spread / np.sqrt((spread**2).sum()))
+            else:
+                parts.append(np.full(width, discrete / np.sqrt(width)))
+        return np.concatenate(parts) if parts else np.ones(0)
 
     def _set_learned(self, columns: list[ColumnInfo]) -> None:
         encode = self.pipeline_.named_steps["encode"]
@@ -198,6 +281,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             "scale": {"mean": scale.mean_.tolist(), "scale": scale.scale_.tolist()},
             "weights": steps["weight"].weights_.tolist(),
             "reduce": None,
+            "choices": getattr(self, "choices_", []),
         }
         if "reduce" in steps:
             pca: PCA = steps["reduce"]
@@ -246,4 +330,5 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         by_name = {c.name: c for c in roles}
         restored._set_learned([by_name[enc.column] for enc in encoders])
         restored.notes_ = []
+        restored.choices_ = list(state.get("choices", []))
         return restored

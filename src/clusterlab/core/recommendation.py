@@ -1,14 +1,22 @@
 """From the sweep's scores to one k, with how sure we are and why, in words.
 
-The rule (first version):
+The rule (docs/recommendation.md gives the reasons and the benchmark behind them):
 
-1. Each voting criterion names its best k (silhouette: highest; Calinski-Harabasz: highest;
-   Davies-Bouldin: lowest; elbow: the knee of the inertia curve).
-2. The k named most often wins; a tie goes to the tied k with the higher silhouette.
-3. Structure is judged from the best silhouette, after Kaufman & Rousseeuw (1990): 0.5 or more is a
-   clear structure, 0.25 to 0.5 a weak one, below 0.25 none worth the name.
-4. Confidence is "strong" when at least three quarters of the criteria agree on a clear structure,
-   "moderate" when at least half agree on at least a weak structure, else "weak".
+1. Each voting criterion names its favourite k over the whole range: silhouette (highest),
+   Calinski-Harabasz (highest), Davies-Bouldin (lowest), elbow (knee of the inertia curve),
+   stability (highest agreement between fits on resampled halves) and valleys (the largest k whose
+   every boundary between neighbouring clusters runs through a dip in density).
+2. A k is *admissible* when every boundary of its partition is a valley (dip test, p < 0.05): real
+   clusters are dense regions separated by sparse ones. When some k is admissible, only admissible k
+   can win; the one most criteria name wins. When none is, the k most criteria name wins. Ties go to
+   the k that resampled fits reproduce best (stability), then to the higher silhouette.
+3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
+   Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
+   the range has a valley at every boundary and the silhouette is below 0.5: the rows are one
+   continuous cloud that K-Means can cut but that has no natural groups; else "weak".
+4. Confidence: "strong" when the structure is clear, most criteria (more than half) name the winner
+   and resampled fits agree (stability) at least 0.8; "moderate" when the structure is not "none",
+   at least half of the criteria agree and stability is at least 0.6; else "weak".
 """
 
 from __future__ import annotations
@@ -18,60 +26,149 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .criteria import CRITERIA
 from .sweep import KSweep
 
 __all__ = ["Recommendation", "recommend"]
 
-CLEAR, WEAK = 0.5, 0.25
+CLEAR, WEAK = 0.5, 0.25  # silhouette levels after Kaufman & Rousseeuw (1990)
+HALF = 0.5  # share of criteria naming the winner: more than this for strong, at least this for moderate
+STABLE, FAIRLY_STABLE = 0.8, 0.6  # stability (mean ARI between resampled fits) for strong / moderate
 
 
 @dataclass
 class Recommendation:
+    """The recommended k, how sure we are ("strong"/"moderate"/"weak") and why, in one sentence.
+
+    ``structure`` is "clear", "weak" or "none"; ``votes`` maps each criterion to its favourite k;
+    ``agreement`` is the share of criteria naming ``k``; ``stability`` the agreement of resampled fits
+    at ``k``; ``silhouette`` the silhouette at ``k``; ``admissible`` the k whose every boundary is a
+    valley; ``k_range`` the range finally swept.
+    """
+
     k: int
-    confidence: str  # "strong", "moderate" or "weak"
-    structure: str  # "clear", "weak" or "none"
+    confidence: str
+    structure: str
     reason: str
     votes: dict[str, int | None] = field(default_factory=dict)
+    agreement: float | None = None
+    stability: float | None = None
+    silhouette: float | None = None
+    admissible: list[int] = field(default_factory=list)
+    k_range: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def recommend(sweep: KSweep) -> Recommendation:
-    """Recommend k from a sweep (see the module docstring for the rule)."""
-    table = sweep.table.set_index("k", drop=False)
-    votes = {c.name: c.best_k(sweep.table) for c in CRITERIA.values() if c.votes}
-    counted = Counter(k for k in votes.values() if k is not None)
-    silhouette = table["silhouette"].astype(float)
+    """Recommend k from a sweep (see the module docstring for the rule).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.concatenate([rng.normal(c, 0.3, size=(50, 2)) for c in ([0, 0], [5, 0], [0, 5])])
+    >>> rec = recommend(sweep_k(X, range(2, 7)))  # doctest: +SKIP
+    >>> rec.k, rec.confidence  # doctest: +SKIP
+    (3, 'strong')
+    """
+    table = sweep.table.reset_index(drop=True)
+    indexed = table.set_index("k", drop=False)
+    silhouette = _column(indexed, "silhouette")
+    # Step 1: every voting criterion names its favourite k over the whole range.
+    votes = {c.name: c.best_k(table) for c in CRITERIA.values() if c.votes}
+    # Step 2: only admissible k (a valley at every boundary) can win when there are any.
+    admissible = [int(k) for k, v in _column(indexed, "valleys").items() if v >= 1.0]
+    counted = Counter(k for k in votes.values() if k is not None and (not admissible or k in admissible))
     if not counted:
-        best = int(silhouette.idxmax()) if silhouette.notna().any() else int(table["k"].iloc[0])
-        counted = Counter({best: 0})
+        fallback = max(admissible) if admissible else _best(silhouette, table)
+        counted = Counter({fallback: 0})
     top = max(counted.values())
     tied = [k for k, n in counted.items() if n == top]
-    k = max(tied, key=lambda candidate: np.nan_to_num(silhouette.get(candidate, np.nan), nan=-1.0))
-    best_silhouette = float(np.nanmax(silhouette.to_numpy())) if silhouette.notna().any() else 0.0
-    structure = "clear" if best_silhouette >= CLEAR else "weak" if best_silhouette >= WEAK else "none"
+    stability = _column(indexed, "stability")
+    k = max(
+        tied,
+        key=lambda c: (
+            np.nan_to_num(stability.get(c, np.nan), nan=-1.0),
+            np.nan_to_num(silhouette.get(c, np.nan), nan=-1.0),
+            -c,
+        ),
+    )
     voters = sum(v is not None for v in votes.values())
-    agreement = top / voters if voters else 0.0
-    if agreement >= 0.75 and structure == "clear":
+    agree = sum(v == k for v in votes.values())
+    agreement = agree / voters if voters else 0.0
+    sil = float(silhouette.get(k, np.nan))
+    stable = float(stability.get(k, np.nan))
+    # Step 3: structure from the valleys and the silhouette.
+    sil_value = np.nan_to_num(sil, nan=0.0)
+    if k in admissible and sil_value >= CLEAR:
+        structure = "clear"
+    elif sil_value < WEAK or (not admissible and "valleys" in table and sil_value < CLEAR):
+        structure = "none"
+    else:
+        structure = "weak"
+    # Step 4: confidence from structure, agreement and stability (a missing stability does not count).
+    steady = np.isnan(stable) or stable >= STABLE
+    fairly = np.isnan(stable) or stable >= FAIRLY_STABLE
+    if structure == "clear" and agreement > HALF and steady:
         confidence = "strong"
-    elif agreement >= 0.5 and structure != "none":
+    elif structure != "none" and agreement >= HALF and fairly:
         confidence = "moderate"
     else:
         confidence = "weak"
+    ks = sweep.ks
     return Recommendation(
-        k, confidence, structure, _reason(k, top, voters, best_silhouette, structure), votes
+        k=int(k),
+        confidence=confidence,
+        structure=structure,
+        reason=_reason(k, agree, voters, sil, stable, structure, k in admissible, bool(admissible)),
+        votes=votes,
+        agreement=round(agreement, 3),
+        stability=None if np.isnan(stable) else round(stable, 3),
+        silhouette=None if np.isnan(sil) else round(sil, 3),
+        admissible=admissible,
+        k_range=[min(ks), max(ks)] if ks else [],
     )
 
 
-def _reason(k: int, agree: int, voters: int, silhouette: float, structure: str) -> str:
-    agreeing = f"{agree} of {voters} criteria point to {k} clusters"
+def _column(table: pd.DataFrame, name: str) -> pd.Series:
+    return table[name].astype(float) if name in table else pd.Series(dtype=float)
+
+
+def _best(silhouette: pd.Series, table: pd.DataFrame) -> int:
+    return int(silhouette.idxmax()) if silhouette.notna().any() else int(table["k"].iloc[0])
+
+
+def _reason(
+    k: int,
+    agree: int,
+    voters: int,
+    silhouette: float,
+    stability: float,
+    structure: str,
+    valleys: bool,
+    any_valleys: bool,
+) -> str:
+    criteria = f"{agree} of {voters} criteria point to {k} clusters"
+    resampled = "" if np.isnan(stability) else f"; fits on resampled data agree {stability:.0%} of the time"
+    sil = "n/a" if np.isnan(silhouette) else f"{silhouette:.2f}"
     if structure == "none":
-        return (
-            f"No clear cluster structure: the best silhouette is {silhouette:.2f} (below {WEAK}), so any "
-            f"grouping is largely arbitrary; {agreeing}."
+        why = (
+            f"the silhouette is only {sil}"
+            if not any_valleys
+            else f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
         )
-    quality = "well separated" if structure == "clear" else "only weakly separated"
-    return f"{agreeing.capitalize()}; the clusters are {quality} (silhouette {silhouette:.2f})."
+        gaps = "no way of splitting the rows runs through a gap in the data and " if not any_valleys else ""
+        return (
+            f"No clear cluster structure: {gaps}{why}, so treat any grouping as a convenient partition "
+            f"rather than natural segments; if you need groups, {k} is the most defensible number "
+            f"({criteria}{resampled})."
+        )
+    if valleys:
+        separation = "and every boundary between them runs through a gap in the data"
+    else:
+        separation = "but some of them touch without a gap between them"
+    quality = "clear" if structure == "clear" else "weak"
+    return f"{criteria.capitalize()}, {separation} (silhouette {sil}, a {quality} structure){resampled}."

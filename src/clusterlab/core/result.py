@@ -200,6 +200,7 @@ class ClusterResult:
                 "encoded_columns": len(model.preprocessor_.encoded_names_),
                 "components": int(model.preprocessor_.n_components_),
             },
+            "preprocessing": list(getattr(model.preprocessor_, "choices_", [])),
             "recommended_k": self.recommended_k,
             "k": self.k,
             "recommendation": self.recommendation.to_dict(),

@@ -138,6 +138,55 @@ class Settings:
         maximum=100.0,
         group="advanced",
     )
+    k_limit: int = _setting(
+        30,
+        "Largest k the sweep may grow to when the recommendation sits at the top of k_min..k_max "
+        "(set it to k_max to keep the range fixed).",
+        kind="int",
+        minimum=2,
+        maximum=200,
+    )
+    resamples: int = _setting(
+        10,
+        "Fits on resampled halves of the rows per k, for the stability criterion (0 turns it off).",
+        kind="int",
+        minimum=0,
+        maximum=100,
+        group="advanced",
+    )
+    heavy_tails: str = _setting(
+        "log",
+        "Heavy-tailed non-negative columns (spend, income, counts): 'log' log-scales them for "
+        "clustering when that halves their skewness; 'keep' leaves them linear.",
+        kind="choice",
+        choices=("log", "keep"),
+        group="preprocessing",
+    )
+    outliers: str = _setting(
+        "clip",
+        "A few values (at most 1% of a column) more than 3 interquartile ranges beyond the quartiles: "
+        "'clip' counts them as that limit for clustering (your data keeps them); 'keep' uses them as they are.",
+        kind="choice",
+        choices=("clip", "keep"),
+        group="preprocessing",
+    )
+    category_weight: float = _setting(
+        0.5,
+        "Weight of each category and yes/no column relative to a numeric column (its share of the "
+        "distances K-Means sees).",
+        kind="float",
+        minimum=0.0,
+        maximum=1.0,
+        group="preprocessing",
+    )
+    weighting: str = _setting(
+        "balanced",
+        "'balanced': every column weighs the same, however many encoded columns it has (one-hot "
+        "levels, text components); 'none': every encoded column weighs the same.",
+        kind="choice",
+        choices=("balanced", "none"),
+        group="preprocessing",
+    )
 
     def __post_init__(self) -> None:
         for spec in SETTINGS:

@@ -1,7 +1,12 @@
 """The k sweep: fit the algorithm for every k in a range and score each fit with every criterion.
 
-Fits are independent, so they can run on an ``concurrent.futures.Executor`` (a process pool, or a
-Dask client's executor); by default they run here, where scikit-learn already uses every core.
+Each k is one independent job (:func:`evaluate_k`: the fit, then every registered criterion,
+including the resampled fits of the stability check), so jobs can run on a
+``concurrent.futures.Executor`` (a process pool, or a Dask client's executor), each job then capped
+at one OpenMP thread. Without one they run here, one after another, while scikit-learn's K-Means
+spreads each fit over every core with OpenMP. A process pool must not use the "fork" start method
+once K-Means has run in the parent: forking after OpenMP has started can hang the children (seen
+here); use "spawn" or "forkserver".
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from .algorithms import get_algorithm
 from .criteria import CRITERIA, FitRecord, SweepContext
 from .progress import ProgressCallback, emit
 
-__all__ = ["KSweep", "fit_one", "sweep_k"]
+__all__ = ["KSweep", "evaluate_k", "fit_one", "sweep_k"]
 
 
 @dataclass
@@ -38,6 +43,12 @@ class KSweep:
     def silhouette_exact(self) -> bool:
         return self.sample_size >= self.n_rows
 
+    def extended(self, more: KSweep) -> KSweep:
+        """This sweep plus the rows of ``more`` (new k values), sorted by k."""
+        table = pd.concat([self.table, more.table], ignore_index=True)
+        table = table.drop_duplicates("k", keep="last").sort_values("k").reset_index(drop=True)
+        return KSweep(table, self.sample_size, self.n_rows, {**self.fits, **more.fits})
+
 
 def fit_one(X: np.ndarray, k: int, seed: int, algorithm: str = "kmeans", n_init: int = 3) -> FitRecord:
     """Fit one k; a module-level function so process pools and Dask can ship it."""
@@ -53,6 +64,32 @@ def fit_one(X: np.ndarray, k: int, seed: int, algorithm: str = "kmeans", n_init:
     )
 
 
+def evaluate_k(
+    X: np.ndarray,
+    sample: np.ndarray,
+    k: int,
+    seed: int,
+    algorithm: str = "kmeans",
+    n_init: int = 3,
+    resamples: int = 10,
+    one_thread: bool = False,
+) -> tuple[FitRecord, dict[str, float]]:
+    """Fit one k and score it with every registered criterion (one job of the sweep).
+
+    ``one_thread`` caps OpenMP at one thread for the job: on an executor the jobs already run side by
+    side, and K-Means' own threads on top would oversubscribe the cores (20x slower, measured).
+    """
+    if one_thread:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="openmp"):
+            return evaluate_k(X, sample, k, seed, algorithm, n_init, resamples)
+    fit = fit_one(X, k, seed, algorithm, n_init)
+    context = SweepContext(X, sample, seed, algorithm, resamples)
+    scores = {c.name: c.score(context, fit) for c in CRITERIA.values() if c.score is not None}
+    return fit, scores
+
+
 def sweep_k(
     X: np.ndarray,
     ks: Sequence[int],
@@ -61,8 +98,11 @@ def sweep_k(
     algorithm: str = "kmeans",
     n_init: int = 3,
     sample_size: int = 5000,
+    resamples: int = 10,
     executor: Executor | None = None,
     progress: ProgressCallback | None = None,
+    done_before: int = 0,
+    total: int | None = None,
 ) -> KSweep:
     """Fit every k in ``ks`` and score each fit.
 
@@ -70,8 +110,10 @@ def sweep_k(
     ----------
     X : ndarray of shape (n_rows, n_features)
     ks : the k values to try (each at most the number of rows).
-    sample_size : rows used for quadratic criteria (silhouette); all rows when there are fewer.
-    executor : run the fits there instead of one after another here.
+    sample_size : rows used for quadratic criteria (silhouette) and the valley test; all rows when fewer.
+    resamples : resampled fits per k for the stability criterion (below 2 turns it off).
+    executor : run the k jobs there (a process pool, a Dask executor) instead of one after another here.
+    done_before, total : progress counts when this sweep extends an earlier one.
 
     Examples
     --------
@@ -82,23 +124,20 @@ def sweep_k(
     n = X.shape[0]
     rng = np.random.default_rng(seed)
     sample = np.arange(n) if n <= sample_size else np.sort(rng.choice(n, size=sample_size, replace=False))
-    context = SweepContext(X, sample, seed)
-    scored = [c for c in CRITERIA.values() if c.score is not None]
     rows, fits = [], {}
-    total = len(ks)
-    emit(progress, "sweep", f"trying k = {ks[0]}..{ks[-1]}", 0, total)
+    total = total if total is not None else done_before + len(ks)
+    emit(progress, "sweep", f"trying k = {ks[0]}..{ks[-1]}", done_before, total)
     if executor is None:
-        results = (fit_one(X, k, seed, algorithm, n_init) for k in ks)
+        # Here, one k after another: every fit (resampled ones included) uses all cores via OpenMP.
+        results = (evaluate_k(X, sample, k, seed, algorithm, n_init, resamples) for k in ks)
     else:
-        futures = [executor.submit(fit_one, X, k, seed, algorithm, n_init) for k in ks]
+        # On an executor the k jobs run side by side, each on one OpenMP thread.
+        futures = [
+            executor.submit(evaluate_k, X, sample, k, seed, algorithm, n_init, resamples, True) for k in ks
+        ]
         results = (f.result() for f in futures)
-    for done, fit in enumerate(results, start=1):
-        row = {
-            "k": fit.k,
-            **{c.name: c.score(context, fit) for c in scored},  # type: ignore[misc]
-            "fit_seconds": round(fit.seconds, 4),
-            "n_iter": fit.n_iter,
-        }
+    for done, (fit, scores) in enumerate(results, start=done_before + 1):
+        row = {"k": fit.k, **scores, "fit_seconds": round(fit.seconds, 4), "n_iter": fit.n_iter}
         rows.append(row)
         fits[fit.k] = fit
         emit(

@@ -1,0 +1,257 @@
+"""Quality benchmark of the k recommendation: `make bench-quality` (or `python -m bench.quality`).
+
+For every labelled set in ``shared/data/clustering-data-v1`` plus scikit-learn's bundled iris, wine,
+breast_cancer and digits, it runs ClusterLab as a user would (roles, preprocessing, adaptive sweep,
+recommendation, final K-Means) and, in the same run and on the same preprocessed matrix, the
+silhouette-only baseline of the original engine (best silhouette over k = 2..10). It prints per set
+the true k, each method's k, confidence and ARI of the final labels against the reference labels,
+then the summary line: exact-k hits, within-one hits and median ARI for both.
+
+It then clusters the engine's example workbooks (the four random mock workbooks should come out weak
+or without structure; the wine workbook has a 9899999.0 cell) and times the recommendation on a
+100,000-row mixed table. Sets missing on this machine are skipped with a message.
+
+Options: ``--sets hepta,r15`` (names or battery/name), ``--no-workbooks``, ``--no-timing``,
+``--out results/bench_quality.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+
+from clusterlab.core import ClusterLab, cluster
+from clusterlab.core.algorithms import get_algorithm
+
+BLOB_SETS = ("hepta", "tetra", "mk1", "x1", "r15", "s1")
+NON_CONVEX = ("atom", "chainlink", "spiral", "z1")
+MOCK_WORKBOOKS = (
+    "mock_dataset_customer_data.xlsx",
+    "mock_dataset_car_data.xlsx",
+    "mock_citizen_data.xlsx",
+    "patient_data.xlsx",
+)
+SEED = 42
+
+
+def data_root() -> Path | None:
+    """The shared data folder: $CLUSTERLAB_DATA, else the nearest ``shared/data`` above this repo."""
+    if os.environ.get("CLUSTERLAB_DATA"):
+        path = Path(os.environ["CLUSTERLAB_DATA"])
+        return path if path.is_dir() else None
+    here = Path(__file__).resolve().parent
+    for parent in [here, *here.parents]:
+        candidate = parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@dataclass
+class Labelled:
+    name: str
+    X: np.ndarray
+    truth: np.ndarray  # 0 marks noise points, left out of the ARI (the suite's convention)
+
+
+def labelled_sets(root: Path | None, only: set[str] | None) -> list[Labelled]:
+    from sklearn import datasets
+
+    sets: list[Labelled] = []
+    suite = root / "clustering-data-v1" if root else None
+    if suite is None or not suite.is_dir():
+        print(
+            "clustering-data-v1 not found (set CLUSTERLAB_DATA to the shared data folder); "
+            "running scikit-learn's bundled sets only.",
+            file=sys.stderr,
+        )
+    else:
+        for path in sorted(suite.glob("*/*.data.txt")):
+            name = f"{path.parent.name}/{path.name.removesuffix('.data.txt')}"
+            labels = path.with_name(path.name.replace(".data.txt", ".labels0.txt"))
+            if labels.is_file():
+                sets.append(Labelled(name, np.loadtxt(path, ndmin=2), np.loadtxt(labels, dtype=int)))
+    for loader in ("iris", "wine", "breast_cancer", "digits"):
+        bunch = getattr(datasets, f"load_{loader}")()
+        sets.append(Labelled(f"sklearn/{loader}", np.asarray(bunch.data, float), bunch.target + 1))
+    if only:
+        sets = [s for s in sets if s.name in only or s.name.split("/")[-1] in only]
+    return sets
+
+
+def ari(labels: np.ndarray, truth: np.ndarray) -> float:
+    keep = truth > 0
+    return float(adjusted_rand_score(truth[keep], labels[keep]))
+
+
+def silhouette_baseline(matrix: np.ndarray, seed: int = SEED) -> tuple[int, np.ndarray]:
+    """The original engine's rule: the k in 2..10 with the best silhouette, then K-Means at that k."""
+    n = len(matrix)
+    rng = np.random.default_rng(seed)
+    sample = np.arange(n) if n <= 5000 else rng.choice(n, 5000, replace=False)
+    kmeans = get_algorithm("kmeans")
+    best_k, best = 2, -np.inf
+    for k in range(2, min(10, n - 1) + 1):
+        labels = kmeans.make(k, seed, 3).fit(matrix).labels_
+        if len(np.unique(labels[sample])) < 2:
+            continue
+        score = silhouette_score(matrix[sample], labels[sample])
+        if score > best:
+            best_k, best = k, score
+    return best_k, kmeans.make(best_k, seed, 10).fit(matrix).labels_
+
+
+def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
+    rows = []
+    header = (
+        f"{'dataset':24} {'n':>6} {'true':>4} | {'k':>3} {'confidence':10} {'structure':9} {'ARI':>6} "
+        f"{'sec':>5} | {'base k':>6} {'ARI':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for item in sets:
+        frame = pd.DataFrame(item.X, columns=[f"x{i}" for i in range(item.X.shape[1])])
+        start = time.perf_counter()
+        model = ClusterLab(k="auto", settings={"seed": SEED}).fit(frame)
+        seconds = time.perf_counter() - start
+        rec = model.recommendation_
+        base_k, base_labels = silhouette_baseline(model.embedding_)
+        true_k = len(np.unique(item.truth[item.truth > 0]))
+        row = {
+            "dataset": item.name,
+            "n": len(frame),
+            "true_k": true_k,
+            "k": rec.k,
+            "confidence": rec.confidence,
+            "structure": rec.structure,
+            "ari": ari(model.labels_, item.truth),
+            "seconds": seconds,
+            "baseline_k": base_k,
+            "baseline_ari": ari(base_labels, item.truth),
+        }
+        rows.append(row)
+        flag = " (non-convex)" if item.name.split("/")[-1] in NON_CONVEX else ""
+        print(
+            f"{item.name:24} {row['n']:>6} {true_k:>4} | {rec.k:>3} {rec.confidence:10} {rec.structure:9} "
+            f"{row['ari']:>6.3f} {seconds:>5.1f} | {base_k:>6} {row['baseline_ari']:>6.3f}{flag}",
+            flush=True,
+        )
+    return pd.DataFrame(rows)
+
+
+def summarise(table: pd.DataFrame) -> str:
+    n = len(table)
+
+    def figures(k: str, score: str) -> str:
+        exact = int((table[k] == table["true_k"]).sum())
+        near = int(((table[k] - table["true_k"]).abs() <= 1).sum())
+        return (
+            f"exact-k {exact}/{n} ({exact / n:.0%}), within-one {near}/{n} ({near / n:.0%}), "
+            f"median ARI {table[score].median():.3f}"
+        )
+
+    return f"ClusterLab: {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
+
+
+def blob_verdict(table: pd.DataFrame) -> str:
+    picked = table[table["dataset"].str.split("/").str[-1].isin(BLOB_SETS)]
+    parts = [
+        f"{r.dataset.split('/')[-1]} k={r.k} ({r.confidence})"
+        + ("" if r.k == r.true_k and r.confidence == "strong" else " MISS")
+        for r in picked.itertuples()
+    ]
+    return "Clean blob sets (want strong and the true k): " + (", ".join(parts) or "none found")
+
+
+def run_workbooks(root: Path | None) -> None:
+    folder = root / "kmeans_engine" if root else None
+    if folder is None or not folder.is_dir():
+        print("kmeans_engine workbooks not found; skipped.", file=sys.stderr)
+        return
+    print("\nExample workbooks (the four mock workbooks should be weak or without structure):")
+    for name in (*MOCK_WORKBOOKS, "wine_chemicals_data.xlsx", "credit_card_data.xlsx"):
+        path = folder / name
+        if not path.is_file():
+            print(f"  {name}: missing, skipped")
+            continue
+        start = time.perf_counter()
+        result = cluster(path, seed=SEED)
+        rec = result.recommendation
+        extra = ""
+        if name.startswith("wine"):
+            from sklearn.datasets import load_wine
+
+            extra = f", ARI vs wine cultivars {adjusted_rand_score(load_wine().target, result.clusters):.3f}"
+        print(
+            f"  {name:34} k={rec.k} {rec.confidence} confidence, structure {rec.structure}"
+            f"{extra} ({time.perf_counter() - start:.1f} s)"
+        )
+
+
+def mixed_table(n: int = 100_000, seed: int = SEED) -> tuple[pd.DataFrame, np.ndarray]:
+    """A mixed table with 4 planted groups: 5 numeric, a heavy-tailed spend, 3 categorical, 1 binary."""
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, 4, n)
+    centres = 5.0 * np.eye(4, 5)  # each group stands out in one numeric column
+    numbers = centres[group] + rng.normal(size=(n, 5))
+    frame = pd.DataFrame(numbers, columns=["age", "tenure", "visits", "score", "balance"])
+    frame["spend"] = np.round(np.exp(rng.normal(5 + group * 0.6, 0.8)), 2)
+    frame["plan"] = np.array(["Basic", "Plus", "Premium", "Family"])[(group + (rng.random(n) < 0.2)) % 4]
+    frame["region"] = rng.choice(["North", "South", "East", "West", "Central"], n)
+    frame["channel"] = rng.choice(["web", "store", "phone"], n, p=[0.6, 0.3, 0.1])
+    frame["newsletter"] = np.where(rng.random(n) < 0.3 + 0.1 * group, "Yes", "No")
+    return frame, group
+
+
+def run_timing(n: int = 100_000) -> None:
+    frame, group = mixed_table(n)
+    start = time.perf_counter()
+    model = ClusterLab(k="auto", settings={"seed": SEED}).fit(frame)
+    total = time.perf_counter() - start
+    rec = model.recommendation_
+    t = model.timings_
+    print(
+        f"\n{n:,}-row mixed table ({frame.shape[1]} columns, 4 planted groups): recommended k={rec.k} "
+        f"({rec.confidence}) in {t.get('roles', 0) + t.get('encode', 0) + t.get('sweep', 0):.1f} s "
+        f"(roles {t.get('roles', 0):.1f}, encode {t.get('encode', 0):.1f}, sweep+recommend "
+        f"{t.get('sweep', 0):.1f} over k={rec.k_range[0]}..{rec.k_range[1]}); whole fit {total:.1f} s; "
+        f"ARI vs planted groups {adjusted_rand_score(group, model.labels_):.3f}."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", help="comma-separated dataset names (default: all)")
+    parser.add_argument("--no-workbooks", action="store_true")
+    parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--out", type=Path, help="also write the per-set table as CSV")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore", category=FutureWarning)
+    root = data_root()
+    only = set(args.sets.split(",")) if args.sets else None
+    table = run_labelled(labelled_sets(root, only))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out, index=False)
+    if not args.no_workbooks and not only:
+        run_workbooks(root)
+    if not args.no_timing and not only:
+        run_timing()
+    if not table.empty:  # the summary comes last, so it is the last line of the output
+        print()
+        print(blob_verdict(table))
+        print(summarise(table))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

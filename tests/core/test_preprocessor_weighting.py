@@ -1,0 +1,98 @@
+"""Block weighting: a many-level category must not outweigh a numeric column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score
+
+from clusterlab.core import Preprocessor, Settings, detect_roles
+
+
+def _table(rng: np.random.Generator, n: int = 400) -> tuple[pd.DataFrame, np.ndarray]:
+    """Two groups in one numeric column; a 10-level category that is pure noise."""
+    truth = rng.integers(0, 2, n)
+    frame = pd.DataFrame(
+        {
+            "amount": rng.normal(truth * 3.0, 0.6),
+            "colour": rng.choice([f"c{i}" for i in range(10)], n),
+        }
+    )
+    return frame, truth
+
+
+def _matrix(frame: pd.DataFrame, **settings: object) -> tuple[Preprocessor, np.ndarray]:
+    roles, _ = detect_roles(frame)
+    pre = Preprocessor(roles, Settings.parse({"pca_variance": 1.0, **settings}))
+    return pre, pre.fit_transform(frame)
+
+
+def test_each_block_has_the_variance_of_one_column(rng: np.random.Generator) -> None:
+    frame, _ = _table(rng)
+    pre, matrix = _matrix(frame, category_weight=1.0)
+    names = pre.encoded_names_
+    colour = [i for i, name in enumerate(names) if name.startswith("colour=")]
+    amount = names.index("amount")
+    assert len(colour) == 10
+    assert matrix[:, colour].var(axis=0).sum() == pytest.approx(1.0, rel=1e-6)
+    assert matrix[:, amount].var() == pytest.approx(1.0, rel=1e-6)
+
+
+def test_a_ten_level_category_does_not_dominate_a_numeric_column(rng: np.random.Generator) -> None:
+    frame, truth = _table(rng)
+    _, balanced = _matrix(frame)
+    found = KMeans(2, n_init=10, random_state=0).fit_predict(balanced)
+    assert adjusted_rand_score(truth, found) > 0.9
+    _, unweighted = _matrix(frame, weighting="none", category_weight=1.0)
+    # Without weighting the ten one-hot columns carry ten times the variance of 'amount'.
+    names = _matrix(frame, weighting="none")[0].encoded_names_
+    colour = [i for i, name in enumerate(names) if name.startswith("colour=")]
+    assert unweighted[:, colour].var(axis=0).sum() == pytest.approx(10.0, rel=1e-6)
+
+
+def test_rare_levels_are_not_blown_up(rng: np.random.Generator) -> None:
+    n = 500
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(size=n),
+            "plan": np.where(rng.random(n) < 0.02, "rare", rng.choice(["a", "b", "c"], n)),
+        }
+    )
+    frame.loc[0, "plan"] = "rare"
+    pre, matrix = _matrix(frame, min_category_share=0.0)
+    rare = pre.encoded_names_.index("plan=rare")
+    # Standardising the rare indicator on its own would put its rows about 7 sd away.
+    assert np.abs(matrix[:, rare]).max() < 1.5
+
+
+def test_weighting_is_reported_and_switchable(rng: np.random.Generator) -> None:
+    frame, _ = _table(rng)
+    pre, _ = _matrix(frame)
+    assert any(c["step"] == "weighting" and c["detail"]["columns"] == {"colour": 10} for c in pre.choices_)
+    assert any("counts as one column" in n.message for n in pre.notes_)
+    off, _ = _matrix(frame, weighting="none")
+    assert not any(c["step"] == "weighting" for c in off.choices_)
+
+
+def test_state_round_trip_transforms_identically(rng: np.random.Generator) -> None:
+    frame, _ = _table(rng)
+    pre, matrix = _matrix(frame)
+    restored = Preprocessor.from_state(pre.to_state(), pre.roles, pre.settings)
+    np.testing.assert_allclose(restored.transform(frame), matrix)
+    assert restored.choices_ == pre.choices_
+
+
+def test_category_weight_is_reported_and_switchable(rng: np.random.Generator) -> None:
+    frame, _ = _table(rng)
+    pre, _ = _matrix(frame)
+    assert any(
+        c["step"] == "category weight" and c["detail"] == {"weight": 0.5, "columns": ["colour"]}
+        for c in pre.choices_
+    )
+    assert any(
+        "Category and yes/no columns count as 0.5 of a numeric column" in n.message for n in pre.notes_
+    )
+    full, _ = _matrix(frame, category_weight=1.0)
+    assert not any(c["step"] == "category weight" for c in full.choices_)
