@@ -11,7 +11,6 @@ figures.
 
 from __future__ import annotations
 
-import html
 import platform
 from functools import cached_property
 from pathlib import Path
@@ -26,15 +25,16 @@ from .distinction import SLIGHT, cluster_effects
 from .errors import Note, SettingsError
 from .estimator import ClusterLab
 from .evaluation import Evaluation
-from .export import EXCEL_MAX_ROWS, Block, write_csv, write_json, write_workbook
-from .formatting import format_share
+from .export import EXCEL_MAX_ROWS, write_csv, write_json, write_workbook
 from .model import clean_json, save_model
+from .notebook import notebook_html
 from .outliers import Outliers, find_outliers
-from .profiles import ALL, Profiles
+from .profiles import Profiles
 from .progress import ProgressCallback, emit
 from .readers import Table
 from .recommendation import Recommendation
 from .roles import Roles
+from .workbook import workbook_sheets
 
 __all__ = ["CLUSTER_COLUMN", "DISTANCE_COLUMN", "OUTLIER_COLUMN", "ClusterResult"]
 
@@ -237,47 +237,7 @@ class ClusterResult:
     def to_excel(self, path: str | Path) -> Path:
         """The workbook: "Clustered Data", "Cluster Profiles" (descriptions, distinguishing features,
         statistics, category shares and a chart of the sizes), "K Selection", "Columns", "Settings"."""
-        data = self.data
-        if len(data) > EXCEL_MAX_ROWS:
-            raise ValueError(
-                f"{len(data)} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS}); use to_csv."
-            )
-        from ..report.theme import cluster_colour  # a plain palette: no Plotly needed
-
-        sizes_chart = {
-            "block": 0,
-            "categories": "Cluster",
-            "values": "Rows",
-            "title": "Rows per cluster",
-            "colours": [cluster_colour(c) for c in self.profiles.clusters],
-        }
-        k_table = self._k_table()
-        k_charts = [
-            {
-                "block": 0,
-                "type": "line",
-                "categories": "k",
-                "values": "silhouette",
-                "title": "Silhouette by k (higher is better)",
-                "x_title": "k",
-            }
-        ] * ("silhouette" in k_table.columns)
-        sheets: list[tuple[str, list[Block], dict[str, Any]]] = [
-            ("Clustered Data", [(None, data)], {"filter": True, "formats": {self.distance_column: "0.000"}}),
-            (
-                "Cluster Profiles",
-                self._profile_blocks(),
-                {
-                    "percent": {"Share", "This cluster %", "Overall %"} | set(self._share_columns()),
-                    "formats": {"Effect (SD)": "+0.00;-0.00;0.00", "Lift": "0.00"},
-                    "charts": [sizes_chart],
-                },
-            ),
-            ("K Selection", [(None, k_table)], {"charts": k_charts}),
-            ("Columns", [(None, self._columns_table())], {"percent": {"Missing share"}}),
-            ("Settings", self._settings_blocks(), {}),
-        ]
-        return write_workbook(Path(path), sheets)
+        return write_workbook(Path(path), workbook_sheets(self))
 
     def save_model(self, path: str | Path) -> Path:
         return save_model(self.model, path, source={"file": self.table.name, "n_rows": len(self.clusters)})
@@ -377,185 +337,7 @@ class ClusterResult:
 
     def _repr_html_(self) -> str:
         """What a notebook shows: the recommendation, and each cluster's size, name and description."""
-        from ..report.theme import cluster_colour
-
-        rec, esc = self.recommendation, html.escape
-        rows = []
-        for d in self.descriptions:
-            chip = (
-                f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:2px;'
-                f'background:{cluster_colour(d.cluster)};margin-right:.4em"></span>'
-            )
-            rows.append(
-                f"<tr><td style='text-align:left;white-space:nowrap'>{chip}{d.cluster}</td>"
-                f"<td style='text-align:left'><b>{esc(d.name)}</b></td>"
-                f"<td style='text-align:right'>{d.rows:,}</td>"
-                f"<td style='text-align:right'>{format_share(d.share)}</td>"
-                f"<td style='text-align:left'>{esc(d.traits)}</td></tr>"
-            )
-        chosen = f" You chose k = {self.k}." if self.k != rec.k else ""
-        lines = [
-            f"<b>ClusterLab</b> · {esc(self.table.describe())}",
-            f"Recommended k = <b>{rec.k}</b> ({esc(rec.confidence)} confidence). {esc(rec.reason)}{chosen}",
-        ]
-        outliers = self.outliers
-        lines.append(
-            f"Outliers: {outliers.count:,} row(s) beyond the {outliers.percentile:g}th percentile of "
-            "their cluster's distances to its centre."
-        )
-        if self.evaluation is not None:
-            ev = self.evaluation
-            lines.append(
-                f"Agreement with '{esc(ev.label)}': ARI {ev.ari:.3f}, NMI {ev.nmi:.3f}, "
-                f"V-measure {ev.v_measure:.3f} ({ev.n_scored:,} rows)."
-            )
-        head = "".join(
-            f"<th style='text-align:{a}'>{h}</th>"
-            for h, a in (
-                ("Cluster", "left"),
-                ("Name", "left"),
-                ("Rows", "right"),
-                ("Share", "right"),
-                ("What sets it apart", "left"),
-            )
-        )
-        return (
-            "<div class='clusterlab-result'>"
-            + "".join(f"<p style='margin:.2em 0'>{line}</p>" for line in lines)
-            + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            + "<p style='margin:.2em 0;color:#666;font-size:90%'>Charts: <code>result.plot_k_selection()</code>, "
-            "<code>result.plot_map()</code>, <code>result.plot_profiles()</code>, "
-            '<code>result.plot_profiles(column=...)</code>. Everything: <code>result.save("results/")</code> '
-            "(report.html, workbook, CSV).</p></div>"
-        )
-
-    # --- sheet contents ---------------------------------------------------------------------------------
-    def _share_columns(self) -> list[str]:
-        return [ALL, *(f"Cluster {k}" for k in self.profiles.sizes["Cluster"])]
-
-    def _profile_blocks(self) -> list[tuple[str | None, pd.DataFrame]]:
-        p = self.profiles
-        sizes = pd.DataFrame(
-            {
-                "Cluster": [d.cluster for d in self.descriptions],
-                "Name": [d.name for d in self.descriptions],
-                "Rows": [d.rows for d in self.descriptions],
-                "Share": [d.share for d in self.descriptions],
-                "Outliers": [
-                    int(self.outliers.flag[self.clusters == d.cluster].sum()) for d in self.descriptions
-                ],
-                "Description": [d.traits for d in self.descriptions],
-            }
-        )
-        blocks: list[tuple[str | None, pd.DataFrame]] = [("Clusters", sizes)]
-        features = [
-            {
-                "Cluster": d.cluster,
-                "Name": d.name,
-                "Rank": rank,
-                "Column": t.column,
-                "Value": t.level if t.level is not None else "(average)",
-                "This cluster": t.cluster_value
-                if t.kind == "numeric"
-                else t.cluster_text
-                if t.kind == "date"
-                else None,
-                "Overall": t.overall_value
-                if t.kind == "numeric"
-                else t.overall_text
-                if t.kind == "date"
-                else None,
-                "This cluster %": t.cluster_value if t.kind == "category" else None,
-                "Overall %": t.overall_value if t.kind == "category" else None,
-                "Effect (SD)": t.effect,
-                "Lift": t.lift,
-                "In words": t.text,
-            }
-            for d in self.descriptions
-            for rank, t in enumerate(d.distinguishing, start=1)
-        ]
-        if features:
-            blocks.append(
-                (
-                    "What sets each cluster apart (effect = difference from all rows in standard "
-                    "deviations; 0.2 slight, 0.5 clear, 1 strong)",
-                    pd.DataFrame(features),
-                )
-            )
-        if not p.numeric.empty:
-            numeric = p.numeric.melt(id_vars=["Cluster", "column"], var_name="Statistic")
-            wide = numeric.pivot_table(
-                index=["column", "Statistic"], columns="Cluster", values="value", sort=False, aggfunc="first"
-            )
-            wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
-            wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
-            blocks.append(
-                ("Numeric columns (original units)", wide.reset_index().rename(columns={"column": "Column"}))
-            )
-        if not p.categories.empty:
-            wide = p.categories.pivot_table(
-                index=["column", "level"], columns="Cluster", values="share", sort=False, aggfunc="first"
-            )
-            wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
-            wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
-            blocks.append(
-                (
-                    "Category shares (share of each cluster's rows)",
-                    wide.reset_index().rename(columns={"column": "Column", "level": "Value"}),
-                )
-            )
-        return blocks
-
-    def _k_table(self) -> pd.DataFrame:
-        table = self.model.sweep_.table.copy()
-        table.insert(1, "Recommended", np.where(table["k"] == self.recommended_k, "yes", ""))
-        table.insert(2, "Chosen", np.where(table["k"] == self.k, "yes", ""))
-        return table
-
-    def _columns_table(self) -> pd.DataFrame:
-        rows = [
-            {
-                "Column": c.name,
-                "Role": c.role,
-                "Why": c.reason,
-                "Distinct values": c.n_distinct,
-                "Empty cells": c.n_missing,
-                "Missing share": c.share_missing,
-                "Examples": ", ".join(c.examples),
-                "Set by you": "yes" if c.user_set else "",
-            }
-            for c in self.model.roles_
-        ]
-        return pd.DataFrame(rows)
-
-    def _settings_blocks(self) -> list[tuple[str | None, pd.DataFrame]]:
-        summary = self.summary()
-        rec = self.recommendation
-        about = pd.DataFrame(
-            [
-                ("File", self.table.describe()),
-                ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
-                ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
-                ("Chosen k", str(self.k)),
-                ("ClusterLab", __version__),
-            ],
-            columns=["Item", "Value"],
-        )
-        settings = pd.DataFrame(
-            [(k, "" if v is None else str(v)) for k, v in summary["settings"].items()],
-            columns=["Setting", "Value"],
-        )
-        blocks: list[tuple[str | None, pd.DataFrame]] = [("Run", about), ("Settings", settings)]
-        if self.notes:
-            blocks.append(
-                (
-                    "Notes",
-                    pd.DataFrame(
-                        {"Stage": [n.stage for n in self.notes], "Note": [n.message for n in self.notes]}
-                    ),
-                )
-            )
-        return blocks
+        return notebook_html(self)
 
 
 def _column_summary(info: dict[str, Any]) -> dict[str, Any]:

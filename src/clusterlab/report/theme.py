@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..core.palette import PALETTE, cluster_colour
+
 if TYPE_CHECKING:
     from ..core.result import ClusterResult
 
@@ -30,19 +32,6 @@ __all__ = [
 
 ALL_COLOUR = "#B8BEC6"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-# Tableau 10: distinct, colour-blind-aware, and readable on white.
-PALETTE = (
-    "#4E79A7",
-    "#F28E2B",
-    "#59A14F",
-    "#E15759",
-    "#76B7B2",
-    "#EDC948",
-    "#B07AA1",
-    "#FF9DA7",
-    "#9C755F",
-    "#79706E",
-)
 
 
 def plotly_objects() -> Any:
@@ -52,11 +41,6 @@ def plotly_objects() -> Any:
     except ImportError:
         raise ImportError("Charts need Plotly; run `pip install clusterlab[report]`.") from None
     return go
-
-
-def cluster_colour(cluster: int) -> str:
-    """The colour of cluster ``cluster`` (1..k) in every chart, table and report."""
-    return PALETTE[(int(cluster) - 1) % len(PALETTE)]
 
 
 _colour = cluster_colour  # the name the first version used
