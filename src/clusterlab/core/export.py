@@ -50,8 +50,12 @@ def neutralize_formulas(values: pd.Series) -> pd.Series:
     """
     if not (pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values)):
         return values
-    risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_TRIGGERS), na_action="ignore")
-    risky = risky.fillna(False).astype(bool)
+    if isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=True) == "string":
+        # Text only: one vectorised test (a million cells in milliseconds, not a call per cell).
+        risky = values.str.startswith(FORMULA_TRIGGERS, na=False).astype(bool)
+    else:
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_TRIGGERS), na_action="ignore")
+        risky = risky.fillna(False).astype(bool)
     if not risky.any():
         return values
     out = values.astype(object).copy()
