@@ -135,7 +135,9 @@ def run_reference(path: Path, out: Path, drop: tuple[str, ...] = ()) -> dict[str
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", type=Path)
     parser.add_argument("--out", type=Path, default=Path("results/reference"))
     parser.add_argument("--drop", action="append", default=[], help="columns left out (the truth)")

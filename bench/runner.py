@@ -21,9 +21,9 @@ def _clusterlab(file: str, out: str, flags: list[str]) -> dict[str, object]:
     start = time.perf_counter()
     import diptest  # noqa: F401  (loaded lazily by the criteria: count it as an import, not as work)
     import kneed  # noqa: F401
-    import plotly.graph_objects  # noqa: F401
+    import plotly.graph_objects
 
-    import clusterlab.core.workflow  # noqa: F401
+    import clusterlab.core.workflow
     import clusterlab.report.report  # noqa: F401
     from clusterlab.cli import main
 

@@ -80,7 +80,9 @@ def _write_parquet_in_parts(path: Path, rows: int, part: int = 1_000_000) -> Non
     writer = None
     try:
         for i, start in enumerate(range(0, rows, part)):
-            table = pa.Table.from_pandas(mixed_table(min(part, rows - start), seed=rows + i), preserve_index=False)
+            table = pa.Table.from_pandas(
+                mixed_table(min(part, rows - start), seed=rows + i), preserve_index=False
+            )
             writer = writer or pq.ParquetWriter(path, table.schema)
             writer.write_table(table)
     finally:
@@ -191,7 +193,9 @@ def kernel() -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", default="compare,large,kernel")
     parser.add_argument("--sizes", default=",".join(map(str, COMPARE_SIZES)))
     parser.add_argument("--large", default=",".join(map(str, LARGE_SIZES)))

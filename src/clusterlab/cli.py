@@ -207,7 +207,12 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
 
 
 def _run_dask(
-    args: argparse.Namespace, choices: ColumnChoices, k: Any, settings: dict[str, Any], progress: Any, out: TextIO
+    args: argparse.Namespace,
+    choices: ColumnChoices,
+    k: Any,
+    settings: dict[str, Any],
+    progress: Any,
+    out: TextIO,
 ) -> int:
     """--engine dask: a folder or pattern of parts is clustered out of core; one file runs the usual
     pipeline with its k sweep on the Dask cluster."""
@@ -238,7 +243,9 @@ def _run_dask(
             rec = summary["recommendation"]
             if progress:
                 progress.close()
-            print(f"{source}: {summary['n_rows']:,} rows in {summary['source']['partitions']} parts", file=out)
+            print(
+                f"{source}: {summary['n_rows']:,} rows in {summary['source']['partitions']} parts", file=out
+            )
             print(f"Recommended k: {rec['k']} ({rec['confidence']} confidence). {rec['reason']}", file=out)
             sizes = ", ".join(f"{c['cluster']}: {c['rows']:,} rows" for c in summary["cluster_sizes"])
             print(f"Clusters: {sizes}", file=out)

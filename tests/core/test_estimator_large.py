@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.conftest import make_mixed_table
 
 from clusterlab.core import estimator
 from clusterlab.core.criteria import adjusted_rand
 from clusterlab.core.estimator import ClusterLab
-from tests.conftest import make_mixed_table
 
 
 def test_sampled_sweep_gives_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,8 @@ def test_streamed_sheet_reads_back_like_cell_by_cell(tmp_path: Path, monkeypatch
     import openpyxl
 
     frame = _table()
-    assert len(frame) > export.FILL_ROWS and can_fill(frame)
+    assert len(frame) > export.FILL_ROWS
+    assert can_fill(frame)
     fast = _write(tmp_path / "fast.xlsx", frame)
     monkeypatch.setattr(export, "FILL_ROWS", 10**9)
     slow = _write(tmp_path / "slow.xlsx", frame)
@@ -57,8 +58,10 @@ def test_streamed_sheet_reads_back_like_cell_by_cell(tmp_path: Path, monkeypatch
     assert data.auto_filter.ref == f"A1:G{len(frame) + 1}"
     assert data.freeze_panes == "A2"
     assert data["F2"].number_format == "0.000"
-    assert data["D2"].value == "=1+1" and data["D2"].data_type == "s"  # text, never a formula
-    assert data["G5"].value is None and data["F6"].value is None  # empty: <NA> and inf
+    assert data["D2"].value == "=1+1"
+    assert data["D2"].data_type == "s"
+    assert data["G5"].value is None
+    assert data["F6"].value is None
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, where bench/ lives
 
 from bench.tables import TRUTH, mixed_table
+
 from clusterlab.cli import main
 from clusterlab.core import cluster
 from clusterlab.core.criteria import adjusted_rand

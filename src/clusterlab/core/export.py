@@ -54,7 +54,9 @@ def neutralize_formulas(values: pd.Series) -> pd.Series:
         # Text only: one vectorised test (a million cells in milliseconds, not a call per cell).
         risky = values.str.startswith(FORMULA_TRIGGERS, na=False).astype(bool)
     else:
-        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_TRIGGERS), na_action="ignore")
+        risky = values.map(
+            lambda v: isinstance(v, str) and v.startswith(FORMULA_TRIGGERS), na_action="ignore"
+        )
         risky = risky.fillna(False).astype(bool)
     if not risky.any():
         return values

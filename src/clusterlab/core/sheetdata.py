@@ -94,7 +94,9 @@ def _column_xml(values: pd.Series, letter: str, rows: pd.Series, style: int | No
 
 
 def _rows_xml(frame: pd.DataFrame, first_row: int, styles: dict[int, int]) -> str:
-    rows = pd.Series(np.arange(first_row, first_row + len(frame)).astype(str), index=frame.index, dtype=object)
+    rows = pd.Series(
+        np.arange(first_row, first_row + len(frame)).astype(str), index=frame.index, dtype=object
+    )
     line = '<row r="' + rows + '">'
     for j in range(frame.shape[1]):
         line = line + _column_xml(frame.iloc[:, j], _letters(j), rows, styles.get(j))
@@ -109,10 +111,16 @@ def fill_sheet(path: Path, sheet_number: int, frame: pd.DataFrame, top: int, sty
     """
     name = f"xl/worksheets/sheet{sheet_number}.xml"
     temporary = path.with_suffix(".filling")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(
-        # Level 1: the rows compress well anyway, and the default level costs three times the time.
-        temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=1
-    ) as target:
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(
+            # Level 1: the rows compress well anyway, and the default level costs three times the time.
+            temporary,
+            "w",
+            zipfile.ZIP_DEFLATED,
+            compresslevel=1,
+        ) as target,
+    ):
         for item in source.infolist():
             if item.filename != name:
                 target.writestr(item, source.read(item.filename))

@@ -139,7 +139,13 @@ def cluster_partitioned(
         share = min(1.0, sample_rows / n_rows)
         sample = frame.sample(frac=share, random_state=parsed.seed) if share < 1.0 else frame
         local = table_from_frame(sample.compute().reset_index(drop=True), name=str(source))
-        emit(progress, "read", f"{n_rows:,} rows in {frame.npartitions} parts; {len(local.frame):,} sampled", 1, 1)
+        emit(
+            progress,
+            "read",
+            f"{n_rows:,} rows in {frame.npartitions} parts; {len(local.frame):,} sampled",
+            1,
+            1,
+        )
     executor = DaskExecutor(client)
     model = ClusterLab(k, settings=parsed, roles=roles, exclude=exclude, ordinal=ordinal, label=label)
     model.fit(local.frame, progress=progress, executor=executor)
@@ -180,7 +186,9 @@ def cluster_partitioned(
         for old in folder.glob("part-*.parquet"):
             old.unlink()
         writes = [
-            dask.delayed(_write_part)(part, pre, centres, numbers, names, str(folder / f"part-{i:05d}.parquet"))
+            dask.delayed(_write_part)(
+                part, pre, centres, numbers, names, str(folder / f"part-{i:05d}.parquet")
+            )
             for i, part in enumerate(frame.to_delayed())
         ]
         written = int(sum(dask.compute(*writes)))
@@ -212,7 +220,8 @@ def cluster_partitioned(
         "output": {"folder": str(folder), "parts": len(writes)},
     }
     (out / "summary.json").write_text(
-        json.dumps(clean_json(summary), indent=2, allow_nan=False, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(clean_json(summary), indent=2, allow_nan=False, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
     emit(progress, "write", f"done: {written:,} rows in {folder}", 1, 1)
     return summary
