@@ -189,6 +189,8 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     choices = _choices(args)
     settings = _settings(args)
     k = settings.pop("k", "auto")
+    if settings.get("engine") == "dask":
+        return _run_dask(args, choices, k, settings, progress, out)
     result = cluster(
         args.file,
         k,
@@ -202,6 +204,72 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     written = result.save(args.out, progress=progress)
     _report(result, written, out)
     return EXIT_OK
+
+
+def _run_dask(
+    args: argparse.Namespace,
+    choices: ColumnChoices,
+    k: Any,
+    settings: dict[str, Any],
+    progress: Any,
+    out: TextIO,
+) -> int:
+    """--engine dask: a folder or pattern of parts is clustered out of core; one file runs the usual
+    pipeline with its k sweep on the Dask cluster."""
+    from .core import Settings, cluster
+
+    parsed = Settings.parse(settings)
+    from .distributed.engine import DaskExecutor, connect
+
+    source = str(args.file)
+    partitioned = args.file.is_dir() or any(c in source for c in "*?[")
+    client = connect(parsed.scheduler)
+    try:
+        if partitioned:
+            from .distributed.partitioned import cluster_partitioned
+
+            summary = cluster_partitioned(
+                source,
+                args.out,
+                client,
+                k,
+                settings=parsed,
+                roles=choices.roles,
+                exclude=choices.exclude,
+                ordinal=choices.ordinal,
+                label=choices.label,
+                progress=progress,
+            )
+            rec = summary["recommendation"]
+            if progress:
+                progress.close()
+            print(
+                f"{source}: {summary['n_rows']:,} rows in {summary['source']['partitions']} parts", file=out
+            )
+            print(f"Recommended k: {rec['k']} ({rec['confidence']} confidence). {rec['reason']}", file=out)
+            sizes = ", ".join(f"{c['cluster']}: {c['rows']:,} rows" for c in summary["cluster_sizes"])
+            print(f"Clusters: {sizes}", file=out)
+            print(f"Outputs:\n  {summary['output']['folder']}\n  {Path(args.out) / 'summary.json'}", file=out)
+            return EXIT_OK
+        result = cluster(
+            args.file,
+            k,
+            roles=choices.roles,
+            exclude=choices.exclude,
+            ordinal=choices.ordinal,
+            label=choices.label,
+            progress=progress,
+            executor=DaskExecutor(client),
+            **settings,
+        )
+        written = result.save(args.out, progress=progress)
+        _report(result, written, out)
+        return EXIT_OK
+    finally:
+        cluster_obj = getattr(client, "cluster", None)
+        client.close()
+        if cluster_obj is not None:
+            cluster_obj.close()
 
 
 def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:

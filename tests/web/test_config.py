@@ -30,7 +30,7 @@ def test_given_values_win_over_environment() -> None:
     [
         ({"workers": "two"}, "Server setting 'workers' must be a number; got 'two'"),
         ({"upload_limit_mb": "0"}, "Server setting 'upload_limit_mb' must be at least 0.01"),
-        ({"executor": "gpu"}, "'executor' must be 'process' or 'thread'"),
+        ({"executor": "gpu"}, "'executor' must be 'process', 'dask' or 'thread'"),
     ],
 )
 def test_bad_values_name_the_setting(values, match) -> None:

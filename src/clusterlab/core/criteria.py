@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,8 @@ __all__ = [
     "adjusted_rand",
     "neighbour_pairs",
     "register_criterion",
+    "sample_distances",
+    "silhouette_from_distances",
     "valley_pvalues",
 ]
 
@@ -43,6 +45,9 @@ DIP_ALPHA = 0.05  # a boundary is a valley when the dip test rejects unimodality
 DIP_ROWS = 1000  # rows per pair for the dip test: plenty of power, bounded cost
 STABILITY_EVAL_ROWS = 2000  # rows on which resampled fits are compared
 STABILITY_FIT_ROWS = 2000  # at most this many rows per resampled fit (half the rows when fewer)
+# Up to this many sample rows the silhouette keeps the sample's distance matrix (8 bytes per pair:
+# 200 MB at 5,000 rows) and reuses it for every k; above it scikit-learn's chunked version runs.
+DISTANCE_MATRIX_ROWS = 6000
 
 
 @dataclass
@@ -67,6 +72,8 @@ class SweepContext:
     seed: int
     algorithm: str = "kmeans"
     resamples: int = 10
+    # Work shared by the k of one sweep when they run in one process (the sample's distances).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -117,9 +124,59 @@ def inertia_score(ctx: SweepContext, fit: FitRecord) -> float:
 
 def silhouette(ctx: SweepContext, fit: FitRecord) -> float:
     # Exact silhouette is O(n^2) in time; on a fixed sample of rows it is fast and, for a few thousand
-    # rows, within about 0.01 of the exact value. The same sample is used for every k.
+    # rows, within about 0.01 of the exact value. The same sample is used for every k, so its
+    # distance matrix is computed once per sweep (per job on an executor) and every k only adds up
+    # distances per cluster: one matrix product instead of all pairwise distances again.
     labels = fit.labels[ctx.sample]
-    return float(silhouette_score(ctx.X[ctx.sample], labels)) if _distinct(labels) else float("nan")
+    if not _distinct(labels):
+        return float("nan")
+    if len(ctx.sample) > DISTANCE_MATRIX_ROWS:
+        return float(silhouette_score(ctx.X[ctx.sample], labels))
+    if "distances" not in ctx.cache:
+        ctx.cache["distances"] = sample_distances(ctx.X[ctx.sample])
+    return silhouette_from_distances(ctx.cache["distances"], labels)
+
+
+def sample_distances(X: np.ndarray) -> np.ndarray:
+    """Euclidean distances between all rows of ``X`` (float64, zero diagonal), as scikit-learn computes them."""
+    X = np.asarray(X, dtype=np.float64)
+    squares = np.einsum("ij,ij->i", X, X)
+    out = X @ X.T
+    out *= -2.0
+    out += squares[:, None]
+    out += squares[None, :]
+    np.maximum(out, 0.0, out=out)
+    np.fill_diagonal(out, 0.0)
+    return np.sqrt(out, out=out)
+
+
+def silhouette_from_distances(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette (Rousseeuw 1987) from a full distance matrix, as ``sklearn.metrics.silhouette_score``.
+
+    Each row's summed distance to every cluster is one product of the distances with the one-hot
+    labels; a row alone in its cluster scores 0.
+
+    >>> d = sample_distances(np.array([[0.0], [1.0], [10.0], [11.0]]))
+    >>> round(silhouette_from_distances(d, np.array([0, 0, 1, 1])), 4)
+    0.8997
+    """
+    codes, labels = np.unique(labels, return_inverse=True)
+    if not 2 <= len(codes) <= len(labels) - 1:
+        raise ValueError(f"Number of labels is {len(codes)}. Valid values are 2 to n_samples - 1 (inclusive)")
+    onehot = np.zeros((len(labels), len(codes)))
+    onehot[np.arange(len(labels)), labels] = 1.0
+    totals = distances @ onehot  # (rows, clusters): summed distance from each row to each cluster
+    sizes = onehot.sum(axis=0)
+    rows = np.arange(len(labels))
+    own = sizes[labels]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        intra = totals[rows, labels] / (own - 1)
+        means = totals / sizes
+        means[rows, labels] = np.inf
+        inter = means.min(axis=1)
+        scores = (inter - intra) / np.maximum(intra, inter)
+    scores[own == 1] = 0.0
+    return float(np.mean(np.nan_to_num(scores)))
 
 
 def calinski_harabasz(ctx: SweepContext, fit: FitRecord) -> float:

@@ -187,6 +187,23 @@ class Settings:
         choices=("balanced", "none"),
         group="preprocessing",
     )
+    engine: str = _setting(
+        "local",
+        "Where the work runs: 'local' (this machine's cores) or 'dask' (a Dask cluster: the k sweep runs "
+        "there; a folder or pattern of Parquet/CSV parts is clustered out of core, see README).",
+        kind="choice",
+        choices=("local", "dask"),
+        group="advanced",
+        web=False,
+    )
+    scheduler: str | None = _setting(
+        None,
+        "Dask scheduler address for --engine dask, e.g. tcp://HOST:8786 (default: a local Dask "
+        "cluster on this machine's cores).",
+        kind="str",
+        group="advanced",
+        web=False,
+    )
 
     def __post_init__(self) -> None:
         for spec in SETTINGS:

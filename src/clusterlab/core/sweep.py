@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,6 +74,7 @@ def evaluate_k(
     n_init: int = 3,
     resamples: int = 10,
     one_thread: bool = False,
+    cache: dict[str, Any] | None = None,
 ) -> tuple[FitRecord, dict[str, float]]:
     """Fit one k and score it with every registered criterion (one job of the sweep).
 
@@ -83,9 +85,9 @@ def evaluate_k(
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(1, user_api="openmp"):
-            return evaluate_k(X, sample, k, seed, algorithm, n_init, resamples)
+            return evaluate_k(X, sample, k, seed, algorithm, n_init, resamples, cache=cache)
     fit = fit_one(X, k, seed, algorithm, n_init)
-    context = SweepContext(X, sample, seed, algorithm, resamples)
+    context = SweepContext(X, sample, seed, algorithm, resamples, {} if cache is None else cache)
     scores = {c.name: c.score(context, fit) for c in CRITERIA.values() if c.score is not None}
     return fit, scores
 
@@ -129,7 +131,8 @@ def sweep_k(
     emit(progress, "sweep", f"trying k = {ks[0]}..{ks[-1]}", done_before, total)
     if executor is None:
         # Here, one k after another: every fit (resampled ones included) uses all cores via OpenMP.
-        results = (evaluate_k(X, sample, k, seed, algorithm, n_init, resamples) for k in ks)
+        cache: dict[str, Any] = {}
+        results = (evaluate_k(X, sample, k, seed, algorithm, n_init, resamples, cache=cache) for k in ks)
     else:
         # On an executor the k jobs run side by side, each on one OpenMP thread.
         futures = [

@@ -52,7 +52,16 @@ class ServerConfig:
         2, "Clustering jobs run at the same time (each in its own process).", kind="int", minimum=1
     )
     executor: str = _server(
-        "process", "Where jobs run: 'process' (a local process pool) or 'thread' (tests).", kind="choice"
+        "process",
+        "Where jobs run: 'process' (a local process pool), 'dask' (a Dask cluster, see --scheduler; "
+        "workers must see the data folder) or 'thread' (tests).",
+        kind="choice",
+    )
+    scheduler: str | None = _server(
+        None,
+        "Dask scheduler address for --executor dask, e.g. tcp://HOST:8786 (unset: a local Dask cluster "
+        "with 'workers' worker processes).",
+        kind="str",
     )
 
     @property
@@ -83,9 +92,9 @@ class ServerConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
-        if self.executor not in ("process", "thread"):
+        if self.executor not in ("process", "thread", "dask"):
             raise ValueError(
-                f"Server setting 'executor' must be 'process' or 'thread'; got {self.executor!r}."
+                f"Server setting 'executor' must be 'process', 'dask' or 'thread'; got {self.executor!r}."
             )
         if self.workers < 1 or self.upload_limit_mb <= 0:
             raise ValueError("Server settings 'workers' and 'upload_limit_mb' must be positive.")

@@ -1,8 +1,8 @@
 """Heavy work off the request path: jobs go to a ``concurrent.futures.Executor`` chosen in one place.
 
-:func:`make_executor` picks a local process pool by default (a thread pool for tests). Anything with
-``submit`` that returns futures plugs in instead, e.g. a Dask client's executor:
-``create_app(config, executor=client.get_executor())``. Jobs write their own progress and outcome to the
+:func:`make_executor` picks a local process pool by default (a thread pool for tests; a Dask cluster
+with ``--executor dask [--scheduler tcp://HOST:8786]``). Anything with ``submit`` that returns futures
+plugs in instead: ``create_app(config, executor=DaskExecutor(client))``. Jobs write their own progress and outcome to the
 run store, so the server only submits them and watches for crashes of the pool itself.
 """
 
@@ -35,6 +35,11 @@ def make_executor(config: ServerConfig) -> Executor:
     """The executor for jobs: ``config.workers`` processes (spawned: safe with the server's threads)."""
     if config.executor == "thread":
         return ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="clusterlab-job")
+    if config.executor == "dask":
+        # Jobs run on the Dask cluster's workers, which must see config.data_dir (a shared folder).
+        from ..distributed.engine import DaskExecutor, connect
+
+        return DaskExecutor(connect(config.scheduler, workers=config.workers), close_client=True)
     return ProcessPoolExecutor(max_workers=config.workers, mp_context=multiprocessing.get_context("spawn"))
 
 
