@@ -184,13 +184,34 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
-    from .core import cluster
-
     choices = _choices(args)
     settings = _settings(args)
     k = settings.pop("k", "auto")
-    if settings.get("engine") == "dask":
-        return _run_dask(args, choices, k, settings, progress, out)
+    if settings.get("engine") != "dask":
+        return _cluster_and_save(args, k, choices, settings, progress, out)
+    from .core import Settings
+    from .distributed.engine import DaskExecutor, connected
+
+    scheduler = Settings.parse(settings).scheduler
+    with connected(scheduler) as client:
+        source = str(args.file)
+        if args.file.is_dir() or any(c in source for c in "*?["):
+            return _run_partitioned(args, k, choices, settings, client, progress, out)
+        # One file: the usual pipeline, with the k sweep's jobs on the Dask cluster.
+        return _cluster_and_save(args, k, choices, settings, progress, out, executor=DaskExecutor(client))
+
+
+def _cluster_and_save(
+    args: argparse.Namespace,
+    k: Any,
+    choices: ColumnChoices,
+    settings: dict[str, Any],
+    progress: Any,
+    out: TextIO,
+    executor: Any = None,
+) -> int:
+    from .core import cluster
+
     result = cluster(
         args.file,
         k,
@@ -199,77 +220,47 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
         ordinal=choices.ordinal,
         label=choices.label,
         progress=progress,
+        executor=executor,
         **settings,
     )
-    written = result.save(args.out, progress=progress)
-    _report(result, written, out)
+    _report(result, result.save(args.out, progress=progress), out)
     return EXIT_OK
 
 
-def _run_dask(
+def _run_partitioned(
     args: argparse.Namespace,
-    choices: ColumnChoices,
     k: Any,
+    choices: ColumnChoices,
     settings: dict[str, Any],
+    client: Any,
     progress: Any,
     out: TextIO,
 ) -> int:
-    """--engine dask: a folder or pattern of parts is clustered out of core; one file runs the usual
-    pipeline with its k sweep on the Dask cluster."""
-    from .core import Settings, cluster
+    """A folder or pattern of parts, clustered out of core on the Dask cluster."""
+    from .core import Settings
+    from .distributed.partitioned import cluster_partitioned
 
-    parsed = Settings.parse(settings)
-    from .distributed.engine import DaskExecutor, connect
-
-    source = str(args.file)
-    partitioned = args.file.is_dir() or any(c in source for c in "*?[")
-    client = connect(parsed.scheduler)
-    try:
-        if partitioned:
-            from .distributed.partitioned import cluster_partitioned
-
-            summary = cluster_partitioned(
-                source,
-                args.out,
-                client,
-                k,
-                settings=parsed,
-                roles=choices.roles,
-                exclude=choices.exclude,
-                ordinal=choices.ordinal,
-                label=choices.label,
-                progress=progress,
-            )
-            rec = summary["recommendation"]
-            if progress:
-                progress.close()
-            print(
-                f"{source}: {summary['n_rows']:,} rows in {summary['source']['partitions']} parts", file=out
-            )
-            print(f"Recommended k: {rec['k']} ({rec['confidence']} confidence). {rec['reason']}", file=out)
-            sizes = ", ".join(f"{c['cluster']}: {c['rows']:,} rows" for c in summary["cluster_sizes"])
-            print(f"Clusters: {sizes}", file=out)
-            print(f"Outputs:\n  {summary['output']['folder']}\n  {Path(args.out) / 'summary.json'}", file=out)
-            return EXIT_OK
-        result = cluster(
-            args.file,
-            k,
-            roles=choices.roles,
-            exclude=choices.exclude,
-            ordinal=choices.ordinal,
-            label=choices.label,
-            progress=progress,
-            executor=DaskExecutor(client),
-            **settings,
-        )
-        written = result.save(args.out, progress=progress)
-        _report(result, written, out)
-        return EXIT_OK
-    finally:
-        cluster_obj = getattr(client, "cluster", None)
-        client.close()
-        if cluster_obj is not None:
-            cluster_obj.close()
+    summary = cluster_partitioned(
+        str(args.file),
+        args.out,
+        client,
+        k,
+        settings=Settings.parse(settings),
+        roles=choices.roles,
+        exclude=choices.exclude,
+        ordinal=choices.ordinal,
+        label=choices.label,
+        progress=progress,
+    )
+    if progress:
+        progress.close()
+    rec = summary["recommendation"]
+    print(f"{args.file}: {summary['n_rows']:,} rows in {summary['source']['partitions']} parts", file=out)
+    print(f"Recommended k: {rec['k']} ({rec['confidence']} confidence). {rec['reason']}", file=out)
+    sizes = ", ".join(f"{c['cluster']}: {c['rows']:,} rows" for c in summary["cluster_sizes"])
+    print(f"Clusters: {sizes}", file=out)
+    print(f"Outputs:\n  {summary['output']['folder']}\n  {Path(args.out) / 'summary.json'}", file=out)
+    return EXIT_OK
 
 
 def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:

@@ -10,8 +10,9 @@ so the k sweep (:func:`clusterlab.core.sweep.sweep_k`) and the web app's jobs ru
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,24 @@ def connect(scheduler: str | None = None, *, workers: int | None = None) -> Any:
     # One thread per worker process: K-Means jobs use OpenMP inside and would oversubscribe the cores.
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster)
+
+
+@contextmanager
+def connected(scheduler: str | None = None, *, workers: int | None = None) -> Iterator[Any]:
+    """:func:`connect` for the length of a ``with`` block; closes the client and any local cluster it started."""
+    client = connect(scheduler, workers=workers)
+    try:
+        yield client
+    finally:
+        close(client)
+
+
+def close(client: Any) -> None:
+    """Close a client and the local cluster :func:`connect` may have started for it."""
+    local = getattr(client, "cluster", None)
+    client.close()
+    if local is not None:
+        local.close()
 
 
 class DaskExecutor(Executor):
@@ -91,7 +110,4 @@ class DaskExecutor(Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._scattered.clear()
         if self.close_client:
-            cluster = getattr(self.client, "cluster", None)
-            self.client.close()
-            if cluster is not None:
-                cluster.close()
+            close(self.client)
