@@ -1,8 +1,10 @@
-"""Plotly figures of a :class:`~clusterlab.core.result.ClusterResult`.
+"""Plotly charts of a :class:`~clusterlab.core.result.ClusterResult`.
 
-One function per chart, each returning a ``plotly.graph_objects.Figure`` with a title and axis
-labels. report.html, ``result.plot_*()`` in notebooks and the web app all draw from here, so a chart
-looks the same everywhere. Plotly is an optional extra (``pip install clusterlab[report]``).
+Two functions per chart, both with a title and axis labels: ``*_figure`` returns a
+``plotly.graph_objects.Figure`` (notebooks, ``result.plot_*()``), ``*_spec`` the same chart as a
+JSON-ready ``{"data", "layout"}`` spec for a page (report.html, the web app), built as plain dicts
+without Plotly's validation (see :mod:`.spec`). Both draw from one builder, so a chart looks the same
+everywhere. Plotly is an optional extra (``pip install clusterlab[report]``).
 
 The charts of single clusters (report cards) and the cluster x column heatmap are in
 :mod:`.cluster_figures`, the charts of choosing k (the grid and one small chart per criterion) in
@@ -20,7 +22,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .selection_figures import criterion_figure, criterion_figures, k_selection_figure
+from .selection_figures import (
+    criterion_figure,
+    criterion_figures,
+    criterion_spec,
+    criterion_specs,
+    k_selection_figure,
+    k_selection_spec,
+)
+from .spec import Grid, page_spec, to_figure
 from .theme import (
     ALL_COLOUR,
     PALETTE,
@@ -28,7 +38,6 @@ from .theme import (
     cluster_label,
     cluster_names,
     level_colour,
-    plotly_objects,
     shorten,
     style,
 )
@@ -40,18 +49,32 @@ __all__ = [
     "MAP_MAX_POINTS",
     "PALETTE",
     "category_profile_figure",
+    "category_profile_spec",
     "cluster_colour",
     "cluster_map_figure",
+    "cluster_map_spec",
     "cluster_sizes_figure",
+    "cluster_sizes_spec",
     "criterion_figure",
     "criterion_figures",
+    "criterion_spec",
+    "criterion_specs",
     "k_selection_figure",
+    "k_selection_spec",
     "numeric_profile_figure",
+    "numeric_profile_spec",
 ]
 
 MAP_MAX_POINTS = 5000  # a scatter of more points is slow in a browser and no clearer
 MAP_MIN_PER_CLUSTER = 50  # a small cluster keeps this many points in a sampled map, so it stays visible
-_CLUSTER_FIGURES = ("category_pies_figure", "cluster_profile_figure", "effect_heatmap_figure")
+_CLUSTER_FIGURES = (
+    "category_pies_figure",
+    "category_pies_spec",
+    "cluster_profile_figure",
+    "cluster_profile_spec",
+    "effect_heatmap_figure",
+    "effect_heatmap_spec",
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -113,18 +136,13 @@ def _projection(result: ClusterResult, rows: np.ndarray) -> tuple[np.ndarray, np
     return (points - mean) @ vt[:2].T, (centres - mean) @ vt[:2].T, titles
 
 
-def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) -> Any:
-    """Rows on the first two principal components, coloured by cluster, with the centres.
-
-    At most ``max_points`` rows are drawn (a seeded sample that keeps every cluster visible);
-    outliers are drawn as open circles."""
-    go = plotly_objects()
+def _cluster_map(result: ClusterResult, max_points: int) -> dict[str, Any]:
     clusters = np.asarray(result.clusters)
     rows = _map_rows(clusters, max_points)
     xy, centres, titles = _projection(result, rows)
     names = cluster_names(result)
     flags = _outlier_flags(result)
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     size = 8 if len(rows) <= 500 else 6 if len(rows) <= 2000 else 4
     for cluster in sorted(set(clusters[rows].tolist())):
         mask = clusters[rows] == cluster
@@ -133,55 +151,70 @@ def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) 
         for part, is_outlier in ((mask & ~outlier, False), (mask & outlier, True)):
             if not part.any():
                 continue
-            fig.add_trace(
-                go.Scattergl(
-                    x=xy[part, 0],
-                    y=xy[part, 1],
-                    mode="markers",
-                    name=cluster_label(cluster, names),
-                    legendgroup=str(cluster),
-                    showlegend=not is_outlier or not (mask & ~outlier).any(),
-                    customdata=rows[part] + 1,
-                    hovertemplate=f"Row %{{customdata}} · cluster {cluster}"
+            data.append(
+                {
+                    "type": "scattergl",
+                    "x": xy[part, 0],
+                    "y": xy[part, 1],
+                    "mode": "markers",
+                    "name": cluster_label(cluster, names),
+                    "legendgroup": str(cluster),
+                    "showlegend": not is_outlier or not (mask & ~outlier).any(),
+                    "customdata": rows[part] + 1,
+                    "hovertemplate": f"Row %{{customdata}} · cluster {cluster}"
                     + (" · outlier" if is_outlier else "")
                     + "<extra></extra>",
-                    marker={
+                    "marker": {
                         "size": size + 3 if is_outlier else size,
                         "opacity": 0.9 if is_outlier else 0.65,
                         "color": cluster_colour(cluster),
                         "symbol": "circle-open" if is_outlier else "circle",
                         "line": {"width": 1.5 if is_outlier else 0, "color": cluster_colour(cluster)},
                     },
-                )
+                }
             )
-    fig.add_trace(
-        go.Scatter(
-            x=centres[:, 0],
-            y=centres[:, 1],
-            mode="markers+text",
-            name="Centres",
-            text=[str(i + 1) for i in range(len(centres))],
-            textposition="middle center",
-            textfont={"color": "white", "size": 11},
-            marker={
+    data.append(
+        {
+            "type": "scatter",
+            "x": centres[:, 0],
+            "y": centres[:, 1],
+            "mode": "markers+text",
+            "name": "Centres",
+            "text": [str(i + 1) for i in range(len(centres))],
+            "textposition": "middle center",
+            "textfont": {"color": "white", "size": 11},
+            "marker": {
                 "symbol": "circle",
                 "size": 22,
                 "color": [cluster_colour(i + 1) for i in range(len(centres))],
                 "line": {"color": "black", "width": 2},
             },
-            hovertemplate="Centre of cluster %{text}<extra></extra>",
-        )
+            "hovertemplate": "Centre of cluster %{text}<extra></extra>",
+        }
     )
     n_clustered = int((clusters > 0).sum())
     shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
     return style(
-        fig,
+        {"data": data, "layout": {}},
         f"Map of the rows{shown}: nearby points are similar; open circles are outliers",
         520,
-        xaxis_title=titles[0],
-        yaxis_title=titles[1],
+        xaxis={"title": {"text": titles[0]}},
+        yaxis={"title": {"text": titles[1]}},
         legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left", "yanchor": "top"},
     )
+
+
+def cluster_map_spec(result: ClusterResult, max_points: int = MAP_MAX_POINTS) -> dict[str, Any]:
+    """:func:`cluster_map_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_cluster_map(result, max_points))
+
+
+def cluster_map_figure(result: ClusterResult, max_points: int = MAP_MAX_POINTS) -> Any:
+    """Rows on the first two principal components, coloured by cluster, with the centres.
+
+    At most ``max_points`` rows are drawn (a seeded sample that keeps every cluster visible);
+    outliers are drawn as open circles."""
+    return to_figure(_cluster_map(result, max_points))
 
 
 def _outlier_flags(result: ClusterResult) -> np.ndarray | None:
@@ -192,24 +225,37 @@ def _outlier_flags(result: ClusterResult) -> np.ndarray | None:
 
 
 # --- sizes ------------------------------------------------------------------------------------------
-def cluster_sizes_figure(result: ClusterResult) -> Any:
-    """Rows per cluster, with each cluster's share of the rows."""
-    go = plotly_objects()
+def _cluster_sizes(result: ClusterResult) -> dict[str, Any]:
     sizes = result.profiles.sizes
     names = cluster_names(result)
-    fig = go.Figure(
-        go.Bar(
-            x=[f"Cluster {c}" for c in sizes["Cluster"]],
-            y=sizes["rows"],
-            marker_color=[cluster_colour(c) for c in sizes["Cluster"]],
-            text=[f"{s:.0%}" for s in sizes["share"]],
-            textposition="outside",
-            customdata=[names.get(int(c), "") for c in sizes["Cluster"]],
-            hovertemplate="%{x}: %{y:,} rows<br>%{customdata}<extra></extra>",
-        )
+    bar = {
+        "type": "bar",
+        "x": [f"Cluster {c}" for c in sizes["Cluster"]],
+        "y": sizes["rows"].to_numpy(),
+        "marker": {"color": [cluster_colour(c) for c in sizes["Cluster"]]},
+        "text": [f"{s:.0%}" for s in sizes["share"]],
+        "textposition": "outside",
+        "customdata": [names.get(int(c), "") for c in sizes["Cluster"]],
+        "hovertemplate": "%{x}: %{y:,} rows<br>%{customdata}<extra></extra>",
+    }
+    top = float(sizes["rows"].max()) * 1.15 if len(sizes) else 1
+    return style(
+        {"data": [bar], "layout": {"yaxis": {"range": [0, top]}}},
+        "Cluster sizes",
+        320,
+        xaxis={"title": {"text": "Cluster"}},
+        yaxis={"title": {"text": "Rows"}},
     )
-    fig.update_yaxes(range=[0, float(sizes["rows"].max()) * 1.15 if len(sizes) else 1])
-    return style(fig, "Cluster sizes", 320, xaxis_title="Cluster", yaxis_title="Rows")
+
+
+def cluster_sizes_spec(result: ClusterResult) -> dict[str, Any]:
+    """:func:`cluster_sizes_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_cluster_sizes(result))
+
+
+def cluster_sizes_figure(result: ClusterResult) -> Any:
+    """Rows per cluster, with each cluster's share of the rows."""
+    return to_figure(_cluster_sizes(result))
 
 
 # --- one column ---------------------------------------------------------------------------------------
@@ -258,20 +304,82 @@ def signed_sd(effect: float) -> str:
     return f"{effect:+.1f} SD" if round(effect, 1) != 0 else "0.0 SD"
 
 
-def bars(go: Any, part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> Any:
+def bars(part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> dict[str, Any]:
     """One group's histogram from :func:`histogram_table` rows, as bars of the share of its rows."""
     sub = part[part["Cluster"].astype(str) == str(group)]
-    return go.Bar(
-        x=((sub["left"] + sub["right"]) / 2).to_numpy(),
-        y=sub["share"].to_numpy() * 100,
-        width=(sub["right"] - sub["left"]).to_numpy(),
-        name=name,
-        marker={"color": colour, "opacity": 1.0 if group == "All" else 0.75},
-        customdata=np.column_stack([sub["left"], sub["right"], sub["count"]]),
-        hovertemplate=f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
+    return {
+        "type": "bar",
+        "x": ((sub["left"] + sub["right"]) / 2).to_numpy(),
+        "y": sub["share"].to_numpy() * 100,
+        "width": (sub["right"] - sub["left"]).to_numpy(),
+        "name": name,
+        "marker": {"color": colour, "opacity": 1.0 if group == "All" else 0.75},
+        "customdata": np.column_stack([sub["left"], sub["right"], sub["count"]]),
+        "hovertemplate": f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
         "(%{customdata[2]:,} rows)<extra></extra>",
         **extra,
+    }
+
+
+def _numeric_profile(result: ClusterResult, column: str, cluster: int | None) -> dict[str, Any]:
+    part = histogram_table(result, column)
+    names = cluster_names(result)
+    note = _clip_note(result, column)
+    x_title = column + (f" ({note})" if note else "")
+    if cluster is not None:
+        data = [
+            bars(part, "All", "All rows", ALL_COLOUR),
+            bars(part, cluster, cluster_label(cluster, names), cluster_colour(cluster)),
+        ]
+        return style(
+            {"data": data, "layout": {}},
+            f"{column}: cluster {cluster} against all rows",
+            320,
+            barmode="overlay",
+            bargap=0.02,
+            xaxis={"title": {"text": x_title}},
+            yaxis={"title": {"text": "% of rows"}},
+        )
+    clusters = result.profiles.clusters
+    row_height = 70 if len(clusters) <= 8 else 52
+    grid = Grid(len(clusters), 1, shared_xaxes=True, vertical_spacing=0.012)
+    data = []
+    # One height scale for every row, so a taller bar means a larger share in any cluster.
+    top = float(part["share"].max()) * 100 if len(part) else 1.0
+    for i, c in enumerate(clusters, start=1):
+        cell = grid.cell(i, 1)
+        data.append(bars(part, "All", "All rows", ALL_COLOUR, showlegend=False) | cell)
+        data.append(bars(part, c, cluster_label(c, names), cluster_colour(c), showlegend=False) | cell)
+        grid.axis("y", i, 1).update(showticklabels=False, range=[0, top * 1.05])
+        # A horizontal label left of each small histogram (a rotated axis title would not fit).
+        domain = grid.domain(i, 1)[1]
+        grid.layout["annotations"].append(
+            {
+                "x": 0,
+                "y": (domain[0] + domain[1]) / 2,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "xshift": -6,
+                "showarrow": False,
+                "text": f"<span style='color:{cluster_colour(c)}'>■</span> {cluster_label(c, names, 22)}",
+                "font": {"size": 11},
+            }
+        )
+    grid.axis("x", len(clusters), 1)["title"] = {"text": x_title}
+    return style(
+        {"data": data, "layout": grid.layout},
+        f"{column}: each cluster (coloured) against all rows (grey)",
+        row_height * len(clusters) + 120,
+        barmode="overlay",
+        bargap=0.02,
+        margin={"l": 190, "r": 20, "t": 60, "b": 50},
     )
+
+
+def numeric_profile_spec(result: ClusterResult, column: str, cluster: int | None = None) -> dict[str, Any]:
+    """:func:`numeric_profile_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_numeric_profile(result, column, cluster))
 
 
 def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
@@ -281,61 +389,78 @@ def numeric_profile_figure(result: ClusterResult, column: str, cluster: int | No
     as the share of each group's rows, so groups of different sizes compare directly. With one
     cluster, its bars overlay the whole data's grey bars; with every cluster, one small histogram per
     cluster is stacked on a shared axis (a ridge of histograms), each over the grey whole."""
-    go = plotly_objects()
-    from plotly.subplots import make_subplots
+    return to_figure(_numeric_profile(result, column, cluster))
 
-    part = histogram_table(result, column)
+
+def _category_profile(result: ClusterResult, column: str, cluster: int | None) -> dict[str, Any]:
+    from ..core.profiles import ALL
+
     names = cluster_names(result)
-    note = _clip_note(result, column)
-    x_title = column + (f" ({note})" if note else "")
+    shares = result.profiles.categories
+    shares = shares[shares["column"] == column]
+    data: list[dict[str, Any]] = []
     if cluster is not None:
-        fig = go.Figure()
-        fig.add_trace(bars(go, part, "All", "All rows", ALL_COLOUR))
-        fig.add_trace(bars(go, part, cluster, cluster_label(cluster, names), cluster_colour(cluster)))
+        for group in (ALL, cluster):
+            part = shares[shares["Cluster"].astype(str) == str(group)]
+            label = "All rows" if group == ALL else cluster_label(int(str(group)), names)
+            data.append(
+                {
+                    "type": "bar",
+                    "x": part["level"].astype(str).to_numpy(),
+                    "y": (part["share"] * 100).to_numpy(),
+                    "name": label,
+                    "marker": {"color": ALL_COLOUR if group == ALL else cluster_colour(int(str(group)))},
+                    "customdata": part["count"].to_numpy(),
+                    "hovertemplate": f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
+                }
+            )
         return style(
-            fig,
+            {"data": data, "layout": {}},
             f"{column}: cluster {cluster} against all rows",
             320,
-            barmode="overlay",
-            bargap=0.02,
-            xaxis_title=x_title,
-            yaxis_title="% of rows",
+            barmode="group",
+            xaxis={"title": {"text": column}},
+            yaxis={"title": {"text": "% of rows"}},
         )
-    clusters = result.profiles.clusters
-    row_height = 70 if len(clusters) <= 8 else 52
-    fig = make_subplots(rows=len(clusters), cols=1, shared_xaxes=True, vertical_spacing=0.012)
-    for i, c in enumerate(clusters, start=1):
-        fig.add_trace(bars(go, part, "All", "All rows", ALL_COLOUR, showlegend=False), row=i, col=1)
-        fig.add_trace(
-            bars(go, part, c, cluster_label(c, names), cluster_colour(c), showlegend=False), row=i, col=1
+    groups = [ALL, *result.profiles.clusters]
+    labels = ["All rows" if g == ALL else cluster_label(int(str(g)), names) for g in groups]
+    levels = list(dict.fromkeys(shares["level"].astype(str)))
+    for j, level in enumerate(levels):
+        part = shares[shares["level"].astype(str) == level]
+        part = part.set_index(part["Cluster"].astype(str))
+        values = [float(part["share"].get(str(g), 0.0)) * 100 for g in groups]
+        counts = [int(part["count"].get(str(g), 0)) for g in groups]
+        data.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "name": shorten(level, 24),
+                "marker": {"color": level_colour(j), "line": {"color": "white", "width": 1}},
+                "text": [f"{v:.0f}%" if v >= 6 else "" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "customdata": counts,
+                "hovertemplate": f"%{{y}} · {level}: %{{x:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
+            }
         )
-        fig.update_yaxes(showticklabels=False, row=i, col=1)
-    for i, c in enumerate(clusters, start=1):
-        # A horizontal label left of each small histogram (a rotated axis title would not fit).
-        domain = fig.layout[f"yaxis{i if i > 1 else ''}"].domain
-        fig.add_annotation(
-            x=0,
-            y=(domain[0] + domain[1]) / 2,
-            xref="paper",
-            yref="paper",
-            xanchor="right",
-            xshift=-6,
-            showarrow=False,
-            text=f"<span style='color:{cluster_colour(c)}'>■</span> {cluster_label(c, names, 22)}",
-            font={"size": 11},
-        )
-    # One height scale for every row, so a taller bar means a larger share in any cluster.
-    top = float(part["share"].max()) * 100 if len(part) else 1.0
-    fig.update_yaxes(range=[0, top * 1.05])
-    fig.update_xaxes(title_text=x_title, row=len(clusters), col=1)
     return style(
-        fig,
-        f"{column}: each cluster (coloured) against all rows (grey)",
-        row_height * len(clusters) + 120,
-        barmode="overlay",
-        bargap=0.02,
-        margin={"l": 190, "r": 20, "t": 60, "b": 50},
+        {
+            "data": data,
+            "layout": {"yaxis": {"autorange": "reversed"}, "xaxis": {"range": [0, 100], "ticksuffix": "%"}},
+        },
+        f"{column}: the mix of values in each cluster",
+        max(240, 34 * len(groups) + 140),
+        barmode="stack",
+        xaxis={"title": {"text": "% of the group's rows"}},
+        margin={"l": 190, "r": 20, "t": 80, "b": 50},
     )
+
+
+def category_profile_spec(result: ClusterResult, column: str, cluster: int | None = None) -> dict[str, Any]:
+    """:func:`category_profile_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_category_profile(result, column, cluster))
 
 
 def category_profile_figure(result: ClusterResult, column: str, cluster: int | None = None) -> Any:
@@ -343,65 +468,4 @@ def category_profile_figure(result: ClusterResult, column: str, cluster: int | N
 
     With one cluster: grouped bars, the cluster beside all rows. With every cluster: one 100% bar per
     cluster (and one for all rows), split by value, so the mix of each cluster reads at a glance."""
-    go = plotly_objects()
-    from ..core.profiles import ALL
-
-    names = cluster_names(result)
-    shares = result.profiles.categories
-    shares = shares[shares["column"] == column]
-    if cluster is not None:
-        fig = go.Figure()
-        for group in (ALL, cluster):
-            part = shares[shares["Cluster"].astype(str) == str(group)]
-            label = "All rows" if group == ALL else cluster_label(int(str(group)), names)
-            fig.add_trace(
-                go.Bar(
-                    x=part["level"].astype(str),
-                    y=part["share"] * 100,
-                    name=label,
-                    marker_color=ALL_COLOUR if group == ALL else cluster_colour(int(str(group))),
-                    customdata=part["count"],
-                    hovertemplate=f"{label} · %{{x}}: %{{y:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
-                )
-            )
-        return style(
-            fig,
-            f"{column}: cluster {cluster} against all rows",
-            320,
-            barmode="group",
-            xaxis_title=column,
-            yaxis_title="% of rows",
-        )
-    groups = [ALL, *result.profiles.clusters]
-    labels = ["All rows" if g == ALL else cluster_label(int(str(g)), names) for g in groups]
-    levels = list(dict.fromkeys(shares["level"].astype(str)))
-    fig = go.Figure()
-    for j, level in enumerate(levels):
-        part = shares[shares["level"].astype(str) == level]
-        part = part.set_index(part["Cluster"].astype(str))
-        values = [float(part["share"].get(str(g), 0.0)) * 100 for g in groups]
-        counts = [int(part["count"].get(str(g), 0)) for g in groups]
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=values,
-                orientation="h",
-                name=shorten(level, 24),
-                marker={"color": level_colour(j), "line": {"color": "white", "width": 1}},
-                text=[f"{v:.0f}%" if v >= 6 else "" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-                customdata=counts,
-                hovertemplate=f"%{{y}} · {level}: %{{x:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
-            )
-        )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    return style(
-        fig,
-        f"{column}: the mix of values in each cluster",
-        max(240, 34 * len(groups) + 140),
-        barmode="stack",
-        xaxis_title="% of the group's rows",
-        margin={"l": 190, "r": 20, "t": 80, "b": 50},
-    )
+    return to_figure(_category_profile(result, column, cluster))

@@ -14,13 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .theme import plotly_objects, style
+from .spec import Grid, page_spec, to_figure, update, vline
+from .theme import style
 
 if TYPE_CHECKING:
     from ..core.criteria import Criterion
     from ..core.result import ClusterResult
 
-__all__ = ["FIT_TIME", "criterion_figure", "criterion_figures", "k_selection_figure"]
+__all__ = [
+    "FIT_TIME",
+    "criterion_figure",
+    "criterion_figures",
+    "criterion_spec",
+    "criterion_specs",
+    "k_selection_figure",
+    "k_selection_spec",
+]
 
 FIT_TIME = "fit_seconds"  # the sweep table's column of seconds per k, charted beside the criteria
 LINE, STAR, RECOMMENDED, FIT_BAR = "#4E79A7", "#E15759", "#59A14F", "#9C755F"
@@ -41,22 +50,25 @@ def _title(criterion: Criterion) -> str:
     return f"{criterion.title} ({'lower' if criterion.better == 'lower' else 'higher'} is better)"
 
 
-def _criterion_traces(go: Any, result: ClusterResult, criterion: Criterion) -> tuple[list[Any], list[float]]:
+def _criterion_traces(
+    result: ClusterResult, criterion: Criterion
+) -> tuple[list[dict[str, Any]], list[float]]:
     """One criterion's line over k and a star at its own pick; and a y range with room for the label."""
     table = result.k_scores
     votes = dict(result.recommendation.votes or {})
     y = table[criterion.name].astype(float)
-    traces = [
-        go.Scatter(
-            x=table["k"],
-            y=y,
-            mode="lines+markers",
-            name=criterion.title,
-            line={"color": LINE, "width": 2},
-            marker={"size": 6},
-            showlegend=False,
-            hovertemplate=f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
-        )
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": table["k"].to_numpy(),
+            "y": y.to_numpy(),
+            "mode": "lines+markers",
+            "name": criterion.title,
+            "line": {"color": LINE, "width": 2},
+            "marker": {"size": 6},
+            "showlegend": False,
+            "hovertemplate": f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
+        }
     ]
     finite = y[np.isfinite(y)]
     y_range: list[float] = []
@@ -73,72 +85,69 @@ def _criterion_traces(go: Any, result: ClusterResult, criterion: Criterion) -> t
         above = criterion.better != "higher"
         side = "left" if pick > (table["k"].min() + table["k"].max()) / 2 else "right"
         traces.append(
-            go.Scatter(
-                x=[pick],
-                y=[value],
-                mode="markers+text",
-                text=[f"{label}: {pick}"],
-                textposition=f"{'top' if above else 'bottom'} {side}",
-                cliponaxis=False,
-                marker={"symbol": "star", "size": 14, "color": STAR},
-                showlegend=False,
-                hovertemplate=f"{criterion.title} picks k={pick}<extra></extra>",
-            )
+            {
+                "type": "scatter",
+                "x": [pick],
+                "y": [value],
+                "mode": "markers+text",
+                "text": [f"{label}: {pick}"],
+                "textposition": f"{'top' if above else 'bottom'} {side}",
+                "cliponaxis": False,
+                "marker": {"symbol": "star", "size": 14, "color": STAR},
+                "showlegend": False,
+                "hovertemplate": f"{criterion.title} picks k={pick}<extra></extra>",
+            }
         )
     return traces, y_range
 
 
-def _fit_time_trace(go: Any, result: ClusterResult) -> Any:
+def _fit_time_trace(result: ClusterResult) -> dict[str, Any]:
     table = result.k_scores
-    return go.Bar(
-        x=table["k"],
-        y=table[FIT_TIME],
-        name="Fit seconds",
-        marker_color=FIT_BAR,
-        showlegend=False,
-        hovertemplate="k=%{x}: %{y:.3f} s<extra></extra>",
-    )
+    return {
+        "type": "bar",
+        "x": table["k"].to_numpy(),
+        "y": table[FIT_TIME].to_numpy(),
+        "name": "Fit seconds",
+        "marker": {"color": FIT_BAR},
+        "showlegend": False,
+        "hovertemplate": "k=%{x}: %{y:.3f} s<extra></extra>",
+    }
 
 
-def _mark_k(fig: Any, result: ClusterResult, **where: int) -> None:
+def _k_marks(result: ClusterResult, xaxis: str = "x", yaxis: str = "y") -> list[dict[str, Any]]:
     """The recommended k (dotted green) and, if another was chosen, the chosen k (dashed)."""
-    fig.add_vline(x=result.recommended_k, line_dash="dot", line_color=RECOMMENDED, line_width=2, **where)
+    marks = [vline(result.recommended_k, xaxis, yaxis, dash="dot", color=RECOMMENDED, width=2)]
     if result.k != result.recommended_k:
-        fig.add_vline(x=result.k, line_dash="dash", line_color="#333", **where)
+        marks.append(vline(result.k, xaxis, yaxis, dash="dash", color="#333"))
+    return marks
 
 
-def k_selection_figure(result: ClusterResult) -> Any:
-    """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
-    fit time per k."""
-    go = plotly_objects()
-    from plotly.subplots import make_subplots
-
+def _k_selection(result: ClusterResult) -> dict[str, Any]:
     shown = _shown(result)
     titles = [_title(c) for c in shown] + ["Fit time per k"]
     cols = 3 if len(titles) > 4 else len(titles)
     rows = math.ceil(len(titles) / cols)
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2
-    )
+    grid = Grid(rows, cols, titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2, title_size=13)
+    data: list[dict[str, Any]] = []
     for i, criterion in enumerate(shown):
         r, c = divmod(i, cols)
-        traces, y_range = _criterion_traces(go, result, criterion)
-        for trace in traces:
-            fig.add_trace(trace, row=r + 1, col=c + 1)
+        traces, y_range = _criterion_traces(result, criterion)
+        data += [trace | grid.cell(r + 1, c + 1) for trace in traces]
         if y_range:
-            fig.update_yaxes(range=y_range, row=r + 1, col=c + 1)
+            grid.axis("y", r + 1, c + 1)["range"] = y_range
     r, c = divmod(len(shown), cols)
-    fig.add_trace(_fit_time_trace(go, result), row=r + 1, col=c + 1)
-    fig.update_yaxes(title_text="seconds", row=r + 1, col=c + 1)
+    data.append(_fit_time_trace(result) | grid.cell(r + 1, c + 1))
+    grid.axis("y", r + 1, c + 1)["title"] = {"text": "seconds"}
+    shapes = []
     for i in range(len(titles)):
         r, c = divmod(i, cols)
-        _mark_k(fig, result, row=r + 1, col=c + 1)
-        fig.update_xaxes(title_text=K_AXIS, dtick=1, row=r + 1, col=c + 1)
+        cell = grid.cell(r + 1, c + 1)
+        shapes += _k_marks(result, cell["xaxis"], cell["yaxis"])
+        update(grid.axis("x", r + 1, c + 1), {"title": {"text": K_AXIS}, "dtick": 1})
     rec, chosen = result.recommended_k, result.k
     chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
-    fig.update_annotations(font_size=13)
     return style(
-        fig,
+        {"data": data, "layout": {**grid.layout, "shapes": shapes}},
         f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
         f"{chosen_text}",
         300 * rows + 80,
@@ -146,29 +155,35 @@ def k_selection_figure(result: ClusterResult) -> Any:
     )
 
 
-def criterion_figure(result: ClusterResult, name: str) -> Any:
-    """One criterion over k (or ``"fit_seconds"``: the fit time per k) as its own small chart, with
-    the same line, star and k marks as in :func:`k_selection_figure`."""
-    go = plotly_objects()
+def k_selection_spec(result: ClusterResult) -> dict[str, Any]:
+    """:func:`k_selection_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_k_selection(result))
+
+
+def k_selection_figure(result: ClusterResult) -> Any:
+    """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
+    fit time per k (a ``plotly.graph_objects.Figure``)."""
+    return to_figure(_k_selection(result))
+
+
+def _criterion(result: ClusterResult, name: str) -> dict[str, Any]:
     by_name = {c.name: c for c in _shown(result)}
     y_range: list[float] = []
     if name == FIT_TIME:
-        traces, title, y_title = [_fit_time_trace(go, result)], "Fit time per k", "seconds"
+        traces, title, y_title = [_fit_time_trace(result)], "Fit time per k", "seconds"
     elif name in by_name:
         criterion = by_name[name]
-        traces, y_range = _criterion_traces(go, result, criterion)
+        traces, y_range = _criterion_traces(result, criterion)
         title, y_title = _title(criterion), criterion.title
     else:
         raise ValueError(
             f"No criterion '{name}' in the sweep; charted are: {', '.join([*by_name, FIT_TIME])}."
         )
-    fig = go.Figure(traces)
-    _mark_k(fig, result)
     y_axis: dict[str, Any] = {"title": {"text": y_title}}
     if y_range:
         y_axis["range"] = y_range
     return style(
-        fig,
+        {"data": traces, "layout": {"shapes": _k_marks(result)}},
         title,
         260,
         xaxis={"title": {"text": K_AXIS}, "dtick": 1},
@@ -178,6 +193,26 @@ def criterion_figure(result: ClusterResult, name: str) -> Any:
     )
 
 
+def criterion_spec(result: ClusterResult, name: str) -> dict[str, Any]:
+    """:func:`criterion_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_criterion(result, name))
+
+
+def criterion_figure(result: ClusterResult, name: str) -> Any:
+    """One criterion over k (or ``"fit_seconds"``: the fit time per k) as its own small chart, with
+    the same line, star and k marks as in :func:`k_selection_figure`."""
+    return to_figure(_criterion(result, name))
+
+
+def _names(result: ClusterResult) -> list[str]:
+    return [c.name for c in _shown(result)] + [FIT_TIME]
+
+
+def criterion_specs(result: ClusterResult) -> list[dict[str, Any]]:
+    """:func:`criterion_figures` as JSON-ready specs for a page (the web's "choose k" charts)."""
+    return [criterion_spec(result, name) for name in _names(result)]
+
+
 def criterion_figures(result: ClusterResult) -> list[Any]:
     """One small chart per criterion of the sweep, then the fit time per k."""
-    return [criterion_figure(result, c.name) for c in _shown(result)] + [criterion_figure(result, FIT_TIME)]
+    return [criterion_figure(result, name) for name in _names(result)]

@@ -3,11 +3,13 @@ effect sizes charts are ordered by."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..core.palette import PALETTE, cluster_colour
+from .spec import TEMPLATE, page_spec, update
 
 if TYPE_CHECKING:
     from ..core.result import ClusterResult
@@ -27,6 +29,7 @@ __all__ = [
     "plotly_objects",
     "shorten",
     "style",
+    "template_json",
     "top_columns",
 ]
 
@@ -47,23 +50,32 @@ _colour = cluster_colour  # the name the first version used
 
 
 def style(fig: Any, title: str, height: int, **layout: Any) -> Any:
+    """Give a chart the house layout (title, height, font, margins, legend), then ``layout``.
+
+    ``fig`` is a plain spec (see :mod:`.spec`: the house template is applied by the page or by
+    :func:`.spec.to_figure`) or a ``go.Figure`` (gets the template too). Returns ``fig``."""
     base: dict[str, Any] = {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
         "height": height,
-        "template": "plotly_white",
         "font": {"family": FONT, "size": 12},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         "hoverlabel": {"font": {"family": FONT}},
     }
-    fig.update_layout(**{**base, **layout})
+    if isinstance(fig, dict):
+        update(fig.setdefault("layout", {}), {**base, **layout})
+        return fig
+    fig.update_layout(**{**base, "template": TEMPLATE, **layout})
     return fig
 
 
 def figure_spec(fig: Any, *, template: bool = True) -> dict[str, Any]:
     """A figure as JSON-ready ``{"data", "layout"}`` for a page to draw with plotly.min.js: no fixed
-    width (the page sizes it); ``template=False`` drops Plotly's template (about 10 kB a chart) for a
-    page that applies its own house style to every chart, as the web app does."""
+    width (the page sizes it). ``fig`` is a plain spec (made JSON-ready by :func:`.spec.page_spec`;
+    it has no template: the page applies one) or a ``go.Figure``, whose template (about 10 kB a
+    chart) ``template=False`` drops."""
+    if isinstance(fig, dict):
+        return page_spec(fig)
     import json
 
     import plotly.io as pio
@@ -75,6 +87,18 @@ def figure_spec(fig: Any, *, template: bool = True) -> dict[str, Any]:
     if not template:
         layout.pop("template", None)
     return {"data": spec.get("data", []), "layout": layout}
+
+
+@lru_cache(maxsize=1)
+def template_json() -> str:
+    """Plotly's ``plotly_white`` template as JSON, for a page to apply to every chart it draws
+    (report.html embeds it once instead of once per chart)."""
+    import json
+
+    import plotly.io as pio
+    from plotly.utils import PlotlyJSONEncoder
+
+    return json.dumps(pio.templates[TEMPLATE].to_plotly_json(), cls=PlotlyJSONEncoder, separators=(",", ":"))
 
 
 def cluster_names(result: ClusterResult) -> dict[int, str]:
