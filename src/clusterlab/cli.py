@@ -137,7 +137,11 @@ def _setting_flags(parser: argparse.ArgumentParser) -> None:
         if spec.choices:
             help_text += f" [{'|'.join(spec.choices)}]"
         group.add_argument(
-            spec.flag, dest=f"setting_{spec.name}", default=None, metavar=spec.name.upper(), help=help_text
+            spec.flag,
+            dest=f"setting_{spec.name}",
+            default=None,
+            metavar=spec.name.upper(),
+            help=_literal(help_text),
         )
 
 
@@ -152,8 +156,13 @@ def _server_flags(parser: argparse.ArgumentParser) -> None:
             dest=f"server_{spec.name}",
             default=None,
             metavar=spec.name.upper(),
-            help=f"{spec.help} (default: {default}; environment: {spec.env})",
+            help=_literal(f"{spec.help} (default: {default}; environment: {spec.env})"),
         )
+
+
+def _literal(text: str) -> str:
+    # argparse treats help as a %-format string: "at most 1% of a column" would crash --help.
+    return text.replace("%", "%%")
 
 
 def _common_flags(parser: argparse.ArgumentParser) -> None:
