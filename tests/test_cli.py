@@ -163,3 +163,6 @@ def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture
     if command == ["run"]:
         assert "at most 1% of a column" in out
         assert all(spec.flag in out for spec in SETTINGS)
+        assert "first non-empty)" not in out.split("--scheduler")[-1]  # a wrong default it once showed
+    if command:  # every argument says what it is: no bare "file" or "--out OUT" line
+        assert not re.search(r"^  (file|model|--out OUT|--sheet SHEET)\s*$", out, re.MULTILINE), out

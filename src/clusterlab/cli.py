@@ -63,15 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="cluster a file and write the results",
         description="Cluster a spreadsheet (.xlsx, .xls, .csv, .tsv, .txt, .parquet).",
     )
-    run.add_argument("file", type=Path)
+    run.add_argument(
+        "file", type=Path, help="the spreadsheet, or with --engine dask a folder or pattern of parts"
+    )
     run.add_argument("--out", type=Path, default=Path("results"), help="output folder (default: results/)")
     _column_flags(run)
     _setting_flags(run)
     _common_flags(run)
 
     assign = sub.add_parser("assign", help="label new rows with a saved model.json")
-    assign.add_argument("model", type=Path)
-    assign.add_argument("file", type=Path)
+    assign.add_argument("model", type=Path, help="the model.json a run wrote")
+    assign.add_argument("file", type=Path, help="the spreadsheet of rows to label")
     assign.add_argument(
         "--out",
         type=Path,
@@ -82,14 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common_flags(assign)
 
     inspect = sub.add_parser("inspect", help="show each column's detected role and why")
-    inspect.add_argument("file", type=Path)
-    inspect.add_argument("--sheet")
+    inspect.add_argument("file", type=Path, help="the spreadsheet")
+    inspect.add_argument("--sheet", help="Excel sheet to read (default: the first non-empty one)")
     _column_flags(inspect)
     _common_flags(inspect)
 
     demo = sub.add_parser("demo", help="cluster a bundled sample and say where the outputs are")
     demo.add_argument("sample", nargs="?", default="customers", help="customers (default), iris or wine")
-    demo.add_argument("--out", type=Path, default=Path("results/demo"))
+    demo.add_argument(
+        "--out", type=Path, default=Path("results/demo"), help="output folder (default: results/demo/)"
+    )
     _common_flags(demo)
 
     serve = sub.add_parser("serve", help="start the web app")
@@ -132,8 +136,8 @@ def _column_flags(parser: argparse.ArgumentParser) -> None:
 def _setting_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("settings")
     for spec in SETTINGS:
-        default = "first non-empty" if spec.default is None else spec.default
-        help_text = f"{spec.help} (default: {default})"
+        # A setting without a default (sheet, scheduler) says in its own help what happens unset.
+        help_text = spec.help if spec.default is None else f"{spec.help} (default: {spec.default})"
         if spec.choices:
             help_text += f" [{'|'.join(spec.choices)}]"
         group.add_argument(
