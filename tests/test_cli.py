@@ -166,3 +166,19 @@ def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture
         assert "first non-empty)" not in out.split("--scheduler")[-1]  # a wrong default it once showed
     if command:  # every argument says what it is: no bare "file" or "--out OUT" line
         assert not re.search(r"^  (file|model|--out OUT|--sheet SHEET)\s*$", out, re.MULTILINE), out
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error() -> None:
+    # `clusterlab inspect data.csv | head -1`: the pipe closes before the output is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clusterlab", "inspect", str(sample_path("customers"))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert err == ""

@@ -7,6 +7,7 @@ code 2 here, in :func:`main`, and nowhere else. Anything unexpected is exit code
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -18,6 +19,7 @@ from ._version import __version__
 from .core import SETTINGS, ClusterLabError, ColumnChoices, ProgressEvent, SettingsError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
 
 
 class ProgressPrinter:
@@ -402,21 +404,38 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _dispatch(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    if args.command == "run":
+        return _run(args, progress, out)
+    if args.command == "assign":
+        return _assign(args, progress, out)
+    if args.command == "inspect":
+        return _inspect(args, out)
+    if args.command == "demo":
+        return _demo(args, progress, out)
+    return _serve(args)
+
+
+def _silence(out: TextIO) -> None:
+    """Point a closed pipe at /dev/null, so the interpreter's last flush does not fail again."""
+    # Not a real file descriptor (an in-memory stream in tests): nothing left to flush.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Entry point of the `clusterlab` command. Returns the exit code."""
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     progress = None if args.quiet else ProgressPrinter()
     try:
-        if args.command == "run":
-            return _run(args, progress, out)
-        if args.command == "assign":
-            return _assign(args, progress, out)
-        if args.command == "inspect":
-            return _inspect(args, out)
-        if args.command == "demo":
-            return _demo(args, progress, out)
-        return _serve(args)
+        code = _dispatch(args, progress, out)
+        out.flush()  # here, so a reader that went away is caught below rather than at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`clusterlab run ... | head`): not a failure, nothing to report.
+        _silence(out)
+        return EXIT_PIPE
     except ClusterLabError as err:
         if progress:
             progress.close()
