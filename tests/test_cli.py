@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from clusterlab.cli import main
+from clusterlab.core import SETTINGS
 from clusterlab.samples import sample_path
 
 
@@ -149,3 +150,35 @@ def test_internal_errors_exit_1_without_traceback(
     assert code == 1
     assert "internal error (RuntimeError: kaput)" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["assign"], ["inspect"], ["demo"], ["serve"]])
+def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # Help texts come from the settings tables; a '%' in one ("at most 1% of a column") once crashed it.
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: clusterlab")
+    if command == ["run"]:
+        assert "at most 1% of a column" in out
+        assert all(spec.flag in out for spec in SETTINGS)
+        assert "first non-empty)" not in out.split("--scheduler")[-1]  # a wrong default it once showed
+    if command:  # every argument says what it is: no bare "file" or "--out OUT" line
+        assert not re.search(r"^  (file|model|--out OUT|--sheet SHEET)\s*$", out, re.MULTILINE), out
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error() -> None:
+    # `clusterlab inspect data.csv | head -1`: the pipe closes before the output is written.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clusterlab", "inspect", str(sample_path("customers"))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert err == ""

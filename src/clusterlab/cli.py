@@ -7,6 +7,7 @@ code 2 here, in :func:`main`, and nowhere else. Anything unexpected is exit code
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -18,6 +19,7 @@ from ._version import __version__
 from .core import SETTINGS, ClusterLabError, ColumnChoices, ProgressEvent, SettingsError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
 
 
 class ProgressPrinter:
@@ -63,15 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="cluster a file and write the results",
         description="Cluster a spreadsheet (.xlsx, .xls, .csv, .tsv, .txt, .parquet).",
     )
-    run.add_argument("file", type=Path)
+    run.add_argument(
+        "file", type=Path, help="the spreadsheet, or with --engine dask a folder or pattern of parts"
+    )
     run.add_argument("--out", type=Path, default=Path("results"), help="output folder (default: results/)")
     _column_flags(run)
     _setting_flags(run)
     _common_flags(run)
 
     assign = sub.add_parser("assign", help="label new rows with a saved model.json")
-    assign.add_argument("model", type=Path)
-    assign.add_argument("file", type=Path)
+    assign.add_argument("model", type=Path, help="the model.json a run wrote")
+    assign.add_argument("file", type=Path, help="the spreadsheet of rows to label")
     assign.add_argument(
         "--out",
         type=Path,
@@ -82,14 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     _common_flags(assign)
 
     inspect = sub.add_parser("inspect", help="show each column's detected role and why")
-    inspect.add_argument("file", type=Path)
-    inspect.add_argument("--sheet")
+    inspect.add_argument("file", type=Path, help="the spreadsheet")
+    inspect.add_argument("--sheet", help="Excel sheet to read (default: the first non-empty one)")
     _column_flags(inspect)
     _common_flags(inspect)
 
     demo = sub.add_parser("demo", help="cluster a bundled sample and say where the outputs are")
     demo.add_argument("sample", nargs="?", default="customers", help="customers (default), iris or wine")
-    demo.add_argument("--out", type=Path, default=Path("results/demo"))
+    demo.add_argument(
+        "--out", type=Path, default=Path("results/demo"), help="output folder (default: results/demo/)"
+    )
     _common_flags(demo)
 
     serve = sub.add_parser("serve", help="start the web app")
@@ -132,12 +138,16 @@ def _column_flags(parser: argparse.ArgumentParser) -> None:
 def _setting_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("settings")
     for spec in SETTINGS:
-        default = "first non-empty" if spec.default is None else spec.default
-        help_text = f"{spec.help} (default: {default})"
+        # A setting without a default (sheet, scheduler) says in its own help what happens unset.
+        help_text = spec.help if spec.default is None else f"{spec.help} (default: {spec.default})"
         if spec.choices:
             help_text += f" [{'|'.join(spec.choices)}]"
         group.add_argument(
-            spec.flag, dest=f"setting_{spec.name}", default=None, metavar=spec.name.upper(), help=help_text
+            spec.flag,
+            dest=f"setting_{spec.name}",
+            default=None,
+            metavar=spec.name.upper(),
+            help=_literal(help_text),
         )
 
 
@@ -152,8 +162,13 @@ def _server_flags(parser: argparse.ArgumentParser) -> None:
             dest=f"server_{spec.name}",
             default=None,
             metavar=spec.name.upper(),
-            help=f"{spec.help} (default: {default}; environment: {spec.env})",
+            help=_literal(f"{spec.help} (default: {default}; environment: {spec.env})"),
         )
+
+
+def _literal(text: str) -> str:
+    # argparse treats help as a %-format string: "at most 1% of a column" would crash --help.
+    return text.replace("%", "%%")
 
 
 def _common_flags(parser: argparse.ArgumentParser) -> None:
@@ -389,21 +404,38 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _dispatch(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    if args.command == "run":
+        return _run(args, progress, out)
+    if args.command == "assign":
+        return _assign(args, progress, out)
+    if args.command == "inspect":
+        return _inspect(args, out)
+    if args.command == "demo":
+        return _demo(args, progress, out)
+    return _serve(args)
+
+
+def _silence(out: TextIO) -> None:
+    """Point a closed pipe at /dev/null, so the interpreter's last flush does not fail again."""
+    # Not a real file descriptor (an in-memory stream in tests): nothing left to flush.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Entry point of the `clusterlab` command. Returns the exit code."""
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     progress = None if args.quiet else ProgressPrinter()
     try:
-        if args.command == "run":
-            return _run(args, progress, out)
-        if args.command == "assign":
-            return _assign(args, progress, out)
-        if args.command == "inspect":
-            return _inspect(args, out)
-        if args.command == "demo":
-            return _demo(args, progress, out)
-        return _serve(args)
+        code = _dispatch(args, progress, out)
+        out.flush()  # here, so a reader that went away is caught below rather than at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`clusterlab run ... | head`): not a failure, nothing to report.
+        _silence(out)
+        return EXIT_PIPE
     except ClusterLabError as err:
         if progress:
             progress.close()

@@ -100,3 +100,27 @@ def test_model_without_outlier_thresholds_still_assigns(trained, tmp_path: Path)
     again = clusterlab.assign(old, path)
     assert 0 < again.outliers.count < len(again.clusters)
     assert any("older ClusterLab" in n.message for n in again.notes)
+
+
+def test_assign_says_what_it_filled_in_new_data(trained, tmp_path: Path) -> None:
+    # Empty cells and values that cannot be read are filled as in training, and said so per column,
+    # as a run says it: never a silent median.
+    path, _result, model = trained
+    frame = pd.read_csv(path, dtype=str).head(20)
+    frame.loc[0:2, "age"] = "unknown"
+    frame.loc[3, "age"] = None
+    frame.loc[4:5, "plan"] = None
+    frame.loc[6, "signup_date"] = "not a date"
+    frame.loc[7, "newsletter"] = None
+    new = tmp_path / "next_month.csv"
+    frame.to_csv(new, index=False)
+    notes = {(n.column, n.message) for n in clusterlab.assign(model, new).notes}
+    messages = " ".join(m for _, m in notes)
+    assert "Column 'age' has 3 value(s) that are not numbers (e.g. 'unknown')" in messages
+    assert "Column 'age' has 1 empty cell(s); they were filled with the training median" in messages
+    assert "Column 'plan' has 2 empty cell(s); they were given the middle rank" in messages
+    assert "Column 'signup_date' has 1 value(s) that are not dates (e.g. 'not a date')" in messages
+    assert (
+        "Column 'newsletter' has 1 empty cell(s); they were given the training's commoner value" in messages
+    )
+    assert all(column is not None for column, _ in notes if "empty cell" in _)

@@ -119,7 +119,8 @@ class ColumnEncoder(TransformerMixin, BaseEstimator):
         return []
 
     def new_data_notes(self, values: pd.Series) -> list[Note]:
-        """What is unusual about new data for this column (unseen levels), for ``assign``."""
+        """What is unusual about new data for this column (empty cells, unreadable values, unseen
+        levels), for ``assign``: whatever the encoder fills in is said, as at fit time."""
         return []
 
     def choices(self) -> list[dict[str, Any]]:
@@ -139,12 +140,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _filled_note(column: str, n: int, how: str) -> list[Note]:
+def _filled_note(column: str, n: int, how: str, stage: str = "encode") -> list[Note]:
     if n == 0:
         return []
     return [
         Note(
-            "encode",
+            stage,
             f"Column '{column}' has {n} empty cell(s); {how}.",
             column=column,
             count=n,
@@ -254,6 +255,24 @@ class NumericEncoder(ColumnEncoder):
             out = np.clip(out, self.lower_, self.upper_)
         return out.reshape(-1, 1)
 
+    def new_data_notes(self, values: pd.Series) -> list[Note]:
+        parsed = parse_numbers(values, self.decimal)
+        filled = f"they were filled with the training median ({format_number(self.median_)})"
+        notes = _filled_note(self.column, len(values) - parsed.n_present, filled, stage="assign")
+        if parsed.n_failed:
+            examples = ", ".join(repr(e) for e in parsed.failed_examples)
+            notes.append(
+                Note(
+                    "assign",
+                    f"Column '{self.column}' has {parsed.n_failed} value(s) that are not numbers "
+                    f"(e.g. {examples}); {filled}.",
+                    column=self.column,
+                    count=parsed.n_failed,
+                    level="warning",
+                )
+            )
+        return notes
+
     def _raw(self, value: float) -> float:
         """A value in the encoded units back in the column's own units (for messages)."""
         return value if self.log_scale_ is None else float(np.expm1(value) * self.log_scale_)
@@ -355,7 +374,12 @@ class BinaryEncoder(ColumnEncoder):
         return _filled_note(self.column, self.n_missing_, f"they were given the commoner value '{common}'")
 
     def new_data_notes(self, values: pd.Series) -> list[Note]:
-        return _unseen_note(self.column, _keys(values), set(self.levels_), "the commoner value")
+        keys = _keys(values)
+        common = self.levels_[int(self.fill_)] if self.levels_ else ""
+        how = f"they were given the training's commoner value '{common}'"
+        return _filled_note(self.column, int(keys.isna().sum()), how, stage="assign") + _unseen_note(
+            self.column, keys, set(self.levels_), "the commoner value"
+        )
 
 
 class OrdinalRankEncoder(ColumnEncoder):
@@ -386,7 +410,10 @@ class OrdinalRankEncoder(ColumnEncoder):
     def new_data_notes(self, values: pd.Series) -> list[Note]:
         known = {level.lower() for level in self.order or []}
         keys = _keys(values)
-        return _unseen_note(self.column, keys.where(keys.isna(), keys.str.lower()), known, "the middle rank")
+        empty = _filled_note(self.column, int(keys.isna().sum()), "they were given the middle rank", "assign")
+        return empty + _unseen_note(
+            self.column, keys.where(keys.isna(), keys.str.lower()), known, "the middle rank"
+        )
 
 
 class NominalEncoder(ColumnEncoder):
@@ -455,8 +482,15 @@ class NominalEncoder(ColumnEncoder):
         return notes
 
     def new_data_notes(self, values: pd.Series) -> list[Note]:
+        keys = _keys(values)
         into = f"'{OTHER_LEVEL}'" if OTHER_LEVEL in self.levels_ else "no level (all zeros)"
-        return _unseen_note(self.column, _keys(values), set(self.levels_), into)
+        how = (
+            f"they count as the level '{MISSING_LEVEL}'"
+            if MISSING_LEVEL in self.levels_
+            else "training had no empty cells here, so they count as no level (all zeros)"
+        )
+        empty = _filled_note(self.column, int(keys.isna().sum()), how, stage="assign")
+        return empty + _unseen_note(self.column, keys, set(self.levels_), into)
 
 
 class TextEncoder(ColumnEncoder):
@@ -572,6 +606,25 @@ class DatetimeEncoder(ColumnEncoder):
 
     def _names(self) -> list[str]:
         return [f"{self.column}[year]", f"{self.column}[season sin]", f"{self.column}[season cos]"]
+
+    def new_data_notes(self, values: pd.Series) -> list[Note]:
+        empty = _keys(values).isna()
+        unread = self._dates(values).isna() & ~empty
+        how = "they were given the training's median date"
+        notes = _filled_note(self.column, int(empty.sum()), how, stage="assign")
+        if unread.any():
+            examples = ", ".join(repr(str(v)) for v in values[unread].drop_duplicates().head(3))
+            notes.append(
+                Note(
+                    "assign",
+                    f"Column '{self.column}' has {int(unread.sum())} value(s) that are not dates "
+                    f"(e.g. {examples}); {how}.",
+                    column=self.column,
+                    count=int(unread.sum()),
+                    level="warning",
+                )
+            )
+        return notes
 
     def fit_notes(self) -> list[Note]:
         notes = [
