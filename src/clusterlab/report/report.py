@@ -88,6 +88,7 @@ def render_report(result: ClusterResult) -> str:
     context = _context(result, charts)
     context["charts_json"] = charts.json()
     context["plotly_js"] = plotly_js()
+    context["template_json"] = theme.template_json().replace("<", "\\u003c")
     return env.get_template("report.html").render(**context)
 
 
@@ -97,8 +98,8 @@ class _Charts:
     def __init__(self) -> None:
         self.specs: dict[str, Any] = {}
 
-    def add(self, key: str, figure: Any) -> str:
-        self.specs[key] = theme.figure_spec(figure)
+    def add(self, key: str, spec: dict[str, Any]) -> str:
+        self.specs[key] = spec  # JSON-ready, without a template: the page applies it (theme.template_json)
         return key
 
     def json(self) -> str:
@@ -131,9 +132,9 @@ def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
         "criteria": content.criteria_rows(result),
         "thresholds": {"slight": SLIGHT, "clear": CLEAR, "strong": STRONG},
         "charts": {
-            "heatmap": charts.add("heatmap", cluster_figures.effect_heatmap_figure(result)),
-            "k": charts.add("k", figures.k_selection_figure(result)),
-            "map": charts.add("map", figures.cluster_map_figure(result)),
+            "heatmap": charts.add("heatmap", cluster_figures.effect_heatmap_spec(result)),
+            "k": charts.add("k", figures.k_selection_spec(result)),
+            "map": charts.add("map", figures.cluster_map_spec(result)),
         },
         "cards": cards,
         "explorer": _explorer(result, charts),
@@ -152,13 +153,11 @@ def _card_charts(result: ClusterResult, cluster: int, charts: _Charts) -> dict[s
     categories = theme.top_columns(result, cluster, "category", CARD_CATEGORIES)
     return {
         "histograms": charts.add(
-            f"c{cluster}-num", cluster_figures.cluster_profile_figure(result, cluster, numeric)
+            f"c{cluster}-num", cluster_figures.cluster_profile_spec(result, cluster, numeric)
         )
         if numeric
         else None,
-        "pies": charts.add(
-            f"c{cluster}-cat", cluster_figures.category_pies_figure(result, cluster, categories)
-        )
+        "pies": charts.add(f"c{cluster}-cat", cluster_figures.category_pies_spec(result, cluster, categories))
         if categories
         else None,
     }
@@ -171,10 +170,10 @@ def _explorer(result: ClusterResult, charts: _Charts) -> list[dict[str, str]]:
         (c, "category") for c in profiles.category_columns
     ]
     for i, (column, kind) in enumerate(columns[:EXPLORER_COLUMNS]):
-        figure = (
-            figures.numeric_profile_figure(result, column)
+        spec = (
+            figures.numeric_profile_spec(result, column)
             if kind == "numeric"
-            else figures.category_profile_figure(result, column)
+            else figures.category_profile_spec(result, column)
         )
-        out.append({"column": column, "kind": kind, "chart": charts.add(f"col{i}", figure)})
+        out.append({"column": column, "kind": kind, "chart": charts.add(f"col{i}", spec)})
     return out

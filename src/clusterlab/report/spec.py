@@ -119,7 +119,7 @@ class Grid:
 
     def axis(self, letter: str, row: int, col: int) -> dict[str, Any]:
         """The layout entry of the ``"x"`` or ``"y"`` axis of plot (``row``, ``col``), to update."""
-        return self.layout[_axis(letter, self._index(row, col))]  # type: ignore[no-any-return]
+        return self.layout[_axis(letter, self._index(row, col))]
 
     def domain(self, row: int, col: int) -> tuple[list[float], list[float]]:
         """The (x, y) paper domains of plot (``row``, ``col``)."""

@@ -21,7 +21,7 @@ import pandas as pd
 from ..core.criteria import CRITERIA
 from ..core.formatting import format_number
 from ..report import content
-from ..report.theme import all_effects, figure_spec
+from ..report.theme import all_effects
 from .downloads import file_entries
 
 __all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
@@ -57,10 +57,10 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "label": label.name if label is not None else None,
         "criteria": content.criteria_rows(result),
         "k_table": _k_table(result.k_scores),
-        "k_charts": [_spec(f) for f in figures.criterion_figures(result)],
-        "sizes_chart": _spec(figures.cluster_sizes_figure(result)),
-        "map_chart": _svg_scatter(_spec(figures.cluster_map_figure(result))),
-        "heatmap_chart": _spec(figures.effect_heatmap_figure(result)),
+        "k_charts": figures.criterion_specs(result),
+        "sizes_chart": figures.cluster_sizes_spec(result),
+        "map_chart": _svg_scatter(figures.cluster_map_spec(result)),
+        "heatmap_chart": figures.effect_heatmap_spec(result),
         "clusters": [_with_charts(result, card) for card in content.cluster_cards(result)],
         "outliers": content.outlier_table(result),
         "evaluation": content.evaluation_table(result),
@@ -74,11 +74,6 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
 def is_current(view: dict[str, Any]) -> bool:
     """Whether a saved view.json has the shape today's results page renders."""
     return view.get("version") == VIEW_VERSION
-
-
-def _spec(fig: Any) -> dict[str, Any]:
-    # No template: the page applies one small house style to every chart (app.js).
-    return figure_spec(fig, template=False)
 
 
 def _svg_scatter(spec: dict[str, Any]) -> dict[str, Any]:
@@ -103,10 +98,9 @@ def _with_charts(result: Any, card: dict[str, Any]) -> dict[str, Any]:
     charts = []
     for column in list(dict.fromkeys(ranked["column"]))[:CARD_CHARTS]:
         if kinds[column] == "category":
-            fig = figures.category_pies_figure(result, cluster, [column])
+            charts.append(figures.category_pies_spec(result, cluster, [column]))
         else:
-            fig = figures.numeric_profile_figure(result, column, cluster)
-        charts.append(_spec(fig))
+            charts.append(figures.numeric_profile_spec(result, column, cluster))
     return {**card, "charts": charts}
 
 
