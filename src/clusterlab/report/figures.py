@@ -306,15 +306,17 @@ def signed_sd(effect: float) -> str:
 
 def bars(part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any) -> dict[str, Any]:
     """One group's histogram from :func:`histogram_table` rows, as bars of the share of its rows."""
-    sub = part[part["Cluster"].astype(str) == str(group)]
+    # numpy, not a filtered DataFrame: a report calls this a hundred times or more
+    mask = part["Cluster"].astype(str).to_numpy() == str(group)
+    left, right = part["left"].to_numpy()[mask], part["right"].to_numpy()[mask]
     return {
         "type": "bar",
-        "x": ((sub["left"] + sub["right"]) / 2).to_numpy(),
-        "y": sub["share"].to_numpy() * 100,
-        "width": (sub["right"] - sub["left"]).to_numpy(),
+        "x": (left + right) / 2,
+        "y": part["share"].to_numpy()[mask] * 100,
+        "width": right - left,
         "name": name,
         "marker": {"color": colour, "opacity": 1.0 if group == "All" else 0.75},
-        "customdata": np.column_stack([sub["left"], sub["right"], sub["count"]]),
+        "customdata": np.column_stack([left, right, part["count"].to_numpy()[mask]]),
         "hovertemplate": f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
         "(%{customdata[2]:,} rows)<extra></extra>",
         **extra,
