@@ -1,5 +1,6 @@
-"""Presentation of results: Plotly figures (shared by report.html, notebooks and the web app) and
-the self-contained report.html."""
+"""Presentation of results: charts (shared by report.html, notebooks and the web app) and the
+self-contained report.html. The ``*_figure`` functions return Plotly figures for notebooks; pages draw
+the same charts from plain JSON-ready specs (``*_spec``, see :mod:`.spec`)."""
 
 from .cluster_figures import category_pies_figure, cluster_profile_figure, effect_heatmap_figure
 from .figures import (
