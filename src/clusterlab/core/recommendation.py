@@ -90,9 +90,7 @@ def recommend(sweep: KSweep) -> Recommendation:
     # stability agree, one failed dip test is the weaker evidence: it loses power when neighbouring
     # classes overlap or in high dimension (digits: silhouette, Davies-Bouldin and stability name
     # the 10 digits, whose boundaries are not all valleys). That k cannot be "clear" (step 3).
-    majority = [
-        k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k
-    ]
+    majority = [k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k]
     gate = [] if majority else admissible
     counted = Counter(k for k in votes.values() if k is not None and (not gate or k in gate))
     if not counted:
