@@ -85,6 +85,48 @@ def test_only_admissible_k_can_win() -> None:
     assert rec.structure == "clear"  # admissible and silhouette 0.55
 
 
+def test_a_majority_with_stability_wins_over_the_valley_gate_but_is_not_clear() -> None:
+    # Silhouette, Davies-Bouldin and stability (3 of 5 voters) name k=4, where one boundary is not a
+    # valley; only k=2 is admissible. A majority outweighs one failed dip test, but k=4 is not "clear".
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5],
+            "inertia": [100.0, 60.0, 40.0, 35.0],
+            "silhouette": [0.40, 0.45, 0.60, 0.50],
+            "calinski_harabasz": [10.0, 20.0, 25.0, 30.0],
+            "davies_bouldin": [1.0, 0.9, 0.6, 0.8],
+            "stability": [0.7, 0.8, 0.95, 0.6],
+            "valleys": [1.0, 0.5, 0.67, 0.5],
+        }
+    )
+    rec = recommend(KSweep(table, 100, 100))
+    assert rec.votes["valleys"] == 2
+    assert rec.k == 4
+    assert rec.admissible == [2]
+    assert rec.structure == "weak"  # silhouette 0.6, but a boundary without a valley
+    assert rec.agreement == pytest.approx(3 / 5, abs=1e-3)
+
+
+def test_an_even_split_does_not_lift_the_valley_gate() -> None:
+    # Silhouette, elbow and stability name k=4: half of the six voters, not more. The gate holds and
+    # the admissible k=3 (Davies-Bouldin and valleys) wins.
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5, 6],
+            "inertia": [100.0, 95.0, 20.0, 18.0, 17.0],
+            "silhouette": [0.40, 0.45, 0.60, 0.50, 0.30],
+            "calinski_harabasz": [10.0, 20.0, 25.0, 30.0, 31.0],
+            "davies_bouldin": [1.0, 0.6, 0.8, 0.9, 0.9],
+            "stability": [0.7, 0.8, 0.95, 0.6, 0.5],
+            "valleys": [0.5, 1.0, 0.67, 0.5, 0.5],
+        }
+    )
+    rec = recommend(KSweep(table, 100, 100))
+    assert list(rec.votes.values()).count(4) == 3
+    assert rec.k == 3
+    assert rec.admissible == [3]
+
+
 def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> None:
     table = pd.DataFrame(
         {

@@ -8,8 +8,10 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    every boundary between neighbouring clusters runs through a dip in density).
 2. A k is *admissible* when every boundary of its partition is a valley (dip test, p < 0.05): real
    clusters are dense regions separated by sparse ones. When some k is admissible, only admissible k
-   can win; the one most criteria name wins. When none is, the k most criteria name wins. Ties go to
-   the k that resampled fits reproduce best (stability), then to the higher silhouette.
+   can win; the one most criteria name wins. When none is, the k most criteria name wins. A k named
+   by more than half of the criteria, stability among them, wins whether it is admissible or not
+   (it cannot be "clear"). Ties go to the k that resampled fits reproduce best (stability), then to
+   the higher silhouette.
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
    the range has a valley at every boundary and the silhouette is below 0.5: the rows are one
@@ -81,7 +83,16 @@ def recommend(sweep: KSweep) -> Recommendation:
     votes = {c.name: c.best_k(table) for c in CRITERIA.values() if c.votes}
     # Step 2: only admissible k (a valley at every boundary) can win when there are any.
     admissible = [int(k) for k, v in _column(indexed, "valleys").items() if v >= 1.0]
-    counted = Counter(k for k in votes.values() if k is not None and (not admissible or k in admissible))
+    named = Counter(k for k in votes.values() if k is not None)
+    # Step 2a: ...unless more than half of the criteria, stability among them, name one k. The gate
+    # guards against indices that cut a continuous cloud (Calinski-Harabasz and Davies-Bouldin drift
+    # up together); such a cut is not reproduced by fits on resampled rows. When most criteria and
+    # stability agree, one failed dip test is the weaker evidence: it loses power when neighbouring
+    # classes overlap or in high dimension (digits: silhouette, Davies-Bouldin and stability name
+    # the 10 digits, whose boundaries are not all valleys). That k cannot be "clear" (step 3).
+    majority = [k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k]
+    gate = [] if majority else admissible
+    counted = Counter(k for k in votes.values() if k is not None and (not gate or k in gate))
     if not counted:
         fallback = max(admissible) if admissible else _best(silhouette, table)
         counted = Counter({fallback: 0})
