@@ -467,8 +467,22 @@ class NominalEncoder(ColumnEncoder):
 
     def fit_notes(self) -> list[Note]:
         notes = _filled_note(self.column, self.n_missing_, f"they form their own level '{MISSING_LEVEL}'")
-        if self.n_folded_rows_:
-            kept = len([lv for lv in self.levels_ if lv not in (OTHER_LEVEL, MISSING_LEVEL)])
+        kept = len([lv for lv in self.levels_ if lv not in (OTHER_LEVEL, MISSING_LEVEL)])
+        if self.n_folded_rows_ and not kept:
+            # Every level under min_share: one 'Other' level (plus '(missing)') is all that is left.
+            notes.append(
+                Note(
+                    "encode",
+                    f"Column '{self.column}' has {self.n_levels_seen_} different values, each in fewer than "
+                    f"{self.min_share * 100:g}% of rows; all were grouped as '{OTHER_LEVEL}', so the column does "
+                    "not affect the clusters (lower --min-category-share to keep the commonest, or leave "
+                    "it out with --exclude).",
+                    column=self.column,
+                    count=self.n_folded_rows_,
+                    level="warning",
+                )
+            )
+        elif self.n_folded_rows_:
             notes.append(
                 Note(
                     "encode",
