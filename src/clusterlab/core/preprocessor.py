@@ -122,9 +122,11 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         settings = self._settings()
         columns = self._feature_columns()
         if not columns:
+            found = ", ".join(f"'{c.name}': {c.role}" for c in self.roles.columns[:8])
+            more = f", ... ({len(self.roles.columns)} columns)" if len(self.roles.columns) > 8 else ""
             raise InputError(
-                "There are no columns to cluster: every column is an identifier, constant, label or "
-                "excluded. Include one with --role COLUMN=numeric (or categorical).",
+                f"There are no columns to cluster ({found}{more}): every column is an identifier, "
+                "constant, label or excluded. Include one with --role COLUMN=numeric (or categorical).",
                 detail={"roles": {c.name: c.role for c in self.roles}},
             )
         encode = ColumnTransformer(
