@@ -124,3 +124,18 @@ def test_assign_says_what_it_filled_in_new_data(trained, tmp_path: Path) -> None
         "Column 'newsletter' has 1 empty cell(s); they were given the training's commoner value" in messages
     )
     assert all(column is not None for column, _ in notes if "empty cell" in _)
+
+
+def test_new_file_without_the_label_column(trained, tmp_path: Path) -> None:
+    # The model was trained with label='segment'; next month's file rarely has the known groups.
+    path, result, model = trained
+    frame = pd.read_csv(path).head(40).drop(columns=[SAMPLES["customers"].label])
+    new = tmp_path / "unlabelled.csv"
+    frame.to_csv(new, index=False)
+    again = clusterlab.assign(model, new)
+    assert again.evaluation is None
+    assert np.array_equal(again.clusters, result.clusters[:40])
+    written = again.save(tmp_path / "out")
+    summary = json.loads(written["summary"].read_text(encoding="utf-8"))
+    assert summary["n_rows"] == 40
+    assert "evaluation" not in summary or summary["evaluation"] is None

@@ -128,7 +128,12 @@ def assign(
         profiles = profile_clusters(frame, _as_series(clusters), model.roles_)
         label_info = model.roles_.label
         evaluation = None
-        if label_info is not None and table.frame[label_info.name].notna().any():
+        # New data often lacks the known groups (or leaves them empty): then there is nothing to score.
+        if (
+            label_info is not None
+            and label_info.name in table.frame.columns
+            and table.frame[label_info.name].notna().any()
+        ):
             evaluation = evaluate(_as_series(clusters), table.frame[label_info.name], label_info.name)
     model._matrix, model._rows = matrix, np.flatnonzero(clusters > 0)
     return ClusterResult(
