@@ -91,8 +91,16 @@ def test_excel_picks_first_non_empty_sheet_and_named_sheet(tmp_path: Path) -> No
         pd.DataFrame().to_excel(writer, sheet_name="Cover", index=False)
         pd.DataFrame({"x": [1, 2], "y": ["a", "b"]}).to_excel(writer, sheet_name="Data", index=False)
         pd.DataFrame({"z": [9]}).to_excel(writer, sheet_name="Other", index=False)
-    assert read_table(path).sheet == "Data"
-    assert read_table(path, sheet="Other").frame["z"].tolist() == [9]
+    table = read_table(path)
+    assert table.sheet == "Data"
+    # The other sheets are named, so a user whose data is on 'Other' learns it was not read.
+    assert [n.message for n in table.notes] == [
+        "The workbook has 3 sheets ('Cover', 'Data', 'Other'); 'Data', the first with data, was read "
+        "(choose another with --sheet)."
+    ]
+    named = read_table(path, sheet="Other")
+    assert named.frame["z"].tolist() == [9]
+    assert named.notes == []
     with pytest.raises(InputError, match=r"no sheet named 'Nope'; its sheets are 'Cover', 'Data', 'Other'"):
         read_table(path, sheet="Nope")
 

@@ -331,7 +331,17 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
         [row + [""] * (width - len(row)) for row in rows[1:]], columns=range(width), dtype=object
     )
     body = body.replace("", None).infer_objects()
-    return RawTable(header, body, sheet=candidate)
+    notes = []
+    if sheet is None and len(names) > 1:
+        listed = ", ".join(f"'{n}'" for n in names[:10]) + (", ..." if len(names) > 10 else "")
+        notes.append(
+            Note(
+                "read",
+                f"The workbook has {len(names)} sheets ({listed}); '{candidate}', the first with data, "
+                "was read (choose another with --sheet).",
+            )
+        )
+    return RawTable(header, body, sheet=candidate, notes=notes)
 
 
 @register_reader("parquet", extensions=(".parquet", ".pq"))
