@@ -92,7 +92,8 @@ def cluster(
             else None
         )
     timings["profile"] = timer.seconds["profile"]
-    return ClusterResult(table, model, clusters, profiles, evaluation, table.notes + model.notes_, timings)
+    notes = table.notes + model.notes_ + ([evaluation.note] if evaluation and evaluation.note else [])
+    return ClusterResult(table, model, clusters, profiles, evaluation, notes, timings)
 
 
 def assign(
@@ -135,6 +136,7 @@ def assign(
             and table.frame[label_info.name].notna().any()
         ):
             evaluation = evaluate(_as_series(clusters), table.frame[label_info.name], label_info.name)
+            notes += [evaluation.note] if evaluation.note else []
     model._matrix, model._rows = matrix, np.flatnonzero(clusters > 0)
     return ClusterResult(
         table, model, clusters, profiles, evaluation, table.notes + notes, timer.seconds, kind="assign"
