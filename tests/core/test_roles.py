@@ -160,3 +160,25 @@ def test_numeric_codes_can_be_ordered() -> None:
     roles, _ = detect_roles(frame, ColumnChoices(ordinal={"rating": ["1", "2", "3"]}))
     assert roles["rating"].role == "ordinal"
     assert roles["rating"].order == ["1", "2", "3"]
+
+
+def test_an_earlier_runs_output_columns_are_left_out(rng: np.random.Generator) -> None:
+    # Clustering clustered.csv again must not cluster on the previous Cluster, Distance and Outlier.
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(size=30),
+            "Cluster": [1, 2, 3] * 10,
+            "Distance": rng.random(30),
+            "Outlier": [False] * 29 + [True],
+        }
+    )
+    roles, notes = detect_roles(frame)
+    assert [c.role for c in roles] == ["numeric", "excluded", "excluded", "excluded"]
+    assert [c.name for c in roles.features] == ["x"]
+    assert any(
+        "'Cluster', 'Distance', 'Outlier' were added by an earlier ClusterLab run" in n.message for n in notes
+    )
+    # The user can still use one, and a lone column named Cluster is the user's own data.
+    roles, _ = detect_roles(frame, ColumnChoices(roles={"Distance": "numeric"}))
+    assert roles["Distance"].role == "numeric"
+    assert detect_roles(frame[["x", "Cluster"]])[0]["Cluster"].role != "excluded"

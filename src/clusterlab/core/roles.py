@@ -49,6 +49,7 @@ FEATURE_ROLES = frozenset({"numeric", "binary", "categorical", "ordinal", "text"
 _ID_NAME = re.compile(
     r"(?i)(^(id|key|uuid|guid|index|row|rownum)$|[_\s.-](id|key|uuid|guid|no|nr|number)$)|[a-z]ID$"
 )
+_OUTPUT_NAME = re.compile(r"(?:Cluster|Distance|Outlier)(?:_\d+)?")
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _DATE_SHAPE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{4}-\d{2}")
 
@@ -233,11 +234,24 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
     choices.check_columns(frame.columns)
     notes: list[Note] = []
     columns: list[ColumnInfo] = []
+    earlier = _earlier_output(frame.columns)
+    if earlier:
+        notes.append(
+            Note(
+                "roles",
+                f"Columns {', '.join(repr(c) for c in earlier)} were added by an earlier ClusterLab run; "
+                "they are kept in the output but not used for clustering (use one with --role COLUMN=numeric).",
+            )
+        )
     for name in frame.columns:
         facts = _facts(name, frame[name])
-        detection = next(
-            (d for _, det in ROLE_DETECTORS if (d := det(facts)) is not None),
-            Detection("categorical", "text with repeated values"),
+        detection = (
+            Detection("excluded", "added by an earlier ClusterLab run")
+            if name in earlier
+            else next(
+                (d for _, det in ROLE_DETECTORS if (d := det(facts)) is not None),
+                Detection("categorical", "text with repeated values"),
+            )
         )
         info = ColumnInfo(
             name=name,
@@ -253,6 +267,15 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
         columns.append(_apply_choice(info, facts, choices))
         notes.extend(_role_notes(columns[-1]))
     return Roles(columns), notes
+
+
+def _earlier_output(names: Iterable[str]) -> list[str]:
+    """The Cluster, Distance and Outlier columns of an earlier run's output (clustered.csv/.xlsx),
+    also as Cluster_2... when that run renamed them; only when all three are there, since one column
+    named 'Cluster' may well be the user's own data. The names are those :mod:`.result` writes."""
+    found = [str(n) for n in names if _OUTPUT_NAME.fullmatch(str(n))]
+    bases = {re.sub(r"_\d+$", "", n) for n in found}
+    return found if bases == {"Cluster", "Distance", "Outlier"} else []
 
 
 def numeric_values(values: pd.Series, info: ColumnInfo) -> np.ndarray:
