@@ -182,3 +182,18 @@ def test_an_earlier_runs_output_columns_are_left_out(rng: np.random.Generator) -
     roles, _ = detect_roles(frame, ColumnChoices(roles={"Distance": "numeric"}))
     assert roles["Distance"].role == "numeric"
     assert detect_roles(frame[["x", "Cluster"]])[0]["Cluster"].role != "excluded"
+
+
+def test_numbers_with_a_few_placeholder_marks_are_numeric(rng: np.random.Generator) -> None:
+    # 90 numbers and 10 cells of '-' or '?' (94% numbers): was an 83-level category, losing the numbers.
+    values = [f"{v:.2f}" for v in rng.normal(50, 10, 100)]
+    for i in range(0, 100, 10):
+        values[i] = "-" if i % 20 else "?"
+    frame = pd.DataFrame({"score": pd.Series(values, dtype=object)})
+    roles, notes = detect_roles(frame)
+    assert roles["score"].role == "numeric"
+    assert roles["score"].n_unparsed == 10
+    assert any("'score' has 10 value(s) that are not numbers" in n.message for n in notes)
+    # Real words among the numbers (many different ones) keep the column a category.
+    words = [f"{v:.2f}" for v in rng.normal(50, 10, 90)] + [f"group {c}" for c in "abcdefghij"]
+    assert detect_roles(pd.DataFrame({"w": pd.Series(words, dtype=object)}))[0]["w"].role != "numeric"

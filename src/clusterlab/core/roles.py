@@ -361,7 +361,7 @@ def _detect_numbers_in_text(f: ColumnFacts) -> Detection | None:
     if not _is_texty(f.values):
         return None
     parsed = parse_numbers(f.present)
-    if parsed.share_parsed < 0.95:
+    if parsed.share_parsed < 0.95 and not _placeholders_only(f.present, parsed.values, parsed.share_parsed):
         return None
     identifier = _numbered_identifier(f, parsed.values)
     if identifier is not None:
@@ -372,6 +372,16 @@ def _detect_numbers_in_text(f: ColumnFacts) -> Detection | None:
         f"numbers written as text (e.g. {shown})",
         {"decimal": parsed.decimal, "n_unparsed": parsed.n_failed},
     )
+
+
+def _placeholders_only(present: pd.Series, numbers: np.ndarray, share: float) -> bool:
+    """Mostly numbers, and the rest a few marks without digits ('-', '?', 'n/a', 'unknown'): those
+    mean "no value" (they become empty cells, reported), not that the column is a category."""
+    if share < 0.8:
+        return False
+    failed = present[np.isnan(numbers)].astype(str).str.strip()
+    failed = failed[failed != ""]
+    return failed.nunique() <= 3 and not failed.str.contains(r"\d").any()
 
 
 @register_role_detector("dates-in-text")
