@@ -18,6 +18,8 @@ from typing import Any, TextIO
 from ._version import __version__
 from .core import SETTINGS, ClusterLabError, ColumnChoices, ProgressEvent, SettingsError
 
+__all__ = ["build_parser", "main"]
+
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
 
