@@ -178,9 +178,16 @@ def _detect_dates_in_text(f: ColumnFacts) -> Detection | None:
     shaped = sample.str.contains(_DATE_SHAPE) | sample.str.contains(_MONTHS)
     if shaped.mean() < 0.9:
         return None
-    fmt = pd.tseries.api.guess_datetime_format(sample.iloc[0])
-    parsed = pd.to_datetime(sample, format=fmt or "mixed", errors="coerce")
-    if fmt and parsed.notna().mean() < 0.9:
+    # The first value's format, read month-first and day-first: 06/01/2021 fits both, and only the
+    # rest of the column (13/01/2021) tells them apart. Falling back to per-value guessing would read
+    # each ambiguous date month-first and the others day-first, silently mixing the two.
+    guesses = [pd.tseries.api.guess_datetime_format(sample.iloc[0], dayfirst=d) for d in (False, True)]
+    fmt, parsed = None, pd.Series(pd.NaT, index=sample.index)
+    for guess in dict.fromkeys(g for g in guesses if g):
+        attempt = pd.to_datetime(sample, format=guess, errors="coerce")
+        if attempt.notna().mean() > parsed.notna().mean():
+            fmt, parsed = guess, attempt
+    if parsed.notna().mean() < 0.9:
         fmt, parsed = None, pd.to_datetime(sample, format="mixed", errors="coerce")
     if parsed.notna().mean() < 0.9:
         return None
