@@ -68,7 +68,7 @@ def test_new_file_with_a_missing_column_and_an_unseen_category(trained, tmp_path
     again = clusterlab.assign(model, new)
     notes = " ".join(n.message for n in again.notes)
     assert "'visits_per_month'" in notes
-    assert "Carrier pigeon" in notes or "channel" in notes
+    assert "Column 'channel' has 1 value(s) not seen in training: 'Carrier pigeon' (5 rows)" in notes
     assert len(again.data) == 50
     assert again.data["Cluster"].notna().all()
 
