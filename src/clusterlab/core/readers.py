@@ -109,6 +109,12 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     """
     path = Path(path)
     display = name or path.name
+    if path.is_dir():
+        raise InputError(
+            f"'{display}' is a folder, not a file; give a spreadsheet file (a folder of Parquet or CSV "
+            "parts is read with --engine dask).",
+            detail={"file": display},
+        )
     ext = Path(display).suffix.lower() or path.suffix.lower()
     entry = READERS.get(ext)
     if entry is None:
