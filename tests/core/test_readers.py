@@ -122,6 +122,21 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     assert out["b"].tolist()[:2] == ["x", "y"]
 
 
+def test_parquet_list_and_record_cells_become_text(tmp_path: Path) -> None:
+    # A list column was an internal error (unhashable type) in role detection.
+    frame = pd.DataFrame(
+        {"tags": [[1, 2], [3], None], "meta": [{"a": 1}, {"a": 2}, {"a": 3}], "x": [1.0, 2, 3]}
+    )
+    path = tmp_path / "nested.parquet"
+    frame.to_parquet(path)
+    table = read_table(path)
+    assert table.frame["tags"].tolist()[:2] == ["[1, 2]", "[3]"]
+    assert pd.isna(table.frame["tags"][2])
+    assert table.frame["meta"].tolist() == ["{'a': 1}", "{'a': 2}", "{'a': 3}"]
+    assert [n.column for n in table.notes] == ["tags", "meta"]
+    assert "holds lists or records; they were read as text" in table.notes[0].message
+
+
 def test_completely_empty_rows_are_skipped_with_their_row_numbers(tmp_path: Path) -> None:
     path = tmp_path / "gaps.csv"
     path.write_text("a,b\n1,2\n,\n3,4\n")
