@@ -124,12 +124,12 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         settings = self._settings()
         get_algorithm(self.algorithm)
         frame = _as_frame(X)
-        # Before roles: in one or two rows every column looks constant, which would hide the cause.
-        _check_rows(len(frame))
         timer = StageTimer()
         with timer("roles"):
             emit(progress, "roles", "detecting column roles")
             self.roles_, notes = detect_roles(frame, self._choices())
+        # Before encoding: in one or two rows every column looks constant, which would hide the cause.
+        _check_rows(len(frame))
         with timer("encode"):
             emit(progress, "encode", "encoding, scaling and reducing")
             self.preprocessor_ = Preprocessor(self.roles_, settings)
