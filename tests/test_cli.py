@@ -126,6 +126,15 @@ def test_inspect_lists_roles() -> None:
     assert "annual_income" in out
 
 
+def test_inspect_of_an_empty_column_shows_no_empty_example(tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    path.write_text("x,gap\n1,\n2,\n3,\n", encoding="utf-8")
+    code, out = run(["inspect", str(path)])
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("  gap"))
+    assert line.rstrip().endswith("every cell is empty, 3 empty")
+
+
 def test_progress_goes_to_stderr_and_quiet_silences_it(tmp_path: Path) -> None:
     command = [
         sys.executable,

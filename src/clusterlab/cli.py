@@ -372,9 +372,8 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> int:
     width = max(len(c.name) for c in roles)
     for c in roles:
         missing = f", {c.n_missing} empty" if c.n_missing else ""
-        print(
-            f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}; e.g. {', '.join(c.examples)}", file=out
-        )
+        shown = f"; e.g. {', '.join(c.examples)}" if c.examples else ""
+        print(f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}{shown}", file=out)
     for note in table.notes + notes:
         if note.level == "warning":
             print(f"Note: {note.message}", file=out)
