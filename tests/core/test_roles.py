@@ -210,3 +210,15 @@ def test_day_first_dates_are_read_day_first_throughout() -> None:
     # Month-first files keep their format.
     us = pd.DataFrame({"d": pd.Series([d.strftime("%m/%d/%Y") for d in dates], dtype=object)})
     assert detect_roles(us)[0]["d"].date_format == "%m/%d/%Y"
+
+
+def test_reasons_quote_numbers_and_count_different_values() -> None:
+    # The reason quoted the first cells even when they were the unreadable ones ('inf'), and called
+    # 29 different values in 30 rows "29 repeated values".
+    numbers = pd.Series(["-", "?"] + [f"{v}.5" for v in range(28)], dtype=object)
+    assert (
+        detect_roles(pd.DataFrame({"n": numbers}))[0]["n"].reason
+        == "numbers written as text (e.g. '0.5', '1.5')"
+    )
+    words = pd.Series([f"w{i}" for i in range(29)] + ["w0"], dtype=object)
+    assert detect_roles(pd.DataFrame({"w": words}))[0]["w"].reason == "29 different values"

@@ -152,7 +152,7 @@ def _detect_numbers_in_text(f: ColumnFacts) -> Detection | None:
     identifier = _numbered_identifier(f, parsed.values)
     if identifier is not None:
         return identifier
-    shown = ", ".join(repr(e) for e in examples(f.present, 2))
+    shown = ", ".join(repr(e) for e in examples(f.present[np.isfinite(parsed.values)], 2))
     return Detection(
         "numeric",
         f"numbers written as text (e.g. {shown})",
@@ -217,4 +217,4 @@ def _detect_identifier(f: ColumnFacts) -> Detection | None:
 
 @register_role_detector("categorical")
 def _detect_categorical(f: ColumnFacts) -> Detection | None:
-    return Detection("categorical", f"{f.n_distinct} repeated values")
+    return Detection("categorical", f"{f.n_distinct} different values")
