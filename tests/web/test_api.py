@@ -218,3 +218,15 @@ def test_the_api_lists_report_html_with_the_other_files(client) -> None:
     assert report.headers["content-disposition"].startswith("attachment")
     assert len(report.content) == files["report.html"]["bytes"]
     assert "Clusters in wine.csv" in report.text
+
+
+def test_a_long_file_name_keeps_its_extension(client) -> None:
+    from clusterlab.web.uploads import display_name
+
+    long = "quarterly export " * 20 + ".csv"  # 344 characters
+    shown = display_name(long)
+    assert len(shown) == 180
+    assert shown.endswith("export quarte.csv")
+    # Was refused as "extension 'none'": the cut to 180 characters took the '.csv' with it.
+    response = client.post("/api/runs", files={"file": (long, b"a,b\n1,2\n3,4\n5,7\n", "text/csv")})
+    assert response.status_code == 202, response.text
