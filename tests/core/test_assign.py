@@ -139,3 +139,15 @@ def test_new_file_without_the_label_column(trained, tmp_path: Path) -> None:
     summary = json.loads(written["summary"].read_text(encoding="utf-8"))
     assert summary["n_rows"] == 40
     assert "evaluation" not in summary or summary["evaluation"] is None
+
+
+def test_assign_with_a_fitted_model_leaves_its_result_intact() -> None:
+    # assign() used to put the new rows' matrix into the model it was given, so the result that
+    # model came from then failed (IndexError) or described the wrong rows.
+    frame = pd.read_csv(SAMPLES["iris"].path)
+    result = clusterlab.cluster(frame, k=3, k_max=4)
+    new = clusterlab.assign(result.model, frame.head(10))
+    assert len(new.data) == 10
+    assert len(result.data) == 150
+    assert result.model.embedding_.shape[0] == 150
+    assert np.array_equal(new.clusters, result.clusters[:10])

@@ -6,6 +6,7 @@ read -> roles -> preprocess -> sweep/recommend -> fit -> profile -> (write, by t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -110,8 +111,9 @@ def assign(
     training are reported per column; extra columns are kept in the output and ignored.
     """
     timer = StageTimer()
-    if not isinstance(model, ClusterLab):
-        model = load_model(model)
+    # A shallow copy: the result below holds the new rows' matrix, and a fitted model passed in must
+    # keep its own (its training result still reads it).
+    model = copy.copy(model) if isinstance(model, ClusterLab) else load_model(model)
     with timer("read"):
         emit(progress, "read", "reading new data")
         table = load_data(data, sheet=sheet, name=name)
