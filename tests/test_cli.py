@@ -84,6 +84,13 @@ def test_run_writes_outputs_and_reports(
         ),
         (["assign", "{data}", "{data}"], r"is not valid JSON"),
         (["demo", "nope"], r"No sample named 'nope'"),
+        # Checked before any clustering, so a long run does not end in an internal error.
+        (
+            ["run", "{data}", "--out", "{data}"],
+            r"Cannot write the outputs to '.*data.csv': it is a file, not a folder",
+        ),
+        (["demo", "iris", "--out", "{data}"], r"Cannot write the outputs to '.*data.csv': it is a file"),
+        (["run", "{tmp}"], r"'.*' is a folder, not a file; .*--engine dask"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -95,7 +102,7 @@ def test_bad_input_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     data = write_table(mixed_table, "data.csv")
-    argv = [a.format(data=data, missing=tmp_path / "missing.csv") for a in args] + ["--quiet"]
+    argv = [a.format(data=data, missing=tmp_path / "missing.csv", tmp=tmp_path) for a in args] + ["--quiet"]
     code, _ = run(argv)
     err = capsys.readouterr().err.strip()
     assert code == 2
@@ -117,6 +124,15 @@ def test_inspect_lists_roles() -> None:
     assert "customer_id" in out
     assert "identifier" in out
     assert "annual_income" in out
+
+
+def test_inspect_of_an_empty_column_shows_no_empty_example(tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    path.write_text("x,gap\n1,\n2,\n3,\n", encoding="utf-8")
+    code, out = run(["inspect", str(path)])
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith("  gap"))
+    assert line.rstrip().endswith("every cell is empty, 3 empty")
 
 
 def test_progress_goes_to_stderr_and_quiet_silences_it(tmp_path: Path) -> None:

@@ -17,6 +17,9 @@ from typing import Any, TextIO
 
 from ._version import __version__
 from .core import SETTINGS, ClusterLabError, ColumnChoices, ProgressEvent, SettingsError
+from .core.export import output_folder
+
+__all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader went away
@@ -202,6 +205,7 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     choices = _choices(args)
     settings = _settings(args)
     k = settings.pop("k", "auto")
+    output_folder(args.out)
     if settings.get("engine") != "dask":
         return _cluster_and_save(args, k, choices, settings, progress, out)
     from .core import Settings
@@ -328,19 +332,20 @@ def _explain(result: Any, out: TextIO) -> None:
         )
 
 
+_ONE_FILE = (".xlsx", ".csv", ".html", ".htm")  # assign --out FILE writes just that file
+
+
 def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     from .core import assign
 
-    result = assign(args.model, args.file, sheet=args.sheet, progress=progress)
     target: Path = args.out
+    output_folder(target.parent if target.suffix.lower() in _ONE_FILE else target)
+    result = assign(args.model, args.file, sheet=args.sheet, progress=progress)
     if target.suffix.lower() == ".xlsx":
-        target.parent.mkdir(parents=True, exist_ok=True)
         written = {"xlsx": result.to_excel(target)}
     elif target.suffix.lower() == ".csv":
-        target.parent.mkdir(parents=True, exist_ok=True)
         written = {"csv": result.to_csv(target)}
     elif target.suffix.lower() in (".html", ".htm"):
-        target.parent.mkdir(parents=True, exist_ok=True)
         written = {"report": result.to_html(target)}
     else:
         written = result.save(target, progress=progress)
@@ -367,9 +372,8 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> int:
     width = max(len(c.name) for c in roles)
     for c in roles:
         missing = f", {c.n_missing} empty" if c.n_missing else ""
-        print(
-            f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}; e.g. {', '.join(c.examples)}", file=out
-        )
+        shown = f"; e.g. {', '.join(c.examples)}" if c.examples else ""
+        print(f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}{shown}", file=out)
     for note in table.notes + notes:
         if note.level == "warning":
             print(f"Note: {note.message}", file=out)
@@ -383,6 +387,7 @@ def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     if args.sample not in SAMPLES:
         raise SettingsError(f"No sample named '{args.sample}'; choose one of {', '.join(SAMPLES)}.")
     sample = SAMPLES[args.sample]
+    output_folder(args.out)
     print(f"Clustering the bundled sample '{sample.name}': {sample.description}", file=out)
     result = cluster(sample.path, label=sample.label, ordinal=sample.ordinal, progress=progress)
     _report(result, result.save(args.out, progress=progress), out)

@@ -68,7 +68,7 @@ def test_new_file_with_a_missing_column_and_an_unseen_category(trained, tmp_path
     again = clusterlab.assign(model, new)
     notes = " ".join(n.message for n in again.notes)
     assert "'visits_per_month'" in notes
-    assert "Carrier pigeon" in notes or "channel" in notes
+    assert "Column 'channel' has 1 value(s) not seen in training: 'Carrier pigeon' (5 rows)" in notes
     assert len(again.data) == 50
     assert again.data["Cluster"].notna().all()
 
@@ -124,3 +124,30 @@ def test_assign_says_what_it_filled_in_new_data(trained, tmp_path: Path) -> None
         "Column 'newsletter' has 1 empty cell(s); they were given the training's commoner value" in messages
     )
     assert all(column is not None for column, _ in notes if "empty cell" in _)
+
+
+def test_new_file_without_the_label_column(trained, tmp_path: Path) -> None:
+    # The model was trained with label='segment'; next month's file rarely has the known groups.
+    path, result, model = trained
+    frame = pd.read_csv(path).head(40).drop(columns=[SAMPLES["customers"].label])
+    new = tmp_path / "unlabelled.csv"
+    frame.to_csv(new, index=False)
+    again = clusterlab.assign(model, new)
+    assert again.evaluation is None
+    assert np.array_equal(again.clusters, result.clusters[:40])
+    written = again.save(tmp_path / "out")
+    summary = json.loads(written["summary"].read_text(encoding="utf-8"))
+    assert summary["n_rows"] == 40
+    assert "evaluation" not in summary or summary["evaluation"] is None
+
+
+def test_assign_with_a_fitted_model_leaves_its_result_intact() -> None:
+    # assign() used to put the new rows' matrix into the model it was given, so the result that
+    # model came from then failed (IndexError) or described the wrong rows.
+    frame = pd.read_csv(SAMPLES["iris"].path)
+    result = clusterlab.cluster(frame, k=3, k_max=4)
+    new = clusterlab.assign(result.model, frame.head(10))
+    assert len(new.data) == 10
+    assert len(result.data) == 150
+    assert result.model.embedding_.shape[0] == 150
+    assert np.array_equal(new.clusters, result.clusters[:10])

@@ -74,6 +74,21 @@ def test_nominal_min_share_folds_rare_levels() -> None:
     assert enc.levels_ == ["a", "b", "Other"]
 
 
+def test_nominal_with_every_level_rare_says_the_column_no_longer_counts() -> None:
+    # 500 codes of 6 rows each: every one is under 1% of rows, so all fold into 'Other' and the
+    # column is constant. The note must say so, not "the 0 most common are kept".
+    values = [f"k{i % 500}" for i in range(3000)]
+    enc = NominalEncoder("c2", max_levels=20, min_share=0.01).fit(_frame("c2", values))
+    assert enc.levels_ == ["Other"]
+    (note,) = enc.fit_notes()
+    assert note.level == "warning"
+    assert note.message == (
+        "Column 'c2' has 500 different values, each in fewer than 1% of rows; all were grouped as "
+        "'Other', so the column does not affect the clusters (lower --min-category-share to keep "
+        "the commonest, or leave it out with --exclude)."
+    )
+
+
 def test_nominal_without_other_level_encodes_unseen_as_zeros_and_says_so() -> None:
     enc = NominalEncoder("c").fit(_frame("c", ["x", "y", "x"]))
     assert enc.transform(_frame("c", ["new"])).tolist() == [[0.0, 0.0]]

@@ -71,7 +71,12 @@ def test_few_distinct_rows_narrow_the_k_range() -> None:
     ("frame", "message"),
     [
         (pd.DataFrame({"a": [1.0, 2.0]}), r"Only 2 row\(s\) can be clustered; at least 3 are needed"),
-        (pd.DataFrame({"a": [1.0] * 5, "b": ["x"] * 5}), r"no columns to cluster"),
+        (
+            pd.DataFrame({"a": [1.0] * 5, "b": ["x"] * 5}),
+            r"no columns to cluster \('a': constant, 'b': constant\)",
+        ),
+        # One row makes every column look constant; the row count is the real problem.
+        (pd.DataFrame({"a": [1.0], "b": [2.0]}), r"Only 1 row\(s\) can be clustered; at least 3 are needed"),
         (
             pd.DataFrame({"a": [1.0, 1.0, 1.0, 5.0, np.nan], "b": [2.0, 2.0, 2.0, np.nan, 9.0]}),
             r"Every row has the same values in the columns used for clustering",

@@ -72,6 +72,24 @@ def test_rows_without_a_label_or_a_cluster_are_not_scored() -> None:
     assert ev.ari == pytest.approx(1.0)
 
 
+def test_a_label_with_empty_cells_is_said_to_be_scored_on_the_rest() -> None:
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame(
+        {
+            "x": np.r_[rng.normal(0, 1, 30), rng.normal(10, 1, 30)],
+            "kind": (["low"] * 30 + ["high"] * 30),
+        }
+    )
+    frame.loc[[0, 7, 40], "kind"] = None
+    result = clusterlab.cluster(frame, k=2, label="kind", k_max=3)
+    assert result.evaluation is not None
+    assert result.evaluation.n_scored == 57
+    messages = [n.message for n in result.notes if n.stage == "profile"]
+    assert messages == [
+        "Column 'kind' (known groups) is empty in 3 clustered row(s); agreement is scored on the other 57."
+    ]
+
+
 def test_no_label_values_gives_nan_not_a_perfect_score() -> None:
     ev = evaluate(pd.Series([1, 2]), pd.Series([None, None], dtype=object))
     assert ev.n_scored == 0

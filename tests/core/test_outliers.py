@@ -47,6 +47,25 @@ def test_identical_rows_are_never_outliers() -> None:
     assert not out.flag.any()
 
 
+def test_identical_rows_with_rounding_noise_are_not_outliers() -> None:
+    # Identical input rows come out of scaling and PCA a few 1e-16 apart (seen on a CSV whose rows
+    # repeat one text value): that noise must not make the "farthest" of them an outlier.
+    noise = np.array([0.0, 5.6e-16, 2e-16, 6.8e-16, 1e-16, 3e-16])
+    matrix = np.c_[0.1 + noise, np.full(6, 0.7)]
+    out = find_outliers(matrix, np.ones(6, dtype=int), np.array([[0.1, 0.7]]), 95)
+    assert not out.flag.any()
+    # A real step beyond the threshold is still an outlier.
+    matrix[3, 0] = 0.2
+    assert find_outliers(matrix, np.ones(6, dtype=int), np.array([[0.1, 0.7]]), 95).flag.tolist() == [
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]
+
+
 def test_unclustered_rows_are_not_flagged() -> None:
     out = find_outliers(
         np.array([[0.0], [1.0], [100.0]]), np.array([1, 1, -1]), np.array([[0.0]]), percentile=50

@@ -44,6 +44,17 @@ def test_no_feature_columns_is_a_clear_error() -> None:
         Preprocessor(roles).fit(frame)
 
 
+def test_numbers_too_large_to_scale_are_a_clear_error() -> None:
+    # Squares of 1e300 overflow in the scaler; this was "internal error (Input X contains NaN)".
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"huge": rng.normal(size=30) * 1e300, "x": rng.normal(size=30)})
+    roles, _ = detect_roles(frame)
+    with pytest.raises(
+        InputError, match=r"Column 'huge' has values too large to cluster \(up to [\d.]+e\+300\)"
+    ):
+        Preprocessor(roles).fit(frame)
+
+
 def test_datetime_exclude_setting() -> None:
     frame = pd.DataFrame({"d": pd.date_range("2020-01-01", periods=10), "x": [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]})
     assert _fit(frame, datetime="exclude").feature_names_in_.tolist() == ["x"]

@@ -91,8 +91,16 @@ def test_excel_picks_first_non_empty_sheet_and_named_sheet(tmp_path: Path) -> No
         pd.DataFrame().to_excel(writer, sheet_name="Cover", index=False)
         pd.DataFrame({"x": [1, 2], "y": ["a", "b"]}).to_excel(writer, sheet_name="Data", index=False)
         pd.DataFrame({"z": [9]}).to_excel(writer, sheet_name="Other", index=False)
-    assert read_table(path).sheet == "Data"
-    assert read_table(path, sheet="Other").frame["z"].tolist() == [9]
+    table = read_table(path)
+    assert table.sheet == "Data"
+    # The other sheets are named, so a user whose data is on 'Other' learns it was not read.
+    assert [n.message for n in table.notes] == [
+        "The workbook has 3 sheets ('Cover', 'Data', 'Other'); 'Data', the first with data, was read "
+        "(choose another with --sheet)."
+    ]
+    named = read_table(path, sheet="Other")
+    assert named.frame["z"].tolist() == [9]
+    assert named.notes == []
     with pytest.raises(InputError, match=r"no sheet named 'Nope'; its sheets are 'Cover', 'Data', 'Other'"):
         read_table(path, sheet="Nope")
 
@@ -112,6 +120,21 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     out = read_table(path).frame
     assert out["a"].isna().tolist() == [False, True, False]
     assert out["b"].tolist()[:2] == ["x", "y"]
+
+
+def test_parquet_list_and_record_cells_become_text(tmp_path: Path) -> None:
+    # A list column was an internal error (unhashable type) in role detection.
+    frame = pd.DataFrame(
+        {"tags": [[1, 2], [3], None], "meta": [{"a": 1}, {"a": 2}, {"a": 3}], "x": [1.0, 2, 3]}
+    )
+    path = tmp_path / "nested.parquet"
+    frame.to_parquet(path)
+    table = read_table(path)
+    assert table.frame["tags"].tolist()[:2] == ["[1, 2]", "[3]"]
+    assert pd.isna(table.frame["tags"][2])
+    assert table.frame["meta"].tolist() == ["{'a': 1}", "{'a': 2}", "{'a': 3}"]
+    assert [n.column for n in table.notes] == ["tags", "meta"]
+    assert "holds lists or records; they were read as text" in table.notes[0].message
 
 
 def test_completely_empty_rows_are_skipped_with_their_row_numbers(tmp_path: Path) -> None:

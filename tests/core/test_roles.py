@@ -160,3 +160,65 @@ def test_numeric_codes_can_be_ordered() -> None:
     roles, _ = detect_roles(frame, ColumnChoices(ordinal={"rating": ["1", "2", "3"]}))
     assert roles["rating"].role == "ordinal"
     assert roles["rating"].order == ["1", "2", "3"]
+
+
+def test_an_earlier_runs_output_columns_are_left_out(rng: np.random.Generator) -> None:
+    # Clustering clustered.csv again must not cluster on the previous Cluster, Distance and Outlier.
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(size=30),
+            "Cluster": [1, 2, 3] * 10,
+            "Distance": rng.random(30),
+            "Outlier": [False] * 29 + [True],
+        }
+    )
+    roles, notes = detect_roles(frame)
+    assert [c.role for c in roles] == ["numeric", "excluded", "excluded", "excluded"]
+    assert [c.name for c in roles.features] == ["x"]
+    assert any(
+        "'Cluster', 'Distance', 'Outlier' were added by an earlier ClusterLab run" in n.message for n in notes
+    )
+    # The user can still use one, and a lone column named Cluster is the user's own data.
+    roles, _ = detect_roles(frame, ColumnChoices(roles={"Distance": "numeric"}))
+    assert roles["Distance"].role == "numeric"
+    assert detect_roles(frame[["x", "Cluster"]])[0]["Cluster"].role != "excluded"
+
+
+def test_numbers_with_a_few_placeholder_marks_are_numeric(rng: np.random.Generator) -> None:
+    # 90 numbers and 10 cells of '-' or '?' (94% numbers): was an 83-level category, losing the numbers.
+    values = [f"{v:.2f}" for v in rng.normal(50, 10, 100)]
+    for i in range(0, 100, 10):
+        values[i] = "-" if i % 20 else "?"
+    frame = pd.DataFrame({"score": pd.Series(values, dtype=object)})
+    roles, notes = detect_roles(frame)
+    assert roles["score"].role == "numeric"
+    assert roles["score"].n_unparsed == 10
+    assert any("'score' has 10 value(s) that are not numbers" in n.message for n in notes)
+    # Real words among the numbers (many different ones) keep the column a category.
+    words = [f"{v:.2f}" for v in rng.normal(50, 10, 90)] + [f"group {c}" for c in "abcdefghij"]
+    assert detect_roles(pd.DataFrame({"w": pd.Series(words, dtype=object)}))[0]["w"].role != "numeric"
+
+
+def test_day_first_dates_are_read_day_first_throughout() -> None:
+    # 06/01/2021 is 6 January in a file whose other dates include 13/01/2021: reading the first
+    # value month-first and falling back to per-value guessing misread 23 of these 60 dates.
+    dates = pd.date_range("2021-01-01", periods=60, freq="5D")
+    frame = pd.DataFrame({"d": pd.Series([d.strftime("%d/%m/%Y") for d in dates], dtype=object)})
+    info = detect_roles(frame)[0]["d"]
+    assert info.role == "datetime"
+    assert info.date_format == "%d/%m/%Y"
+    # Month-first files keep their format.
+    us = pd.DataFrame({"d": pd.Series([d.strftime("%m/%d/%Y") for d in dates], dtype=object)})
+    assert detect_roles(us)[0]["d"].date_format == "%m/%d/%Y"
+
+
+def test_reasons_quote_numbers_and_count_different_values() -> None:
+    # The reason quoted the first cells even when they were the unreadable ones ('inf'), and called
+    # 29 different values in 30 rows "29 repeated values".
+    numbers = pd.Series(["-", "?"] + [f"{v}.5" for v in range(28)], dtype=object)
+    assert (
+        detect_roles(pd.DataFrame({"n": numbers}))[0]["n"].reason
+        == "numbers written as text (e.g. '0.5', '1.5')"
+    )
+    words = pd.Series([f"w{i}" for i in range(29)] + ["w0"], dtype=object)
+    assert detect_roles(pd.DataFrame({"w": words}))[0]["w"].reason == "29 different values"

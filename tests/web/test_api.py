@@ -85,6 +85,14 @@ def test_a_bad_column_choice_fails_the_run_with_the_core_message(client, mixed_t
             422,
             "Setting 'k_max' must be a whole number from 2 to 200",
         ),
+        # CLI-only settings were documented here and silently ignored: the server decides where jobs run.
+        (
+            {"sample": "iris", "engine": "dask"},
+            None,
+            422,
+            "Setting 'engine' is not available in the web app; the server's --executor decides",
+        ),
+        ({"sample": "iris", "scheduler": "tcp://h:8786"}, None, 422, "Setting 'scheduler' is not available"),
         ({"sample": "iris", "roles": "{oops"}, None, 422, "Field 'roles' must be JSON"),
         (
             {"sample": "iris", "roles": '{"species": "colour"}'},
@@ -177,7 +185,7 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/api/runs"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
     for setting in SETTINGS:
-        assert setting.name in body["properties"]
+        assert (setting.name in body["properties"]) == (setting.web or setting.name == "sheet")
     assert body["properties"]["k_max"]["maximum"] == 200
     assert "413" in spec["paths"]["/api/runs"]["post"]["responses"]
     docs = client.get("/docs")
@@ -210,3 +218,15 @@ def test_the_api_lists_report_html_with_the_other_files(client) -> None:
     assert report.headers["content-disposition"].startswith("attachment")
     assert len(report.content) == files["report.html"]["bytes"]
     assert "Clusters in wine.csv" in report.text
+
+
+def test_a_long_file_name_keeps_its_extension(client) -> None:
+    from clusterlab.web.uploads import display_name
+
+    long = "quarterly export " * 20 + ".csv"  # 344 characters
+    shown = display_name(long)
+    assert len(shown) == 180
+    assert shown.endswith("export quarte.csv")
+    # Was refused as "extension 'none'": the cut to 180 characters took the '.csv' with it.
+    response = client.post("/api/runs", files={"file": (long, b"a,b\n1,2\n3,4\n5,7\n", "text/csv")})
+    assert response.status_code == 202, response.text

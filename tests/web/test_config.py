@@ -52,3 +52,22 @@ def test_serve_reports_a_bad_flag_in_one_line(capsys) -> None:
 
     assert main(["serve", "--workers", "none", "--quiet"]) == 2
     assert "Server setting 'workers' must be a number" in capsys.readouterr().err
+
+
+def test_serve_on_a_busy_or_impossible_port_is_one_line_and_exit_2(tmp_path, capsys) -> None:
+    import socket
+
+    from clusterlab.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        # Was "ClusterLab is running at ..." and then uvicorn's own error with exit 3.
+        assert main(["serve", "--port", str(port), "--data-dir", str(tmp_path), "--quiet"]) == 2
+    captured = capsys.readouterr()
+    assert f"Port {port} on 127.0.0.1 is already in use" in captured.err
+    assert "is running" not in captured.out
+    # Was an internal error (OverflowError) with a traceback.
+    assert main(["serve", "--port", "99999", "--data-dir", str(tmp_path), "--quiet"]) == 2
+    assert "Port 99999 is not a port number (0 to 65535)" in capsys.readouterr().err

@@ -128,6 +128,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         with timer("roles"):
             emit(progress, "roles", "detecting column roles")
             self.roles_, notes = detect_roles(frame, self._choices())
+        # Before encoding: in one or two rows every column looks constant, which would hide the cause.
+        _check_rows(len(frame))
         with timer("encode"):
             emit(progress, "encode", "encoding, scaling and reducing")
             self.preprocessor_ = Preprocessor(self.roles_, settings)
@@ -281,10 +283,14 @@ def _distinct_upto(data: np.ndarray, limit: int) -> int:
     return min(len(np.unique(np.round(data, 8), axis=0)), limit + 1)
 
 
-def _k_range(data: np.ndarray, settings: Settings) -> tuple[list[int], Note | None]:
-    n = len(data)
+def _check_rows(n: int) -> None:
     if n < 3:
         raise InputError(f"Only {n} row(s) can be clustered; at least 3 are needed.", detail={"rows": n})
+
+
+def _k_range(data: np.ndarray, settings: Settings) -> tuple[list[int], Note | None]:
+    n = len(data)
+    _check_rows(n)
     distinct = _distinct_upto(data, settings.k_max)
     if distinct < 2:
         raise InputError(

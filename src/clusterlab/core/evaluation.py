@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sklearn import metrics
 
+from .errors import Note
 from .parsing import level_key
 
 __all__ = ["Evaluation", "evaluate"]
@@ -27,6 +28,25 @@ class Evaluation:
     completeness: float
     v_measure: float
     contingency: pd.DataFrame  # clusters x label values, row counts
+    n_unlabelled: int = 0  # clustered rows whose label is empty (not scored)
+
+    @property
+    def note(self) -> Note | None:
+        """Says how many clustered rows were not scored because their label is empty."""
+        if not self.n_unlabelled:
+            return None
+        rest = (
+            f"agreement is scored on the other {self.n_scored}"
+            if self.n_scored
+            else "no agreement can be scored"
+        )
+        return Note(
+            "profile",
+            f"Column '{self.label}' (known groups) is empty in {self.n_unlabelled} clustered row(s); {rest}.",
+            column=self.label,
+            count=self.n_unlabelled,
+            level="warning",
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,12 +76,13 @@ def evaluate(clusters: pd.Series, truth: pd.Series, label: str = "label") -> Eva
     keys = truth.map(level_key, na_action="ignore")
     keys = keys.where(keys.astype(str).str.len() > 0)  # blank text is an empty label, not a value
     scored = clusters.notna().to_numpy() & keys.notna().to_numpy()
+    unlabelled = int((clusters.notna().to_numpy() & keys.isna().to_numpy()).sum())
     predicted = clusters[scored].astype(int).to_numpy()
     actual = keys[scored].astype(str).to_numpy()
     if len(actual) == 0:  # nothing to compare: say so with NaN scores rather than a perfect 1.0
         nan = float("nan")
         empty = pd.DataFrame(index=pd.Index([], name="Cluster"), columns=pd.Index([], name=label))
-        return Evaluation(label, 0, nan, nan, nan, nan, nan, empty)
+        return Evaluation(label, 0, nan, nan, nan, nan, nan, empty, unlabelled)
     h, c, v = metrics.homogeneity_completeness_v_measure(actual, predicted)
     table = pd.crosstab(pd.Series(predicted, name="Cluster"), pd.Series(actual, name=label))
     return Evaluation(
@@ -73,4 +94,5 @@ def evaluate(clusters: pd.Series, truth: pd.Series, label: str = "label") -> Eva
         completeness=float(c),
         v_measure=float(v),
         contingency=table,
+        n_unlabelled=unlabelled,
     )

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .model import clean_json
 from .sheetdata import can_fill, fill_sheet
 
@@ -26,6 +27,7 @@ __all__ = [
     "EXCEL_MAX_ROWS",
     "FORMULA_TRIGGERS",
     "neutralize_formulas",
+    "output_folder",
     "write_csv",
     "write_json",
     "write_workbook",
@@ -256,3 +258,24 @@ def _width(header: str, cells: list[Any]) -> float:
     sample = [len(str(c)) for c in cells[:200] if c is not None]
     longest = max([len(header), *sample]) if sample else len(header)
     return float(min(max(longest + 2, 8), 60))
+
+
+def output_folder(path: str | Path) -> Path:
+    """Create the folder the outputs go to, or raise :class:`InputError` saying why it cannot be.
+
+    Called before clustering too (by the CLI), so a long run does not end on an unwritable folder.
+    """
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with --out.",
+            detail={"path": str(out)},
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(
+            f"Cannot create the output folder '{out}' ({err.strerror or err}); give another with --out.",
+            detail={"path": str(out)},
+        ) from None
+    return out

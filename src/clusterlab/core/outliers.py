@@ -41,6 +41,10 @@ __all__ = [
 ]
 
 _CHUNK = 100_000  # rows per block, so the difference matrix stays small on millions of rows
+# Identical input rows come out of scaling and PCA up to ~1e-15 apart; a distance within this of the
+# threshold is rounding, not "beyond" (the clustering space is standardised, so 1e-9 is far below
+# any real difference).
+_ROUNDING = 1e-9
 TINY_ROWS, TINY_SHARE = 2, 0.01
 EVERY_ROW = -1.0  # the threshold of a cluster too small to be a group
 
@@ -143,8 +147,8 @@ def find_outliers(
 ) -> Outliers:
     """Distances and flags for every row; ``thresholds`` from training, or learned from these rows.
 
-    A row is flagged when its distance is strictly beyond its cluster's threshold, so a cluster of
-    identical rows has no outliers.
+    A row is flagged when its distance is beyond its cluster's threshold by more than rounding
+    noise, so a cluster of identical rows has no outliers.
     """
     distance = centre_distances(matrix, centres, clusters)
     if thresholds is None or len(thresholds) != len(centres):
@@ -152,7 +156,7 @@ def find_outliers(
     limit = np.full(len(clusters), np.inf)
     clustered = clusters > 0
     limit[clustered] = np.nan_to_num(thresholds[clusters[clustered] - 1], nan=np.inf)
-    flag = clustered & (np.nan_to_num(distance, nan=-np.inf) > limit)
+    flag = clustered & (np.nan_to_num(distance, nan=-np.inf) > limit + _ROUNDING)
     return Outliers(distance, flag, np.asarray(thresholds, dtype=float), float(percentile))
 
 

@@ -122,9 +122,11 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         settings = self._settings()
         columns = self._feature_columns()
         if not columns:
+            found = ", ".join(f"'{c.name}': {c.role}" for c in self.roles.columns[:8])
+            more = f", ... ({len(self.roles.columns)} columns)" if len(self.roles.columns) > 8 else ""
             raise InputError(
-                "There are no columns to cluster: every column is an identifier, constant, label or "
-                "excluded. Include one with --role COLUMN=numeric (or categorical).",
+                f"There are no columns to cluster ({found}{more}): every column is an identifier, "
+                "constant, label or excluded. Include one with --role COLUMN=numeric (or categorical).",
                 detail={"roles": {c.name: c.role for c in self.roles}},
             )
         encode = ColumnTransformer(
@@ -136,6 +138,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         encoded = encode.fit_transform(frame)
         if encoded.shape[1] == 0:
             raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
+        _check_magnitude(encode, encoded)
         scaler = StandardScaler().fit(encoded)
         weights = self._block_weights(encode, scaler, settings)
         tail = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
@@ -332,3 +335,21 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         restored.notes_ = []
         restored.choices_ = list(state.get("choices", []))
         return restored
+
+
+# Above this the scaler's sums of squares overflow float64 (1e308) on even a few rows.
+_LARGEST = 1e150
+
+
+def _check_magnitude(encode: ColumnTransformer, encoded: np.ndarray) -> None:
+    """Raise :class:`InputError` naming the first column whose numbers are too large to scale."""
+    biggest = np.abs(encoded).max(axis=0)
+    if not (biggest > _LARGEST).any():
+        return
+    for name, part in encode.output_indices_.items():
+        if part.stop > part.start and (biggest[part] > _LARGEST).any():
+            raise InputError(
+                f"Column '{name}' has values too large to cluster (up to {biggest[part].max():.3g}); "
+                "divide it by a power of ten in the file, or leave it out with --exclude.",
+                detail={"column": name},
+            )

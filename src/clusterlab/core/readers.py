@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .csvformat import CsvFormat, decode, detect_csv_format
@@ -109,6 +110,12 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     """
     path = Path(path)
     display = name or path.name
+    if path.is_dir():
+        raise InputError(
+            f"'{display}' is a folder, not a file; give a spreadsheet file (a folder of Parquet or CSV "
+            "parts is read with --engine dask).",
+            detail={"file": display},
+        )
     ext = Path(display).suffix.lower() or path.suffix.lower()
     entry = READERS.get(ext)
     if entry is None:
@@ -331,7 +338,17 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
         [row + [""] * (width - len(row)) for row in rows[1:]], columns=range(width), dtype=object
     )
     body = body.replace("", None).infer_objects()
-    return RawTable(header, body, sheet=candidate)
+    notes = []
+    if sheet is None and len(names) > 1:
+        listed = ", ".join(f"'{n}'" for n in names[:10]) + (", ..." if len(names) > 10 else "")
+        notes.append(
+            Note(
+                "read",
+                f"The workbook has {len(names)} sheets ({listed}); '{candidate}', the first with data, "
+                "was read (choose another with --sheet).",
+            )
+        )
+    return RawTable(header, body, sheet=candidate, notes=notes)
 
 
 @register_reader("parquet", extensions=(".parquet", ".pq"))
@@ -344,4 +361,29 @@ def read_parquet(path: Path, sheet: str | None) -> RawTable:
             detail={"file": path.name},
         ) from None
     header = list(frame.columns)
-    return RawTable(header, frame.set_axis(range(frame.shape[1]), axis=1))
+    notes = []
+    for name in header:
+        if pd.api.types.is_object_dtype(frame[name]) and frame[name].map(_is_nested).any():
+            # Lists and records (Parquet's nested types) cannot be compared or counted as values.
+            frame[name] = frame[name].map(_as_text)
+            notes.append(
+                Note(
+                    "read",
+                    f"Column '{name}' holds lists or records; they were read as text (e.g. "
+                    f"{frame[name].dropna().iloc[0]!r}).",
+                    column=str(name),
+                )
+            )
+    return RawTable(header, frame.set_axis(range(frame.shape[1]), axis=1), notes=notes)
+
+
+def _is_nested(value: Any) -> bool:
+    return isinstance(value, list | tuple | dict | np.ndarray)
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, dict):
+        value = {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in value.items()}
+    return str(value) if _is_nested(value) else value

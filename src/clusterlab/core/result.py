@@ -25,7 +25,7 @@ from .distinction import SLIGHT, cluster_effects
 from .errors import Note, SettingsError
 from .estimator import ClusterLab
 from .evaluation import Evaluation
-from .export import EXCEL_MAX_ROWS, write_csv, write_json, write_workbook
+from .export import EXCEL_MAX_ROWS, output_folder, write_csv, write_json, write_workbook
 from .model import clean_json, save_model
 from .notebook import notebook_html
 from .outliers import Outliers, find_outliers
@@ -254,8 +254,7 @@ class ClusterResult:
         import time
 
         start = time.perf_counter()
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        out = output_folder(out_dir)
         written: dict[str, Path] = {}
         emit(progress, "write", "writing clustered.csv", 0, 5)
         written["csv"] = self.to_csv(out / "clustered.csv")

@@ -1,21 +1,29 @@
 """Column roles: what each column is, with the evidence, and the user's overrides.
 
-Detection runs a registry of detectors in order; the first that recognises a column decides its role.
-Built-ins register the same way a plug-in would (:func:`register_role_detector`). The user's choices
-(:class:`ColumnChoices`) are applied after detection and always win.
+Detection runs a registry of detectors in order (:mod:`.detectors`); the first that recognises a
+column decides its role. The user's choices (:class:`ColumnChoices`) are applied after detection and
+always win.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .detectors import (
+    ROLE_DETECTORS,
+    ColumnFacts,
+    Detection,
+    column_facts,
+    examples,
+    register_role_detector,
+)
 from .errors import Note, SettingsError
 from .parsing import level_key, parse_numbers
 
@@ -46,11 +54,7 @@ ROLES = (
     "excluded",
 )
 FEATURE_ROLES = frozenset({"numeric", "binary", "categorical", "ordinal", "text", "datetime"})
-_ID_NAME = re.compile(
-    r"(?i)(^(id|key|uuid|guid|index|row|rownum)$|[_\s.-](id|key|uuid|guid|no|nr|number)$)|[a-z]ID$"
-)
-_MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
-_DATE_SHAPE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{4}-\d{2}")
+_OUTPUT_NAME = re.compile(r"(?:Cluster|Distance|Outlier)(?:_\d+)?")
 
 
 @dataclass
@@ -182,44 +186,6 @@ class ColumnChoices:
                 )
 
 
-# --- detection registry ----------------------------------------------------------------------------
-
-
-@dataclass
-class ColumnFacts:
-    """What every detector may look at; computed once per column."""
-
-    name: str
-    values: pd.Series
-    present: pd.Series
-    n_rows: int
-    n_missing: int
-    n_distinct: int
-
-
-@dataclass(frozen=True)
-class Detection:
-    role: str
-    reason: str
-    extras: dict[str, Any] = field(default_factory=dict)
-
-
-Detector = Callable[[ColumnFacts], Detection | None]
-ROLE_DETECTORS: list[tuple[str, Detector]] = []
-
-
-def register_role_detector(name: str, *, before: str | None = None) -> Callable[[Detector], Detector]:
-    """Add a detector; it runs before the detector named ``before`` (default: last)."""
-
-    def decorate(detector: Detector) -> Detector:
-        names = [n for n, _ in ROLE_DETECTORS]
-        position = names.index(before) if before in names else len(ROLE_DETECTORS)
-        ROLE_DETECTORS.insert(position, (name, detector))
-        return detector
-
-    return decorate
-
-
 def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> tuple[Roles, list[Note]]:
     """Detect every column's role, then apply the user's choices.
 
@@ -233,11 +199,24 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
     choices.check_columns(frame.columns)
     notes: list[Note] = []
     columns: list[ColumnInfo] = []
+    earlier = _earlier_output(frame.columns)
+    if earlier:
+        notes.append(
+            Note(
+                "roles",
+                f"Columns {', '.join(repr(c) for c in earlier)} were added by an earlier ClusterLab run; "
+                "they are kept in the output but not used for clustering (use one with --role COLUMN=numeric).",
+            )
+        )
     for name in frame.columns:
-        facts = _facts(name, frame[name])
-        detection = next(
-            (d for _, det in ROLE_DETECTORS if (d := det(facts)) is not None),
-            Detection("categorical", "text with repeated values"),
+        facts = column_facts(name, frame[name])
+        detection = (
+            Detection("excluded", "added by an earlier ClusterLab run")
+            if name in earlier
+            else next(
+                (d for _, det in ROLE_DETECTORS if (d := det(facts)) is not None),
+                Detection("categorical", "text with repeated values"),
+            )
         )
         info = ColumnInfo(
             name=name,
@@ -247,7 +226,7 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
             n_rows=facts.n_rows,
             n_missing=facts.n_missing,
             n_distinct=facts.n_distinct,
-            examples=_examples(facts.present),
+            examples=examples(facts.present),
             **detection.extras,
         )
         columns.append(_apply_choice(info, facts, choices))
@@ -255,143 +234,18 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
     return Roles(columns), notes
 
 
+def _earlier_output(names: Iterable[str]) -> list[str]:
+    """The Cluster, Distance and Outlier columns of an earlier run's output (clustered.csv/.xlsx),
+    also as Cluster_2... when that run renamed them; only when all three are there, since one column
+    named 'Cluster' may well be the user's own data. The names are those :mod:`.result` writes."""
+    found = [str(n) for n in names if _OUTPUT_NAME.fullmatch(str(n))]
+    bases = {re.sub(r"_\d+$", "", n) for n in found}
+    return found if bases == {"Cluster", "Distance", "Outlier"} else []
+
+
 def numeric_values(values: pd.Series, info: ColumnInfo) -> np.ndarray:
     """The numbers of a numeric or binary-numeric column as floats (NaN where empty or unreadable)."""
     return parse_numbers(values, info.decimal).values
-
-
-def _facts(name: str, values: pd.Series) -> ColumnFacts:
-    present = values.dropna()
-    if pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values):
-        stripped = present.astype(str).str.strip()
-        present = present[stripped != ""]
-    return ColumnFacts(name, values, present, len(values), len(values) - len(present), int(present.nunique()))
-
-
-def _examples(present: pd.Series, n: int = 3) -> list[str]:
-    out = []
-    for value in present.drop_duplicates().head(n).tolist():
-        if hasattr(value, "strftime"):
-            text = value.strftime("%Y-%m-%d")
-        elif isinstance(value, float):
-            text = f"{value:.6g}"
-        else:
-            text = str(value)
-        out.append(text if len(text) <= 40 else text[:37] + "...")
-    return out
-
-
-def _is_texty(values: pd.Series) -> bool:
-    return bool(pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values))
-
-
-@register_role_detector("constant")
-def _detect_constant(f: ColumnFacts) -> Detection | None:
-    if f.n_distinct == 0:
-        return Detection("constant", "every cell is empty")
-    if f.n_distinct == 1:
-        return Detection("constant", f"the same value ({_examples(f.present, 1)[0]!r}) in every filled cell")
-    return None
-
-
-@register_role_detector("binary")
-def _detect_binary(f: ColumnFacts) -> Detection | None:
-    if f.n_distinct != 2:
-        return None
-    a, b = _examples(f.present, 2)
-    extras = {"decimal": "."} if pd.api.types.is_numeric_dtype(f.values) else {}
-    return Detection("binary", f"two values: {a!r} and {b!r}", extras)
-
-
-@register_role_detector("datetime")
-def _detect_datetime_dtype(f: ColumnFacts) -> Detection | None:
-    if pd.api.types.is_datetime64_any_dtype(f.values):
-        return Detection("datetime", "stored as dates")
-    return None
-
-
-@register_role_detector("numeric")
-def _detect_numeric_dtype(f: ColumnFacts) -> Detection | None:
-    if not pd.api.types.is_numeric_dtype(f.values) or pd.api.types.is_bool_dtype(f.values):
-        return None
-    return _numbered_identifier(f, f.present.to_numpy(dtype=float)) or Detection(
-        "numeric", "numbers", {"decimal": "."}
-    )
-
-
-def _numbered_identifier(f: ColumnFacts, numbers: np.ndarray) -> Detection | None:
-    """Whole numbers, one per row, named like an id or running 1, 2, 3...: an identifier, not a measure."""
-    numbers = numbers[np.isfinite(numbers)]
-    if len(numbers) < 10 or f.n_distinct != len(numbers) or not np.all(np.mod(numbers, 1) == 0):
-        return None
-    if _ID_NAME.search(f.name):
-        return Detection("identifier", "a different whole number in every row, and named like an id")
-    if numbers.max() - numbers.min() + 1 == len(numbers):
-        return Detection("identifier", "consecutive whole numbers, one per row (a row number)")
-    if _is_texty(f.values) and f.present.astype(str).str.match(r"^0\d").any():
-        return Detection("identifier", "zero-padded numbers, one per row (a code)")
-    return None
-
-
-@register_role_detector("numbers-in-text")
-def _detect_numbers_in_text(f: ColumnFacts) -> Detection | None:
-    if not _is_texty(f.values):
-        return None
-    parsed = parse_numbers(f.present)
-    if parsed.share_parsed < 0.95:
-        return None
-    identifier = _numbered_identifier(f, parsed.values)
-    if identifier is not None:
-        return identifier
-    shown = ", ".join(repr(e) for e in _examples(f.present, 2))
-    return Detection(
-        "numeric",
-        f"numbers written as text (e.g. {shown})",
-        {"decimal": parsed.decimal, "n_unparsed": parsed.n_failed},
-    )
-
-
-@register_role_detector("dates-in-text")
-def _detect_dates_in_text(f: ColumnFacts) -> Detection | None:
-    if not _is_texty(f.values):
-        return None
-    sample = f.present.drop_duplicates().head(200).astype(str)
-    shaped = sample.str.contains(_DATE_SHAPE) | sample.str.contains(_MONTHS)
-    if shaped.mean() < 0.9:
-        return None
-    fmt = pd.tseries.api.guess_datetime_format(sample.iloc[0])
-    parsed = pd.to_datetime(sample, format=fmt or "mixed", errors="coerce")
-    if fmt and parsed.notna().mean() < 0.9:
-        fmt, parsed = None, pd.to_datetime(sample, format="mixed", errors="coerce")
-    if parsed.notna().mean() < 0.9:
-        return None
-    return Detection("datetime", "dates written as text", {"date_format": fmt})
-
-
-@register_role_detector("free-text")
-def _detect_free_text(f: ColumnFacts) -> Detection | None:
-    if not _is_texty(f.values):
-        return None
-    sample = f.present.head(2000).astype(str)
-    words = sample.str.split().str.len().mean()
-    if (words >= 4 or sample.str.len().mean() >= 30) and f.n_distinct >= 0.5 * len(f.present):
-        return Detection("text", f"free text (about {words:.0f} words per cell, mostly different)")
-    return None
-
-
-@register_role_detector("identifier")
-def _detect_identifier(f: ColumnFacts) -> Detection | None:
-    n = len(f.present)
-    if n >= 10 and f.n_distinct == n:
-        return Detection("identifier", f"a different value in every row ({f.n_distinct} of {n})")
-    if n >= 50 and f.n_distinct >= 0.95 * n:
-        return Detection("identifier", f"almost every row different ({f.n_distinct} values in {n} rows)")
-    return None
-
-
-@register_role_detector("categorical")
-def _detect_categorical(f: ColumnFacts) -> Detection | None:
-    return Detection("categorical", f"{f.n_distinct} repeated values")
 
 
 # --- user choices ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ read -> roles -> preprocess -> sweep/recommend -> fit -> profile -> (write, by t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -92,7 +93,8 @@ def cluster(
             else None
         )
     timings["profile"] = timer.seconds["profile"]
-    return ClusterResult(table, model, clusters, profiles, evaluation, table.notes + model.notes_, timings)
+    notes = table.notes + model.notes_ + ([evaluation.note] if evaluation and evaluation.note else [])
+    return ClusterResult(table, model, clusters, profiles, evaluation, notes, timings)
 
 
 def assign(
@@ -109,8 +111,9 @@ def assign(
     training are reported per column; extra columns are kept in the output and ignored.
     """
     timer = StageTimer()
-    if not isinstance(model, ClusterLab):
-        model = load_model(model)
+    # A shallow copy: the result below holds the new rows' matrix, and a fitted model passed in must
+    # keep its own (its training result still reads it).
+    model = copy.copy(model) if isinstance(model, ClusterLab) else load_model(model)
     with timer("read"):
         emit(progress, "read", "reading new data")
         table = load_data(data, sheet=sheet, name=name)
@@ -128,8 +131,14 @@ def assign(
         profiles = profile_clusters(frame, _as_series(clusters), model.roles_)
         label_info = model.roles_.label
         evaluation = None
-        if label_info is not None and table.frame[label_info.name].notna().any():
+        # New data often lacks the known groups (or leaves them empty): then there is nothing to score.
+        if (
+            label_info is not None
+            and label_info.name in table.frame.columns
+            and table.frame[label_info.name].notna().any()
+        ):
             evaluation = evaluate(_as_series(clusters), table.frame[label_info.name], label_info.name)
+            notes += [evaluation.note] if evaluation.note else []
     model._matrix, model._rows = matrix, np.flatnonzero(clusters > 0)
     return ClusterResult(
         table, model, clusters, profiles, evaluation, table.notes + notes, timer.seconds, kind="assign"

@@ -3,3 +3,5 @@
 Start it with ``clusterlab serve`` or build it with :func:`clusterlab.web.app.create_app`. This package
 imports nothing heavy on import, so the CLI can read :mod:`clusterlab.web.config` without the web extras.
 """
+
+__all__: list[str] = []  # nothing at package level: import clusterlab.web.app for create_app

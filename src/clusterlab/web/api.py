@@ -108,7 +108,7 @@ def _settings_schema() -> dict[str, Any]:
         "sheet": {"type": "string", "description": "Excel sheet to read (default: the first non-empty one)"},
     }
     for spec in SETTINGS:
-        if spec.name in properties:
+        if spec.name in properties or not spec.web:
             continue
         prop: dict[str, Any] = {"description": spec.help, "default": spec.default}
         if spec.kind == "int":
@@ -166,6 +166,14 @@ def _options(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     unknown = {k: v for k, v in form.items() if k not in _RESERVED and k not in {s.name for s in SETTINGS}}
     if unknown:
         Settings.parse(unknown)  # raises "Unknown setting 'kmax'. Did you mean 'k_max'?"
+    for spec in SETTINGS:
+        # CLI-only settings (engine, scheduler) would otherwise be accepted and silently ignored.
+        if not spec.web and spec.name not in _RESERVED and str(form.get(spec.name) or "").strip():
+            raise SettingsError(
+                f"Setting '{spec.name}' is not available in the web app; the server's --executor decides "
+                "where jobs run (see clusterlab serve --help).",
+                detail={"setting": spec.name},
+            )
     roles = _json_field(form, "roles", dict) or {}
     for column, role in roles.items():
         if role not in ROLES:

@@ -18,11 +18,15 @@ from ..core.settings import SETTINGS, Settings, SettingSpec
 __all__ = [
     "GROUP_TITLES",
     "ROLE_CHOICES",
+    "ROLE_HINTS",
     "FormField",
     "column_state",
     "effective_role",
     "order_candidates",
+    "order_from_form",
+    "parse_k",
     "parse_settings_form",
+    "set_choice",
     "settings_fields",
 ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ def serve(
     from .config import ServerConfig
 
     config = ServerConfig.from_values({**server, "data_dir": data_dir})
+    listening = _listen(host, port)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     app = create_app(config)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
@@ -33,4 +36,27 @@ def serve(
         print(
             "Warning: reachable from other machines without an access token; set --access-token to protect it."
         )
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    settings = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    uvicorn.Server(settings).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything is printed, so a busy port is one clear line
+    (ValueError, which the CLI reports) instead of "running at ..." followed by uvicorn's error."""
+    if not 0 <= port <= 65535:
+        raise ValueError(f"Port {port} is not a port number (0 to 65535); choose another with --port.")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: fast restarts
+        sock.bind(address)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise ValueError(
+                f"Port {port} on {host} is already in use (another server?); stop it or choose "
+                "another with --port."
+            ) from None
+        raise ValueError(
+            f"Cannot listen on {host}:{port} ({err.strerror or err}); check --host and --port."
+        ) from None
+    return sock

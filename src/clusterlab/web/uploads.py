@@ -102,7 +102,13 @@ def display_name(raw: str | None) -> str:
     """The user's file name without any folder part, for display only."""
     name = PureWindowsPath(PurePosixPath(raw or "").name).name.strip()
     name = "".join(ch for ch in name if ch.isprintable())
-    return name[:180] or "upload"
+    if len(name) > _NAME_LIMIT:  # cut the stem, not the extension that says how to read the file
+        suffix = PurePosixPath(name).suffix[:20]
+        name = name[: _NAME_LIMIT - len(suffix)] + suffix
+    return name or "upload"
+
+
+_NAME_LIMIT = 180
 
 
 def check_upload_name(name: str) -> str:
