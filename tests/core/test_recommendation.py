@@ -43,6 +43,19 @@ def test_one_gaussian_cloud_has_no_structure(rng: np.random.Generator) -> None:
     assert rec.confidence == "weak"
 
 
+@pytest.mark.parametrize("n_rows", [50, 200])
+def test_one_normal_column_has_no_structure(rng: np.random.Generator, n_rows: int) -> None:
+    # K-Means cuts a single bell curve into segments whose silhouette is 0.55-0.65 at every k: a
+    # "reasonable" silhouette must not turn noise into structure when no partition has a valley.
+    rec = recommend(sweep_k(rng.normal(size=(n_rows, 1)), range(2, 11), resamples=6))
+    assert rec.admissible == []
+    assert rec.silhouette is not None
+    assert rec.silhouette > 0.5
+    assert rec.structure == "none"
+    assert rec.confidence == "weak"
+    assert "short of the 0.7" in rec.reason
+
+
 def test_votes_name_a_k_in_range_and_agreement_matches(rng: np.random.Generator) -> None:
     rec = recommend(sweep_k(blobs(rng, 4), range(2, 8), resamples=4))
     assert set(rec.votes) >= {
@@ -132,7 +145,7 @@ def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> N
         {
             "k": [2, 3, 4],
             "inertia": [100.0, 80.0, 70.0],
-            "silhouette": [0.45, 0.30, 0.28],
+            "silhouette": [0.65, 0.30, 0.28],
             "calinski_harabasz": [50.0, 40.0, 30.0],
             "davies_bouldin": [0.9, 1.2, 1.3],
             "stability": [0.95, 0.7, 0.6],
@@ -142,7 +155,7 @@ def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> N
     rec = recommend(KSweep(table, 100, 100))
     assert rec.k == 2
     assert rec.admissible == []
-    assert rec.structure == "none"  # one continuous cloud, silhouette below 0.5
+    assert rec.structure == "none"  # one continuous cloud, silhouette below the strong 0.7
     assert rec.confidence == "weak"
 
 

@@ -14,8 +14,10 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    the higher silhouette.
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
-   the range has a valley at every boundary and the silhouette is below 0.5: the rows are one
-   continuous cloud that K-Means can cut but that has no natural groups; else "weak".
+   the range has a valley at every boundary and the silhouette is below 0.7 (their "strong
+   structure"): the rows are one continuous cloud that K-Means can cut but that has no natural
+   groups; else "weak". (Only a strong silhouette overrules the dip tests: in one or two dimensions
+   K-Means cuts a single bell curve into segments with silhouettes of 0.55-0.65.)
 4. Confidence: "strong" when the structure is clear, most criteria (more than half) name the winner
    and resampled fits agree (stability) at least 0.8; "moderate" when the structure is not "none",
    at least half of the criteria agree and stability is at least 0.6; else "weak".
@@ -35,7 +37,7 @@ from .sweep import KSweep
 
 __all__ = ["Recommendation", "recommend"]
 
-CLEAR, WEAK = 0.5, 0.25  # silhouette levels after Kaufman & Rousseeuw (1990)
+STRONG, CLEAR, WEAK = 0.7, 0.5, 0.25  # silhouette levels after Kaufman & Rousseeuw (1990)
 HALF = 0.5  # share of criteria naming the winner: more than this for strong, at least this for moderate
 STABLE, FAIRLY_STABLE = 0.8, 0.6  # stability (mean ARI between resampled fits) for strong / moderate
 
@@ -116,7 +118,7 @@ def recommend(sweep: KSweep) -> Recommendation:
     sil_value = np.nan_to_num(sil, nan=0.0)
     if k in admissible and sil_value >= CLEAR:
         structure = "clear"
-    elif sil_value < WEAK or (not admissible and "valleys" in table and sil_value < CLEAR):
+    elif sil_value < WEAK or (not admissible and "valleys" in table and sil_value < STRONG):
         structure = "none"
     else:
         structure = "weak"
@@ -166,11 +168,12 @@ def _reason(
     resampled = "" if np.isnan(stability) else f"; fits on resampled data agree {stability:.0%} of the time"
     sil = "n/a" if np.isnan(silhouette) else f"{silhouette:.2f}"
     if structure == "none":
-        why = (
-            f"the silhouette is only {sil}"
-            if not any_valleys
-            else f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
-        )
+        if any_valleys:
+            why = f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
+        elif not np.isnan(silhouette) and silhouette >= CLEAR:
+            why = f"the silhouette of {sil} is short of the {STRONG} that would outweigh that"
+        else:
+            why = f"the silhouette is only {sil}"
         gaps = "no way of splitting the rows runs through a gap in the data and " if not any_valleys else ""
         return (
             f"No clear cluster structure: {gaps}{why}, so treat any grouping as a convenient partition "
