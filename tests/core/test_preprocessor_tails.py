@@ -63,6 +63,28 @@ def test_one_absurd_cell_is_clipped_to_the_far_out_fence(rng: np.random.Generato
     note = next(n for n in enc.fit_notes() if "far outside" in n.message)
     assert note.level == "warning"
     assert note.count == 1
+    assert "(row 18: 9,899,999)" in note.message  # the 1-based data row and the cell's own value
+    clip = next(c for c in enc.choices() if c["step"] == "clip")
+    assert clip["detail"]["examples"] == [{"row": 18, "value": 9_899_999.0}]
+
+
+def test_far_out_cells_are_named_farthest_first_and_counted_beyond_five(rng: np.random.Generator) -> None:
+    values = rng.normal(5, 1, 1000)
+    values[[3, 50, 60, 70, 80, 90]] = [100.0, 900.0, 200.0, 300.0, 400.0, 500.0]
+    enc = _fit(values, heavy_tails="keep")
+    assert enc.n_clipped_ == 6
+    note = next(n for n in enc.fit_notes() if "far outside" in n.message)
+    assert "(row 51: 900; row 91: 500; row 81: 400; row 71: 300; row 61: 200 and 1 more)" in note.message
+
+
+def test_far_out_cells_of_a_sample_are_named_without_row_numbers(rng: np.random.Generator) -> None:
+    values = rng.normal(5, 1, 200)
+    values[17] = 9_899_999.0
+    sample = pd.DataFrame({"spend": values}, index=np.arange(200) * 7)  # rows of a bigger table
+    enc = NumericEncoder("spend", heavy_tails="keep").fit(sample)
+    note = next(n for n in enc.fit_notes() if "far outside" in n.message)
+    assert "(9,899,999)" in note.message
+    assert "row" not in note.message.split("(")[1]
 
 
 def test_clean_gaussian_column_is_not_clipped(rng: np.random.Generator) -> None:

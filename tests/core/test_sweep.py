@@ -7,9 +7,16 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from clusterlab.core.criteria import CRITERIA, adjusted_rand, neighbour_pairs, valley_pvalues
+from clusterlab.core.criteria import (
+    CRITERIA,
+    adjusted_rand,
+    neighbour_pairs,
+    sample_distances,
+    silhouette_from_distances,
+    valley_pvalues,
+)
 from clusterlab.core.progress import ProgressEvent
 from clusterlab.core.sweep import sweep_k
 
@@ -52,6 +59,20 @@ def test_silhouette_on_a_sample_when_rows_exceed_the_sample(rng: np.random.Gener
     sweep = sweep_k(X, [2, 3], sample_size=200, resamples=2)
     assert sweep.sample_size == 200
     assert not sweep.silhouette_exact
+
+
+@pytest.mark.parametrize(("offset", "scale", "k"), [(0.0, 1.0, 2), (1e6, 50.0, 5), (-3.0, 1e-3, 9)])
+def test_silhouette_from_float32_distances_matches_scikit_learn(
+    rng: np.random.Generator, offset: float, scale: float, k: int
+) -> None:
+    # Far from the origin and at very different scales: float32 distances must still give
+    # scikit-learn's float64 silhouette (a singleton cluster included: it scores 0 in both).
+    X = offset + scale * np.r_[rng.normal(size=(799, 6)), [[40.0] * 6]]
+    labels = np.r_[rng.integers(0, k - 1, 799), k - 1]
+    labels[:400] = np.minimum(labels[:400], 1)
+    X[:400] += 3 * scale * labels[:400, None]
+    got = silhouette_from_distances(sample_distances(X), labels)
+    assert got == pytest.approx(silhouette_score(X, labels), abs=1e-5)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

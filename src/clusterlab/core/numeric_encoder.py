@@ -37,7 +37,17 @@ class NumericEncoder(ColumnEncoder):
     """
 
     role = "numeric"
-    _state = ("median_", "n_missing_", "log_scale_", "lower_", "upper_", "n_clipped_", "n_high_", "skew_")
+    _state = (
+        "median_",
+        "n_missing_",
+        "log_scale_",
+        "lower_",
+        "upper_",
+        "n_clipped_",
+        "n_high_",
+        "skew_",
+        "clipped_examples_",
+    )
     _state_defaults: ClassVar[dict[str, Any]] = {
         "log_scale_": None,
         "lower_": None,
@@ -45,6 +55,7 @@ class NumericEncoder(ColumnEncoder):
         "n_clipped_": 0,
         "n_high_": 0,
         "skew_": None,
+        "clipped_examples_": [],
     }
 
     def __init__(
@@ -70,8 +81,11 @@ class NumericEncoder(ColumnEncoder):
         self.lower_: float | None = None
         self.upper_: float | None = None
         self.n_clipped_ = self.n_high_ = 0
+        self.clipped_examples_: list[list[float]] = []
         if self.outliers == "clip" and finite.size:
             self._learn_fences(self._log(finite))
+        if self.n_clipped_ and self.lower_ is not None and self.upper_ is not None:
+            self.clipped_examples_ = _far_out_examples(values, numbers, self._log, self.lower_, self.upper_)
 
     def _learn_log(self, finite: np.ndarray) -> None:
         # Step 1: only non-negative columns with enough distinct values can be log-scaled.
@@ -161,11 +175,12 @@ class NumericEncoder(ColumnEncoder):
             n_low = self.n_clipped_ - self.n_high_
             sides = [f"{self.n_high_} above {high} count as {high}"] if self.n_high_ else []
             sides += [f"{n_low} below {low} count as {low}"] if n_low else []
+            shown = _examples_text(self.clipped_examples_, self.n_clipped_)
             notes.append(
                 Note(
                     "encode",
-                    f"Column '{self.column}' has {self.n_clipped_} value(s) far outside the rest (more than 3 "
-                    f"interquartile ranges beyond the quartiles): for clustering, {' and '.join(sides)}; "
+                    f"Column '{self.column}' has {self.n_clipped_} value(s) far outside the rest{shown}, more "
+                    f"than 3 interquartile ranges beyond the quartiles: for clustering, {' and '.join(sides)}; "
                     "your data keeps them. Turn off with --outliers keep.",
                     column=self.column,
                     count=self.n_clipped_,
@@ -200,10 +215,43 @@ class NumericEncoder(ColumnEncoder):
                         "rows_above": self.n_high_,
                         "lower": self._raw(self.lower_ or 0.0),
                         "upper": self._raw(self.upper_ or 0.0),
+                        "examples": [
+                            {"row": None if row is None else int(row), "value": value}
+                            for row, value in self.clipped_examples_
+                        ],
                     },
                 }
             )
         return out
+
+
+CLIPPED_EXAMPLES = 5  # far-out cells named (row and value) in the note; the count says how many in all
+
+
+def _far_out_examples(
+    values: pd.Series, numbers: np.ndarray, log: Any, lower: float, upper: float
+) -> list[list[Any]]:
+    """The most extreme far-out cells as ``[row, value]`` (row 1-based as in the file's data, or None
+    when the column is not the whole table in its order, e.g. a sample), farthest first."""
+    with np.errstate(invalid="ignore"):
+        scaled = log(np.where(np.isfinite(numbers), numbers, np.nan))
+        beyond = np.maximum(scaled - upper, lower - scaled)
+    positions = np.flatnonzero(np.nan_to_num(beyond, nan=-1.0) > 0)
+    positions = positions[np.argsort(-beyond[positions], kind="stable")][:CLIPPED_EXAMPLES]
+    whole = isinstance(values.index, pd.RangeIndex) and values.index.start == 0 and values.index.step == 1
+    return [[int(p) + 1 if whole else None, float(numbers[p])] for p in positions]
+
+
+def _examples_text(examples: list[list[Any]], count: int) -> str:
+    """' (row 172: 9,899,999)' for the note; rows omitted when unknown."""
+    if not examples:
+        return ""
+    parts = [
+        format_number(value) if row is None else f"row {row}: {format_number(value)}"
+        for row, value in examples
+    ]
+    more = f" and {count - len(parts)} more" if count > len(parts) else ""
+    return f" ({'; '.join(parts)}{more})"
 
 
 def _skewness(values: np.ndarray) -> float:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .algorithms import get_algorithm
-from .criteria import CRITERIA, FitRecord, SweepContext
+from .criteria import CRITERIA, FitRecord, SweepContext, one_openmp_thread
 from .progress import ProgressCallback, emit
 
 __all__ = ["KSweep", "evaluate_k", "fit_one", "sweep_k"]
@@ -82,9 +82,7 @@ def evaluate_k(
     side, and K-Means' own threads on top would oversubscribe the cores (20x slower, measured).
     """
     if one_thread:
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(1, user_api="openmp"):
+        with one_openmp_thread():
             return evaluate_k(X, sample, k, seed, algorithm, n_init, resamples, cache=cache)
     fit = fit_one(X, k, seed, algorithm, n_init)
     context = SweepContext(X, sample, seed, algorithm, resamples, {} if cache is None else cache)
