@@ -168,3 +168,42 @@ def test_names_leave_units_out(column: str, name: str) -> None:
     roles, _ = detect_roles(frame)
     d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
     assert d[1].name == name
+
+
+def test_names_are_in_sentence_case() -> None:
+    frame = pd.DataFrame(
+        {
+            "age": np.r_[np.linspace(20, 25, 50), np.linspace(60, 65, 50)],
+            "income": np.r_[np.linspace(90, 92, 50), np.linspace(10, 12, 50)],
+        }
+    )
+    roles, _ = detect_roles(frame)
+    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    assert [x.name for x in d] == ["High income, younger", "Low income, older"]
+
+
+def test_a_missing_short_level_names_its_column() -> None:
+    # 'No S' says nothing: a one- or two-character level is named with its column.
+    # Cluster 2 holds M and L but no S (0% vs 25% overall: -0.58 SD).
+    size = ["S"] * 25 + ["L"] * 25 + ["M"] * 25 + ["L"] * 25
+    frame = pd.DataFrame({"Size": size, "x": np.tile(np.linspace(0, 1, 50), 2)})
+    roles, _ = detect_roles(frame)
+    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    assert d[1].name == "No Size S"
+
+
+def test_long_column_names_are_shortened_where_they_differ() -> None:
+    spend = [
+        f"Average monthly spend on product category number {i} during the last fiscal year (EUR)"
+        for i in (1, 5)
+    ]
+    frame = pd.DataFrame(
+        {
+            spend[0]: np.r_[np.linspace(0, 1, 50), np.linspace(9, 10, 50)],
+            spend[1]: np.r_[np.linspace(0, 1, 50), np.linspace(7, 8, 50)],
+        }
+    )
+    roles, _ = detect_roles(frame)
+    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    assert d[1].name == "High …number 1 during… & …number 5 during…"
+    assert spend[0] in d[1].traits  # the sentence keeps the whole name

@@ -26,13 +26,14 @@ import pandas as pd
 
 from .distinction import CLEAR, SLIGHT, STRONG, cluster_effects
 from .encoders import MISSING_LEVEL
-from .formatting import format_number, format_share
+from .formatting import distinct_labels, format_number, format_share
 from .profiles import Profiles, format_year
 
-__all__ = ["ClusterDescription", "Trait", "describe_clusters", "readable_column"]
+__all__ = ["ClusterDescription", "Trait", "describe_clusters", "name_labels", "readable_column"]
 
 MAX_TRAITS = 3  # phrases in a description
 MAX_FEATURES = 10  # distinguishing features kept per cluster
+NAME_LABEL = 24  # longest column label in a name; longer ones are shortened where they differ
 _YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
 _NO = {"no", "n", "false", "0", "non", "nein"}
 _AGE = re.compile(r"(?i)^age\b")
@@ -152,8 +153,21 @@ def describe_clusters(profiles: Profiles, effects: pd.DataFrame | None = None) -
                 cluster, int(size.rows), float(size.share), "", words, f"{prefix}: {words}.", traits
             )
         )
-    _name_all(out)
+    columns = list(dict.fromkeys(str(c) for c in effects["column"])) if len(effects) else []
+    _name_all(out, name_labels(columns))
     return out
+
+
+def name_labels(columns: list[str], limit: int = NAME_LABEL) -> dict[str, str]:
+    """Each column's label for a cluster name: readable, without its unit, and when long, shortened
+    to where it differs from the other columns ("…number 5 during…"), so two names stay apart.
+
+    >>> spend = [f"Average monthly spend on product category {i} in the last year (EUR)" for i in (1, 12)]
+    >>> list(name_labels(["price_(EUR)", *spend]).values())
+    ['price', '…category 1 in…', '…category 12 in…']
+    """
+    plain = [_without_unit(readable_column(c)) for c in columns]
+    return dict(zip(columns, distinct_labels(plain, limit), strict=True))
 
 
 def readable_column(name: str) -> str:
@@ -240,48 +254,62 @@ def _one_per_column(traits: list[Trait]) -> list[Trait]:
 
 
 # --- names -------------------------------------------------------------------------------------------
-def _name_all(descriptions: list[ClusterDescription]) -> None:
+def _name_all(descriptions: list[ClusterDescription], labels: dict[str, str]) -> None:
     for d in descriptions:
-        d.name = _name(d.distinguishing, 2)
+        d.name = _name(d.distinguishing, 2, labels)
     for parts in (3,):
         counts = pd.Series([d.name for d in descriptions]).value_counts()
         for d in descriptions:
             if counts[d.name] > 1:
-                d.name = _name(d.distinguishing, parts)
+                d.name = _name(d.distinguishing, parts, labels)
     counts = pd.Series([d.name for d in descriptions]).value_counts()
     for d in descriptions:
         if counts[d.name] > 1:
             d.name = f"{d.name} ({d.cluster})"
 
 
-def _name(traits: list[Trait], parts: int) -> str:
+def _name(traits: list[Trait], parts: int, labels: dict[str, str] | None = None) -> str:
     strong = [t for t in _one_per_column(traits) if round(abs(t.effect), 1) >= CLEAR]
     # Prefer what a cluster *has* over what it lacks: "Premium" names a group better than "No Basic".
     strong.sort(key=lambda t: (t.kind == "category" and t.effect < 0, -abs(t.effect)))
     chosen = strong[:parts]
     if not chosen:
         return "Near average"
+    labels = labels or {}
+
+    def label_of(t: Trait) -> str:
+        return labels.get(t.column) or _without_unit(readable_column(t.column))
+
     words: list[str] = []
     i = 0
     while i < len(chosen):
         t = chosen[i]
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-        label = readable_column(t.column)
         if (
             nxt is not None
             and t.kind == nxt.kind == "numeric"
             and (t.effect > 0) == (nxt.effect > 0)
-            and not _AGE.match(label)
+            and not _AGE.match(readable_column(t.column))
             and not _AGE.match(readable_column(nxt.column))
         ):
-            second = _without_unit(readable_column(nxt.column))
-            words.append(f"{'High' if t.effect > 0 else 'Low'} {_without_unit(label)} & {second}")
+            words.append(f"{'High' if t.effect > 0 else 'Low'} {label_of(t)} & {label_of(nxt)}")
             i += 2
             continue
-        words.append(_name_part(t))
+        words.append(_name_part(t, label_of(t)))
         i += 1
-    name = ", ".join(words)
-    return name[:1].upper() + name[1:]
+    # Sentence case: only the name's first word is capitalised ("Younger, low income"); column names
+    # and category values keep their own case.
+    words = [words[0][:1].upper() + words[0][1:]] + [_lower_lead(w) for w in words[1:]]
+    return ", ".join(words)
+
+
+_LEADS = ("High", "Low", "Older", "Younger", "Recent", "Early", "No", "Rarely", "Known")
+
+
+def _lower_lead(part: str) -> str:
+    """'Low income' -> 'low income' after the first part of a name; other words are left alone."""
+    first, _, rest = part.partition(" ")
+    return f"{first.lower()} {rest}".rstrip() if first in _LEADS else part
 
 
 def _without_unit(label: str) -> str:
@@ -290,25 +318,29 @@ def _without_unit(label: str) -> str:
     return short or label
 
 
-def _name_part(t: Trait) -> str:
+def _name_part(t: Trait, short_label: str | None = None) -> str:
     label = readable_column(t.column)
+    short_label = short_label or _without_unit(label)
     if t.kind == "date":
-        return f"{'Recent' if t.effect > 0 else 'Early'} {_without_unit(label)}"
+        return f"{'Recent' if t.effect > 0 else 'Early'} {short_label}"
     if t.kind == "numeric":
         if _AGE.match(label):
             return "Older" if t.effect > 0 else "Younger"
-        return f"{'High' if t.effect > 0 else 'Low'} {_without_unit(label)}"
+        return f"{'High' if t.effect > 0 else 'Low'} {short_label}"
     level = str(t.level)
     if level == MISSING_LEVEL:
-        return f"{'No' if t.effect > 0 else 'Known'} {label}"
+        return f"{'No' if t.effect > 0 else 'Known'} {short_label}"
     short = level if len(level) <= 24 else level[:23] + "…"
     plain = level.strip().lower()
+    # A number or a code of one or two characters means nothing without its column: "Size S".
+    bare = bool(re.fullmatch(r"[-+.\d\s]+", level)) or len(level) <= 2
     if t.effect < 0:
-        return f"{'No' if t.cluster_value == 0 else 'Rarely'} {short}"
+        what = f"{short_label} {short}" if bare else short
+        return f"{'No' if t.cluster_value == 0 else 'Rarely'} {what}"
     if plain in _YES:
-        return label
+        return short_label
     if plain in _NO:
-        return f"No {label}"
-    if re.fullmatch(r"[-+.\d\s]+", level) or len(level) <= 2:
-        return f"{label} {short}"
+        return f"No {short_label}"
+    if bare:
+        return f"{short_label} {short}"
     return short

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["format_number", "format_share", "quoted_list"]
+__all__ = ["distinct_labels", "format_number", "format_share", "quoted_list", "shorten"]
 
 
 def format_number(value: float | None, digits: int = 3) -> str:
@@ -40,3 +40,43 @@ def quoted_list(items: Sequence[object], limit: int = 5) -> str:
     if len(shown) <= 1:
         return "".join(shown)
     return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def shorten(text: str, limit: int = 28) -> str:
+    """At most ``limit`` characters, an ellipsis marking the cut.
+
+    >>> shorten("annual income thousands", 12)
+    'annual inco…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def distinct_labels(names: list[str], limit: int = 28) -> list[str]:
+    """Short labels that stay apart: names that :func:`shorten` would make equal ("Average monthly
+    spend on product category number 1 during ..." and "... number 2 ...") show the words where they
+    differ instead, with what they share elided: "…number 1 during…".
+
+    >>> distinct_labels(["spend on item 1 this year", "spend on item 2 this year", "age"], 12)
+    ['…item 1 this…', '…item 2 this…', 'age']
+    """
+    short = [shorten(n, limit) for n in names]
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(short):
+        groups.setdefault(label, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        words = [str(names[i]).split(" ") for i in members]
+        head = 0  # words every name of the group starts with
+        while all(len(w) > head + 1 for w in words) and len({w[head] for w in words}) == 1:
+            head += 1
+        tail = 0  # and ends with
+        while all(len(w) > head + tail + 1 for w in words) and len({w[-1 - tail] for w in words}) == 1:
+            tail += 1
+        for i, w in zip(members, words, strict=True):
+            # One shared word on each side keeps the differing part readable: "…number 17 during…".
+            middle = w[max(head - 1, 0) : len(w) - max(tail - 1, 0)]
+            text = " ".join(middle)
+            label = ("…" if head > 1 else "") + text + ("…" if tail > 1 else "")
+            short[i] = label if len(label) <= limit + 2 else "…" + text[: limit - 1].rstrip() + "…"
+    return short
