@@ -204,3 +204,49 @@ def test_estimator_reports_the_extension(rng: np.random.Generator) -> None:
     assert any("extended" in n.message for n in model.notes_)
     fixed = ClusterLab(settings={"resamples": 3, "k_limit": 10, "pca_variance": 1.0}).fit(frame)
     assert max(fixed.sweep_.ks) == 10
+
+
+def _table(**columns: list[float]) -> KSweep:
+    frame = pd.DataFrame(columns)
+    return KSweep(frame, 100, 100)
+
+
+def test_scattered_votes_are_called_a_disagreement() -> None:
+    # Six criteria name five different k; k=2 and k=6 are admissible, each named once (Calinski-
+    # Harabasz, valleys), and the tie goes to the more reproducible 2. "1 of 6 criteria point to 2" would hide the scatter.
+    sweep = _table(
+        k=[2, 3, 4, 5, 6],
+        inertia=[100.0, 50.0, 40.0, 35.0, 33.0],
+        silhouette=[0.30, 0.31, 0.35, 0.32, 0.33],
+        calinski_harabasz=[50.0, 40.0, 45.0, 46.0, 47.0],
+        davies_bouldin=[1.2, 1.1, 1.2, 0.9, 1.0],
+        stability=[0.70, 0.75, 0.62, 0.65, 0.66],
+        valleys=[1.0, 0.5, 0.5, 0.8, 1.0],
+    )
+    rec = recommend(sweep)
+    assert rec.k == 2
+    assert sorted(v for v in rec.votes.values() if v is not None) == [2, 3, 3, 4, 5, 6]
+    assert rec.reason.startswith("The criteria disagree, naming 2, 3, 4, 5 and 6 clusters; ")
+    assert (
+        "whose every boundary runs through a gap in the data (2 and 6), 2 is the one resampled fits reproduce best"
+        in rec.reason
+    )
+    assert "criteria point to" not in rec.reason
+
+
+def test_a_reproducible_split_with_a_diluted_silhouette_suggests_leaving_columns_out() -> None:
+    sweep = _table(
+        k=[2, 3, 4],
+        inertia=[100.0, 95.0, 90.0],
+        silhouette=[0.17, 0.09, 0.04],
+        calinski_harabasz=[53.0, 29.0, 21.0],
+        davies_bouldin=[2.1, 3.8, 4.6],
+        stability=[1.0, 0.66, 0.47],
+        valleys=[1.0, 1.0, 0.5],
+    )
+    rec = recommend(sweep)
+    assert (rec.k, rec.structure) == (2, "none")  # the verdict stays: the silhouette is below 0.25
+    assert rec.reason.startswith("No clear cluster structure")
+    assert rec.reason.endswith("leaving them out may show a clearer structure.")
+    noise = recommend(_table(**{**sweep.table.to_dict("list"), "stability": [0.5, 0.4, 0.3]}))
+    assert "leaving them out" not in noise.reason  # not reproducible: no such hint

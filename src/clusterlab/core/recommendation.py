@@ -101,6 +101,9 @@ def recommend(sweep: KSweep) -> Recommendation:
     top = max(counted.values())
     tied = [k for k, n in counted.items() if n == top]
     stability = _column(indexed, "stability")
+    # What decided among the tied k, for the reason: the votes alone, stability, or the silhouette.
+    tied_stability = {round(float(np.nan_to_num(stability.get(c, np.nan), nan=-1.0)), 12) for c in tied}
+    decided_by = "votes" if len(tied) == 1 else "stability" if len(tied_stability) > 1 else "silhouette"
     k = max(
         tied,
         key=lambda c: (
@@ -136,7 +139,7 @@ def recommend(sweep: KSweep) -> Recommendation:
         k=int(k),
         confidence=confidence,
         structure=structure,
-        reason=_reason(k, agree, voters, sil, stable, structure, k in admissible, bool(admissible)),
+        reason=_reason(k, votes, sil, stable, structure, admissible, gated=bool(gate), decided_by=decided_by),
         votes=votes,
         agreement=round(agreement, 3),
         stability=None if np.isnan(stable) else round(stable, 3),
@@ -156,33 +159,75 @@ def _best(silhouette: pd.Series, table: pd.DataFrame) -> int:
 
 def _reason(
     k: int,
-    agree: int,
-    voters: int,
+    votes: dict[str, int | None],
     silhouette: float,
     stability: float,
     structure: str,
-    valleys: bool,
-    any_valleys: bool,
+    admissible: list[int],
+    gated: bool,
+    decided_by: str = "votes",
 ) -> str:
-    criteria = f"{agree} of {voters} criteria point to {k} clusters"
+    """One sentence a non-expert can follow: what the criteria say, why this k, how clear it is."""
+    named = [v for v in votes.values() if v is not None]
+    agree, voters = sum(v == k for v in named), len(named)
+    valleys, any_valleys = k in admissible, bool(admissible)
     resampled = "" if np.isnan(stability) else f"; fits on resampled data agree {stability:.0%} of the time"
     sil = "n/a" if np.isnan(silhouette) else f"{silhouette:.2f}"
+    gap = "whose every boundary runs through a gap in the data"
+    # When at most a third of the criteria name the winner, "1 of 6 criteria point to 2" hides that
+    # the others scatter: say they disagree, which numbers they name, and what decided.
+    disagree = voters >= 3 and agree * 3 <= voters
+    if disagree:
+        why = {
+            "votes": "named most often",
+            "stability": "the one resampled fits reproduce best",
+            "silhouette": "the one with the highest silhouette",
+        }.get(decided_by, "the most defensible")
+        if gated and admissible == [k]:
+            choice = f"{k} is the only number {gap}"
+        elif gated:
+            choice = f"of the numbers {gap} ({_and_list(admissible)}), {k} is {why}"
+        else:
+            choice = f"{k} is {why}"
+        criteria = f"the criteria disagree, naming {_and_list(sorted(set(named)))} clusters; {choice}"
+    else:
+        criteria = f"{agree} of {voters} criteria point to {k} clusters"
     if structure == "none":
         if any_valleys:
-            why = f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
+            why_none = f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
         elif not np.isnan(silhouette) and silhouette >= CLEAR:
-            why = f"the silhouette of {sil} is short of the {STRONG} that would outweigh that"
+            why_none = f"the silhouette of {sil} is short of the {STRONG} that would outweigh that"
         else:
-            why = f"the silhouette is only {sil}"
+            why_none = f"the silhouette is only {sil}"
         gaps = "no way of splitting the rows runs through a gap in the data and " if not any_valleys else ""
+        hint = ""
+        if valleys and not np.isnan(stability) and stability >= STABLE:
+            # A split through a gap that comes back on every resample, with a low silhouette: the
+            # groups may differ in a few columns while many others do not (those add distance inside
+            # and between clusters alike, and dilute the silhouette).
+            hint = (
+                " The split itself runs through a gap and is reproducible: if many columns are "
+                "unrelated to the groups you look for, leaving them out may show a clearer structure."
+            )
         return (
-            f"No clear cluster structure: {gaps}{why}, so treat any grouping as a convenient partition "
-            f"rather than natural segments; if you need groups, {k} is the most defensible number "
-            f"({criteria}{resampled})."
+            f"No clear cluster structure: {gaps}{why_none}, so treat any grouping as a convenient "
+            f"partition rather than natural segments; if you need groups, {k} is the most defensible "
+            f"number ({criteria}{resampled}).{hint}"
         )
-    if valleys:
-        separation = "and every boundary between them runs through a gap in the data"
-    else:
-        separation = "but some of them touch without a gap between them"
     quality = "clear" if structure == "clear" else "weak"
-    return f"{criteria.capitalize()}, {separation} (silhouette {sil}, a {quality} structure){resampled}."
+    if disagree and gated:
+        separation = ""  # already said: the winner is among the partitions with a gap at every boundary
+    elif valleys:
+        separation = ", and every boundary between them runs through a gap in the data"
+    else:
+        separation = (
+            f", but some of {'its clusters' if disagree else 'them'} touch without a gap between them"
+        )
+    text = f"{criteria}{separation} (silhouette {sil}, a {quality} structure){resampled}."
+    return text[:1].upper() + text[1:]
+
+
+def _and_list(values: list[int]) -> str:
+    """[2, 7, 10] -> '2, 7 and 10'."""
+    text = [str(v) for v in values]
+    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
