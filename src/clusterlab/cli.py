@@ -319,11 +319,17 @@ def _explain(result: Any, out: TextIO) -> None:
     for d in result.descriptions:
         print(f"  {d.cluster}. {d.name} ({d.rows} rows): {d.traits}", file=out)
     o = result.outliers
-    print(
-        f"Outliers: {o.count} row(s) beyond the {o.percentile:g}th percentile of their cluster's "
-        f"distance to its centre (column '{result.outlier_column}').",
-        file=out,
-    )
+    far = o.far_out_rows
+    distance = f"beyond the {o.percentile:g}th percentile of their cluster's distance to its centre"
+    if far:
+        rows = ", ".join(str(i) for i in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else "")
+        line = (
+            f"Outliers: {o.count} row(s) (column '{result.outlier_column}'): {o.count - len(far)} {distance}, "
+            f"{len(far)} with a value far outside its column (row{'s' if len(far) > 1 else ''} {rows})."
+        )
+    else:
+        line = f"Outliers: {o.count} row(s) {distance} (column '{result.outlier_column}')."
+    print(line, file=out)
     if result.evaluation is not None:
         ev = result.evaluation
         print(

@@ -176,3 +176,36 @@ def test_unusual_values_show_a_typo_by_its_size() -> None:
 
     assert UnusualValue("b", 9_899_999.0, 9_899_994.2).text == "b 9,899,999 (+9,899,994 SD)"
     assert UnusualValue("age", 18.0, -2.345).text == "age 18 (-2.3 SD)"
+
+
+def test_a_far_out_value_flags_its_row_however_near_the_clipping_put_it() -> None:
+    # 9,899,999 for 9.9 in column 'b' of a row of the middle group: clipped to the fence for
+    # clustering, the row lands inside its cluster, yet it is the row most worth checking.
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(
+        {
+            "a": np.r_[rng.normal(0, 1, 100), rng.normal(8, 1, 100)],
+            "b": np.r_[rng.normal(5, 1, 100), rng.normal(9, 1, 100)],
+        }
+    )
+    frame.loc[150, "b"] = 9_899_999.0
+    result = clusterlab.cluster(frame, k=2, resamples=0)
+    assert bool(result.data.loc[150, "Outlier"]) is True
+    assert result.outliers.far_out_rows == [151]
+    summary = result.summary()["outliers"]
+    assert summary["far_out"] == 1
+    assert summary["top"][0] == {**summary["top"][0], "row": 151, "far_out": True}  # listed first
+    kept = clusterlab.cluster(frame, k=2, resamples=0, outliers="keep")  # no clipping, no such flag
+    assert kept.outliers.far_out_rows == []
+
+
+def test_assign_flags_new_far_out_values_by_the_training_fences(tmp_path) -> None:
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(0, 1, 300), "b": rng.normal(5, 1, 300)})
+    frame.loc[7, "b"] = 1e6  # one far-out cell: the fences are learned and stored in model.json
+    result = clusterlab.cluster(frame, k=2, resamples=0)
+    result.save(tmp_path)
+    new = pd.DataFrame({"a": [0.1, 0.2, -0.1], "b": [5.0, 2e6, 4.9]})
+    assigned = clusterlab.assign(tmp_path / "model.json", new)
+    assert assigned.data["Outlier"].tolist()[1] is True
+    assert assigned.outliers.far_out_rows == [2]

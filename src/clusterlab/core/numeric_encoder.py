@@ -134,6 +134,16 @@ class NumericEncoder(ColumnEncoder):
             out = np.clip(out, self.lower_, self.upper_)
         return out.reshape(-1, 1)
 
+    def far_out(self, values: pd.Series) -> np.ndarray:
+        """Which cells lie beyond the far-out fences learned at fit time (the cells clipped for
+        clustering); all False when nothing was clipped at fit time or clipping is off."""
+        if self.lower_ is None or self.upper_ is None:
+            return np.zeros(len(values), dtype=bool)
+        numbers = self._numbers(values)
+        with np.errstate(invalid="ignore"):
+            scaled = self._log(numbers)
+            return np.isfinite(scaled) & ((scaled > self.upper_) | (scaled < self.lower_))
+
     def new_data_notes(self, values: pd.Series) -> list[Note]:
         parsed = parse_numbers(values, self.decimal)
         filled = f"they were filled with the training median ({format_number(self.median_)})"

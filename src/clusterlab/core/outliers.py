@@ -10,6 +10,9 @@ Why a row is an outlier, in its own values: :func:`unusual_values` names the num
 cluster's (capped) average, in standard deviations of the whole data, so a typo (9,899,999 among
 values near 5) stands out by name.
 
+A row holding a value beyond its column's far-out fences (the cells clipped for clustering, see
+:mod:`.numeric_encoder`) is an outlier too, whatever its distance: the clipping moved it in.
+
 A cluster too small to be a group (at most :data:`TINY_ROWS` rows and under :data:`TINY_SHARE` of
 them, typically one row with a data-entry error that K-Means gave a centre of its own) has the
 threshold -1: its rows are all outliers, though their distance to "their" centre is zero.
@@ -51,16 +54,23 @@ EVERY_ROW = -1.0  # the threshold of a cluster too small to be a group
 
 @dataclass
 class Outliers:
-    """Per-row ``distance`` (NaN where unclustered) and ``flag``; per-cluster ``thresholds``."""
+    """Per-row ``distance`` (NaN where unclustered) and ``flag``; per-cluster ``thresholds``;
+    ``far_out``: rows flagged because a value lies beyond its column's far-out fences."""
 
     distance: np.ndarray
     flag: np.ndarray
     thresholds: np.ndarray  # index i is cluster i + 1
     percentile: float
+    far_out: np.ndarray | None = None
 
     @property
     def count(self) -> int:
         return int(self.flag.sum())
+
+    @property
+    def far_out_rows(self) -> list[int]:
+        """1-based rows flagged for a value beyond its column's far-out fences."""
+        return [] if self.far_out is None else (np.flatnonzero(self.far_out) + 1).tolist()
 
     def severity(self, clusters: np.ndarray) -> np.ndarray:
         """How far beyond its cluster's threshold each row is: distance / threshold (infinite in a
@@ -71,6 +81,10 @@ class Outliers:
         distance = self.distance[clustered]
         with np.errstate(divide="ignore", invalid="ignore"):
             out[clustered] = np.where(limit < 0, np.inf, distance / limit)
+        if self.far_out is not None:
+            # A far-out value was clipped for clustering, so its distance understates it: such rows
+            # come first, as the rows of a cluster too small to be a group do.
+            out[clustered & self.far_out] = np.inf
         return out
 
     def summary(self, clusters: np.ndarray, top: int = 10) -> dict[str, Any]:
@@ -87,15 +101,22 @@ class Outliers:
         ]
         flagged = np.flatnonzero(self.flag)
         order = flagged[np.argsort(-self.severity(clusters)[flagged], kind="stable")][:top]
+        far_out = self.far_out if self.far_out is not None else np.zeros(len(clusters), dtype=bool)
         return {
             "percentile": self.percentile,
             "count": self.count,
+            "far_out": int((far_out & clustered).sum()),
             "share": self.count / max(int(clustered.sum()), 1),
             "distance": "Euclidean distance to the cluster's centre in the clustering space "
             "(standardised, weighted, after PCA)",
             "by_cluster": by_cluster,
             "top": [
-                {"row": int(i) + 1, "cluster": int(clusters[i]), "distance": float(self.distance[i])}
+                {
+                    "row": int(i) + 1,
+                    "cluster": int(clusters[i]),
+                    "distance": float(self.distance[i]),
+                    "far_out": bool(far_out[i]),
+                }
                 for i in order
             ],
         }
@@ -144,11 +165,14 @@ def find_outliers(
     centres: np.ndarray,
     percentile: float,
     thresholds: np.ndarray | None = None,
+    far_out: np.ndarray | None = None,
 ) -> Outliers:
     """Distances and flags for every row; ``thresholds`` from training, or learned from these rows.
 
     A row is flagged when its distance is beyond its cluster's threshold by more than rounding
-    noise, so a cluster of identical rows has no outliers.
+    noise, so a cluster of identical rows has no outliers; and, when ``far_out`` is given, when it
+    holds a value beyond its column's far-out fences (clipped for clustering, so its distance alone
+    would understate it: wine's 9,899,999 for 9.9 is clipped to 15.1, which sits inside its cluster).
     """
     distance = centre_distances(matrix, centres, clusters)
     if thresholds is None or len(thresholds) != len(centres):
@@ -157,7 +181,10 @@ def find_outliers(
     clustered = clusters > 0
     limit[clustered] = np.nan_to_num(thresholds[clusters[clustered] - 1], nan=np.inf)
     flag = clustered & (np.nan_to_num(distance, nan=-np.inf) > limit + _ROUNDING)
-    return Outliers(distance, flag, np.asarray(thresholds, dtype=float), float(percentile))
+    if far_out is not None:
+        far_out = np.asarray(far_out, dtype=bool) & clustered
+        flag |= far_out
+    return Outliers(distance, flag, np.asarray(thresholds, dtype=float), float(percentile), far_out)
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,17 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             )
         return self.pipeline_.transform(X)
 
+    def far_out_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """Rows holding a number beyond its column's far-out fences (the cells clipped for clustering,
+        e.g. 9,899,999 among values near 5): such a row is worth checking however near its centre
+        the clipped value put it."""
+        out = np.zeros(len(frame), dtype=bool)
+        for enc in self.encoders():
+            far_out = getattr(enc, "far_out", None)
+            if far_out is not None and enc.column in frame.columns:
+                out |= far_out(frame[enc.column])
+        return out
+
     def encoders(self) -> list[ColumnEncoder]:
         """The fitted column encoders, in column order."""
         check_is_fitted(self, "pipeline_")

@@ -132,6 +132,7 @@ class ClusterResult:
             self.model.cluster_centers_,
             percentile,
             thresholds,
+            far_out=self.model.preprocessor_.far_out_rows(self.table.frame),
         )
 
     @cached_property
