@@ -13,7 +13,7 @@ import pytest
 
 import clusterlab
 from clusterlab.report import cluster_figures, figures
-from clusterlab.report.spec import Grid, page_spec, to_figure, update, vline
+from clusterlab.report.spec import Grid, narrowed, page_spec, to_figure, update, vline
 from clusterlab.report.theme import figure_spec, template_json
 
 go = pytest.importorskip("plotly.graph_objects")
@@ -182,8 +182,14 @@ def test_every_spec_is_what_plotly_validates_its_figure_to(result: clusterlab.Cl
     for spec, fig in _pairs(result):
         assert isinstance(fig, go.Figure)
         assert fig.layout.template == pio.templates["plotly_white"]
-        assert _decoded(spec) == _decoded(figure_spec(fig, template=False)), spec["layout"]["title"]["text"]
+        drawn = {"data": spec["data"], "layout": spec["layout"]}
+        assert _decoded(drawn) == _decoded(figure_spec(fig, template=False)), spec["layout"]["title"]["text"]
         assert "template" not in spec["layout"]
+        if "narrow" in spec:  # the phone variant is valid Plotly too (validation raises otherwise)
+            narrow = to_figure(narrowed(spec))
+            assert narrow.layout.height == spec["narrow"]["layout"].get(
+                "height", spec["layout"].get("height")
+            )
 
 
 def test_to_figure_keeps_the_spec_and_adds_the_template() -> None:

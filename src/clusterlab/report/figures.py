@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..core.description import readable_column
+from ..core.formatting import format_share
 from .selection_figures import (
     criterion_figure,
     criterion_figures,
@@ -38,6 +40,7 @@ from .theme import (
     cluster_label,
     cluster_names,
     level_colour,
+    level_text_colour,
     shorten,
     style,
 )
@@ -194,7 +197,7 @@ def _cluster_map(result: ClusterResult, max_points: int) -> dict[str, Any]:
     )
     n_clustered = int((clusters > 0).sum())
     shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
-    return style(
+    spec = style(
         {"data": data, "layout": {}},
         f"Map of the rows{shown}: nearby points are similar; open circles are outliers",
         520,
@@ -202,6 +205,32 @@ def _cluster_map(result: ClusterResult, max_points: int) -> dict[str, Any]:
         yaxis={"title": {"text": titles[1]}},
         legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left", "yanchor": "top"},
     )
+    # On a phone the legend goes under the plot, one cluster a line, so the plot keeps the width.
+    entries = [t["name"] for t in data if t.get("showlegend", True)]
+    spec["narrow"] = {"layout": _legend_below(entries, 400, spec["layout"]["margin"])}
+    return spec
+
+
+def _legend_below(names: list[str], plot: int, margin: dict[str, Any], width: float = 340) -> dict[str, Any]:
+    """The layout patch that puts a chart's legend under it on a phone: the legend at the bottom
+    of the chart, the bottom margin and the height grown by its lines (``plot`` px stay for the
+    plot itself), the side margins narrowed."""
+    from .cluster_figures import _legend_rows
+
+    lines = _legend_rows(names, width) if names else 0
+    bottom = int(margin.get("b", 50)) + 22 * lines + 8
+    return {
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+        },
+        "margin": {"l": min(int(margin.get("l", 60)), 50), "r": 10, "b": bottom},
+        "height": plot + int(margin.get("t", 60)) + bottom,
+    }
 
 
 def cluster_map_spec(result: ClusterResult, max_points: int = MAP_MAX_POINTS) -> dict[str, Any]:
@@ -316,8 +345,15 @@ def bars(part: pd.DataFrame, group: object, name: str, colour: str, **extra: Any
         "width": right - left,
         "name": name,
         "marker": {"color": colour, "opacity": 1.0 if group == "All" else 0.75},
-        "customdata": np.column_stack([left, right, part["count"].to_numpy()[mask]]),
-        "hovertemplate": f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{y:.1f}}% "
+        "customdata": np.column_stack(
+            [
+                left,
+                right,
+                part["count"].to_numpy()[mask],
+                [format_share(v) for v in part["share"].to_numpy()[mask]],
+            ]
+        ),
+        "hovertemplate": f"{name} · %{{customdata[0]:.4g}} to %{{customdata[1]:.4g}}: %{{customdata[3]}} "
         "(%{customdata[2]:,} rows)<extra></extra>",
         **extra,
     }
@@ -327,7 +363,8 @@ def _numeric_profile(result: ClusterResult, column: str, cluster: int | None) ->
     part = histogram_table(result, column)
     names = cluster_names(result)
     note = _clip_note(result, column)
-    x_title = column + (f" ({note})" if note else "")
+    label = readable_column(column)
+    x_title = label + (f" ({note})" if note else "")
     if cluster is not None:
         data = [
             bars(part, "All", "All rows", ALL_COLOUR),
@@ -335,7 +372,7 @@ def _numeric_profile(result: ClusterResult, column: str, cluster: int | None) ->
         ]
         return style(
             {"data": data, "layout": {}},
-            f"{column}: cluster {cluster} against all rows",
+            f"{label}: cluster {cluster} against all rows",
             320,
             barmode="overlay",
             bargap=0.02,
@@ -369,14 +406,21 @@ def _numeric_profile(result: ClusterResult, column: str, cluster: int | None) ->
             }
         )
     grid.axis("x", len(clusters), 1)["title"] = {"text": x_title}
-    return style(
+    spec = style(
         {"data": data, "layout": grid.layout},
-        f"{column}: each cluster (coloured) against all rows (grey)",
+        f"{label}: each cluster (coloured) against all rows (grey)",
         row_height * len(clusters) + 120,
         barmode="overlay",
         bargap=0.02,
         margin={"l": 190, "r": 20, "t": 60, "b": 50},
     )
+    # On a phone each small histogram is labelled by its cluster's number only.
+    short = [
+        a | {"text": f"<span style='color:{cluster_colour(c)}'>■</span> {c}"}
+        for a, c in zip(grid.layout["annotations"], clusters, strict=True)
+    ]
+    spec["narrow"] = {"layout": {"annotations": short, "margin": {"l": 44, "r": 10}}}
+    return spec
 
 
 def numeric_profile_spec(result: ClusterResult, column: str, cluster: int | None = None) -> dict[str, Any]:
@@ -418,10 +462,10 @@ def _category_profile(result: ClusterResult, column: str, cluster: int | None) -
             )
         return style(
             {"data": data, "layout": {}},
-            f"{column}: cluster {cluster} against all rows",
+            f"{readable_column(column)}: cluster {cluster} against all rows",
             320,
             barmode="group",
-            xaxis={"title": {"text": column}},
+            xaxis={"title": {"text": readable_column(column)}},
             yaxis={"title": {"text": "% of rows"}},
         )
     groups = [ALL, *result.profiles.clusters]
@@ -440,24 +484,31 @@ def _category_profile(result: ClusterResult, column: str, cluster: int | None) -
                 "orientation": "h",
                 "name": shorten(level, 24),
                 "marker": {"color": level_colour(j), "line": {"color": "white", "width": 1}},
-                "text": [f"{v:.0f}%" if v >= 6 else "" for v in values],
+                "text": [format_share(v / 100) if v >= 6 else "" for v in values],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "customdata": counts,
-                "hovertemplate": f"%{{y}} · {level}: %{{x:.1f}}% (%{{customdata:,}} rows)<extra></extra>",
+                "textfont": {"color": level_text_colour(level_colour(j))},
+                "customdata": np.column_stack([counts, [format_share(v / 100) for v in values]]),
+                "hovertemplate": f"%{{y}} · {level}: %{{customdata[1]}} (%{{customdata[0]:,}} rows)<extra></extra>",
             }
         )
-    return style(
+    height = max(240, 34 * len(groups) + 140)
+    spec = style(
         {
             "data": data,
             "layout": {"yaxis": {"autorange": "reversed"}, "xaxis": {"range": [0, 100], "ticksuffix": "%"}},
         },
-        f"{column}: the mix of values in each cluster",
-        max(240, 34 * len(groups) + 140),
+        f"{readable_column(column)}: the mix of values in each cluster",
+        height,
         barmode="stack",
         xaxis={"title": {"text": "% of the group's rows"}},
         margin={"l": 190, "r": 20, "t": 80, "b": 50},
     )
+    # On a phone: groups by number ("All", "1", "2"...), the values' legend under the bars.
+    numbers = ["All" if g == ALL else str(g) for g in groups]
+    below = _legend_below([str(t["name"]) for t in data], 34 * len(groups) + 20, {"t": 60, "b": 50, "l": 50})
+    spec["narrow"] = {"layout": below, "data": [{"y": numbers} for _ in data]}
+    return spec
 
 
 def category_profile_spec(result: ClusterResult, column: str, cluster: int | None = None) -> dict[str, Any]:

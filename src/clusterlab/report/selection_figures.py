@@ -27,6 +27,8 @@ __all__ = [
     "criterion_figures",
     "criterion_spec",
     "criterion_specs",
+    "extension_note",
+    "k_axis",
     "k_selection_figure",
     "k_selection_spec",
 ]
@@ -34,6 +36,8 @@ __all__ = [
 FIT_TIME = "fit_seconds"  # the sweep table's column of seconds per k, charted beside the criteria
 LINE, STAR, RECOMMENDED, FIT_BAR = "#4E79A7", "#E15759", "#59A14F", "#9C755F"
 K_AXIS = "k (clusters)"
+K_TICKS = 10  # at most this many k ticks on an axis
+EXTENDED = "rgba(120, 130, 145, 0.10)"  # the ks tried beyond the asked k_max
 
 
 def _shown(result: ClusterResult) -> list[Criterion]:
@@ -115,11 +119,58 @@ def _fit_time_trace(result: ClusterResult) -> dict[str, Any]:
 
 
 def _k_marks(result: ClusterResult, xaxis: str = "x", yaxis: str = "y") -> list[dict[str, Any]]:
-    """The recommended k (dotted green) and, if another was chosen, the chosen k (dashed)."""
+    """The recommended k (dotted green) and, if another was chosen, the chosen k (dashed); and the
+    ks beyond the asked ``k_max``, when the range was extended, shaded."""
     marks = [vline(result.recommended_k, xaxis, yaxis, dash="dot", color=RECOMMENDED, width=2)]
     if result.k != result.recommended_k:
         marks.append(vline(result.k, xaxis, yaxis, dash="dash", color="#333"))
+    ks, asked = _swept(result), int(result.settings.k_max)
+    if ks and ks[-1] > asked:
+        marks.append(
+            {
+                "type": "rect",
+                "xref": xaxis,
+                "yref": f"{yaxis} domain",
+                "x0": asked + 0.5,
+                "x1": ks[-1] + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": EXTENDED,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
     return marks
+
+
+def _swept(result: ClusterResult) -> list[int]:
+    return sorted(int(k) for k in result.k_scores["k"]) if len(result.k_scores) else []
+
+
+def k_axis(result: ClusterResult) -> dict[str, Any]:
+    """The k axis: a tick at swept ks only (every one, or every second... when there are many),
+    and no room beyond the first and last (Plotly's padding showed a k of 1 that was never tried)."""
+    ks = _swept(result)
+    if not ks:
+        return {"title": {"text": K_AXIS}, "dtick": 1}
+    step = math.ceil(len(ks) / K_TICKS)
+    return {
+        "title": {"text": K_AXIS},
+        "tickmode": "array",
+        "tickvals": ks[::step],
+        "range": [ks[0] - 0.5, ks[-1] + 0.5],
+    }
+
+
+def extension_note(result: ClusterResult) -> str:
+    """ "" or, when the sweep went past the asked ``k_max``, what was tried and why (for a title)."""
+    ks, low, high = _swept(result), int(result.settings.k_min), int(result.settings.k_max)
+    if not ks or ks[-1] <= high:
+        return ""
+    return (
+        f"k tried: {ks[0]}..{ks[-1]} (extended from {low}..{high} because the criteria still "
+        f"improved at {high}; shaded)"
+    )
 
 
 def _k_selection(result: ClusterResult) -> dict[str, Any]:
@@ -127,7 +178,11 @@ def _k_selection(result: ClusterResult) -> dict[str, Any]:
     titles = [_title(c) for c in shown] + ["Fit time per k"]
     cols = 3 if len(titles) > 4 else len(titles)
     rows = math.ceil(len(titles) / cols)
-    grid = Grid(rows, cols, titles=titles, horizontal_spacing=0.07, vertical_spacing=0.2, title_size=13)
+    # Rows of plots 240 px high, 75 px apart: room for the k axis title and the next plot's title.
+    plots = 240 * rows + 75 * (rows - 1)
+    grid = Grid(
+        rows, cols, titles=titles, horizontal_spacing=0.07, vertical_spacing=75 / plots, title_size=13
+    )
     data: list[dict[str, Any]] = []
     for i, criterion in enumerate(shown):
         r, c = divmod(i, cols)
@@ -143,15 +198,19 @@ def _k_selection(result: ClusterResult) -> dict[str, Any]:
         r, c = divmod(i, cols)
         cell = grid.cell(r + 1, c + 1)
         shapes += _k_marks(result, cell["xaxis"], cell["yaxis"])
-        update(grid.axis("x", r + 1, c + 1), {"title": {"text": K_AXIS}, "dtick": 1})
+        update(grid.axis("x", r + 1, c + 1), k_axis(result))
     rec, chosen = result.recommended_k, result.k
     chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
+    note = extension_note(result)
+    layout: dict[str, Any] = {**grid.layout, "shapes": shapes}
+    if note:
+        layout["title"] = {"subtitle": {"text": note, "font": {"size": 12}}}
     return style(
-        {"data": data, "layout": {**grid.layout, "shapes": shapes}},
+        {"data": data, "layout": layout},
         f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
         f"{chosen_text}",
-        300 * rows + 80,
-        margin={"l": 60, "r": 20, "t": 90, "b": 50},
+        plots + (110 if note else 90) + 50,
+        margin={"l": 60, "r": 20, "t": 110 if note else 90, "b": 50},
     )
 
 
@@ -182,11 +241,26 @@ def _criterion(result: ClusterResult, name: str) -> dict[str, Any]:
     y_axis: dict[str, Any] = {"title": {"text": y_title}}
     if y_range:
         y_axis["range"] = y_range
+    layout: dict[str, Any] = {"shapes": _k_marks(result)}
+    ks, asked = _swept(result), int(result.settings.k_max)
+    if ks and ks[-1] > asked:  # the shaded ks say what they are
+        layout["annotations"] = [
+            {
+                "x": (asked + 0.5 + ks[-1] + 0.5) / 2,
+                "xref": "x",
+                "y": 1,
+                "yref": "y domain",
+                "yanchor": "top",
+                "text": f"extended past k_max {asked}",
+                "showarrow": False,
+                "font": {"size": 10, "color": "#5d6675"},
+            }
+        ]
     return style(
-        {"data": traces, "layout": {"shapes": _k_marks(result)}},
+        {"data": traces, "layout": layout},
         title,
         260,
-        xaxis={"title": {"text": K_AXIS}, "dtick": 1},
+        xaxis=k_axis(result),
         yaxis=y_axis,
         showlegend=False,
         margin={"l": 60, "r": 16, "t": 48, "b": 46},

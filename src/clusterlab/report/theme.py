@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ALL_COLOUR",
     "FONT",
+    "LEVEL_COLOURS",
+    "OTHER_COLOUR",
     "PALETTE",
     "all_effects",
     "cluster_colour",
@@ -27,6 +29,7 @@ __all__ = [
     "distinct_labels",
     "figure_spec",
     "level_colour",
+    "level_text_colour",
     "plotly_objects",
     "shorten",
     "style",
@@ -63,10 +66,11 @@ def style(fig: Any, title: str, height: int, **layout: Any) -> Any:
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         "hoverlabel": {"font": {"family": FONT}},
     }
+    merged = update(base, layout)  # deeply: title={"font": ...} keeps the title's text
     if isinstance(fig, dict):
-        update(fig.setdefault("layout", {}), {**base, **layout})
+        update(fig.setdefault("layout", {}), merged)
         return fig
-    fig.update_layout(**{**base, "template": TEMPLATE, **layout})
+    fig.update_layout(**{"template": TEMPLATE, **merged})
     return fig
 
 
@@ -114,11 +118,22 @@ def cluster_label(cluster: int, names: dict[int, str], limit: int = 28) -> str:
     return f"{cluster} · {shorten(name, limit)}" if name else f"Cluster {cluster}"
 
 
-_LEVEL_COLOURS = ("#66C2A5", "#FC8D62", "#8DA0CB", "#E78AC3", "#A6D854", "#FFD92F", "#E5C494", "#B3B3B3")
+# A category's values get muted, neutral colours of alternating lightness, never a cluster's (Tableau
+# 10's saturated hues): a slice or a bar segment is never mistaken for a cluster, and each slice is
+# labelled with its value anyway.
+LEVEL_COLOURS = ("#4F5D73", "#C9BC9C", "#7E9A8E", "#E2DDD3", "#8A7A96", "#A9B7C6", "#9C8B74", "#D2D9CF")
+OTHER_COLOUR = "#EEEFF1"  # the values grouped as "other" in a pie, and a column's 25th value on
+_DARK_LEVELS = frozenset({"#4F5D73", "#7E9A8E", "#8A7A96", "#9C8B74"})
 
 
 def level_colour(j: int) -> str:
-    return _LEVEL_COLOURS[j % len(_LEVEL_COLOURS)] if j < 24 else "#DDDDDD"
+    """The colour of a category column's ``j``-th value (0-based) in pies and stacked bars."""
+    return LEVEL_COLOURS[j % len(LEVEL_COLOURS)] if j < 24 else OTHER_COLOUR
+
+
+def level_text_colour(colour: str) -> str:
+    """White on the darker level colours, ink on the lighter ones."""
+    return "#FFFFFF" if colour in _DARK_LEVELS else "#1D2330"
 
 
 def all_effects(result: ClusterResult) -> pd.DataFrame:
