@@ -54,7 +54,7 @@ def test_every_chart_placeholder_has_its_data(html: str) -> None:
     charts = json.loads(data.group(1))
     placeholders = set(re.findall(r'data-chart="([^"]+)"', html))
     assert placeholders <= set(charts)
-    assert {"heatmap", "k", "map", "c1-num"} <= placeholders
+    assert {"heatmap", "k0", "map", "c1-num0"} <= placeholders
 
 
 def test_sections_are_all_there(html: str) -> None:

@@ -28,6 +28,7 @@ from ..core.description import readable_column
 from ..core.distinction import CLEAR, SLIGHT, STRONG
 from ..core.formatting import format_number, format_share
 from . import cluster_figures, content, figures, theme
+from .spec import NARROW
 
 if TYPE_CHECKING:
     from ..core.result import ClusterResult
@@ -124,6 +125,8 @@ def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
     cards = content.cluster_cards(result)
     for card in cards:
         card.update(_card_charts(result, card["cluster"], charts))
+    shown, total = cluster_figures.heatmap_columns(result)
+    k_charts = [charts.add(f"k{i}", spec) for i, spec in enumerate(figures.criterion_specs(result))]
     return {
         "title": f"Clusters in {result.table.name}",
         "source": result.table.describe(),
@@ -140,9 +143,13 @@ def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
         "thresholds": {"slight": SLIGHT, "clear": CLEAR, "strong": STRONG},
         "charts": {
             "heatmap": charts.add("heatmap", cluster_figures.effect_heatmap_spec(result)),
-            "k": charts.add("k", figures.k_selection_spec(result)),
+            "k": k_charts,
             "map": charts.add("map", figures.cluster_map_spec(result)),
         },
+        "heatmap_columns": {"shown": len(shown), "total": total},
+        "k_range": content.k_range(result),
+        "data_warnings": content.data_warnings(result),
+        "settings_changed": content.settings_changes(result),
         "cards": cards,
         "explorer": _explorer(result, charts),
         "outliers": content.outlier_table(result),
@@ -151,22 +158,25 @@ def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
         "settings": content.settings_rows(result),
         "notes": [n.to_dict() for n in result.notes],
         "timings": {k: v for k, v in result.timings.items() if isinstance(v, int | float)},
+        "narrow": NARROW,
     }
 
 
-def _card_charts(result: ClusterResult, cluster: int, charts: _Charts) -> dict[str, str | None]:
-    """A card's histograms (its most distinguishing numeric columns) and pie charts (categories)."""
+def _card_charts(result: ClusterResult, cluster: int, charts: _Charts) -> dict[str, list[str]]:
+    """A card's small histograms (its most distinguishing numeric columns) and pie pairs
+    (categories), one chart each, so they sit side by side on a wide screen and one under another
+    on a phone."""
     numeric = theme.top_columns(result, cluster, "numeric", CARD_NUMERIC)
     categories = theme.top_columns(result, cluster, "category", CARD_CATEGORIES)
     return {
-        "histograms": charts.add(
-            f"c{cluster}-num", cluster_figures.cluster_profile_spec(result, cluster, numeric)
-        )
-        if numeric
-        else None,
-        "pies": charts.add(f"c{cluster}-cat", cluster_figures.category_pies_spec(result, cluster, categories))
-        if categories
-        else None,
+        "histograms": [
+            charts.add(f"c{cluster}-num{i}", cluster_figures.cluster_histogram_spec(result, cluster, column))
+            for i, column in enumerate(numeric)
+        ],
+        "pies": [
+            charts.add(f"c{cluster}-cat{i}", cluster_figures.category_pies_spec(result, cluster, [column]))
+            for i, column in enumerate(categories)
+        ],
     }
 
 
@@ -182,5 +192,12 @@ def _explorer(result: ClusterResult, charts: _Charts) -> list[dict[str, str]]:
             if kind == "numeric"
             else figures.category_profile_spec(result, column)
         )
-        out.append({"column": column, "kind": kind, "chart": charts.add(f"col{i}", spec)})
+        out.append(
+            {
+                "column": column,
+                "name": readable_column(column),
+                "kind": kind,
+                "chart": charts.add(f"col{i}", spec),
+            }
+        )
     return out
