@@ -118,6 +118,47 @@ def shoot() -> Callable[..., Path]:
     return take
 
 
+# What a reader would see cut off: the page wider than the window, an element running past the
+# window's right edge outside any box that scrolls or clips it, or a table wider than its box whose
+# box does not say it scrolls (app.js marks it and puts a hint above it).
+_LAYOUT_PROBLEMS = """() => {
+  const width = document.documentElement.clientWidth;
+  const problems = [];
+  if (document.documentElement.scrollWidth > width + 1) {
+    problems.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
+  }
+  const clipped = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) { return true; }
+    }
+    return false;
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1 && !clipped(el)) {
+      problems.push('<' + el.tagName.toLowerCase() + ' class="' + el.className + '"> ends at ' +
+        Math.round(box.right) + ' px: ' + (el.textContent || '').trim().slice(0, 40));
+    }
+  }
+  for (const scroller of document.querySelectorAll('.table-scroll')) {
+    if (scroller.clientWidth === 0 || scroller.scrollWidth <= scroller.clientWidth + 2) { continue; }
+    const hint = scroller.previousElementSibling;
+    const cued = scroller.classList.contains('is-scrollable') && hint && hint.classList.contains('scroll-hint') &&
+      !hint.hidden && hint.offsetHeight > 0 && getComputedStyle(scroller).maskImage !== 'none';
+    if (!cued) {
+      const label = scroller.querySelector('caption, th');
+      problems.push('a table scrolls without a cue: ' + (label ? label.textContent.trim().slice(0, 40) : ''));
+    }
+  }
+  return problems.slice(0, 10);
+}"""
+
+
+def layout_problems(page: object) -> list[str]:
+    """Everything on ``page`` cut off or scrolling unannounced (see _LAYOUT_PROBLEMS); [] when it fits."""
+    return list(page.evaluate(_LAYOUT_PROBLEMS))  # type: ignore[attr-defined]
+
+
 class ConsoleErrors(list):
     """Console errors and failed requests of a page (a CSP violation or a 404 asset shows up here)."""
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP, PHONE
+from .conftest import ARTIFACTS, DESKTOP, PHONE, layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +70,8 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
     # Step 1: upload
     page.goto(server.url + "/")
     assert page.get_by_role("heading", name=re.compile("Find the groups")).is_visible()
+    assert page.get_by_role("button", name="Upload and continue").is_disabled()  # until a file is chosen
+    assert layout_problems(page) == []
     shoot(page, "flow-1-upload-desktop")
     page.set_input_files("#file", str(source))  # choosing a file uploads it at once
 
@@ -99,8 +101,11 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
                 ).click()
     assert card.locator(".sortable-item .level").all_inner_texts() == SIZES
     assert card.locator("input[type=radio][value=yes]").is_checked()
+    # With an order set, the buttons say what each does.
+    assert page.get_by_role("button", name="Continue without ordering").is_visible()
+    assert layout_problems(page) == []
     shoot(page, "flow-3-order-desktop")
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue with these orders").click()
 
     # Step 4: live progress, then the recommendation and the criteria charts
     page.wait_for_url(re.compile(r"/k$"))
@@ -123,7 +128,18 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
     page.wait_for_selector("#cluster-1 .chart-canvas .main-svg", timeout=30_000)
     page.mouse.wheel(0, 20_000)
     page.wait_for_timeout(400)
+    assert layout_problems(page) == []
     shoot(page, "flow-5-results-desktop")
+
+    # Each download names its file once; `code` in a description is shown as code.
+    links = page.locator("a.download-link")
+    assert links.count() == 5
+    for i in range(links.count()):
+        text = links.nth(i).inner_text()
+        name = links.nth(i).locator(".download-name").inner_text()
+        assert text.count(name) == 1, text
+        assert "`" not in text
+    assert page.locator(".downloads code", has_text="clusterlab assign").is_visible()
 
     # The workbook: every row in order, the original columns unchanged, a Cluster column
     with page.expect_download() as download_info:
@@ -174,11 +190,39 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
         page.goto(server.url + path if path == "/" else run_url + path)
         if step == "5-results":
             page.wait_for_selector(".chart-canvas .main-svg", timeout=30_000)
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, (
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
             f"{step} scrolls sideways"
         )
+        assert layout_problems(page) == [], step
         shoot(page, f"flow-{step}-phone")
+        if step == "3-order":  # the buttons keep their distance from the last card
+            gap = page.evaluate(
+                "document.querySelector('.order-actions').getBoundingClientRect().top"
+                " - document.querySelector('.order-grid').getBoundingClientRect().bottom"
+            )
+            assert gap >= 12
+        if step == "4-choose-k":  # every criterion's pick is on screen, not behind a scroll
+            for box in [b.bounding_box() for b in page.locator(".criterion-best").all()]:
+                assert box is not None
+                assert box["x"] + box["width"] <= PHONE["width"]
+        if step == "5-results":  # three known groups fit beside the clusters
+            headers = page.locator(".contingency thead th").all()
+            assert [h.inner_text() for h in headers][1:4] == ["segment 1", "segment 2", "segment 3"]
+            scroller = page.locator(".contingency").locator("xpath=..")
+            assert "is-scrollable" not in (scroller.get_attribute("class") or "")
+            box, frame = headers[-1].bounding_box(), scroller.bounding_box()
+            assert box is not None
+            assert frame is not None
+            assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+            # The outliers table is wider than a phone: it scrolls in its box, and says so.
+            outliers = page.locator(".outliers-table").locator("xpath=..")
+            assert "is-scrollable" in (outliers.get_attribute("class") or "")
+            hint = outliers.locator("xpath=preceding-sibling::*[1]")
+            assert hint.get_attribute("class") == "scroll-hint"
+            assert hint.is_visible()
+            assert "Scroll sideways" in hint.inner_text()
     page.goto(server.url + "/runs")
+    assert layout_problems(page) == []
     shoot(page, "flow-6-my-runs-phone")
     page.set_viewport_size(DESKTOP)
     page.goto(server.url + "/runs")

@@ -10,14 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, layout_problems
 
 pytestmark = pytest.mark.browser
 
 
 def _no_sideways_scroll(page) -> None:
     width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, f"{page.url} scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{page.url} scrolls sideways"
+    assert layout_problems(page) == [], page.url
 
 
 def make_wide_table(n_rows: int = 240, n_cols: int = 50, seed: int = 5) -> pd.DataFrame:
@@ -49,22 +50,45 @@ def test_fifty_long_named_columns_look_right(browser, server, tmp_path: Path, sh
     page.wait_for_selector("table.columns-table", timeout=60_000)
     assert page.locator("tr.column-row").count() == 50
     _no_sideways_scroll(page)
+    # The first rows: each header shows where its name differs from the others, the full name on hover.
+    headers = page.locator(".preview-table thead th")
+    labels = headers.all_inner_texts()
+    assert len(set(labels)) == 50
+    assert labels[4] == "…number 5 during…"
+    assert headers.nth(4).get_attribute("title") == make_wide_table().columns[4]
+    assert (
+        page.locator(".preview-table").locator("xpath=..").get_attribute("class").count("is-scrollable") == 1
+    )
     shoot(page, "wide-2-columns-desktop")
     run_url = page.url.rsplit("/", 1)[0]
     page.get_by_role("button", name="Continue").first.click()
     page.wait_for_url(re.compile(r"/order$"))
+    # Seven cards of 'Preferred delivery option for region N ...': seven different names, counts on one line.
+    names = page.locator(".order-card legend .order-name").all_inner_texts()
+    assert len(names) == 7
+    assert len(set(names)) == 7
+    assert names[0] == "…region 7 as…"
+    for count in page.locator(".order-card legend .order-count").all():
+        box = count.bounding_box()
+        assert box is not None
+        assert box["height"] < 24, "the value count wraps"
+    _no_sideways_scroll(page)
     shoot(page, "wide-3-order-desktop")
-    page.get_by_role("button", name="Skip: no orders").click()
+    assert page.get_by_role("button", name="Continue with these orders").count() == 0  # nothing ordered
+    page.get_by_role("button", name="Continue without ordering").click()
     page.wait_for_selector(".recommendation", timeout=120_000)
     page.get_by_role("button", name="Show results").click()
     page.wait_for_url(re.compile(r"/results$"), timeout=60_000)
     _no_sideways_scroll(page)
+    outlier_headers = page.locator(".outliers-table thead th[title]").all_inner_texts()
+    assert len(outlier_headers) == len(set(outlier_headers)) > 1
     shoot(page, "wide-5-results-desktop")
     page.set_viewport_size(PHONE)
     for step in ("columns", "order", "k", "results"):
         page.goto(f"{run_url}/{step}")
         _no_sideways_scroll(page)
         shoot(page, f"wide-{step}-phone")
+    assert "Tap or hover a cell" in page.locator("#glance-title").locator("xpath=..").inner_text()
     assert console_errors == []
     context.close()
 
@@ -83,6 +107,13 @@ def test_bad_files_show_their_message(browser, server_factory, tmp_path: Path, s
     message.wait_for(timeout=5_000)
     assert "1.5 MB: this server accepts files up to 1 MB" in message.inner_text()
     assert page.url == server.url + "/"
+    # It reads as an error: the name in the error colour, not the success one, and no way to send it.
+    button = page.get_by_role("button", name="Upload and continue")
+    assert button.is_disabled()
+    chosen = page.locator("#chosen-file")
+    assert "too large" in chosen.inner_text()
+    assert chosen.evaluate("e => getComputedStyle(e).color") == "rgb(168, 32, 26)"  # --bad, not --ok's green
+    assert "is-invalid" in (page.locator("#dropzone").get_attribute("class") or "")
     shoot(page, "bad-file-too-large-desktop")
 
     fake = tmp_path / "budget.xlsx"
@@ -93,6 +124,9 @@ def test_bad_files_show_their_message(browser, server_factory, tmp_path: Path, s
     assert "budget.xlsx" in alert.inner_text()
     assert "plain text" in alert.inner_text()
     assert page.url == server.url + "/"  # no run was made
+    assert page.locator(".client-error").is_hidden()  # the size message left with the big file
+    page.wait_for_timeout(100)
+    assert page.get_by_role("button", name="Upload and continue").is_disabled()  # the refused file is gone
     shoot(page, "bad-file-upload-desktop")
 
     letter = tmp_path / "letter.docx"
@@ -128,6 +162,11 @@ def test_two_browsers_do_not_see_each_others_runs(browser, server, shoot) -> Non
     page_b.goto(run_url)
     assert page_b.get_by_role("heading", name="Not found").is_visible()
     assert "another browser" in page_b.locator(".lead").inner_text()
+    assert page_b.locator("main").get_by_text("Not found").count() == 1  # no label repeating the heading
+    assert (
+        page_b.locator(".error-card").evaluate("e => getComputedStyle(e).borderLeftColor")
+        == "rgb(168, 32, 26)"
+    )
     shoot(page_b, "isolation-other-users-run-desktop")
     page_b.goto(server.url + "/runs")
     assert page_b.get_by_text("No runs yet").is_visible()
@@ -173,6 +212,9 @@ def test_runs_survive_a_server_restart(browser, server_factory, tmp_path: Path, 
     assert rows.filter(has_text="iris.csv").get_by_text("clusters").is_visible()
     interrupted = rows.filter(has_text="wine.csv")
     assert interrupted.get_by_text("Interrupted").is_visible()
+    detail = interrupted.locator(".status-detail")
+    assert "nothing you uploaded was lost" in detail.inner_text()
+    assert detail.evaluate("e => e.scrollHeight <= e.clientHeight + 1"), "the status text is cut"
     shoot(page, "restart-my-runs-desktop")
 
     page.goto(second.url + finished_url.removeprefix(first.url) + "/results")

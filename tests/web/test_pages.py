@@ -71,6 +71,10 @@ def test_the_whole_flow_without_javascript(client, sized_table) -> None:
     order_page = client.get(f"/runs/{run_id}/order").text
     assert "size" in order_page
     assert "plan" in order_page
+    # The buttons say what happens (the page's CSS shows the pair that fits the switches).
+    assert ">Continue with these orders<" in order_page
+    assert ">Continue without ordering<" in order_page
+    assert "Skip: no orders" not in order_page
 
     # Step 3: size in order by typed positions (levels are listed by frequency: read their indices)
     levels = re.findall(
@@ -208,9 +212,43 @@ def test_other_browsers_get_a_friendly_404(make_client) -> None:
         page = bob.get(url)
         assert page.status_code == 404
         assert "another browser" in page.text
+        main = page.text[page.text.index("<main") : page.text.index("</main>")]
+        assert main.count("Not found") == 1  # the heading, not a label repeating it
         assert "Traceback" not in page.text
     assert bob.post(f"/runs/{run_id}/delete").status_code == 404
     assert alice.get(f"/runs/{run_id}/columns").status_code == 200
+
+
+def test_long_column_names_show_where_they_differ(client) -> None:
+    import html
+
+    spend = [
+        f"Average monthly spend on product category number {i} during the last fiscal year (EUR)"
+        for i in (1, 2, 3)
+    ]
+    options = [f"Preferred delivery option for region {i} as chosen in the customer survey" for i in (7, 14)]
+    levels = ["Standard", "Express", "Pick-up point", "Locker"]
+    frame = pd.DataFrame(
+        {
+            **{name: [float(10 * i + j) for j in range(40)] for i, name in enumerate(spend)},
+            **{name: [levels[(j + i) % 4] for j in range(40)] for i, name in enumerate(options)},
+        }
+    )
+    run_id = run_id_of(_upload(client, frame, "wide.csv"))
+    page = html.unescape(_columns_page(client, run_id))
+    headers = re.findall(r'<th scope="col" title="([^"]+)"><span class="truncate">([^<]+)</span>', page)
+    assert [label for _, label in headers] == [
+        "…number 1 during…",
+        "…number 2 during…",
+        "…number 3 during…",
+        "…region 7 as…",
+        "…region 14 as…",
+    ]
+    assert [full for full, _ in headers] == spend + options  # the whole name is the tooltip
+    order = html.unescape(client.get(f"/runs/{run_id}/order").text)
+    legends = re.findall(r'<legend title="([^"]+)"><span class="order-name truncate">([^<]+)</span>', order)
+    assert legends == [(options[0], "…region 7 as…"), (options[1], "…region 14 as…")]
+    assert order.count('<p class="order-full-name muted small">') == 2  # and readable on a phone
 
 
 def test_my_runs_lists_only_my_runs(make_client) -> None:
@@ -255,6 +293,15 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
 
     assert f'href="/runs/{run_id}/files/report.html"' in page
     assert f'href="/runs/{run_id}/report"' in page
+    # The downloads name each file once, and `code` is shown as code.
+    downloads = page[
+        page.index('id="downloads-title"') : page.index("</section>", page.index('id="downloads-title"'))
+    ]
+    for name in ("clustered.xlsx", "clustered.csv", "report.html", "model.json", "summary.json"):
+        assert downloads.count(f">{name}<") == 1, name
+        assert html.unescape(re.sub(r"<[^>]+>", " ", downloads)).count(name) == 1, name
+    assert "`" not in downloads
+    assert "<code>clusterlab assign</code>" in downloads
     download = client.get(f"/runs/{run_id}/files/report.html")
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith("attachment")

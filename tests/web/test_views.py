@@ -142,3 +142,52 @@ def test_page_swatches_use_the_chart_palette() -> None:
     css = (Path(clusterlab.web.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
     swatches = re.findall(r"--c\d: (#[0-9A-Fa-f]{6})", css)
     assert [c.upper() for c in swatches] == [c.upper() for c in PALETTE]
+
+
+def test_download_descriptions_do_not_repeat_the_file_name(tmp_path: Path) -> None:
+    from clusterlab.web.downloads import FILE_TITLES, titled
+
+    for key, (title, description) in FILE_TITLES.items():
+        assert not any(
+            name in description for name in ("report.html", "model.json", "summary.json", "clustered")
+        ), key
+        assert title
+        assert description
+    # A result saved with yesterday's wording reads like a new one; an unknown output keeps its own.
+    old = [
+        {
+            "key": "report",
+            "name": "report.html",
+            "title": "Report",
+            "description": "report.html: every cluster",
+        },
+        {"key": "future", "name": "extra.parquet", "title": "extra.parquet", "description": "kept"},
+    ]
+    assert [e["description"] for e in titled(old)] == [FILE_TITLES["report"][1], "kept"]
+
+
+def test_numbers_read_like_the_rest_of_the_pages(shop: Any, view: dict[str, Any]) -> None:
+    import re
+
+    from clusterlab.core.formatting import format_share
+
+    # Silhouette and stability to two decimals, whatever their size.
+    for row in view["k_table"]:
+        for name in ("silhouette", "stability"):
+            assert re.fullmatch(r"-?\d\.\d\d", row[name]), row
+    # Shares as format_share writes them: whole percents, one decimal under 1%.
+    bars = view["sizes_chart"]["data"][0]
+    assert bars["text"] == [format_share(float(s)) for s in shop.profiles.sizes["share"]]
+    pies = [
+        t for card in view["clusters"] for spec in card["charts"] for t in spec["data"] if t["type"] == "pie"
+    ]
+    assert pies
+    for pie in pies:
+        shares = re.findall(r"[\d.]+%", " ".join(pie["text"]))
+        assert shares
+        assert all(re.fullmatch(r"[1-9]\d*%|0\.\d%", share) for share in shares), shares
+        assert "percent" not in pie["textinfo"]  # not Plotly's own "23.4%"
+    # Effects in SD with one decimal, as in every table.
+    hover = view["heatmap_chart"]["data"][0]["hovertemplate"]
+    assert ":+.1f} SD" in hover
+    assert ".2f" not in hover

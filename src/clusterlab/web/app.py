@@ -20,10 +20,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.middleware.gzip import GZipMiddleware
 
 from .._version import __version__
-from ..core.formatting import format_number, format_share
+from ..core.formatting import distinct_labels, format_number, format_share
 from .config import ServerConfig
 from .errors import install_error_handlers
 from .jobs import JobRunner, make_executor
@@ -97,9 +98,42 @@ def _templates() -> Jinja2Templates:
     env.filters["number"] = lambda v: format_number(None if v is None else float(v))
     env.filters["pct"] = lambda v: format_share(float(v))
     env.filters["bytes"] = _bytes
+    env.filters["inline_code"] = inline_code
+    env.filters["grid_columns"] = grid_columns
+    # Long names that share their start (exports often do) shortened to where they differ.
+    env.filters["distinct"] = lambda names, limit=28: distinct_labels([str(n) for n in names], limit)
     env.filters["ago"] = _ago
     env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")
     return templates
+
+
+def inline_code(text: object) -> Markup:
+    """Plain text for a page, with `backticks` shown as code: "with `clusterlab assign`".
+
+    >>> str(inline_code("run `clusterlab assign` <now>"))
+    'run <code>clusterlab assign</code> &lt;now&gt;'
+    """
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return escape(str(text))
+    return Markup("").join(
+        escape(part) if i % 2 == 0 else Markup("<code>{}</code>").format(part) for i, part in enumerate(parts)
+    )
+
+
+def grid_columns(count: int) -> str:
+    """The class of a grid of ``count`` charts with no chart alone in its last row where it can be
+    helped: 4 charts two by two, 7 as four and three, 8 as three, three and two.
+
+    >>> [grid_columns(n) for n in (1, 2, 3, 4, 5, 6, 7, 8, 10)]
+    ['cols-2', 'cols-2', 'cols-3', 'cols-2', 'cols-3', 'cols-3', 'cols-4', 'cols-3', 'cols-4']
+    """
+    if count <= 2 or count == 4:
+        return "cols-2"
+    for columns in (3, 4):
+        if count % columns != 1:
+            return f"cols-{columns}"
+    return "cols-3"
 
 
 def _bytes(size: int | None) -> str:

@@ -17,9 +17,19 @@ from fastapi.responses import FileResponse
 from .errors import not_found
 from .storage import Run, RunStore
 
-__all__ = ["FILE_TITLES", "REPORT_CSP", "file_entries", "file_response", "report_response"]
+__all__ = [
+    "FILE_TITLES",
+    "REPORT_CSP",
+    "file_entries",
+    "file_response",
+    "listed_files",
+    "report_response",
+    "titled",
+]
 
 # Known outputs of ClusterResult.save(), best first; any other key is listed after them by file name.
+# The page shows the file name beside the title, so a description never repeats it; `code` in a
+# description is shown as code.
 FILE_TITLES: dict[str, tuple[str, str]] = {
     "xlsx": (
         "Workbook",
@@ -29,10 +39,10 @@ FILE_TITLES: dict[str, tuple[str, str]] = {
     "csv": ("Data as CSV", "Your rows in their original order with Cluster, Distance and Outlier (UTF-8)."),
     "report": (
         "Report",
-        "report.html: every cluster explained with charts. Opens offline in any browser; share it as it is.",
+        "Every cluster explained with charts. Opens offline in any browser; share it as it is.",
     ),
-    "model": ("Model", "model.json, to label new rows with `clusterlab assign`."),
-    "summary": ("Summary", "summary.json: every number on this page, for scripts."),
+    "model": ("Model", "Labels new rows with `clusterlab assign`."),
+    "summary": ("Summary", "Every number on this page, for scripts."),
 }
 REPORT_FILE = "report.html"
 REPORT_CSP = (
@@ -60,12 +70,24 @@ def file_entries(files: dict[str, Path]) -> list[dict[str, Any]]:
     return entries
 
 
+def titled(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entries`` (as a result's view.json saved them) with today's titles and descriptions, so a
+    result made before a wording changed reads like a new one."""
+    out = []
+    for entry in entries:
+        title, description = FILE_TITLES.get(
+            str(entry.get("key")), (entry.get("title", ""), entry.get("description", ""))
+        )
+        out.append({**entry, "title": title, "description": description})
+    return out
+
+
 def listed_files(store: RunStore, run: Run) -> list[dict[str, Any]]:
     """The entries of the run's latest result (from its view.json); [] before the first result."""
     if run.result_attempt is None:
         return []
     try:
-        return list(store.read_json(store.result_dir(run) / "view.json").get("files", []))
+        return titled(list(store.read_json(store.result_dir(run) / "view.json").get("files", [])))
     except FileNotFoundError:
         return []
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.criteria import CRITERIA
-from ..core.formatting import format_number
+from ..core.formatting import format_number, format_share
 from ..report import content
 from ..report.theme import all_effects
 from .downloads import file_entries
@@ -58,7 +58,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "criteria": content.criteria_rows(result),
         "k_table": _k_table(result.k_scores),
         "k_charts": figures.criterion_specs(result),
-        "sizes_chart": figures.cluster_sizes_spec(result),
+        "sizes_chart": _sizes_shares(figures.cluster_sizes_spec(result), result),
         "map_chart": _svg_scatter(figures.cluster_map_spec(result)),
         "heatmap_chart": figures.effect_heatmap_spec(result),
         "clusters": [_with_charts(result, card) for card in content.cluster_cards(result)],
@@ -82,6 +82,17 @@ def _svg_scatter(spec: dict[str, Any]) -> dict[str, Any]:
     for trace in spec["data"]:
         if trace.get("type") == "scattergl":
             trace["type"] = "scatter"
+    return spec
+
+
+# Numbers for people, as on every table of the pages: shares as whole percents (one decimal under
+# 1%, as format_share writes them), silhouette and stability to two decimals. (The shared figures
+# write effects to one decimal and pie shares with format_share themselves.)
+def _sizes_shares(spec: dict[str, Any], result: Any) -> dict[str, Any]:
+    shares = [format_share(float(s)) for s in result.profiles.sizes["share"]]
+    for trace in spec["data"]:
+        if trace.get("type") == "bar" and len(trace.get("text") or []) == len(shares):
+            trace["text"] = shares
     return spec
 
 
@@ -112,7 +123,7 @@ def _k_table(table: pd.DataFrame) -> list[dict[str, Any]]:
             {
                 "k": int(record["k"]),
                 **{
-                    c.name: format_number(_float(record.get(c.name)))
+                    c.name: _score(c.name, _float(record.get(c.name)))
                     for c in CRITERIA.values()
                     if c.score is not None and c.name in record
                 },
@@ -120,6 +131,15 @@ def _k_table(table: pd.DataFrame) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+TWO_DECIMALS = ("silhouette", "stability")  # scores on a 0-1 (or -1-1) scale, read to two decimals
+
+
+def _score(name: str, value: float | None) -> str:
+    if value is not None and name in TWO_DECIMALS:
+        return f"{value:.2f}"
+    return format_number(value)
 
 
 def _float(value: Any) -> float | None:

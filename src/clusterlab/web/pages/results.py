@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from ..downloads import file_response, report_response
+from ..downloads import file_response, report_response, titled
 from ..views import is_current
 from .wizard import inspection, page, run_of, state, view_of
 
@@ -23,6 +23,7 @@ def results_page(request: Request, run_id: str) -> Response:
         return RedirectResponse(f"/runs/{run.id}/k", status_code=303)
     found = inspection(request, run)
     template = "results.html" if is_current(view) else "results_outdated.html"
+    view = {**view, "files": titled(view.get("files", []))}
     return page(request, template, run, 5, found[1] if found else None, view=view)
 
 

@@ -64,7 +64,18 @@
       if (Array.isArray(t.y)) { t.y = t.y.map(function (label) { return String(label).split(" \u00b7 ")[0]; }); }
       if (Array.isArray(t.x) && t.x.length * 64 > width - 60) { t.texttemplate = ""; }
       layout.xaxis = merge(layout.xaxis, { tickangle: -60 });
-      layout.yaxis = merge(layout.yaxis, { type: "category" });
+      layout.yaxis = merge(layout.yaxis, { type: "category", fixedrange: true });
+      // Many columns: the first ones (those that set the clusters apart most) fill the width, the
+      // rest are a swipe away, instead of forty columns a few pixels wide.
+      var fit = Math.max(4, Math.floor((width - 80) / 28));
+      if (Array.isArray(t.x) && t.x.length > fit) {
+        layout.xaxis = merge(layout.xaxis, { range: [-0.5, fit - 0.5] });
+        layout.dragmode = "pan";
+        var title = layout.title || {};
+        if (typeof title.text === "string") {
+          layout.title = merge(title, { text: title.text + " \u00b7 the first " + fit + " of " + t.x.length + " columns; swipe the chart for the rest" });
+        }
+      }
     });
     var title = layout.title || {};
     var text = wrap(title.text, Math.max(18, Math.floor((width - 20) / 7.8)), 3);
@@ -86,15 +97,99 @@
     if (layout.height && rows + titleLines > 2) { layout.height += 18 * (rows + titleLines - 2); }
   }
 
-  function layoutFor(spec, el) {
-    var layout = merge(BASE, spec.layout || {});
+  // The heatmap of every cluster against every column, on a wide page: cells too narrow for their
+  // numbers keep only their colour (the value is a tap or hover away), and column names written
+  // level leave no empty band under the chart.
+  // Cell texts cut to the cell: "Pick-up point 28%" becomes "Pick… 28%" (the share is what counts),
+  // and a number that does not fit is left to the hover.
+  function fitCells(t, cell) {
+    var chars = Math.floor((cell - 6) / 5.9);  // 10 px text
+    if (!Array.isArray(t.text)) { return; }
+    t.text = t.text.map(function (row) {
+      return Array.isArray(row) ? row.map(function (text) {
+        text = String(text);
+        if (text.length <= chars) { return text; }
+        var share = /^(.*\S) (\d+(?:\.\d)?%)$/.exec(text);
+        var room = share ? chars - share[2].length - 2 : 0;
+        return share && room >= 2 ? share[1].slice(0, room) + "\u2026 " + share[2] : "";
+      }) : row;
+    });
+  }
+
+  function wideHeatmap(spec, layout, width) {
+    (spec.data || []).forEach(function (t) {
+      if (t.type !== "heatmap" || !Array.isArray(t.x) || !t.x.length) { return; }
+      var margin = layout.margin || {};
+      var cell = (width - (margin.l || 56) - (margin.r || 18) - 70) / t.x.length;
+      if (cell < 30) { t.texttemplate = ""; } else { fitCells(t, cell); }
+      var bottom = margin.b || 0;
+      if (!(layout.xaxis || {}).tickangle && layout.height && bottom > 50) {
+        layout.margin = merge(margin, { b: 50 });
+        layout.height -= bottom - 50;
+      }
+    });
+  }
+
+  // A chart of clusterlab.report may carry its own phone variant (``spec.narrow``, drawn below
+  // NARROW px, as report.html does): merged in as the report's spec.update merges (objects into
+  // objects; lists, typed arrays and values replace; null leaves a value alone).
+  var NARROW = 700;
+  function patch(a, b) {
+    if (!b || typeof b !== "object" || Array.isArray(b) || b.bdata !== undefined) { return b; }
+    var out = {};
+    Object.keys(a && typeof a === "object" && !Array.isArray(a) ? a : {}).forEach(function (k) { out[k] = a[k]; });
+    Object.keys(b).forEach(function (k) {
+      if (b[k] === null) { return; }
+      var old = out[k];
+      out[k] = (old && typeof old === "object" && !Array.isArray(old) && old.bdata === undefined) ? patch(old, b[k]) : b[k];
+    });
+    return out;
+  }
+  function variant(spec, width) {
+    if (!(width && width < NARROW && spec.narrow)) { return { data: spec.data || [], layout: spec.layout || {}, narrowed: false }; }
+    var patches = spec.narrow.data || [];
+    return {
+      data: (spec.data || []).map(function (t, i) { return patches[i] ? patch(t, patches[i]) : t; }),
+      layout: patch(spec.layout || {}, spec.narrow.layout || {}),
+      narrowed: true,
+    };
+  }
+
+  // A chart laid out for its phone box by the report: only its title (and subtitle) wrap to the
+  // real width, the top margin and the height growing by the lines added.
+  function wrapTitles(layout, width) {
+    var title = layout.title;
+    if (!title || typeof title.text !== "string") { return; }
+    var size = (title.font && title.font.size) || 15;
+    var text = wrap(title.text, Math.max(16, Math.floor((width - 16) / (size * 0.56))), 4);
+    var sub = title.subtitle && typeof title.subtitle.text === "string" ? wrap(title.subtitle.text, Math.floor((width - 16) / 6.8), 3) : null;
+    var extra = 20 * (String(text).split("<br>").length - 1) + (sub ? 16 * (String(sub).split("<br>").length - 1) : 0);
+    title = merge(title, { text: text });
+    if (sub) { title.subtitle = merge(title.subtitle, { text: sub }); }
+    if (extra) {
+      title = merge(title, { y: 1, yref: "container", yanchor: "top", pad: { t: 12 } });
+      layout.margin = merge(layout.margin, { t: ((layout.margin || {}).t || 60) + extra });
+      if (layout.height) { layout.height += extra; }
+    }
+    layout.title = title;
+  }
+
+  function figureFor(spec, el) {
+    var width = el.clientWidth || 0;
+    var fig = variant(spec, width);
+    var layout = merge(BASE, fig.layout);
     Object.keys(layout).forEach(function (k) {
       if (/^[xy]axis\d*$/.test(k)) { layout[k] = merge(AXIS, layout[k]); }
     });
-    if (!layout.xaxis && (spec.data || []).some(function (t) { return t.type !== "pie"; })) { layout.xaxis = AXIS; layout.yaxis = AXIS; }
-    var width = el.clientWidth || 0;
-    if (width && width < 560) { narrow(spec, layout, width); }
-    return layout;
+    if (!layout.xaxis && fig.data.some(function (t) { return t.type !== "pie"; })) { layout.xaxis = AXIS; layout.yaxis = AXIS; }
+    if (width && fig.narrowed) {
+      wrapTitles(layout, width);
+    } else if (width && width < 560) {
+      narrow(fig, layout, width);
+    } else if (width) {
+      wideHeatmap(fig, layout, width);
+    }
+    return { data: fig.data, layout: layout, narrowed: fig.narrowed };
   }
 
   function draw(figure) {
@@ -103,8 +198,9 @@
     var canvas = figure.querySelector(".chart-canvas");
     if (!script || !canvas) { return; }
     figure.dataset.drawn = "1";
-    var spec = JSON.parse(script.textContent);
-    Plotly.newPlot(canvas, spec.data || [], layoutFor(spec, canvas), CONFIG).then(function () {
+    var fig = figureFor(JSON.parse(script.textContent), canvas);
+    figure.dataset.variant = fig.narrowed ? "narrow" : "wide";
+    Plotly.newPlot(canvas, fig.data, fig.layout, CONFIG).then(function () {
       canvas.style.minHeight = "";
       figure.dataset.ready = "1";
     });
@@ -154,23 +250,42 @@
     var clientError = form.querySelector(".client-error");
     var progress = form.querySelector(".upload-progress");
     var limit = parseInt(form.dataset.limit, 10);
+    var button = form.querySelector("button[type=submit]");
 
+    function megabytes(file) { return (file.size / 1048576).toFixed(1) + " MB"; }
+    function tooLarge(file) { return !!(file && limit && file.size > limit); }
+    // The button waits for a file this server accepts (without this script it is always enabled).
+    function sync() {
+      var file = input.files && input.files[0];
+      button.disabled = !file || tooLarge(file);
+    }
     function showError(text) {
       clientError.textContent = text;
       clientError.hidden = !text;
     }
+    function mark(state) {
+      zone.classList.toggle("is-invalid", state === "invalid");
+      zone.classList.toggle("is-valid", state === "valid");
+      if (state === "invalid") { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+    }
     function picked() {
       var file = input.files && input.files[0];
       showError("");
+      mark(null);
+      sync();
       if (!file) { chosen.textContent = ""; return; }
-      chosen.textContent = file.name + " (" + (file.size / 1048576).toFixed(1) + " MB)";
-      if (limit && file.size > limit) {
-        showError("“" + file.name + "” is " + (file.size / 1048576).toFixed(1) + " MB: this server accepts files up to " +
+      if (tooLarge(file)) {
+        mark("invalid");
+        chosen.textContent = "\u2715 " + file.name + " (" + megabytes(file) + ") is too large";
+        showError("\u201c" + file.name + "\u201d is " + megabytes(file) + ": this server accepts files up to " +
           form.dataset.limitText + ". Save it as .parquet or .csv (often much smaller than .xlsx), or leave out columns you do not need.");
         return;
       }
+      mark("valid");
+      chosen.textContent = "\u2713 " + file.name + " (" + megabytes(file) + ")";
       form.requestSubmit();
     }
+    sync();
     input.addEventListener("change", picked);
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (e) { e.preventDefault(); zone.classList.add("is-over"); });
@@ -199,7 +314,10 @@
       progress.querySelector(".upload-percent").textContent = pct + "%";
     });
     form.addEventListener("htmx:afterRequest", function (e) {
-      if (!e.detail.successful) { progress.hidden = true; input.value = ""; chosen.textContent = ""; }
+      if (!e.detail.successful) {
+        progress.hidden = true; input.value = ""; chosen.textContent = ""; mark(null);
+        setTimeout(sync, 0);  // after htmx re-enables the button it disabled for the request
+      }
     });
   }
 
@@ -264,6 +382,56 @@
     });
   }
 
+  // ---- wide tables: they scroll inside their own box, and say so ------------------------------------
+  // A table wider than its card scrolls sideways in its .table-scroll box (the page itself never does).
+  // When it does, a line above it says so, its right edge fades while there is more to see, and the
+  // box can be scrolled with the keyboard.
+  var resizer = ("ResizeObserver" in window) ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var box = entry.target.closest(".table-scroll");
+      if (box && box.updateScroll) { box.updateScroll(); }
+    });
+  }) : null;
+
+  function scrollers(root) {
+    var boxes = root.classList && root.classList.contains("table-scroll") ? [root] : [];
+    root.querySelectorAll(".table-scroll").forEach(function (box) { boxes.push(box); });
+    boxes.forEach(function (box) {
+      if (box.dataset.ready) { return; }
+      box.dataset.ready = "1";
+      var hint = document.createElement("p");
+      hint.className = "scroll-hint";
+      hint.hidden = true;
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = "Scroll sideways for more columns \u2192";
+      box.parentNode.insertBefore(hint, box);
+      box.updateScroll = function () {
+        var extra = box.scrollWidth - box.clientWidth;
+        var more = box.clientWidth > 0 && extra > 2;
+        box.classList.toggle("is-scrollable", more);
+        box.classList.toggle("at-start", box.scrollLeft <= 1);
+        box.classList.toggle("at-end", box.scrollLeft >= extra - 1);
+        hint.hidden = !more;
+        if (more && !box.hasAttribute("tabindex")) {
+          var caption = box.querySelector("caption");
+          var heading = box.closest("section, article, details, .card");
+          heading = heading && heading.querySelector("h2, h3, summary");
+          box.tabIndex = 0;
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", ((caption || heading || {}).textContent || "Table").trim() + ", scrolls sideways");
+        }
+      };
+      box.addEventListener("scroll", box.updateScroll, { passive: true });
+      if (resizer) {
+        resizer.observe(box);  // the box's width (a phone turned, a <details> opened) ...
+        if (box.firstElementChild) { resizer.observe(box.firstElementChild); }  // ... and the table's
+      } else {
+        window.addEventListener("resize", box.updateScroll);
+      }
+      box.updateScroll();
+    });
+  }
+
   // ---- small helpers --------------------------------------------------------------------------------
   function helpers(root) {
     root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
@@ -282,6 +450,7 @@
 
   function init(root) {
     charts(root);
+    scrollers(root);
     upload(root);
     sortable(root);
     helpers(root);
