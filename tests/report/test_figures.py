@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 
 import numpy as np
 import pandas as pd
@@ -179,3 +180,98 @@ def test_heatmap_keeps_columns_whose_long_names_start_alike() -> None:
     assert len(set(ticks)) == 3
     assert sorted(ticks) == ["…number 1 during…", "…number 2 during…", "…number 3 during…"]
     assert distinct_labels(["a long name of a column", "age"], 10) == ["a long na…", "age"]
+
+
+def test_heatmap_keeps_the_15_most_distinguishing_of_50_columns() -> None:
+    from clusterlab.report.cluster_figures import heatmap_columns
+    from clusterlab.report.spec import narrowed
+
+    rng = np.random.default_rng(12)
+    group = np.repeat([0, 1, 2], 80)
+    name = "Average monthly spend on product category number {} during the last fiscal year (EUR)"
+    # Columns 3, 6, 9... (16 of them) follow the groups, ever more strongly; the other 34 are noise.
+    strength = {i: 0.4 + 0.1 * i / 3 for i in range(3, 51, 3)}
+    frame = pd.DataFrame(
+        {
+            name.format(i): rng.normal(np.where(group == i % 3, strength.get(i, 0.0) * 3, 0.0), 1.0)
+            for i in range(1, 51)
+        }
+    )
+    result = clusterlab.cluster(frame, k=3, k_max=3, resamples=0)
+    shown, total = heatmap_columns(result)
+    assert (len(shown), total) == (15, 50)
+    assert set(shown) <= {name.format(i) for i in strength}  # no noise column took a place
+    assert name.format(3) not in shown  # the weakest of the sixteen is left to the explorer
+    fig = figures.effect_heatmap_figure(result)
+    heat = fig.data[0]
+    assert np.asarray(heat.z).shape == (3, 15)
+    assert fig.layout.title.subtitle.text == "15 of 50 columns, the most distinguishing"
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert len(set(ticks)) == 15
+    assert all(len(t) <= 24 for t in ticks)
+    assert {row[2] for row in np.asarray(heat.customdata)[0]} == {n for n in shown}  # full names on hover
+    # On a phone: transposed, one row per column.
+    phone = narrowed(figures.effect_heatmap_spec(result))
+    assert np.asarray(phone["data"][0]["customdata"]).shape[:2] == (15, 3)
+    assert phone["layout"]["yaxis"]["tickvals"] == list(range(15))
+    html = __import__("clusterlab.report.report", fromlist=["render_report"]).render_report(result)
+    assert "<b>15 of 50 columns, the most distinguishing</b>" in html
+
+
+def test_k_axes_tick_only_the_swept_ks(
+    extended: clusterlab.ClusterResult, big: clusterlab.ClusterResult
+) -> None:
+    from clusterlab.report.selection_figures import extension_note
+
+    plain = clusterlab.cluster(clusterlab.sample_path("iris"), k_max=6, resamples=0)  # 2..6, not grown
+    for result in (extended, big, plain):
+        ks = sorted(int(k) for k in result.k_scores["k"])
+        for fig in [*figures.criterion_figures(result), figures.k_selection_figure(result)]:
+            axes = [fig.layout[a] for a in fig.layout if a.startswith("xaxis") and fig.layout[a].title.text]
+            assert axes
+            for axis in axes:
+                assert set(axis.tickvals) <= set(ks)
+                assert axis.tickvals[0] == ks[0]
+                assert list(axis.range) == [ks[0] - 0.5, ks[-1] + 0.5]  # no k of 1 nor one past the last
+    top = int(extended.k_scores["k"].max())
+    assert top > 3
+    assert extension_note(extended).startswith(f"k tried: 2..{top} (extended from 2..3 because")
+    assert extension_note(plain) == ""
+    assert sorted(plain.k_scores["k"]) == [2, 3, 4, 5, 6]
+    silhouette = figures.criterion_figure(extended, "silhouette")
+    shaded = [s for s in silhouette.layout.shapes if s.type == "rect"]
+    assert [(s.x0, s.x1) for s in shaded] == [(3.5, top + 0.5)]
+    assert silhouette.layout.annotations[0].text == "extended past k_max 3"
+    assert not [s for s in figures.criterion_figure(plain, "silhouette").layout.shapes if s.type == "rect"]
+    assert "extended from 2..3" in figures.k_selection_figure(extended).layout.title.subtitle.text
+
+
+def test_pies_name_their_slices_group_rare_values_and_never_use_a_cluster_colour() -> None:
+    from clusterlab.report.theme import LEVEL_COLOURS, PALETTE
+
+    rng = np.random.default_rng(2)
+    n = 400
+    group = np.repeat([0, 1], n // 2)
+    channel = rng.choice(
+        ["Online", "Store", "Phone", "Fax", "Telex", "Pigeon"], n, p=[0.55, 0.37, 0.05, 0.01, 0.01, 0.01]
+    )
+    frame = pd.DataFrame({"x": rng.normal(group * 4.0, 1.0), "channel": channel})
+    result = clusterlab.cluster(frame, k=2, k_max=2, resamples=0)
+    fig = figures.category_pies_figure(result, 1, ["channel"])
+    pies = [t for t in fig.data if isinstance(t, go.Pie)]
+    assert len(pies) == 2
+    assert pies[0].domain.x[1] <= pies[1].domain.x[0]
+    assert (
+        abs((pies[0].domain.x[1] - pies[0].domain.x[0]) - (pies[1].domain.x[1] - pies[1].domain.x[0])) < 1e-9
+    )
+    for pie in pies:
+        labels = list(pie.labels)
+        assert "other (3 values)" in labels
+        assert "Fax" not in labels
+        assert any(t.startswith("Online<br>") and t.endswith("%") for t in pie.text)  # named, whole percent
+        assert all(not t or re.search(r"\d%$", t) for t in pie.text)
+        assert not set(pie.marker.colors) & set(PALETTE)
+        assert pie.legend == "legend"
+        assert pie.showlegend is not False
+    assert not set(LEVEL_COLOURS) & set(PALETTE)
+    assert fig.layout.legend.y < 0.1  # one legend, under the pies

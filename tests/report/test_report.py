@@ -95,3 +95,37 @@ def test_effect_thresholds_are_written_as_numbers(html: str) -> None:
     # A dict key named like a dict method ("clear") once printed "<built-in method clear ...>".
     assert "built-in method" not in html
     assert "Beyond ±0.2 SD is slight, ±0.5 clear, ±1.0 strong." in html
+
+
+def test_a_check_your_data_box_names_the_far_out_value() -> None:
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(5, 1, 300), "b": rng.normal(5, 1, 300), "c": rng.normal(0, 1, 300)})
+    frame.loc[171, "b"] = 9_899_999.0
+    html = render_report(clusterlab.cluster(frame, k=3, k_max=3, seed=5))
+    box = re.search(r'<div class="check" id="check" role="note">(.*?)</div>', html, re.S)
+    assert box is not None
+    assert "row 172: 9,899,999" in box.group(1)
+    assert 'href="#notes"' in box.group(1)
+    assert html.index('id="check"') < html.index('id="overview"')  # near the top, not only in Settings
+    assert "PCA kept" not in box.group(1)
+
+
+def test_settings_show_the_changes_first_and_fold_the_full_list(html: str) -> None:
+    settings = html[html.index('id="settings"') :]
+    changed = settings[: settings.index("<details>")]
+    assert "<code>k_max</code>" in changed
+    assert "<code>label</code>" in changed
+    assert "<code>engine</code>" not in changed
+    assert "<code>scheduler</code>" not in changed
+    assert "<code>engine</code>" in settings[settings.index("<details>") :]  # still in the full list
+    assert "k tried: 2..5 (extended from 2..3 because the criteria still improved at 3)." in changed
+    assert "Seconds per stage: read " in settings  # one line, not a table of its own
+
+
+def test_numbers_are_rounded_as_the_app_rounds_them(html: str) -> None:
+    silhouette = re.search(r'<div class="v">([^<]*)</div><div class="l">silhouette', html)
+    assert silhouette is not None
+    assert re.fullmatch(r"-?\d\.\d\d", silhouette.group(1))  # "0.30", not "0.3"
+    effects = re.findall(r'<td class="n">([+-]\d+\.\d+)</td>\s*</tr>', html)
+    assert effects
+    assert all(len(e.split(".")[1]) == 1 for e in effects)  # SD to one decimal, as the web app

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import clusterlab
+from clusterlab.report.cluster_figures import heatmap_columns
 from clusterlab.samples import SAMPLES
 
 pytestmark = pytest.mark.browser
@@ -41,5 +44,74 @@ def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str) -> 
     page.select_option("#explore-select", options[-1])
     page.wait_for_timeout(200)
     assert page.eval_on_selector("#explore-chart", "el => el.dataset.chart") == options[-1]
+    assert errors == []
+    page.close()
+
+
+def _wide_table() -> pd.DataFrame:
+    """50 long-named spend columns (a third follow the groups) and a few categories."""
+    rng = np.random.default_rng(7)
+    n = 300
+    group = rng.integers(0, 4, n)
+    name = "Average monthly spend on product category number {} during the last fiscal year (EUR)"
+    frame = pd.DataFrame(
+        {
+            name.format(i): rng.normal(100 + (40 * (group == i % 4) if i % 3 == 0 else 0), 25)
+            for i in range(1, 51)
+        }
+    )
+    frame["Region"] = rng.choice(["North", "South", "East", "West", "Central"], n)
+    frame["Membership tier"] = np.where(group == 0, "Gold", np.where(rng.random(n) < 0.5, "Silver", "Bronze"))
+    return frame
+
+
+@pytest.mark.parametrize("name", ["wine", "wide"])
+def test_report_fits_a_phone_and_lays_out_again_on_resize(browser, tmp_path: Path, name: str) -> None:
+    if name == "wide":
+        result = clusterlab.cluster(_wide_table(), k=4, k_max=4, resamples=0)
+    else:
+        sample = SAMPLES[name]
+        result = clusterlab.cluster(sample.path, label=sample.label, k_max=6)
+    path = result.to_html(tmp_path / "report.html")
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.wait_for_timeout(100)
+
+    # No sideways scroll of the page: wide tables scroll inside their own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Every chart fits its box, one a row; the heatmap is drawn turned, a readable row per column.
+    boxes = page.eval_on_selector_all(
+        ".chart[data-chart]",
+        "els => els.map(e => [e.dataset.chart, e.clientWidth, e.querySelector('.main-svg').getBoundingClientRect().width])",
+    )
+    assert all(svg <= box + 1 for _, box, svg in boxes), boxes
+    assert all(box > 300 for _, box, _ in boxes), boxes  # not squeezed beside another chart
+    heatmap = "document.querySelector('[data-chart=heatmap]')"
+    assert page.evaluate(f"{heatmap}.dataset.variant") == "narrow"
+    rows = page.evaluate(f"{heatmap}._fullLayout.yaxis.ticktext.length")
+    assert rows == len(heatmap_columns(result)[0])
+    # Legends go under the plot on a phone: the map keeps the width.
+    assert page.evaluate("document.querySelector('[data-chart=map]')._fullLayout.legend.orientation") == "h"
+    # Titles wrapped to the chart's width stay inside it.
+    titles = page.eval_on_selector_all(
+        ".chart[data-chart]",
+        "els => els.map(e => { const t = e.querySelector('.gtitle');"
+        " return [e.dataset.chart, e.clientWidth, t ? t.getBoundingClientRect().right - e.getBoundingClientRect().left : 0]; })",
+    )
+    assert all(right <= box + 2 for _, box, right in titles), titles
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(f"{heatmap}.dataset.variant === 'wide'", timeout=5_000)
+    assert page.evaluate(f"{heatmap}._fullLayout.xaxis.ticktext.length") == rows
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(f"{heatmap}.dataset.variant === 'narrow'", timeout=5_000)
+    # Plotly's own resize of the other charts follows within a moment.
+    page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5_000)
     assert errors == []
     page.close()
