@@ -144,7 +144,7 @@ def sweep_k(
         emit(
             progress,
             "sweep",
-            f"k = {fit.k}: silhouette {row.get('silhouette', float('nan')):.3f}",
+            f"k = {fit.k}: silhouette {row.get('silhouette', float('nan')):.2f}",
             done,
             total,
         )

@@ -262,7 +262,7 @@ def _cluster_sizes(result: ClusterResult) -> dict[str, Any]:
         "x": [f"Cluster {c}" for c in sizes["Cluster"]],
         "y": sizes["rows"].to_numpy(),
         "marker": {"color": [cluster_colour(c) for c in sizes["Cluster"]]},
-        "text": [f"{s:.0%}" for s in sizes["share"]],
+        "text": [format_share(float(s)) for s in sizes["share"]],
         "textposition": "outside",
         "customdata": [names.get(int(c), "") for c in sizes["Cluster"]],
         "hovertemplate": "%{x}: %{y:,} rows<br>%{customdata}<extra></extra>",
