@@ -45,7 +45,7 @@ format: install
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-# The speed benchmark (about 7 minutes; docs/speed.md). Its extras: matplotlib for the reference's
+# The speed benchmark (about 4 minutes; docs/speed.md). Its extras: matplotlib for the reference's
 # charts, faiss-cpu for the kernel line. 10M rows: $(BIN)/python -m bench.speed --only large --large "" --huge
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
