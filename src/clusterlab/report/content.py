@@ -2,8 +2,8 @@
 
 The words come from the core (:attr:`ClusterResult.descriptions`, ``.effects``, ``.outliers``,
 :func:`~clusterlab.core.outliers.unusual_values`); this module only arranges them for a page: one card
-per cluster, the outlier table, the criteria and their votes, the agreement with a known label and
-the settings. report.html renders it with Jinja2 at once; the web app stores it in ``view.json`` and
+per cluster, the outlier table (:mod:`.outlier_content`), the criteria and their votes, the agreement
+with a known label and the settings; numbers with each column's decimals (:mod:`.numbers`). report.html renders it with Jinja2 at once; the web app stores it in ``view.json`` and
 renders it on every visit. Nothing here needs Plotly or Jinja2, and nothing grows with the rows
 except one pass over the outlier flags.
 """
@@ -14,11 +14,12 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..core.description import readable_column
-from ..core.formatting import format_number, format_share
-from ..core.profiles import ALL, OTHER_LEVELS, format_year
+from ..core.formatting import format_share
+from ..core.profiles import ALL, OTHER_LEVELS
+from .numbers import NumberFormat, column_formats
+from .outlier_content import outlier_table
 from .theme import top_columns
 
 if TYPE_CHECKING:
@@ -37,58 +38,10 @@ __all__ = [
     "settings_rows",
 ]
 
-OUTLIER_ROWS = 20  # rows listed in the outlier table
-OUTLIER_COLUMNS = 4  # data columns shown beside them
 TINY_ROWS, TINY_SHARE = 5, 0.02  # a cluster of at most 5 rows and under 2% of them gets a warning
 STATISTICS = ("mean", "std", "min", "25%", "50%", "75%", "max")
 SHARE_LEVELS = 8  # values listed per category column in a card's statistics
-WHOLE = 10_000  # numbers this large are shown without decimals, whatever their column's magnitude
 DATA_STAGES = ("read", "roles", "encode", "assign")  # where warnings about the data itself come from
-
-
-# --- numbers ------------------------------------------------------------------------------------------
-class NumberFormat:
-    """One data column's numbers, all with the same decimals, chosen from the column's magnitude
-    (its all-rows quartiles, so one far-out value does not decide): three significant digits at
-    that magnitude, "13.0" beside "12.3", "3.00" beside "2.03", "1,097" beside "750". Numbers of
-    10,000 or more get no decimals (a typo of 9,899,999 is not "9,899,999.00"). Dates are years.
-
-    >>> f = NumberFormat(2.36)
-    >>> f(3), f(2.034), f(-0.001), f(12_345.6), f(float("nan"))
-    ('3.00', '2.03', '0.00', '12,346', '–')
-    """
-
-    def __init__(self, magnitude: float, *, year: bool = False) -> None:
-        self.year = year
-        m = abs(magnitude) if math.isfinite(magnitude) else 0.0
-        self.decimals = 2 if m == 0 else min(max(0, 2 - math.floor(math.log10(m))), 4)
-
-    def __call__(self, value: float | None) -> str:
-        if value is None or not math.isfinite(float(value)):
-            return "–"
-        if self.year:
-            return format_year(float(value))
-        decimals = 0 if abs(value) >= WHOLE else self.decimals
-        text = f"{float(value):,.{decimals}f}"
-        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.00"
-
-
-def column_formats(result: ClusterResult) -> dict[str, NumberFormat]:
-    """A :class:`NumberFormat` per numeric (and date) column of the profiles, from its all-rows
-    statistics: every table and chart writes a column's numbers with the same decimals."""
-    numeric = result.profiles.numeric
-    out: dict[str, NumberFormat] = {}
-    if numeric.empty:
-        return out
-    whole = numeric[numeric["Cluster"].astype(str) == ALL]
-    dates = set(result.profiles.date_columns)
-    for column, quartiles, mean in zip(
-        whole["column"], whole[["25%", "50%", "75%"]].to_numpy(dtype=float), whole["mean"], strict=True
-    ):
-        finite = [abs(v) for v in quartiles if math.isfinite(v) and v != 0]
-        magnitude = max(finite) if finite else abs(float(mean))
-        out[str(column)] = NumberFormat(magnitude, year=column in dates)
-    return out
 
 
 # --- cluster cards ------------------------------------------------------------------------------------
@@ -253,138 +206,6 @@ def criteria_rows(result: ClusterResult) -> list[dict[str, Any]]:
                 }
             )
     return rows
-
-
-# --- outliers -------------------------------------------------------------------------------------------
-RARE_LEVEL = 0.1  # a row's category value held by fewer of its cluster's rows than this is unusual for it
-
-
-def outlier_table(
-    result: ClusterResult, limit: int = OUTLIER_ROWS, columns: int = OUTLIER_COLUMNS
-) -> dict[str, Any]:
-    """The outliers (the core's Outlier flag): counts and thresholds per cluster, and the ``limit``
-    rows farthest beyond their cluster's threshold with the values unusual for their cluster.
-
-    A row's "unusual" values are its numbers 1 SD or more from its cluster's average
-    (:func:`~clusterlab.core.outliers.unusual_values`) and its category values rare in its cluster
-    (under 10% of its rows); a row with neither gets its two numbers farthest from the average
-    (0.5 SD or more). ``unusual_shown`` is false when no listed row has any, so a page can leave the
-    column out. ``names`` are the shown columns' readable names (``columns`` the file's headers);
-    ``values`` are written with each column's decimals, ``distance_text`` with the distances'.
-    """
-    from ..core.outliers import unusual_values
-
-    outliers = result.outliers
-    flagged = np.flatnonzero(outliers.flag)
-    severity = outliers.severity(result.clusters)
-    order = flagged[np.argsort(-severity[flagged], kind="stable")][:limit]
-    # Identifiers first: they say which record a row is; then the columns the clustering used.
-    frame = result.table.frame
-    present = set(frame.columns)
-    ids = [c.name for c in result.roles if c.role == "identifier" and c.name in present][:1]
-    features = [c.name for c in result.roles if c.is_feature and c.name in present]
-    shown = (ids + features)[:columns]
-    formats = column_formats(result)
-    whole = {str(c) for c in frame.columns if frame[c].dtype.kind in "iu"}
-    unusual = _unusual(result, order, formats, unusual_values, whole)
-    distances = np.asarray(outliers.distance, dtype=float)
-    distance = NumberFormat(float(np.nanmedian(distances[order]))) if len(order) else NumberFormat(1.0)
-    rows = [
-        {
-            "row": int(i) + 1,
-            "cluster": int(result.clusters[i]),
-            "distance": float(distances[i]),
-            "distance_text": distance(float(distances[i])),
-            "ratio": float(severity[i]) if math.isfinite(severity[i]) else None,
-            "tiny": bool(outliers.thresholds[int(result.clusters[i]) - 1] < 0),
-            "unusual": unusual.get(int(i), ""),
-            "values": [_cell(frame[c].iloc[i], formats.get(str(c))) for c in shown],
-        }
-        for i in order
-    ]
-    by_cluster = [
-        {
-            "cluster": c,
-            "rows": int((result.clusters == c).sum()),
-            "count": int(outliers.flag[result.clusters == c].sum()),
-            "threshold": float(outliers.thresholds[c - 1]),
-            "threshold_text": distance(float(outliers.thresholds[c - 1])),
-        }
-        for c in result.profiles.clusters
-    ]
-    clustered = int((result.clusters > 0).sum())
-    return {
-        "count": len(flagged),
-        "share": len(flagged) / max(clustered, 1),
-        "percentile": float(outliers.percentile),
-        "rows": rows,
-        "columns": shown,
-        "names": [readable_column(c) for c in shown],
-        "unusual_shown": any(r["unusual"] for r in rows),
-        "by_cluster": by_cluster,
-    }
-
-
-def _unusual(
-    result: ClusterResult, rows: np.ndarray, formats: dict[str, NumberFormat], find: Any, whole: set[str]
-) -> dict[int, str]:
-    """Each row's values unusual for its cluster, as text ("Color Intensity 9,899,999 (+3.2 SD)")."""
-    frame, clusters = result.table.frame, result.clusters
-    strong = find(frame, result.roles, result.profiles, clusters, rows)
-    rare = _rare_levels(result, rows)
-    texts: dict[int, list[str]] = {}
-    for i in map(int, rows):
-        texts[i] = [_unusual_text(u, formats, whole) for u in strong.get(i, [])] + rare.get(i, [])
-    quiet = np.array([i for i, t in texts.items() if not t], dtype=int)
-    if len(quiet):  # nothing beyond 1 SD: the row's largest differences, if they say anything
-        for i, found in find(frame, result.roles, result.profiles, clusters, quiet, minimum=0.5).items():
-            texts[int(i)] = [_unusual_text(u, formats, whole) for u in found]
-    return {i: ", ".join(t) for i, t in texts.items()}
-
-
-def _unusual_text(u: Any, formats: dict[str, NumberFormat], whole: set[str]) -> str:
-    size = f"{u.effect:+,.0f}" if abs(u.effect) >= 100 else f"{u.effect:+.1f}"
-    show = formats.get(u.column) or format_number
-    value = f"{u.value:,.0f}" if u.column in whole and float(u.value).is_integer() else show(u.value)
-    return f"{readable_column(u.column)} {value} ({size} SD)"
-
-
-def _rare_levels(result: ClusterResult, rows: np.ndarray) -> dict[int, list[str]]:
-    """Category values of ``rows`` that under :data:`RARE_LEVEL` of their cluster's rows hold."""
-    shares = result.profiles.categories
-    out: dict[int, list[str]] = {}
-    if shares.empty or not len(rows):
-        return out
-    frame = result.table.frame
-    lookup = {
-        (str(r.Cluster), str(r.column), str(r.level)): float(r.share)
-        for r in shares[["Cluster", "column", "level", "share"]].itertuples(index=False)
-    }
-    columns = [c.name for c in result.roles if c.is_feature and c.name in set(shares["column"])]
-    for column in columns:
-        values = frame[column].iloc[rows]
-        for i, value in zip(rows, values, strict=True):
-            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-                continue
-            share = lookup.get((str(int(result.clusters[i])), str(column), str(value)))
-            if share is not None and share < RARE_LEVEL:
-                out.setdefault(int(i), []).append(
-                    f"{readable_column(column)} '{value}' ({format_share(share)} of its cluster)"
-                )
-    return out
-
-
-def _cell(value: Any, show: NumberFormat | None = None) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, int | np.integer) and not isinstance(value, bool) and show is not None:
-        return f"{int(value):,}"  # a whole number as typed in a column of whole numbers
-    number = isinstance(value, float | np.floating)
-    if number and show is not None and not show.year:
-        return show(float(value))
-    if isinstance(value, float | np.floating):
-        return format_number(float(value))
-    return str(value)  # an identifier's number stays as typed: no thousands separator
 
 
 # --- a known label --------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ __all__ = [
     "column_effects",
     "distinct_labels",
     "figure_spec",
+    "legend_below",
+    "legend_rows",
     "level_colour",
     "level_text_colour",
     "plotly_objects",
@@ -161,3 +163,35 @@ def top_columns(result: ClusterResult, cluster: int, kind: str, limit: int) -> l
     kinds = ("numeric", "date") if kind == "numeric" else (kind,)
     part = effects[(effects["Cluster"] == cluster) & (effects["kind"].isin(kinds))]
     return list(dict.fromkeys(part["column"].astype(str)))[:limit]
+
+
+def legend_rows(names: list[str], width: float = 330) -> int:
+    """Lines a horizontal legend of ``names`` takes in ``width`` px (about 6.5 px a character)."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = 40 + 6.5 * len(name)
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def legend_below(names: list[str], plot: int, margin: dict[str, Any], width: float = 340) -> dict[str, Any]:
+    """The layout patch that puts a chart's legend under it on a phone: the legend at the bottom
+    of the chart, the bottom margin and the height grown by its lines (``plot`` px stay for the
+    plot itself), the side margins narrowed."""
+
+    lines = legend_rows(names, width) if names else 0
+    bottom = int(margin.get("b", 50)) + 22 * lines + 8
+    return {
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+        },
+        "margin": {"l": min(int(margin.get("l", 60)), 50), "r": 10, "b": bottom},
+        "height": plot + int(margin.get("t", 60)) + bottom,
+    }
