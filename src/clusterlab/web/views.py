@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.criteria import CRITERIA
-from ..core.formatting import format_number, format_share
+from ..core.formatting import format_number
 from ..report import content
 from ..report.theme import all_effects
 from .downloads import file_entries
@@ -58,7 +58,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "criteria": content.criteria_rows(result),
         "k_table": _k_table(result.k_scores),
         "k_charts": figures.criterion_specs(result),
-        "sizes_chart": _sizes_shares(figures.cluster_sizes_spec(result), result),
+        "sizes_chart": figures.cluster_sizes_spec(result),
         "map_chart": _svg_scatter(figures.cluster_map_spec(result)),
         "heatmap_chart": figures.effect_heatmap_spec(result),
         "clusters": [_with_charts(result, card) for card in content.cluster_cards(result)],
@@ -85,17 +85,6 @@ def _svg_scatter(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-# Numbers for people, as on every table of the pages: shares as whole percents (one decimal under
-# 1%, as format_share writes them), silhouette and stability to two decimals. (The shared figures
-# write effects to one decimal and pie shares with format_share themselves.)
-def _sizes_shares(spec: dict[str, Any], result: Any) -> dict[str, Any]:
-    shares = [format_share(float(s)) for s in result.profiles.sizes["share"]]
-    for trace in spec["data"]:
-        if trace.get("type") == "bar" and len(trace.get("text") or []) == len(shares):
-            trace["text"] = shares
-    return spec
-
-
 def _with_charts(result: Any, card: dict[str, Any]) -> dict[str, Any]:
     """A card of :func:`content.cluster_cards` with one small chart per column that sets the cluster
     apart most (the order of its distinguishing features, continued below the threshold so a cluster
@@ -116,7 +105,8 @@ def _with_charts(result: Any, card: dict[str, Any]) -> dict[str, Any]:
 
 
 def _k_table(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Every score per k, rounded for reading (the workbook's K Selection sheet has them exact)."""
+    """Every score per k, rounded for reading as on every table of the pages (silhouette and
+    stability to two decimals; the workbook's K Selection sheet has them exact)."""
     rows = []
     for record in table.to_dict(orient="records"):
         rows.append(
