@@ -12,6 +12,14 @@ from clusterlab.core.profiles import profile_clusters
 from clusterlab.core.roles import ColumnChoices, detect_roles
 
 
+def describe_halves(frame: pd.DataFrame) -> list:
+    """The first half of the rows as cluster 1, the second as cluster 2, described."""
+    half = len(frame) // 2
+    roles, _ = detect_roles(frame)
+    clusters = pd.Series([1] * half + [2] * (len(frame) - half))
+    return describe_clusters(profile_clusters(frame, clusters, roles))
+
+
 def known_table() -> tuple[pd.DataFrame, pd.Series]:
     """As in test_distinction.py: income 90 / 55 / 35, Premium in 80 / 10 / 0 of 100 rows, a label."""
     n = 100
@@ -93,12 +101,13 @@ def test_age_reads_older_or_younger_and_units_leave_names() -> None:
             "annual_income_thousands": np.r_[np.linspace(10, 12, 50), np.linspace(90, 92, 50)],
         }
     )
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    d = describe_halves(frame)
     assert "much younger (-1.0 SD)" in d[0].traits
     assert "much older (+1.0 SD)" in d[1].traits
     assert "annual income" in d[1].name
     assert "thousands" not in d[1].name
+    # Sentence case: only the first part is capitalised.
+    assert [x.name for x in d] == ["Low annual income, younger", "High annual income, older"]
 
 
 def test_names_are_unique() -> None:
@@ -114,8 +123,7 @@ def test_names_are_unique() -> None:
 
 def test_a_cluster_like_the_whole_reads_as_average() -> None:
     frame = pd.DataFrame({"x": np.tile([1.0, 2.0], 50)})
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    d = describe_halves(frame)
     assert [x.name for x in d] == ["Near average (1)", "Near average (2)"]  # unique, still honest
     assert d[0].traits == "close to the overall average in every column"
 
@@ -145,8 +153,7 @@ def test_dates_read_as_later_or_earlier() -> None:
     dates = pd.date_range("2019-01-01", periods=50, freq="7D").tolist()
     later = pd.date_range("2023-01-01", periods=50, freq="7D").tolist()
     frame = pd.DataFrame({"signup_date": dates + later, "x": np.tile([1.0, 2.0, 3.0, 4.0, 5.0], 20)})
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    d = describe_halves(frame)
     assert d[1].traits.startswith("much later signup date (+")
     first = d[1].distinguishing[0]
     assert first.kind == "date"
@@ -165,21 +172,8 @@ def test_dates_read_as_later_or_earlier() -> None:
 )
 def test_names_leave_units_out(column: str, name: str) -> None:
     frame = pd.DataFrame({column: np.r_[np.linspace(0, 1, 50), np.linspace(9, 10, 50)]})
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    d = describe_halves(frame)
     assert d[1].name == name
-
-
-def test_names_are_in_sentence_case() -> None:
-    frame = pd.DataFrame(
-        {
-            "age": np.r_[np.linspace(20, 25, 50), np.linspace(60, 65, 50)],
-            "income": np.r_[np.linspace(90, 92, 50), np.linspace(10, 12, 50)],
-        }
-    )
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
-    assert [x.name for x in d] == ["High income, younger", "Low income, older"]
 
 
 def test_a_missing_short_level_names_its_column() -> None:
@@ -187,8 +181,7 @@ def test_a_missing_short_level_names_its_column() -> None:
     # Cluster 2 holds M and L but no S (0% vs 25% overall: -0.58 SD).
     size = ["S"] * 25 + ["L"] * 25 + ["M"] * 25 + ["L"] * 25
     frame = pd.DataFrame({"Size": size, "x": np.tile(np.linspace(0, 1, 50), 2)})
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    d = describe_halves(frame)
     assert d[1].name == "No Size S"
 
 
@@ -203,7 +196,6 @@ def test_long_column_names_are_shortened_where_they_differ() -> None:
             spend[1]: np.r_[np.linspace(0, 1, 50), np.linspace(7, 8, 50)],
         }
     )
-    roles, _ = detect_roles(frame)
-    d = describe_clusters(profile_clusters(frame, pd.Series([1] * 50 + [2] * 50), roles))
+    d = describe_halves(frame)
     assert d[1].name == "High …number 1 during… & …number 5 during…"
     assert spend[0] in d[1].traits  # the sentence keeps the whole name

@@ -124,6 +124,11 @@ class ColumnEncoder(TransformerMixin, BaseEstimator):
         """Automatic treatments chosen at fit time (for summary.json): column, step, setting, detail."""
         return []
 
+    def far_out(self, values: pd.Series) -> np.ndarray:
+        """Which cells hold a value so far outside the column that it was clipped for clustering
+        (numbers: see :class:`~.numeric_encoder.NumericEncoder`); none for other roles."""
+        return np.zeros(len(values), dtype=bool)
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, np.ndarray):

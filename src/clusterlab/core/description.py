@@ -268,17 +268,16 @@ def _name_all(descriptions: list[ClusterDescription], labels: dict[str, str]) ->
             d.name = f"{d.name} ({d.cluster})"
 
 
-def _name(traits: list[Trait], parts: int, labels: dict[str, str] | None = None) -> str:
+def _name(traits: list[Trait], parts: int, labels: dict[str, str]) -> str:
     strong = [t for t in _one_per_column(traits) if round(abs(t.effect), 1) >= CLEAR]
     # Prefer what a cluster *has* over what it lacks: "Premium" names a group better than "No Basic".
     strong.sort(key=lambda t: (t.kind == "category" and t.effect < 0, -abs(t.effect)))
     chosen = strong[:parts]
     if not chosen:
         return "Near average"
-    labels = labels or {}
 
     def label_of(t: Trait) -> str:
-        return labels.get(t.column) or _without_unit(readable_column(t.column))
+        return labels[t.column]
 
     words: list[str] = []
     i = 0
@@ -318,9 +317,9 @@ def _without_unit(label: str) -> str:
     return short or label
 
 
-def _name_part(t: Trait, short_label: str | None = None) -> str:
+def _name_part(t: Trait, short_label: str) -> str:
+    """One part of a name; ``short_label`` is the column's label from :func:`name_labels`."""
     label = readable_column(t.column)
-    short_label = short_label or _without_unit(label)
     if t.kind == "date":
         return f"{'Recent' if t.effect > 0 else 'Early'} {short_label}"
     if t.kind == "numeric":

@@ -84,8 +84,8 @@ class NumericEncoder(ColumnEncoder):
         self.clipped_examples_: list[list[float]] = []
         if self.outliers == "clip" and finite.size:
             self._learn_fences(self._log(finite))
-        if self.n_clipped_ and self.lower_ is not None and self.upper_ is not None:
-            self.clipped_examples_ = _far_out_examples(values, numbers, self._log, self.lower_, self.upper_)
+        if self.n_clipped_:
+            self.clipped_examples_ = self._far_out_examples(values, numbers)
 
     def _learn_log(self, finite: np.ndarray) -> None:
         # Step 1: only non-negative columns with enough distinct values can be log-scaled.
@@ -134,15 +134,29 @@ class NumericEncoder(ColumnEncoder):
             out = np.clip(out, self.lower_, self.upper_)
         return out.reshape(-1, 1)
 
+    def _beyond(self, numbers: np.ndarray) -> np.ndarray:
+        """How far each number lies beyond the far-out fences, in the encoded units (after the log):
+        positive beyond, zero or negative inside, NaN for empty cells or when nothing was clipped."""
+        if self.lower_ is None or self.upper_ is None:
+            return np.full(len(numbers), np.nan)
+        with np.errstate(invalid="ignore"):
+            scaled = self._log(numbers)
+            return np.maximum(scaled - self.upper_, self.lower_ - scaled)
+
     def far_out(self, values: pd.Series) -> np.ndarray:
         """Which cells lie beyond the far-out fences learned at fit time (the cells clipped for
         clustering); all False when nothing was clipped at fit time or clipping is off."""
-        if self.lower_ is None or self.upper_ is None:
-            return np.zeros(len(values), dtype=bool)
-        numbers = self._numbers(values)
-        with np.errstate(invalid="ignore"):
-            scaled = self._log(numbers)
-            return np.isfinite(scaled) & ((scaled > self.upper_) | (scaled < self.lower_))
+        return np.nan_to_num(self._beyond(self._numbers(values)), nan=0.0) > 0
+
+    def _far_out_examples(self, values: pd.Series, numbers: np.ndarray) -> list[list[Any]]:
+        """The most extreme far-out cells as ``[row, value]``, farthest first (row 1-based as in the
+        file's data, or None when the column is not the whole table in its order, e.g. a sample)."""
+        beyond = np.nan_to_num(self._beyond(numbers), nan=0.0)
+        positions = np.flatnonzero(beyond > 0)
+        positions = positions[np.argsort(-beyond[positions], kind="stable")][:CLIPPED_EXAMPLES]
+        index = values.index
+        whole = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+        return [[int(p) + 1 if whole else None, float(numbers[p])] for p in positions]
 
     def new_data_notes(self, values: pd.Series) -> list[Note]:
         parsed = parse_numbers(values, self.decimal)
@@ -236,20 +250,6 @@ class NumericEncoder(ColumnEncoder):
 
 
 CLIPPED_EXAMPLES = 5  # far-out cells named (row and value) in the note; the count says how many in all
-
-
-def _far_out_examples(
-    values: pd.Series, numbers: np.ndarray, log: Any, lower: float, upper: float
-) -> list[list[Any]]:
-    """The most extreme far-out cells as ``[row, value]`` (row 1-based as in the file's data, or None
-    when the column is not the whole table in its order, e.g. a sample), farthest first."""
-    with np.errstate(invalid="ignore"):
-        scaled = log(np.where(np.isfinite(numbers), numbers, np.nan))
-        beyond = np.maximum(scaled - upper, lower - scaled)
-    positions = np.flatnonzero(np.nan_to_num(beyond, nan=-1.0) > 0)
-    positions = positions[np.argsort(-beyond[positions], kind="stable")][:CLIPPED_EXAMPLES]
-    whole = isinstance(values.index, pd.RangeIndex) and values.index.start == 0 and values.index.step == 1
-    return [[int(p) + 1 if whole else None, float(numbers[p])] for p in positions]
 
 
 def _examples_text(examples: list[list[Any]], count: int) -> str:

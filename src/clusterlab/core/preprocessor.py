@@ -267,9 +267,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         the clipped value put it."""
         out = np.zeros(len(frame), dtype=bool)
         for enc in self.encoders():
-            far_out = getattr(enc, "far_out", None)
-            if far_out is not None and enc.column in frame.columns:
-                out |= far_out(frame[enc.column])
+            if enc.column in frame.columns:  # a column missing from new data was filled, not far out
+                out |= enc.far_out(frame[enc.column])
         return out
 
     def encoders(self) -> list[ColumnEncoder]:

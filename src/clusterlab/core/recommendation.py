@@ -95,15 +95,20 @@ def recommend(sweep: KSweep) -> Recommendation:
     majority = [k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k]
     gate = [] if majority else admissible
     counted = Counter(k for k in votes.values() if k is not None and (not gate or k in gate))
-    if not counted:
-        fallback = max(admissible) if admissible else _best(silhouette, table)
-        counted = Counter({fallback: 0})
+    fallback = not counted
+    if fallback:
+        counted = Counter({max(admissible) if admissible else _best(silhouette, table): 0})
     top = max(counted.values())
     tied = [k for k, n in counted.items() if n == top]
     stability = _column(indexed, "stability")
-    # What decided among the tied k, for the reason: the votes alone, stability, or the silhouette.
+    # What decided among the tied k, for the reason: the votes alone, stability, or the silhouette
+    # (which also decides when no criterion names a k in the gate: the largest admissible k, else
+    # the best silhouette, is then the answer).
     tied_stability = {round(float(np.nan_to_num(stability.get(c, np.nan), nan=-1.0)), 12) for c in tied}
-    decided_by = "votes" if len(tied) == 1 else "stability" if len(tied_stability) > 1 else "silhouette"
+    if fallback:
+        decided_by = "valleys" if admissible else "silhouette"
+    else:
+        decided_by = "votes" if len(tied) == 1 else "stability" if len(tied_stability) > 1 else "silhouette"
     k = max(
         tied,
         key=lambda c: (
@@ -165,7 +170,7 @@ def _reason(
     structure: str,
     admissible: list[int],
     gated: bool,
-    decided_by: str = "votes",
+    decided_by: str,
 ) -> str:
     """One sentence a non-expert can follow: what the criteria say, why this k, how clear it is."""
     named = [v for v in votes.values() if v is not None]
@@ -182,7 +187,8 @@ def _reason(
             "votes": "named most often",
             "stability": "the one resampled fits reproduce best",
             "silhouette": "the one with the highest silhouette",
-        }.get(decided_by, "the most defensible")
+            "valleys": "the largest",
+        }[decided_by]
         if gated and admissible == [k]:
             choice = f"{k} is the only number {gap}"
         elif gated:
