@@ -40,6 +40,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/clusterlab
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format src tests bench

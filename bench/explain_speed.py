@@ -50,9 +50,9 @@ def main() -> None:
     args = parser.parse_args()
 
     import clusterlab
-    from clusterlab.core.distinction import cluster_effects
-    from clusterlab.core.profiles import profile_clusters
-    from clusterlab.report import figures
+    from clusterlab.core.explain.effects import cluster_effects
+    from clusterlab.core.explain.profiles import profile_clusters
+    from clusterlab.report.charts import figures
     from clusterlab.report.report import render_report
 
     frame = _table(args.rows)

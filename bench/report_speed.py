@@ -37,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import clusterlab
-    from clusterlab.report import cluster_figures, figures
+    from clusterlab.report.charts import cluster_figures, figures
     from clusterlab.report.report import plotly_js, render_report
     from clusterlab.web.views import build_view
 

@@ -23,7 +23,7 @@ def _clusterlab(file: str, out: str, flags: list[str]) -> dict[str, object]:
     import kneed  # noqa: F401
     import plotly.graph_objects
 
-    import clusterlab.core.workflow
+    import clusterlab.core.pipeline
     import clusterlab.report.report  # noqa: F401
     from clusterlab.cli import main
 

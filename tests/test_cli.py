@@ -155,12 +155,12 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(tmp_path: Path) -> None:
 def test_internal_errors_exit_1_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import clusterlab.core
+    import clusterlab.cli
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(clusterlab.core, "cluster", boom)
+    monkeypatch.setattr(clusterlab.cli, "cluster", boom)
     code, _ = run(["run", str(sample_path("iris")), "--quiet"])
     err = capsys.readouterr().err
     assert code == 1

@@ -9,17 +9,15 @@ from ._version import __version__
 from .core import (
     ClusterLab,
     ClusterLabError,
-    ClusterResult,
     InputError,
     ModelError,
     Settings,
     SettingsError,
-    assign,
-    cluster,
     detect_roles,
-    load_model,
     read_table,
 )
+from .outputs import load_model
+from .result import ClusterResult, assign, cluster
 from .samples import sample_path
 
 __all__ = [

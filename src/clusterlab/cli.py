@@ -16,8 +16,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._version import __version__
-from .core import SETTINGS, ClusterLabError, ColumnChoices, ProgressEvent, SettingsError
-from .core.export import output_folder
+from .core import (
+    SETTINGS,
+    ClusterLabError,
+    ColumnChoices,
+    ProgressEvent,
+    Settings,
+    SettingsError,
+    detect_roles,
+    read_table,
+)
+from .outputs.text_files import output_folder
+from .result import assign, cluster
+from .samples import SAMPLES
 
 __all__ = ["build_parser", "main"]
 
@@ -208,7 +219,6 @@ def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     output_folder(args.out)
     if settings.get("engine") != "dask":
         return _cluster_and_save(args, k, choices, settings, progress, out)
-    from .core import Settings
     from .distributed.engine import DaskExecutor, connected
 
     scheduler = Settings.parse(settings).scheduler
@@ -229,7 +239,6 @@ def _cluster_and_save(
     out: TextIO,
     executor: Any = None,
 ) -> int:
-    from .core import cluster
 
     result = cluster(
         args.file,
@@ -256,7 +265,6 @@ def _run_partitioned(
     out: TextIO,
 ) -> int:
     """A folder or pattern of parts, clustered out of core on the Dask cluster."""
-    from .core import Settings
     from .distributed.partitioned import cluster_partitioned
 
     summary = cluster_partitioned(
@@ -342,7 +350,6 @@ _ONE_FILE = (".xlsx", ".csv", ".html", ".htm")  # assign --out FILE writes just 
 
 
 def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
-    from .core import assign
 
     target: Path = args.out
     output_folder(target.parent if target.suffix.lower() in _ONE_FILE else target)
@@ -370,7 +377,6 @@ def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
 
 
 def _inspect(args: argparse.Namespace, out: TextIO) -> int:
-    from .core import detect_roles, read_table
 
     table = read_table(args.file, sheet=args.sheet)
     roles, notes = detect_roles(table.frame, _choices(args))
@@ -387,8 +393,6 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
-    from .core import cluster
-    from .samples import SAMPLES
 
     if args.sample not in SAMPLES:
         raise SettingsError(f"No sample named '{args.sample}'; choose one of {', '.join(SAMPLES)}.")

@@ -17,7 +17,7 @@ from bench.tables import TRUTH, mixed_table
 
 from clusterlab.cli import main
 from clusterlab.core import cluster
-from clusterlab.core.criteria import adjusted_rand
+from clusterlab.core.choose_k.criteria import adjusted_rand
 from clusterlab.core.errors import InputError, SettingsError
 
 pytestmark = pytest.mark.dask

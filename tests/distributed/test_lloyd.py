@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.cluster import KMeans
 
-from clusterlab.core.criteria import adjusted_rand
+from clusterlab.core.choose_k.criteria import adjusted_rand
 from clusterlab.distributed.lloyd import assign, combine, partial_sums, update_centres
 
 

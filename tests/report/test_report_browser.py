@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import clusterlab
-from clusterlab.report.cluster_figures import heatmap_columns
+from clusterlab.report.charts.cluster_figures import heatmap_columns
 from clusterlab.samples import SAMPLES
 
 pytestmark = pytest.mark.browser

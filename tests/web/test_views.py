@@ -108,7 +108,7 @@ def test_outliers_are_the_cores_flag(shop: Any, view: dict[str, Any]) -> None:
 
 
 def test_charts_come_from_the_shared_figures_and_stay_small(view: dict[str, Any]) -> None:
-    from clusterlab.core.criteria import CRITERIA
+    from clusterlab.core.choose_k.criteria import CRITERIA
 
     scored = [c for c in CRITERIA.values() if c.score is not None]
     assert len(view["k_charts"]) == len(scored) + 1
@@ -137,7 +137,7 @@ def test_page_swatches_use_the_chart_palette() -> None:
     import re
 
     import clusterlab.web
-    from clusterlab.report.theme import PALETTE
+    from clusterlab.report.charts.theme import PALETTE
 
     css = (Path(clusterlab.web.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
     swatches = re.findall(r"--c\d: (#[0-9A-Fa-f]{6})", css)

@@ -54,7 +54,7 @@ def test_a_bug_is_logged_and_reported_without_its_traceback(store, monkeypatch) 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("internal detail")
 
-    monkeypatch.setattr("clusterlab.core.workflow.cluster", broken)
+    monkeypatch.setattr("clusterlab.web.worker.cluster", broken)
     attempt = store.start_job(run_id, "cluster")
     assert run_job(str(store.data_dir), run_id, attempt, "cluster") == "failed"
     error = store.get(run_id).error

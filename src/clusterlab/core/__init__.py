@@ -1,28 +1,38 @@
-"""The ClusterLab core: pure (numpy, pandas, scikit-learn), no web or CLI imports.
+"""The ClusterLab core: pure (numpy, pandas, scikit-learn); nothing of files written, charts, web or CLI.
 
-Stages, one module each: readers -> roles -> preprocessor (encoders) -> sweep (criteria, algorithms)
--> recommendation -> estimator -> profiles / evaluation -> result (export, model).
+The stages, a folder each, data flowing one way (each takes the previous one's result):
+
+    read/ -> roles/ -> encode/ -> choose_k/ -> estimator (fit) -> explain/
+
+``estimator.py`` is the scikit-learn style :class:`ClusterLab` (roles, encoding, choosing k and the
+final fit); ``pipeline.py`` runs a whole table through it and ``explain/`` into a
+:class:`Clustering`. Beside the stages: ``settings.py`` (the settings table) with ``constraints.py``,
+``algorithms.py`` (the algorithm registry), ``errors.py``, ``progress.py`` and ``formatting.py`` (how
+the core writes numbers in its sentences). The import contract in pyproject.toml keeps it so.
 """
 
 from .algorithms import ALGORITHMS, register_algorithm
-from .criteria import CRITERIA, Criterion, register_criterion
-from .description import ClusterDescription, describe_clusters
-from .distinction import cluster_effects
+from .choose_k import CRITERIA, Criterion, KSweep, Recommendation, recommend, register_criterion, sweep_k
+from .clustering import Clustering
+from .encode import Preprocessor
 from .errors import ClusterLabError, InputError, ModelError, Note, SettingsError
 from .estimator import ClusterLab
-from .evaluation import Evaluation, evaluate
-from .model import load_model, save_model
-from .outliers import Outliers, find_outliers
-from .preprocessor import Preprocessor
-from .profiles import Profiles, profile_clusters
+from .explain import (
+    ClusterDescription,
+    Evaluation,
+    Outliers,
+    Profiles,
+    cluster_effects,
+    describe_clusters,
+    evaluate,
+    find_outliers,
+    profile_clusters,
+)
+from .pipeline import assign, cluster, load_data
 from .progress import STAGES, ProgressEvent
-from .readers import READERS, Table, read_table, register_reader
-from .recommendation import Recommendation, recommend
-from .result import ClusterResult
+from .read import READERS, Table, read_table, register_reader
 from .roles import ROLES, ColumnChoices, ColumnInfo, Roles, detect_roles, register_role_detector
 from .settings import SETTINGS, Settings, SettingSpec
-from .sweep import KSweep, sweep_k
-from .workflow import assign, cluster, load_data
 
 __all__ = [
     "ALGORITHMS",
@@ -34,7 +44,7 @@ __all__ = [
     "ClusterDescription",
     "ClusterLab",
     "ClusterLabError",
-    "ClusterResult",
+    "Clustering",
     "ColumnChoices",
     "ColumnInfo",
     "Criterion",
@@ -61,7 +71,6 @@ __all__ = [
     "evaluate",
     "find_outliers",
     "load_data",
-    "load_model",
     "profile_clusters",
     "read_table",
     "recommend",
@@ -69,6 +78,5 @@ __all__ = [
     "register_criterion",
     "register_reader",
     "register_role_detector",
-    "save_model",
     "sweep_k",
 ]

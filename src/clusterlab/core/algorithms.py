@@ -12,6 +12,8 @@ from typing import Any
 
 from sklearn.cluster import KMeans
 
+from .errors import SettingsError
+
 __all__ = ["ALGORITHMS", "Algorithm", "get_algorithm", "register_algorithm"]
 
 Factory = Callable[[int, int, int], Any]
@@ -36,7 +38,6 @@ def register_algorithm(name: str, description: str) -> Callable[[Factory], Facto
 
 
 def get_algorithm(name: str) -> Algorithm:
-    from .errors import SettingsError
 
     try:
         return ALGORITHMS[name]

@@ -17,12 +17,12 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .algorithms import get_algorithm
+from .choose_k.k_range import extension_bound, sweep_and_recommend
+from .encode.preprocessor import Preprocessor
 from .errors import InputError, Note, SettingsError
-from .krange import extension_bound, sweep_and_recommend
-from .outliers import centre_distances, outlier_thresholds
-from .preprocessor import Preprocessor
+from .explain.outliers import centre_distances, outlier_thresholds
 from .progress import ProgressCallback, StageTimer, emit
-from .roles import ColumnChoices, Roles, detect_roles
+from .roles.column_roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
 
 __all__ = ["ClusterLab", "relabel_by_size"]
@@ -64,6 +64,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     sweep_ : KSweep (the k range may have been extended past ``k_max``, see :mod:`.krange`)
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
     outlier_thresholds_ : ndarray of shape (k,), distance beyond which a row of cluster i + 1 is an outlier
+    settings_ : Settings, the settings the fit used (``k`` above resolved into them)
     roles_ : Roles
     preprocessor_ : Preprocessor
     n_features_in_, feature_names_in_ : the columns used
@@ -77,6 +78,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     >>> model = ClusterLab(k=3).fit(frame)
     >>> sorted(np.unique(model.labels_).tolist())
     [1, 2, 3]
+    >>> model.transform(frame.head(2)).shape  # the rows as the clustering sees them
+    (2, 2)
     """
 
     def __init__(
@@ -121,6 +124,20 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         executor: Executor | None = None,
     ) -> ClusterLab:
         """Detect roles, encode, sweep k, recommend, and fit the final K-Means on ``X``."""
+        self.fit_transform(X, progress=progress, executor=executor)
+        return self
+
+    def fit_transform(
+        self,
+        X: pd.DataFrame,
+        y: Any = None,
+        *,
+        progress: ProgressCallback | None = None,
+        executor: Executor | None = None,
+    ) -> np.ndarray:
+        """:meth:`fit`, returning the encoded matrix of every row of ``X`` in input order (what the
+        clustering saw; float32 above ``SWEEP_ROWS`` rows). The same as ``fit(X).transform(X)``
+        without encoding twice; the estimator itself does not keep the matrix."""
         settings = self._settings()
         get_algorithm(self.algorithm)
         frame = _as_frame(X)
@@ -179,6 +196,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
             model = _final_fit(get_algorithm(self.algorithm), k, settings, data, swept)
             numbers, order = relabel_by_size(np.asarray(model.labels_))
+        self.settings_ = settings
         self.k_ = k
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)
         self.labels_[rows] = numbers
@@ -188,28 +206,25 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         self.feature_names_in_ = self.preprocessor_.feature_names_in_
         self.notes_ = notes
         self.timings_ = timer.seconds
-        self._matrix = matrix
-        self._rows = rows
         # Learned once from the training rows, so assign judges new rows by the same yardstick.
         self.outlier_thresholds_ = outlier_thresholds(
             centre_distances(data, self.cluster_centers_, numbers), numbers, k, settings.outlier_percentile
         )
-        return self
+        return matrix
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        """New rows as the clustering sees them: encoded, weighted, scaled and reduced as in training."""
+        check_is_fitted(self, "cluster_centers_")
+        return self.preprocessor_.transform(_as_frame(X))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """Cluster numbers (1..k) for new rows: the nearest centre after the same preprocessing."""
         check_is_fitted(self, "cluster_centers_")
-        return self.assign_matrix(self.preprocessor_.transform(_as_frame(X)))
+        return self.assign_matrix(self.transform(X))
 
     def assign_matrix(self, matrix: np.ndarray) -> np.ndarray:
         """Cluster numbers (1..k) for rows already preprocessed: the nearest centre."""
         return _chunked_sq_distances(matrix, self.cluster_centers_).argmin(axis=1).astype(np.int64) + 1
-
-    @property
-    def embedding_(self) -> np.ndarray:
-        """The preprocessed matrix of the training rows (what K-Means saw), all rows in input order."""
-        check_is_fitted(self, "cluster_centers_")
-        return self._matrix
 
 
 def _final_fit(algorithm: Any, k: int, settings: Settings, data: np.ndarray, sample: np.ndarray) -> Any:

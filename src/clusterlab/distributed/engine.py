@@ -4,7 +4,7 @@
 (``dask scheduler`` on one machine, ``dask worker tcp://HOST:8786`` on each of the others); without
 ``--scheduler`` a :class:`distributed.LocalCluster` with one single-threaded worker process per core
 starts on this machine. :class:`DaskExecutor` is a ``concurrent.futures.Executor`` over the client,
-so the k sweep (:func:`clusterlab.core.sweep.sweep_k`) and the web app's jobs run there unchanged.
+so the k sweep (:func:`clusterlab.core.choose_k.sweep.sweep_k`) and the web app's jobs run there unchanged.
 """
 
 from __future__ import annotations

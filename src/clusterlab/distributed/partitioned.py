@@ -33,10 +33,10 @@ import pandas as pd
 
 from ..core.errors import InputError, SettingsError
 from ..core.estimator import ClusterLab
-from ..core.model import clean_json
 from ..core.progress import ProgressCallback, StageTimer, emit
-from ..core.readers import table_from_frame
+from ..core.read.readers import table_from_frame
 from ..core.settings import Settings
+from ..outputs.text_files import clean_json
 from .engine import DaskExecutor
 from .lloyd import combine, partial_sums, update_centres
 
@@ -148,14 +148,13 @@ def cluster_partitioned(
         )
     executor = DaskExecutor(client)
     model = ClusterLab(k, settings=parsed, roles=roles, exclude=exclude, ordinal=ordinal, label=label)
-    model.fit(local.frame, progress=progress, executor=executor)
+    sample_matrix = model.fit_transform(local.frame, progress=progress, executor=executor)
     timings = {**timer.seconds, **model.timings_}
     with timer("refine"):
         emit(progress, "fit", f"refining {model.k_} centres on all {n_rows:,} rows")
         pre = client.scatter(model.preprocessor_, broadcast=True)
         matrices = client.compute([dask.delayed(_transform)(part, pre) for part in frame.to_delayed()])
         centres = np.asarray(model.cluster_centers_, dtype=np.float64)
-        sample_matrix = model.embedding_
         tol = TOL * float(np.mean(np.var(sample_matrix, axis=0))) if len(sample_matrix) else 0.0
         converged, iterations, inertia = False, 0, float("nan")
         counts = np.zeros(len(centres), dtype=np.int64)

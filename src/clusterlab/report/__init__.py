@@ -1,16 +1,24 @@
-"""Presentation of results: charts (shared by report.html, notebooks and the web app) and the
-self-contained report.html. The ``*_figure`` functions return Plotly figures for notebooks; pages draw
-the same charts from plain JSON-ready specs (``*_spec``, see :mod:`.spec`)."""
+"""Presentation of results: the charts (shared by report.html, notebooks and the web app) and the
+self-contained report.html.
 
-from .cluster_figures import category_pies_figure, cluster_profile_figure, effect_heatmap_figure
-from .figures import (
+``charts/`` builds every chart, as a Plotly figure for notebooks (``*_figure``) or as a plain
+JSON-ready spec for pages (``*_spec``); ``content`` arranges what the report and the web app's pages
+say (cards, tables, warnings; with ``outlier_content`` and ``number_formats``); ``report`` renders
+report.html from ``templates/report.html``, with the shared chart script ``static/charts.js`` inlined.
+"""
+
+from .charts import (
+    category_pies_figure,
     category_profile_figure,
     cluster_map_figure,
+    cluster_profile_figure,
     cluster_sizes_figure,
+    effect_heatmap_figure,
     k_selection_figure,
     numeric_profile_figure,
 )
-from .theme import cluster_colour
+from .charts.theme import cluster_colour
+from .report import render_report, write_report
 
 __all__ = [
     "category_pies_figure",
@@ -25,12 +33,3 @@ __all__ = [
     "render_report",
     "write_report",
 ]
-
-
-def __getattr__(name: str) -> object:
-    # report.py imports Jinja2 only when a report is rendered; keep `import clusterlab.report` light.
-    if name in ("render_report", "write_report"):
-        from . import report
-
-        return getattr(report, name)
-    raise AttributeError(name)

@@ -1,7 +1,7 @@
 """What a result says, as plain JSON-ready data: report.html and the web pages render the same content.
 
-The words come from the core (:attr:`ClusterResult.descriptions`, ``.effects``, ``.outliers``,
-:func:`~clusterlab.core.outliers.unusual_values`); this module only arranges them for a page: one card
+The words come from the core (:attr:`Clustering.descriptions`, ``.effects``, ``.outliers``,
+:func:`~clusterlab.core.explain.outliers.unusual_values`); this module only arranges them for a page: one card
 per cluster, the outlier table (:mod:`.outlier_content`), the criteria and their votes, the agreement
 with a known label and the settings; numbers with each column's decimals (:mod:`.numbers`). report.html renders it with Jinja2 at once; the web app stores it in ``view.json`` and
 renders it on every visit. Nothing here needs Plotly or Jinja2, and nothing grows with the rows
@@ -11,19 +11,19 @@ except one pass over the outlier flags.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from ..core.description import readable_column
+from ..core.choose_k.criteria import CRITERIA
+from ..core.clustering import Clustering
+from ..core.explain.description import readable_column
+from ..core.explain.profiles import ALL, OTHER_LEVELS
 from ..core.formatting import format_share
-from ..core.profiles import ALL, OTHER_LEVELS
-from .numbers import NumberFormat, column_formats
+from ..core.settings import SETTINGS
+from .charts.theme import top_columns
+from .number_formats import NumberFormat, column_formats
 from .outlier_content import outlier_table
-from .theme import top_columns
-
-if TYPE_CHECKING:
-    from ..core.result import ClusterResult
 
 __all__ = [
     "NumberFormat",
@@ -45,7 +45,7 @@ DATA_STAGES = ("read", "roles", "encode", "assign")  # where warnings about the 
 
 
 # --- cluster cards ------------------------------------------------------------------------------------
-def cluster_cards(result: ClusterResult) -> list[dict[str, Any]]:
+def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
     """One card per cluster, largest first: its name and description (the core's words), its
     distinguishing features, its outliers, and every statistic against all rows.
 
@@ -92,7 +92,7 @@ def _feature(trait: Any, formats: dict[str, NumberFormat]) -> dict[str, Any]:
     return out
 
 
-def _tiny_rows(result: ClusterResult, cluster: int, rows: int) -> list[int]:
+def _tiny_rows(result: Clustering, cluster: int, rows: int) -> list[int]:
     """Row numbers (1-based) of a cluster so small it is more likely a few odd rows than a group."""
     n = int((result.clusters > 0).sum())
     if rows > TINY_ROWS or rows >= TINY_SHARE * n:
@@ -101,7 +101,7 @@ def _tiny_rows(result: ClusterResult, cluster: int, rows: int) -> list[int]:
 
 
 def _stats_rows(
-    result: ClusterResult, cluster: int, formats: dict[str, NumberFormat] | None = None
+    result: Clustering, cluster: int, formats: dict[str, NumberFormat] | None = None
 ) -> list[dict[str, Any]]:
     """Numeric columns, most distinguishing first: (this cluster, all rows) per statistic, as text,
     every number of a column with the same decimals (:func:`column_formats`; a date's spread in
@@ -133,7 +133,7 @@ def _stats_rows(
     return rows
 
 
-def _share_rows(result: ClusterResult, cluster: int, levels: int = SHARE_LEVELS) -> list[dict[str, Any]]:
+def _share_rows(result: Clustering, cluster: int, levels: int = SHARE_LEVELS) -> list[dict[str, Any]]:
     """Category columns, most distinguishing first (the label column last): the cluster's commonest
     values with their share in the cluster and in all rows."""
     shares = result.profiles.categories
@@ -168,10 +168,9 @@ def _share_rows(result: ClusterResult, cluster: int, levels: int = SHARE_LEVELS)
 
 
 # --- choosing k ---------------------------------------------------------------------------------------
-def criteria_rows(result: ClusterResult) -> list[dict[str, Any]]:
+def criteria_rows(result: Clustering) -> list[dict[str, Any]]:
     """Every criterion of the sweep: title, what it measures, which way is better, and the k it
     votes for (``best_k``; None for a criterion that is only shown, like inertia)."""
-    from ..core.criteria import CRITERIA
 
     rec = result.recommendation
     votes = dict(rec.votes or {})
@@ -209,7 +208,7 @@ def criteria_rows(result: ClusterResult) -> list[dict[str, Any]]:
 
 
 # --- a known label --------------------------------------------------------------------------------------
-def evaluation_table(result: ClusterResult) -> dict[str, Any] | None:
+def evaluation_table(result: Clustering) -> dict[str, Any] | None:
     """Agreement with the label column: the scores with their meaning, a verdict word ("close",
     "partial", "weak", "little", from the adjusted Rand index) and the cluster x label counts."""
     ev = result.evaluation
@@ -249,9 +248,8 @@ def evaluation_table(result: ClusterResult) -> dict[str, Any] | None:
 
 
 # --- how it was made ------------------------------------------------------------------------------------
-def settings_rows(result: ClusterResult) -> list[list[str]]:
+def settings_rows(result: Clustering) -> list[list[str]]:
     """(setting, value, meaning) for every setting, then the model's column choices."""
-    from ..core.settings import SETTINGS
 
     values = result.settings.to_dict()
     out = [
@@ -273,11 +271,10 @@ def settings_rows(result: ClusterResult) -> list[list[str]]:
     return out
 
 
-def settings_changes(result: ClusterResult) -> list[list[str]]:
+def settings_changes(result: Clustering) -> list[list[str]]:
     """The rows of :func:`settings_rows` worth reading first: the settings that differ from their
     defaults, then the column choices that were made (roles, exclude, ordinal, label); empty when
     every setting is its default and no choice was made."""
-    from ..core.settings import SETTINGS
 
     defaults = {spec.name: spec.default for spec in SETTINGS}
     changed = []
@@ -292,7 +289,7 @@ def settings_changes(result: ClusterResult) -> list[list[str]]:
     return changed
 
 
-def k_range(result: ClusterResult) -> dict[str, Any]:
+def k_range(result: Clustering) -> dict[str, Any]:
     """The ks the sweep tried against the ks asked for (``k_min..k_max``), with a sentence:
     "k tried: 2..19 (extended from 2..10 because the criteria still improved at 10)"."""
     ks = sorted(int(k) for k in result.k_scores["k"]) if len(result.k_scores) else []
@@ -315,7 +312,7 @@ def k_range(result: ClusterResult) -> dict[str, Any]:
     }
 
 
-def data_warnings(result: ClusterResult) -> list[dict[str, Any]]:
+def data_warnings(result: Clustering) -> list[dict[str, Any]]:
     """The notes that warn about the data itself (far-out values clipped, empty cells filled,
     numbers that are not numbers, renamed headers...), for a "Check your data" box; each note's
     text names the column, the rows and the values. Notes about choices made for the run (PCA,

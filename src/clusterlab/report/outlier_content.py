@@ -1,21 +1,20 @@
-"""The outlier table of a page (the core's Outlier flag, see :mod:`clusterlab.core.outliers`): counts
+"""The outlier table of a page (the core's Outlier flag, see :mod:`clusterlab.core.explain.outliers`): counts
 and thresholds per cluster, and the rows farthest beyond their cluster's threshold with the values
 unusual for their cluster, written with each column's decimals (:mod:`.numbers`)."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..core.description import readable_column
+from ..core.clustering import Clustering
+from ..core.explain.description import readable_column
+from ..core.explain.outliers import unusual_values
 from ..core.formatting import format_number, format_share
-from .numbers import NumberFormat, column_formats
-
-if TYPE_CHECKING:
-    from ..core.result import ClusterResult
+from .number_formats import NumberFormat, column_formats
 
 __all__ = ["OUTLIER_COLUMNS", "OUTLIER_ROWS", "outlier_table"]
 
@@ -25,19 +24,18 @@ RARE_LEVEL = 0.1  # a row's category value held by fewer of its cluster's rows t
 
 
 def outlier_table(
-    result: ClusterResult, limit: int = OUTLIER_ROWS, columns: int = OUTLIER_COLUMNS
+    result: Clustering, limit: int = OUTLIER_ROWS, columns: int = OUTLIER_COLUMNS
 ) -> dict[str, Any]:
     """The outliers (the core's Outlier flag): counts and thresholds per cluster, and the ``limit``
     rows farthest beyond their cluster's threshold with the values unusual for their cluster.
 
     A row's "unusual" values are its numbers 1 SD or more from its cluster's average
-    (:func:`~clusterlab.core.outliers.unusual_values`) and its category values rare in its cluster
+    (:func:`~clusterlab.core.explain.outliers.unusual_values`) and its category values rare in its cluster
     (under 10% of its rows); a row with neither gets its two numbers farthest from the average
     (0.5 SD or more). ``unusual_shown`` is false when no listed row has any, so a page can leave the
     column out. ``names`` are the shown columns' readable names (``columns`` the file's headers);
     ``values`` are written with each column's decimals, ``distance_text`` with the distances'.
     """
-    from ..core.outliers import unusual_values
 
     outliers = result.outliers
     flagged = np.flatnonzero(outliers.flag)
@@ -91,7 +89,7 @@ def outlier_table(
 
 
 def _unusual(
-    result: ClusterResult, rows: np.ndarray, formats: dict[str, NumberFormat], find: Any, whole: set[str]
+    result: Clustering, rows: np.ndarray, formats: dict[str, NumberFormat], find: Any, whole: set[str]
 ) -> dict[int, str]:
     """Each row's values unusual for its cluster, as text ("Color Intensity 9,899,999 (+3.2 SD)")."""
     frame, clusters = result.table.frame, result.clusters
@@ -114,7 +112,7 @@ def _unusual_text(u: Any, formats: dict[str, NumberFormat], whole: set[str]) -> 
     return f"{readable_column(u.column)} {value} ({size} SD)"
 
 
-def _rare_levels(result: ClusterResult, rows: np.ndarray) -> dict[int, list[str]]:
+def _rare_levels(result: Clustering, rows: np.ndarray) -> dict[int, list[str]]:
     """Category values of ``rows`` that under :data:`RARE_LEVEL` of their cluster's rows hold."""
     shares = result.profiles.categories
     out: dict[int, list[str]] = {}

@@ -21,17 +21,16 @@ import math
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .._version import __version__
-from ..core.description import readable_column
-from ..core.distinction import CLEAR, SLIGHT, STRONG
+from ..core.clustering import Clustering
+from ..core.explain.description import readable_column
+from ..core.explain.effects import CLEAR, SLIGHT, STRONG
 from ..core.formatting import format_number, format_share
-from . import cluster_figures, content, figures, theme
-from .spec import NARROW
-
-if TYPE_CHECKING:
-    from ..core.result import ClusterResult
+from . import content
+from .charts import cluster_figures, figures, theme
+from .charts.spec import NARROW
 
 __all__ = ["render_report", "write_report"]
 
@@ -58,13 +57,13 @@ def plotly_js() -> str:
     return text.replace("</script", "<\\/script")
 
 
-def write_report(result: ClusterResult, path: Path) -> Path:
+def write_report(result: Clustering, path: Path) -> Path:
     """Render the report of ``result`` into ``path`` (UTF-8) and return the path."""
     path.write_text(render_report(result), encoding="utf-8")
     return path
 
 
-def render_report(result: ClusterResult) -> str:
+def render_report(result: Clustering) -> str:
     """The report as one HTML string.
 
     Examples
@@ -116,7 +115,7 @@ class _Charts:
 
 
 # --- context -----------------------------------------------------------------------------------------
-def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
+def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
     """The shared content of :mod:`.content` plus the report's charts."""
     rec = result.recommendation
     scores = result.k_scores
@@ -162,7 +161,7 @@ def _context(result: ClusterResult, charts: _Charts) -> dict[str, Any]:
     }
 
 
-def _card_charts(result: ClusterResult, cluster: int, charts: _Charts) -> dict[str, list[str]]:
+def _card_charts(result: Clustering, cluster: int, charts: _Charts) -> dict[str, list[str]]:
     """A card's small histograms (its most distinguishing numeric columns) and pie pairs
     (categories), one chart each, so they sit side by side on a wide screen and one under another
     on a phone."""
@@ -180,7 +179,7 @@ def _card_charts(result: ClusterResult, cluster: int, charts: _Charts) -> dict[s
     }
 
 
-def _explorer(result: ClusterResult, charts: _Charts) -> list[dict[str, str]]:
+def _explorer(result: Clustering, charts: _Charts) -> list[dict[str, str]]:
     out = []
     profiles = result.profiles
     columns = [(c, "numeric") for c in profiles.numeric_columns] + [

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ..core.errors import ClusterLabError, SettingsError
-from ..core.roles import ROLES
+from ..core.roles.column_roles import ROLES
 from ..core.settings import SETTINGS, Settings
 from ..samples import SAMPLES
 from .downloads import file_response, listed_files

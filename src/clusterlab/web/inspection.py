@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 
 from ..core.errors import Note
-from ..core.readers import Table
-from ..core.roles import ColumnChoices, ColumnInfo, detect_roles
+from ..core.read.readers import Table
+from ..core.roles.column_roles import ColumnChoices, ColumnInfo, detect_roles
 
 __all__ = [
     "MAX_ORDER_LEVELS",

@@ -25,7 +25,7 @@ log = logging.getLogger("clusterlab.web")
 def _warm_up() -> bool:
     # Importing pandas and scikit-learn takes seconds in a fresh process; pay it at start-up, not on
     # the first user's upload.
-    import clusterlab.core.workflow
+    import clusterlab.core.pipeline
     import clusterlab.web.views  # noqa: F401
 
     return True

@@ -19,8 +19,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from ..core.errors import ClusterLabError, InputError
-from ..core.filecheck import check_file
-from ..core.readers import READERS
+from ..core.read.file_check import check_file
+from ..core.read.readers import READERS
 from ..samples import SAMPLES
 from .storage import Run, RunStore
 

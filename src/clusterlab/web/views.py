@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.criteria import CRITERIA
+from ..core.choose_k.criteria import CRITERIA
 from ..core.formatting import format_number
 from ..report import content
-from ..report.theme import all_effects
+from ..report.charts import figures
+from ..report.charts.theme import all_effects
 from .downloads import file_entries
 
 __all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
@@ -35,7 +36,6 @@ CARD_CHARTS = 4  # charts per cluster card: enough to see the story, few enough 
 
 def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
     """Everything the "choose k" and results pages show for ``result`` (a ClusterResult)."""
-    from ..report import figures
 
     rec = result.recommendation
     label = result.roles.label
@@ -89,7 +89,6 @@ def _with_charts(result: Any, card: dict[str, Any]) -> dict[str, Any]:
     """A card of :func:`content.cluster_cards` with one small chart per column that sets the cluster
     apart most (the order of its distinguishing features, continued below the threshold so a cluster
     near the average still shows its columns): a histogram against all rows, or a pie pair."""
-    from ..report import figures
 
     cluster = card["cluster"]
     effects = all_effects(result)

@@ -19,8 +19,11 @@ from typing import Any
 
 from ..core.errors import ClusterLabError
 from ..core.progress import ProgressEvent
-from ..core.readers import read_table
+from ..core.read.readers import read_table
+from ..result import cluster
+from .inspection import sheet_names, write_inspection
 from .storage import Run, RunStore
+from .views import build_view
 
 __all__ = ["JobCancelled", "ProgressWriter", "run_job"]
 
@@ -119,7 +122,6 @@ def _read(store: RunStore, run: Run) -> Any:
 
 
 def _inspect(store: RunStore, run: Run, attempt: int) -> None:
-    from .inspection import sheet_names, write_inspection
 
     progress = ProgressWriter(store, run.id, attempt)
     progress.say("read", f"reading {run.file_name}", 0.1)
@@ -133,9 +135,6 @@ def _inspect(store: RunStore, run: Run, attempt: int) -> None:
 
 
 def _cluster(store: RunStore, run: Run, attempt: int) -> None:
-    from ..core.workflow import cluster
-    from .inspection import sheet_names, write_inspection
-    from .views import build_view
 
     store.mark_running(run.id, attempt)
     progress = ProgressWriter(store, run.id, attempt)

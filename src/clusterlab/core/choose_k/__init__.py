@@ -1,0 +1,22 @@
+"""Stage 4, choose k: fit every k in a range, score each fit, and recommend one k with a confidence.
+
+``sweep`` (fit and score every k), ``criteria`` (the registry of criteria and the built-in six),
+``recommendation`` (from the scores to one k, how sure, and why, in words) and ``k_range`` (grow
+the range while the answer sits at its top).
+"""
+
+from .criteria import CRITERIA, Criterion, register_criterion
+from .k_range import sweep_and_recommend
+from .recommendation import Recommendation, recommend
+from .sweep import KSweep, sweep_k
+
+__all__ = [
+    "CRITERIA",
+    "Criterion",
+    "KSweep",
+    "Recommendation",
+    "recommend",
+    "register_criterion",
+    "sweep_and_recommend",
+    "sweep_k",
+]

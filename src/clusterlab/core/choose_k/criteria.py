@@ -1,0 +1,413 @@
+"""Criteria for choosing k: a registry, so new criteria plug in like built-ins.
+
+A criterion either scores one fit (``score``: silhouette, Calinski-Harabasz, Davies-Bouldin, inertia,
+stability, valleys) and then picks the best k from the column of scores, or reads the whole curve
+(``pick`` only: the elbow of the inertia curve). ``better`` says which way is good, for charts and for
+people. Score functions are module-level so a process pool (or Dask) can ship them by reference.
+
+Two criteria go beyond the textbook indices:
+
+* **stability** (Ben-Hur et al. 2002; Lange et al. 2004): K-Means is fitted on resamples of half the
+  rows and the fits are compared (adjusted Rand index) on the same rows. Real clusters come back
+  every time; splitting a blob in two comes out differently on every resample.
+* **valleys** (after dip-means, Kalogeratos & Likas 2012): a cluster boundary is real when the rows
+  of two neighbouring clusters, projected on the line through their centres, are bimodal (Hartigan's
+  dip test, p < 0.05): a boundary then runs through a gap in the data. The score is the share of
+  neighbouring pairs separated that way; 1 means every boundary is a valley.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+
+from ..algorithms import get_algorithm
+
+__all__ = [
+    "CRITERIA",
+    "DIP_ALPHA",
+    "Criterion",
+    "FitRecord",
+    "SweepContext",
+    "adjusted_rand",
+    "neighbour_pairs",
+    "one_openmp_thread",
+    "register_criterion",
+    "sample_distances",
+    "silhouette_from_distances",
+    "valley_pvalues",
+]
+
+DIP_ALPHA = 0.05  # a boundary is a valley when the dip test rejects unimodality at this level
+DIP_ROWS = 1000  # rows per pair for the dip test: plenty of power, bounded cost
+STABILITY_EVAL_ROWS = 2000  # rows on which resampled fits are compared
+STABILITY_FIT_ROWS = 2000  # at most this many rows per resampled fit (half the rows when fewer)
+# Up to this many sample rows the silhouette keeps the sample's distance matrix (4 bytes per pair:
+# 100 MB at 5,000 rows) and reuses it for every k; above it scikit-learn's chunked version runs.
+DISTANCE_MATRIX_ROWS = 6000
+
+
+@dataclass
+class FitRecord:
+    """One fit of the sweep: labels 0..k-1 in the algorithm's own numbering."""
+
+    k: int
+    labels: np.ndarray
+    centers: np.ndarray
+    inertia: float
+    n_iter: int
+    seconds: float
+
+
+@dataclass
+class SweepContext:
+    """What criteria may look at besides the fit: the data, a fixed row sample for quadratic scores,
+    the seed, the algorithm (for resampled fits) and how many resamples the stability check uses."""
+
+    X: np.ndarray
+    sample: np.ndarray  # row indices; all rows when the data is small
+    seed: int
+    algorithm: str = "kmeans"
+    resamples: int = 10
+    # Work shared by the k of one sweep when they run in one process (the sample's distances).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One way of judging k.
+
+    ``better`` is "higher", "lower" or "elbow"; ``votes`` says whether it takes part in the
+    recommendation; ``pick`` (optional) reads the whole sweep table instead of taking the best score.
+    """
+
+    name: str
+    title: str
+    better: str
+    description: str
+    score: Callable[[SweepContext, FitRecord], float] | None = None
+    pick: Callable[[pd.DataFrame], int | None] | None = None
+    votes: bool = True
+
+    def best_k(self, table: pd.DataFrame) -> int | None:
+        """The k this criterion prefers, read from the sweep table (None when it cannot say)."""
+        if self.pick is not None:
+            return self.pick(table)
+        if self.name not in table:
+            return None
+        column = table[self.name].astype(float)
+        if column.isna().all():
+            return None
+        row = column.idxmax() if self.better == "higher" else column.idxmin()
+        return int(table.loc[row, "k"])
+
+
+CRITERIA: dict[str, Criterion] = {}
+
+
+def register_criterion(criterion: Criterion) -> Criterion:
+    """Add (or replace) a criterion; it is computed in every sweep from then on."""
+    CRITERIA[criterion.name] = criterion
+    return criterion
+
+
+def _distinct(labels: np.ndarray) -> bool:
+    return len(np.unique(labels)) > 1
+
+
+def inertia_score(ctx: SweepContext, fit: FitRecord) -> float:
+    return fit.inertia
+
+
+def silhouette(ctx: SweepContext, fit: FitRecord) -> float:
+    # Exact silhouette is O(n^2) in time; on a fixed sample of rows it is fast and, for a few thousand
+    # rows, within about 0.01 of the exact value. The same sample is used for every k, so its
+    # distance matrix is computed once per sweep (per job on an executor) and every k only adds up
+    # distances per cluster: one matrix product instead of all pairwise distances again.
+    labels = fit.labels[ctx.sample]
+    if not _distinct(labels):
+        return float("nan")
+    if len(ctx.sample) > DISTANCE_MATRIX_ROWS:
+        return float(silhouette_score(ctx.X[ctx.sample], labels))
+    if "distances" not in ctx.cache:
+        ctx.cache["distances"] = sample_distances(ctx.X[ctx.sample])
+    return silhouette_from_distances(ctx.cache["distances"], labels)
+
+
+def sample_distances(X: np.ndarray) -> np.ndarray:
+    """Euclidean distances between all rows of ``X`` (float32, zero diagonal).
+
+    float32 halves the memory and the time of this matrix and of every k's sums over it (the sums
+    are memory-bound): 5,000 rows take 100 MB. The rows are centred first, so the squared norms in
+    ``|a|^2 + |b|^2 - 2 a.b`` stay small and the distances agree with float64 to about 1e-6 of
+    their size; the silhouette then agrees with scikit-learn's to about 1e-6 (tested).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    X = (X - X.mean(axis=0)).astype(np.float32)
+    squares = np.einsum("ij,ij->i", X, X)
+    out = X @ X.T
+    out *= -2.0
+    out += squares[:, None]
+    out += squares[None, :]
+    np.maximum(out, 0.0, out=out)
+    np.fill_diagonal(out, 0.0)
+    return np.sqrt(out, out=out)
+
+
+def silhouette_from_distances(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette (Rousseeuw 1987) from a full distance matrix, as ``sklearn.metrics.silhouette_score``.
+
+    Each row's summed distance to every cluster is one product of the distances with the one-hot
+    labels (in the matrix's own precision; the rest in float64); a row alone in its cluster scores 0.
+
+    >>> d = sample_distances(np.array([[0.0], [1.0], [10.0], [11.0]]))
+    >>> round(silhouette_from_distances(d, np.array([0, 0, 1, 1])), 4)
+    0.8997
+    """
+    codes, labels = np.unique(labels, return_inverse=True)
+    if not 2 <= len(codes) <= len(labels) - 1:
+        raise ValueError(f"Number of labels is {len(codes)}. Valid values are 2 to n_samples - 1 (inclusive)")
+    onehot = np.zeros((len(labels), len(codes)), dtype=distances.dtype)
+    onehot[np.arange(len(labels)), labels] = 1.0
+    # (rows, clusters): summed distance from each row to each cluster
+    totals = np.asarray(distances @ onehot, dtype=np.float64)
+    sizes = onehot.sum(axis=0, dtype=np.float64)
+    rows = np.arange(len(labels))
+    own = sizes[labels]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        intra = totals[rows, labels] / (own - 1)
+        means = totals / sizes
+        means[rows, labels] = np.inf
+        inter = means.min(axis=1)
+        scores = (inter - intra) / np.maximum(intra, inter)
+    scores[own == 1] = 0.0
+    return float(np.mean(np.nan_to_num(scores)))
+
+
+def calinski_harabasz(ctx: SweepContext, fit: FitRecord) -> float:
+    return float(calinski_harabasz_score(ctx.X, fit.labels)) if _distinct(fit.labels) else float("nan")
+
+
+def davies_bouldin(ctx: SweepContext, fit: FitRecord) -> float:
+    return float(davies_bouldin_score(ctx.X, fit.labels)) if _distinct(fit.labels) else float("nan")
+
+
+def stability(ctx: SweepContext, fit: FitRecord) -> float:
+    """Mean adjusted Rand index between K-Means fits on random halves of the rows (1 = always the same)."""
+    k, n = fit.k, len(ctx.X)
+    if ctx.resamples < 2 or k >= n:
+        return float("nan")
+    rng = np.random.default_rng([ctx.seed, k])
+    rows = min(n, max(10 * k, min(n // 2, STABILITY_FIT_ROWS)))
+    subsets = [np.sort(rng.choice(n, size=rows, replace=False)) for _ in range(ctx.resamples)]
+    # Compare on a random part of the sample: files are often sorted by group, so its first rows would
+    # cover only some of the clusters.
+    shown = (
+        ctx.sample
+        if len(ctx.sample) <= STABILITY_EVAL_ROWS
+        else rng.choice(ctx.sample, STABILITY_EVAL_ROWS, replace=False)
+    )
+    evaluate = ctx.X[np.sort(shown)]
+    # One OpenMP thread for these small fits (see _resampled_fit), set once for all of them: entering
+    # threadpoolctl's context scans the loaded libraries (3.5 ms each time, a third of the stability
+    # check's cost at 10,000 rows when it was entered per fit).
+    with one_openmp_thread():
+        predictions = [
+            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.algorithm)
+            for b, subset in enumerate(subsets)
+        ]
+    scores = [
+        adjusted_rand(predictions[i], predictions[j])
+        for i in range(len(predictions))
+        for j in range(i + 1, len(predictions))
+    ]
+    return float(np.mean(scores))
+
+
+def _resampled_fit(X: np.ndarray, evaluate: np.ndarray, k: int, seed: int, algorithm: str) -> np.ndarray:
+    """Fit on one resample (one start: how reliably k-means++ finds the partition is part of stability)
+    and label the evaluation rows.
+
+    One OpenMP thread per fit. These fits are small (at most 2,000 rows); measured on this 2-core
+    machine (docs/recommendation.md), two threads save a little when the machine is idle (7.5 -> 5.5
+    ms a fit) and cost 3 to 10 times more when other work keeps the cores busy (spinning OpenMP
+    threads wait for each other), while one thread stays at about 5.6 ms. A thread or process pool
+    across fits gains nothing here: they are bound by Python overhead under the GIL. The caller
+    sets the thread limit (:func:`one_openmp_thread`).
+    """
+
+    model = get_algorithm(algorithm).make(k, seed, 1).fit(X)
+    return np.asarray(model.predict(evaluate))
+
+
+_CONTROLLER: Any = None
+
+
+def one_openmp_thread() -> Any:
+    """A context that caps OpenMP (K-Means' threads) at one thread.
+
+    The library scan behind it is done once per process and reused: a fresh
+    ``threadpool_limits(...)`` scans every loaded shared library each time it is entered.
+    """
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="openmp")
+
+
+def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings 0..k-1 (Hubert & Arabie 1985), via one bincount.
+
+    scikit-learn's version validates its input on every call; the stability check compares
+    45 pairs per k, so this lean one keeps it fast.
+
+    >>> adjusted_rand(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0]))
+    1.0
+    """
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    n = len(a)
+    width = int(b.max()) + 1
+    table = np.bincount(a * width + b, minlength=(int(a.max()) + 1) * width).reshape(-1, width)
+
+    def pairs(counts: np.ndarray) -> float:
+        return float((counts * (counts - 1) / 2).sum())
+
+    together, rows, cols, total = pairs(table), pairs(table.sum(1)), pairs(table.sum(0)), n * (n - 1) / 2
+    expected = rows * cols / total if total else 0.0
+    best = (rows + cols) / 2
+    return 1.0 if best == expected else float((together - expected) / (best - expected))
+
+
+def neighbour_pairs(centers: np.ndarray) -> list[tuple[int, int]]:
+    """Each cluster paired with the cluster whose centre is nearest (each pair once, sorted)."""
+    gaps = ((centers[:, None, :] - centers[None, :, :]) ** 2).sum(axis=-1)
+    np.fill_diagonal(gaps, np.inf)
+    return sorted({(min(i, int(j)), max(i, int(j))) for i, j in enumerate(gaps.argmin(axis=1))})
+
+
+def valley_pvalues(X: np.ndarray, labels: np.ndarray, centers: np.ndarray, seed: int) -> list[float]:
+    """Dip-test p-value of each neighbouring pair of clusters, projected on the line through their centres.
+
+    A small p-value means the projection is bimodal: the two clusters are separated by a valley.
+    """
+    import diptest
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for i, j in neighbour_pairs(centers):
+        rows = np.flatnonzero((labels == i) | (labels == j))
+        if len(rows) > DIP_ROWS:
+            rows = rng.choice(rows, size=DIP_ROWS, replace=False)
+        direction = centers[j] - centers[i]
+        length = float(np.linalg.norm(direction))
+        if len(rows) < 4 or length == 0:
+            out.append(1.0)
+            continue
+        projected = X[rows] @ (direction / length)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # diptest warns about ties; the test still holds
+            out.append(float(diptest.diptest(projected)[1]))
+    return out
+
+
+def valleys(ctx: SweepContext, fit: FitRecord) -> float:
+    labels = fit.labels[ctx.sample]
+    pvalues = valley_pvalues(ctx.X[ctx.sample], labels, fit.centers, ctx.seed + fit.k)
+    return float(np.mean([p < DIP_ALPHA for p in pvalues])) if pvalues else float("nan")
+
+
+def largest_all_valleys(table: pd.DataFrame) -> int | None:
+    """The largest k whose every boundary is a valley (None when no k qualifies)."""
+    if "valleys" not in table:
+        return None
+    ok = table.loc[table["valleys"].astype(float) >= 1.0, "k"]
+    return int(ok.max()) if len(ok) else None
+
+
+def elbow(table: pd.DataFrame) -> int | None:
+    """The knee of the inertia curve (kneed's Kneedle on a convex, decreasing curve)."""
+    from kneed import KneeLocator
+
+    if len(table) < 3 or "inertia" not in table:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # kneed warns when there is no knee; None says the same
+        knee: Any = KneeLocator(
+            table["k"].tolist(), table["inertia"].tolist(), curve="convex", direction="decreasing"
+        ).knee
+    return None if knee is None else int(knee)
+
+
+register_criterion(
+    Criterion(
+        "inertia",
+        "Inertia",
+        "lower",
+        "Sum of squared distances to the nearest centre (always falls as k grows).",
+        score=inertia_score,
+        votes=False,
+    )
+)
+register_criterion(
+    Criterion(
+        "silhouette",
+        "Silhouette",
+        "higher",
+        "How much closer rows are to their own cluster than to the next one (-1..1; above 0.5 is clear).",
+        score=silhouette,
+    )
+)
+register_criterion(
+    Criterion(
+        "calinski_harabasz",
+        "Calinski-Harabasz",
+        "higher",
+        "Spread between clusters relative to spread inside them.",
+        score=calinski_harabasz,
+    )
+)
+register_criterion(
+    Criterion(
+        "davies_bouldin",
+        "Davies-Bouldin",
+        "lower",
+        "Average similarity of each cluster to its most similar one (0 is best).",
+        score=davies_bouldin,
+    )
+)
+register_criterion(
+    Criterion(
+        "elbow",
+        "Elbow",
+        "elbow",
+        "The k after which adding clusters stops paying off (knee of the inertia curve).",
+        pick=elbow,
+    )
+)
+register_criterion(
+    Criterion(
+        "stability",
+        "Stability",
+        "higher",
+        "How often fits on random halves of the rows find the same clusters (adjusted Rand index, 1 = always).",
+        score=stability,
+    )
+)
+register_criterion(
+    Criterion(
+        "valleys",
+        "Valleys",
+        "higher",
+        "Share of neighbouring clusters separated by a dip in density (1 = every boundary runs through a gap).",
+        score=valleys,
+        pick=largest_all_valleys,
+    )
+)

@@ -1,0 +1,365 @@
+"""From user columns to the numeric matrix K-Means sees.
+
+A scikit-learn ``Pipeline``: a ``ColumnTransformer`` of one :mod:`.encoders` encoder per feature column
+(numeric columns may be log-scaled and have far-out values clipped there), then standard scaling,
+then block weights, then PCA keeping a share of the variance.
+
+Block weights make every user column weigh the same in the distances K-Means sees, however many
+encoded columns it became: each block's total variance is scaled to 1, the variance of one
+standardised numeric column; category and yes/no columns get ``category_weight`` (0.5) instead,
+because their levels are perfectly separated and would otherwise decide the clusters alone. For one-hot levels and text components the block keeps its own
+proportions (each level is *not* standardised on its own, which would blow a 1% level up to 10 standard
+deviations and make its rows look like outliers); date parts, in different units, are standardised
+first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
+
+The fitted state round-trips through plain JSON (:meth:`Preprocessor.to_state` /
+:meth:`Preprocessor.from_state`), which ``model.json`` uses: no pickle, so loading never runs code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import PCA
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
+
+from ..errors import InputError, Note
+from ..roles.column_roles import ColumnInfo, Roles
+from ..settings import Settings
+from .encoders import ENCODERS, ColumnEncoder
+
+__all__ = ["BlockWeights", "Preprocessor"]
+
+
+class BlockWeights(TransformerMixin, BaseEstimator):
+    """Multiply each column by a fixed weight (a column's share of its encoder's block)."""
+
+    def __init__(self, weights: list[float] | None = None) -> None:
+        self.weights = weights
+
+    def fit(self, X: np.ndarray, y: Any = None) -> BlockWeights:
+        self.weights_ = np.asarray(
+            self.weights if self.weights is not None else np.ones(X.shape[1]), dtype=float
+        )
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        check_is_fitted(self, "weights_")
+        return np.asarray(X) * self.weights_
+
+
+class Preprocessor(TransformerMixin, BaseEstimator):
+    """Encode, scale, weight and reduce the feature columns of a table.
+
+    Parameters
+    ----------
+    roles : Roles
+        Column roles; columns whose role is a feature role are encoded, the rest ignored.
+    settings : Settings, optional
+        Uses ``pca_variance``, ``max_categories``, ``min_category_share``, ``text_components``,
+        ``datetime``, ``heavy_tails``, ``outliers``, ``weighting`` and ``seed``.
+
+    Attributes
+    ----------
+    pipeline_ : sklearn.pipeline.Pipeline
+    feature_names_in_ : ndarray of str
+        The input columns used.
+    encoded_names_ : list of str
+        Names of the encoded columns before PCA ("plan=Premium").
+    n_components_ : int
+        Columns of the output matrix.
+    notes_ : list of Note
+    choices_ : list of dict
+        Automatic treatments (log scaling, clipping, block weighting): column, step, setting, detail.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"x": [1.0, 2, 3, 10], "c": ["a", "b", "a", "b"]})
+    >>> roles, _ = detect_roles(frame)  # doctest: +SKIP
+    >>> Preprocessor(roles).fit_transform(frame).shape  # doctest: +SKIP
+    (4, 2)
+    """
+
+    def __init__(self, roles: Roles, settings: Settings | None = None) -> None:
+        self.roles = roles
+        self.settings = settings
+
+    def _settings(self) -> Settings:
+        return self.settings or Settings()
+
+    def _feature_columns(self) -> list[ColumnInfo]:
+        settings = self._settings()
+        return [
+            c for c in self.roles.features if not (c.role == "datetime" and settings.datetime == "exclude")
+        ]
+
+    def _encoder(self, info: ColumnInfo) -> ColumnEncoder:
+        s = self._settings()
+        by_role: dict[str, dict[str, Any]] = {
+            "numeric": {"decimal": info.decimal, "heavy_tails": s.heavy_tails, "outliers": s.outliers},
+            "binary": {},
+            "ordinal": {"order": info.order},
+            "categorical": {"max_levels": s.max_categories, "min_share": s.min_category_share},
+            "text": {"n_components": s.text_components, "seed": s.seed},
+            "datetime": {"date_format": info.date_format},
+        }
+        return ENCODERS[info.role](info.name, **by_role[info.role])
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> Preprocessor:
+        return self._fit(X)[0]
+
+    def fit_transform(self, X: pd.DataFrame, y: Any = None, **fit_params: Any) -> np.ndarray:
+        return self._fit(X)[1]
+
+    def _fit(self, frame: pd.DataFrame) -> tuple[Preprocessor, np.ndarray]:
+        settings = self._settings()
+        columns = self._feature_columns()
+        if not columns:
+            found = ", ".join(f"'{c.name}': {c.role}" for c in self.roles.columns[:8])
+            more = f", ... ({len(self.roles.columns)} columns)" if len(self.roles.columns) > 8 else ""
+            raise InputError(
+                f"There are no columns to cluster ({found}{more}): every column is an identifier, "
+                "constant, label or excluded. Include one with --role COLUMN=numeric (or categorical).",
+                detail={"roles": {c.name: c.role for c in self.roles}},
+            )
+        encode = ColumnTransformer(
+            [(c.name, self._encoder(c), [c.name]) for c in columns],
+            remainder="drop",
+            sparse_threshold=0.0,
+            verbose_feature_names_out=False,
+        )
+        encoded = encode.fit_transform(frame)
+        if encoded.shape[1] == 0:
+            raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
+        _check_magnitude(encode, encoded)
+        scaler = StandardScaler().fit(encoded)
+        weights = self._block_weights(encode, scaler, settings)
+        tail = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
+        if settings.pca_variance < 1.0 and encoded.shape[1] > 1:
+            tail.append(
+                (
+                    "reduce",
+                    PCA(n_components=settings.pca_variance, svd_solver="full", random_state=settings.seed),
+                )
+            )
+        rest = Pipeline(tail)
+        matrix = rest.fit_transform(encoded)
+        self.pipeline_ = Pipeline([("encode", encode), *rest.steps])
+        self._set_learned(columns)
+        self.notes_ = [
+            note
+            for _, enc, _ in encode.transformers_
+            if isinstance(enc, ColumnEncoder)
+            for note in enc.fit_notes()
+        ]
+        self.choices_ = [choice for enc in self.encoders() for choice in enc.choices()]
+        blocks = [(enc.column, w) for enc, w in self._blocks(encode) if w > 1]
+        if blocks and settings.weighting == "balanced":
+            listing = ", ".join(f"'{name}' ({w})" for name, w in blocks[:5]) + (
+                " ..." if len(blocks) > 5 else ""
+            )
+            self.notes_.append(
+                Note(
+                    "encode",
+                    f"Columns encoded as several numbers were weighted so each counts as one column: {listing} "
+                    "(turn off with --weighting none).",
+                )
+            )
+            self.choices_.append(
+                {
+                    "column": None,
+                    "step": "weighting",
+                    "setting": "weighting",
+                    "detail": {"columns": {name: w for name, w in blocks}},
+                }
+            )
+        discrete = [enc.column for enc, _ in self._blocks(encode) if enc.role in ("binary", "categorical")]
+        if discrete and settings.category_weight != 1.0:
+            # Why: a category separates its levels perfectly (every pair of rows is either equal or
+            # a full level apart), so at the weight of a numeric column a single unrelated category
+            # cuts the data into its levels and wins every criterion. docs/recommendation.md.
+            self.notes_.append(
+                Note(
+                    "encode",
+                    f"Category and yes/no columns count as {settings.category_weight:g} of a numeric column "
+                    f"each ({len(discrete)} column(s)), so that no single category decides the clusters "
+                    "alone (change with --category-weight).",
+                )
+            )
+            self.choices_.append(
+                {
+                    "column": None,
+                    "step": "category weight",
+                    "setting": "category_weight",
+                    "detail": {"weight": settings.category_weight, "columns": discrete},
+                }
+            )
+        if "reduce" in self.pipeline_.named_steps:
+            kept = self.pipeline_.named_steps["reduce"].n_components_
+            self.notes_.append(
+                Note(
+                    "encode",
+                    f"PCA kept {kept} of {encoded.shape[1]} encoded columns "
+                    f"({settings.pca_variance:.0%} of the variance).",
+                )
+            )
+        return self, matrix
+
+    @staticmethod
+    def _blocks(encode: ColumnTransformer) -> list[tuple[ColumnEncoder, int]]:
+        """Each fitted encoder with the number of columns it produced, in output order."""
+        widths = {name: s.stop - s.start for name, s in encode.output_indices_.items()}
+        return [
+            (enc, widths[name])
+            for name, enc, _ in encode.transformers_
+            if isinstance(enc, ColumnEncoder) and widths.get(name, 0) > 0
+        ]
+
+    def _block_weights(
+        self, encode: ColumnTransformer, scaler: StandardScaler, settings: Settings
+    ) -> np.ndarray:
+        """Per encoded column, the weight that makes each block's total variance 1 (module docstring)."""
+        parts, start = [], 0
+        for enc, width in self._blocks(encode):
+            block = slice(start, start + width)
+            start += width
+            discrete = np.sqrt(settings.category_weight) if enc.role in ("binary", "categorical") else 1.0
+            if settings.weighting != "balanced" or width == 1:
+                parts.append(np.full(width, discrete))
+                continue
+            spread = np.where(scaler.var_[block] > 0, scaler.scale_[block], 0.0)
+            if enc.block_scale == "joint" and (spread**2).sum() > 0:
+                # Undo the per-column standardising (multiply by each sd), then divide the block by its
+                # total sd: the levels keep their natural proportions, the block's variance is 1.
+                parts.append(discrete * spread / np.sqrt((spread**2).sum()))
+            else:
+                parts.append(np.full(width, discrete / np.sqrt(width)))
+        return np.concatenate(parts) if parts else np.ones(0)
+
+    def _set_learned(self, columns: list[ColumnInfo]) -> None:
+        encode = self.pipeline_.named_steps["encode"]
+        self.feature_names_in_ = np.asarray([c.name for c in columns], dtype=object)
+        self.n_features_in_ = len(columns)
+        self.encoded_names_ = [str(n) for n in encode.get_feature_names_out()]
+        reduce = self.pipeline_.named_steps.get("reduce")
+        self.n_components_ = int(reduce.n_components_) if reduce is not None else len(self.encoded_names_)
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        check_is_fitted(self, "pipeline_")
+        missing = [c for c in self.feature_names_in_ if c not in X.columns]
+        if missing:
+            raise InputError(
+                f"Columns used in training are missing: {', '.join(map(repr, missing))}.",
+                detail={"missing": missing},
+            )
+        return self.pipeline_.transform(X)
+
+    def far_out_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """Rows holding a number beyond its column's far-out fences (the cells clipped for clustering,
+        e.g. 9,899,999 among values near 5): such a row is worth checking however near its centre
+        the clipped value put it."""
+        out = np.zeros(len(frame), dtype=bool)
+        for enc in self.encoders():
+            if enc.column in frame.columns:  # a column missing from new data was filled, not far out
+                out |= enc.far_out(frame[enc.column])
+        return out
+
+    def encoders(self) -> list[ColumnEncoder]:
+        """The fitted column encoders, in column order."""
+        check_is_fitted(self, "pipeline_")
+        return [
+            enc
+            for _, enc, _ in self.pipeline_.named_steps["encode"].transformers_
+            if isinstance(enc, ColumnEncoder)
+        ]
+
+    # --- JSON state ---------------------------------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to transform new rows identically, as plain JSON data."""
+        check_is_fitted(self, "pipeline_")
+        steps = self.pipeline_.named_steps
+        scale: StandardScaler = steps["scale"]
+        state: dict[str, Any] = {
+            "encoders": [
+                {"role": enc.role, "params": enc.get_params(), "state": enc.get_state()}
+                for enc in self.encoders()
+            ],
+            "scale": {"mean": scale.mean_.tolist(), "scale": scale.scale_.tolist()},
+            "weights": steps["weight"].weights_.tolist(),
+            "reduce": None,
+            "choices": getattr(self, "choices_", []),
+        }
+        if "reduce" in steps:
+            pca: PCA = steps["reduce"]
+            state["reduce"] = {
+                "mean": pca.mean_.tolist(),
+                "components": pca.components_.tolist(),
+                "explained_variance": pca.explained_variance_.tolist(),
+                "explained_variance_ratio": pca.explained_variance_ratio_.tolist(),
+            }
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], roles: Roles, settings: Settings) -> Preprocessor:
+        """Rebuild a fitted preprocessor from :meth:`to_state` output (no fitting on data)."""
+        encoders = [ENCODERS[e["role"]].from_state(e["params"], e["state"]) for e in state["encoders"]]
+        encode = ColumnTransformer(
+            [(enc.column, enc, [enc.column]) for enc in encoders],
+            remainder="drop",
+            sparse_threshold=0.0,
+            verbose_feature_names_out=False,
+        )
+        # The encoders are frozen: fitting the ColumnTransformer on one empty row only sets its own
+        # bookkeeping (column positions, output slices) and leaves their learned state untouched.
+        template = pd.DataFrame({enc.column: pd.Series([None], dtype=object) for enc in encoders})
+        encode.fit(template)
+        scale = StandardScaler()
+        scale.mean_ = np.asarray(state["scale"]["mean"], dtype=float)
+        scale.scale_ = np.asarray(state["scale"]["scale"], dtype=float)
+        scale.var_ = scale.scale_**2
+        scale.n_features_in_ = len(scale.mean_)
+        scale.n_samples_seen_ = 1
+        weight = BlockWeights(state["weights"]).fit(np.zeros((1, len(state["weights"]))))
+        steps: list[tuple[str, Any]] = [("encode", encode), ("scale", scale), ("weight", weight)]
+        if state.get("reduce"):
+            r = state["reduce"]
+            pca = PCA(n_components=len(r["components"]))
+            pca.mean_ = np.asarray(r["mean"], dtype=float)
+            pca.components_ = np.asarray(r["components"], dtype=float)
+            pca.explained_variance_ = np.asarray(r["explained_variance"], dtype=float)
+            pca.explained_variance_ratio_ = np.asarray(r["explained_variance_ratio"], dtype=float)
+            pca.n_components_ = len(r["components"])
+            pca.n_features_in_ = pca.components_.shape[1]
+            steps.append(("reduce", pca))
+        restored = cls(roles, settings)
+        restored.pipeline_ = Pipeline(steps)
+        by_name = {c.name: c for c in roles}
+        restored._set_learned([by_name[enc.column] for enc in encoders])
+        restored.notes_ = []
+        restored.choices_ = list(state.get("choices", []))
+        return restored
+
+
+# Above this the scaler's sums of squares overflow float64 (1e308) on even a few rows.
+_LARGEST = 1e150
+
+
+def _check_magnitude(encode: ColumnTransformer, encoded: np.ndarray) -> None:
+    """Raise :class:`InputError` naming the first column whose numbers are too large to scale."""
+    biggest = np.abs(encoded).max(axis=0)
+    if not (biggest > _LARGEST).any():
+        return
+    for name, part in encode.output_indices_.items():
+        if part.stop > part.start and (biggest[part] > _LARGEST).any():
+            raise InputError(
+                f"Column '{name}' has values too large to cluster (up to {biggest[part].max():.3g}); "
+                "divide it by a power of ten in the file, or leave it out with --exclude.",
+                detail={"column": name},
+            )

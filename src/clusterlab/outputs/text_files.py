@@ -1,0 +1,102 @@
+"""clustered.csv and the JSON files (summary.json, model.json), written safely, and the output folder.
+
+Formula injection (OWASP "CSV injection"): a cell whose text begins with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return can run as a formula when a spreadsheet opens the file. A CSV has no way to
+mark a cell as text, so such cells get a leading apostrophe, as OWASP advises. (The workbook writes
+every text cell as text instead: :mod:`.excel_writer`.)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import InputError
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "clean_json",
+    "neutralize_formulas",
+    "output_folder",
+    "write_csv",
+    "write_json",
+]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formulas(values: pd.Series) -> pd.Series:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe.
+
+    >>> neutralize_formulas(pd.Series(["=1+1", "ok", "-x", None, 5], dtype=object)).tolist()
+    ["'=1+1", 'ok', "'-x", None, 5]
+    """
+    if not (pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values)):
+        return values
+    if isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=True) == "string":
+        # Text only: one vectorised test (a million cells in milliseconds, not a call per cell).
+        risky = values.str.startswith(FORMULA_TRIGGERS, na=False).astype(bool)
+    else:
+        risky = values.map(
+            lambda v: isinstance(v, str) and v.startswith(FORMULA_TRIGGERS), na_action="ignore"
+        )
+        risky = risky.fillna(False).astype(bool)
+    if not risky.any():
+        return values
+    out = values.astype(object).copy()
+    out[risky] = "'" + values[risky].astype(str)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """UTF-8 with a BOM (so Excel shows accents right), formula triggers neutralized."""
+    safe = frame.apply(neutralize_formulas)
+    # CRLF (RFC 4180): the csv writer then quotes any cell holding \r or \n, so rows never split.
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    return path
+
+
+def write_json(data: Any, path: Path) -> Path:
+    path.write_text(
+        json.dumps(clean_json(data), indent=2, allow_nan=False, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def clean_json(value: Any) -> Any:
+    """NaN and infinities become null; numpy scalars become Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def output_folder(path: str | Path) -> Path:
+    """Create the folder the outputs go to, or raise :class:`InputError` saying why it cannot be.
+
+    Called before clustering too (by the CLI), so a long run does not end on an unwritable folder.
+    """
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with --out.",
+            detail={"path": str(out)},
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(
+            f"Cannot create the output folder '{out}' ({err.strerror or err}); give another with --out.",
+            detail={"path": str(out)},
+        ) from None
+    return out

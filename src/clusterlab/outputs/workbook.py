@@ -1,0 +1,203 @@
+"""clustered.xlsx: which sheets, which tables and charts, in what order.
+
+"Clustered Data" (the user's table with Cluster, Distance and Outlier), "Cluster Profiles" (names,
+descriptions, distinguishing features, statistics, category shares and a chart of the sizes),
+"K Selection" (every criterion per k, with a silhouette chart), "Columns" (roles and evidence) and
+"Settings" (the run, every setting and every note). :mod:`.excel_writer` does the safe writing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._version import __version__
+from ..core.clustering import Clustering
+from ..core.errors import InputError
+from ..core.explain.profiles import ALL
+from .excel_writer import EXCEL_MAX_ROWS, Block
+from .palette import cluster_colour
+from .summary import run_summary
+
+__all__ = ["Sheet", "workbook_sheets"]
+
+Sheet = tuple[str, list[Block], dict[str, Any]]
+
+
+def workbook_sheets(result: Clustering) -> list[Sheet]:
+    """The sheets of clustered.xlsx, ready for :func:`.excel_writer.write_workbook`."""
+    data = result.data
+    if len(data) > EXCEL_MAX_ROWS:
+        raise InputError(
+            f"{len(data):,} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS:,}); write a CSV instead "
+            "(result.to_csv, or clustered.csv in the output folder).",
+            detail={"rows": len(data)},
+        )
+    sizes_chart = {
+        "block": 0,
+        "categories": "Cluster",
+        "values": "Rows",
+        "title": "Rows per cluster",
+        "colours": [cluster_colour(c) for c in result.profiles.clusters],
+    }
+    k_table = _k_table(result)
+    k_charts = [
+        {
+            "block": 0,
+            "type": "line",
+            "categories": "k",
+            "values": "silhouette",
+            "title": "Silhouette by k (higher is better)",
+            "x_title": "k",
+        }
+    ] * ("silhouette" in k_table.columns)
+    sheets: list[Sheet] = [
+        ("Clustered Data", [(None, data)], {"filter": True, "formats": {result.distance_column: "0.000"}}),
+        (
+            "Cluster Profiles",
+            _profile_blocks(result),
+            {
+                "percent": {"Share", "This cluster %", "Overall %"} | set(_share_columns(result)),
+                "formats": {"Effect (SD)": "+0.00;-0.00;0.00", "Lift": "0.00"},
+                "charts": [sizes_chart],
+            },
+        ),
+        ("K Selection", [(None, k_table)], {"charts": k_charts}),
+        ("Columns", [(None, _columns_table(result))], {"percent": {"Missing share"}}),
+        ("Settings", _settings_blocks(result), {}),
+    ]
+    return sheets
+
+
+def _share_columns(result: Clustering) -> list[str]:
+    return [ALL, *(f"Cluster {k}" for k in result.profiles.sizes["Cluster"])]
+
+
+def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]:
+    p = result.profiles
+    sizes = pd.DataFrame(
+        {
+            "Cluster": [d.cluster for d in result.descriptions],
+            "Name": [d.name for d in result.descriptions],
+            "Rows": [d.rows for d in result.descriptions],
+            "Share": [d.share for d in result.descriptions],
+            "Outliers": [
+                int(result.outliers.flag[result.clusters == d.cluster].sum()) for d in result.descriptions
+            ],
+            "Description": [d.traits for d in result.descriptions],
+        }
+    )
+    blocks: list[tuple[str | None, pd.DataFrame]] = [("Clusters", sizes)]
+    features = [
+        {
+            "Cluster": d.cluster,
+            "Name": d.name,
+            "Rank": rank,
+            "Column": t.column,
+            "Value": t.level if t.level is not None else "(average)",
+            "This cluster": t.cluster_value
+            if t.kind == "numeric"
+            else t.cluster_text
+            if t.kind == "date"
+            else None,
+            "Overall": t.overall_value
+            if t.kind == "numeric"
+            else t.overall_text
+            if t.kind == "date"
+            else None,
+            "This cluster %": t.cluster_value if t.kind == "category" else None,
+            "Overall %": t.overall_value if t.kind == "category" else None,
+            "Effect (SD)": t.effect,
+            "Lift": t.lift,
+            "In words": t.text,
+        }
+        for d in result.descriptions
+        for rank, t in enumerate(d.distinguishing, start=1)
+    ]
+    if features:
+        blocks.append(
+            (
+                "What sets each cluster apart (effect = difference from all rows in standard "
+                "deviations; 0.2 slight, 0.5 clear, 1 strong)",
+                pd.DataFrame(features),
+            )
+        )
+    if not p.numeric.empty:
+        numeric = p.numeric.melt(id_vars=["Cluster", "column"], var_name="Statistic")
+        wide = numeric.pivot_table(
+            index=["column", "Statistic"], columns="Cluster", values="value", sort=False, aggfunc="first"
+        )
+        wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
+        wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
+        blocks.append(
+            ("Numeric columns (original units)", wide.reset_index().rename(columns={"column": "Column"}))
+        )
+    if not p.categories.empty:
+        wide = p.categories.pivot_table(
+            index=["column", "level"], columns="Cluster", values="share", sort=False, aggfunc="first"
+        )
+        wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
+        wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
+        blocks.append(
+            (
+                "Category shares (share of each cluster's rows)",
+                wide.reset_index().rename(columns={"column": "Column", "level": "Value"}),
+            )
+        )
+    return blocks
+
+
+def _k_table(result: Clustering) -> pd.DataFrame:
+    table = result.model.sweep_.table.copy()
+    table.insert(1, "Recommended", np.where(table["k"] == result.recommended_k, "yes", ""))
+    table.insert(2, "Chosen", np.where(table["k"] == result.k, "yes", ""))
+    return table
+
+
+def _columns_table(result: Clustering) -> pd.DataFrame:
+    rows = [
+        {
+            "Column": c.name,
+            "Role": c.role,
+            "Why": c.reason,
+            "Distinct values": c.n_distinct,
+            "Empty cells": c.n_missing,
+            "Missing share": c.share_missing,
+            "Examples": ", ".join(c.examples),
+            "Set by you": "yes" if c.user_set else "",
+        }
+        for c in result.model.roles_
+    ]
+    return pd.DataFrame(rows)
+
+
+def _settings_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]:
+    summary = run_summary(result)
+    rec = result.recommendation
+    about = pd.DataFrame(
+        [
+            ("File", result.table.describe()),
+            ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
+            ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
+            ("Chosen k", str(result.k)),
+            ("ClusterLab", __version__),
+        ],
+        columns=["Item", "Value"],
+    )
+    settings = pd.DataFrame(
+        [(k, "" if v is None else str(v)) for k, v in summary["settings"].items()],
+        columns=["Setting", "Value"],
+    )
+    blocks: list[tuple[str | None, pd.DataFrame]] = [("Run", about), ("Settings", settings)]
+    if result.notes:
+        blocks.append(
+            (
+                "Notes",
+                pd.DataFrame(
+                    {"Stage": [n.stage for n in result.notes], "Note": [n.message for n in result.notes]}
+                ),
+            )
+        )
+    return blocks

@@ -1,0 +1,287 @@
+"""Charts for choosing k: every criterion over k, each criterion's own pick starred, the recommended k
+(dotted green) and a chosen other k (dashed), and the fit time per k.
+
+Two layouts of the same drawing: :func:`k_selection_figure` puts every criterion in one grid (the
+report, ``result.plot_k_selection()``); :func:`criterion_figures` gives one small chart per criterion,
+which wrap on a narrow screen where a grid of five plots would be unreadable (the web app). Both
+build their traces with the same functions, so the two never disagree. Sized by the k range only.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...core.choose_k.criteria import CRITERIA, Criterion
+from ...core.clustering import Clustering
+from .spec import Grid, page_spec, to_figure, update, vline
+from .theme import style
+
+__all__ = [
+    "FIT_TIME",
+    "criterion_figure",
+    "criterion_figures",
+    "criterion_spec",
+    "criterion_specs",
+    "extension_note",
+    "k_axis",
+    "k_selection_figure",
+    "k_selection_spec",
+]
+
+FIT_TIME = "fit_seconds"  # the sweep table's column of seconds per k, charted beside the criteria
+LINE, STAR, RECOMMENDED, FIT_BAR = "#4E79A7", "#E15759", "#59A14F", "#9C755F"
+K_AXIS = "k (clusters)"
+K_TICKS = 10  # at most this many k ticks on an axis
+EXTENDED = "rgba(120, 130, 145, 0.10)"  # the ks tried beyond the asked k_max
+
+
+def _shown(result: Clustering) -> list[Criterion]:
+    """The criteria with a score per k in the sweep table, in registry order."""
+
+    table = result.k_scores
+    return [c for c in CRITERIA.values() if c.name in table.columns]
+
+
+def _title(criterion: Criterion) -> str:
+    if criterion.name == "inertia":
+        return "Inertia (look for the elbow)"
+    return f"{criterion.title} ({'lower' if criterion.better == 'lower' else 'higher'} is better)"
+
+
+def _criterion_traces(result: Clustering, criterion: Criterion) -> tuple[list[dict[str, Any]], list[float]]:
+    """One criterion's line over k and a star at its own pick; and a y range with room for the label."""
+    table = result.k_scores
+    votes = dict(result.recommendation.votes or {})
+    y = table[criterion.name].astype(float)
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": table["k"].to_numpy(),
+            "y": y.to_numpy(),
+            "mode": "lines+markers",
+            "name": criterion.title,
+            "line": {"color": LINE, "width": 2},
+            "marker": {"size": 6},
+            "showlegend": False,
+            "hovertemplate": f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
+        }
+    ]
+    finite = y[np.isfinite(y)]
+    y_range: list[float] = []
+    if len(finite):
+        low, high = float(finite.min()), float(finite.max())
+        pad = (high - low) * 0.18 or abs(high) * 0.1 or 1.0
+        y_range = [low - pad, high + pad]
+    pick = votes.get("elbow" if criterion.name == "inertia" else criterion.name)
+    if pick is not None and pick in set(table["k"]):
+        value = float(y[table["k"] == pick].iloc[0])
+        label = "elbow" if criterion.name == "inertia" else "best"
+        # The label goes on the side with room: below a maximum, above a minimum, and towards the
+        # middle of the k range so it is never cut at the plot's edge.
+        above = criterion.better != "higher"
+        side = "left" if pick > (table["k"].min() + table["k"].max()) / 2 else "right"
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [pick],
+                "y": [value],
+                "mode": "markers+text",
+                "text": [f"{label}: {pick}"],
+                "textposition": f"{'top' if above else 'bottom'} {side}",
+                "cliponaxis": False,
+                "marker": {"symbol": "star", "size": 14, "color": STAR},
+                "showlegend": False,
+                "hovertemplate": f"{criterion.title} picks k={pick}<extra></extra>",
+            }
+        )
+    return traces, y_range
+
+
+def _fit_time_trace(result: Clustering) -> dict[str, Any]:
+    table = result.k_scores
+    return {
+        "type": "bar",
+        "x": table["k"].to_numpy(),
+        "y": table[FIT_TIME].to_numpy(),
+        "name": "Fit seconds",
+        "marker": {"color": FIT_BAR},
+        "showlegend": False,
+        "hovertemplate": "k=%{x}: %{y:.3f} s<extra></extra>",
+    }
+
+
+def _k_marks(result: Clustering, xaxis: str = "x", yaxis: str = "y") -> list[dict[str, Any]]:
+    """The recommended k (dotted green) and, if another was chosen, the chosen k (dashed); and the
+    ks beyond the asked ``k_max``, when the range was extended, shaded."""
+    marks = [vline(result.recommended_k, xaxis, yaxis, dash="dot", color=RECOMMENDED, width=2)]
+    if result.k != result.recommended_k:
+        marks.append(vline(result.k, xaxis, yaxis, dash="dash", color="#333"))
+    ks, asked = _swept(result), int(result.settings.k_max)
+    if ks and ks[-1] > asked:
+        marks.append(
+            {
+                "type": "rect",
+                "xref": xaxis,
+                "yref": f"{yaxis} domain",
+                "x0": asked + 0.5,
+                "x1": ks[-1] + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": EXTENDED,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+    return marks
+
+
+def _swept(result: Clustering) -> list[int]:
+    return sorted(int(k) for k in result.k_scores["k"]) if len(result.k_scores) else []
+
+
+def k_axis(result: Clustering) -> dict[str, Any]:
+    """The k axis: a tick at swept ks only (every one, or every second... when there are many),
+    and no room beyond the first and last (Plotly's padding showed a k of 1 that was never tried)."""
+    ks = _swept(result)
+    if not ks:
+        return {"title": {"text": K_AXIS}, "dtick": 1}
+    step = math.ceil(len(ks) / K_TICKS)
+    return {
+        "title": {"text": K_AXIS},
+        "tickmode": "array",
+        "tickvals": ks[::step],
+        "range": [ks[0] - 0.5, ks[-1] + 0.5],
+    }
+
+
+def extension_note(result: Clustering) -> str:
+    """ "" or, when the sweep went past the asked ``k_max``, what was tried and why (for a title)."""
+    ks, low, high = _swept(result), int(result.settings.k_min), int(result.settings.k_max)
+    if not ks or ks[-1] <= high:
+        return ""
+    return (
+        f"k tried: {ks[0]}..{ks[-1]} (extended from {low}..{high} because the criteria still "
+        f"improved at {high}; shaded)"
+    )
+
+
+def _k_selection(result: Clustering) -> dict[str, Any]:
+    shown = _shown(result)
+    titles = [_title(c) for c in shown] + ["Fit time per k"]
+    cols = 3 if len(titles) > 4 else len(titles)
+    rows = math.ceil(len(titles) / cols)
+    # Rows of plots 240 px high, 75 px apart: room for the k axis title and the next plot's title.
+    plots = 240 * rows + 75 * (rows - 1)
+    grid = Grid(
+        rows, cols, titles=titles, horizontal_spacing=0.07, vertical_spacing=75 / plots, title_size=13
+    )
+    data: list[dict[str, Any]] = []
+    for i, criterion in enumerate(shown):
+        r, c = divmod(i, cols)
+        traces, y_range = _criterion_traces(result, criterion)
+        data += [trace | grid.cell(r + 1, c + 1) for trace in traces]
+        if y_range:
+            grid.axis("y", r + 1, c + 1)["range"] = y_range
+    r, c = divmod(len(shown), cols)
+    data.append(_fit_time_trace(result) | grid.cell(r + 1, c + 1))
+    grid.axis("y", r + 1, c + 1)["title"] = {"text": "seconds"}
+    shapes = []
+    for i in range(len(titles)):
+        r, c = divmod(i, cols)
+        cell = grid.cell(r + 1, c + 1)
+        shapes += _k_marks(result, cell["xaxis"], cell["yaxis"])
+        update(grid.axis("x", r + 1, c + 1), k_axis(result))
+    rec, chosen = result.recommended_k, result.k
+    chosen_text = f"; you chose {chosen} (dashed)" if chosen != rec else ""
+    note = extension_note(result)
+    layout: dict[str, Any] = {**grid.layout, "shapes": shapes}
+    if note:
+        layout["title"] = {"subtitle": {"text": note, "font": {"size": 12}}}
+    return style(
+        {"data": data, "layout": layout},
+        f"Choosing k: recommended {rec} ({result.recommendation.confidence} confidence, dotted green)"
+        f"{chosen_text}",
+        plots + (110 if note else 90) + 50,
+        margin={"l": 60, "r": 20, "t": 110 if note else 90, "b": 50},
+    )
+
+
+def k_selection_spec(result: Clustering) -> dict[str, Any]:
+    """:func:`k_selection_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_k_selection(result))
+
+
+def k_selection_figure(result: Clustering) -> Any:
+    """Every criterion over k, each criterion's own pick starred, the recommended k marked, and the
+    fit time per k (a ``plotly.graph_objects.Figure``)."""
+    return to_figure(_k_selection(result))
+
+
+def _criterion(result: Clustering, name: str) -> dict[str, Any]:
+    by_name = {c.name: c for c in _shown(result)}
+    y_range: list[float] = []
+    if name == FIT_TIME:
+        traces, title, y_title = [_fit_time_trace(result)], "Fit time per k", "seconds"
+    elif name in by_name:
+        criterion = by_name[name]
+        traces, y_range = _criterion_traces(result, criterion)
+        title, y_title = _title(criterion), criterion.title
+    else:
+        raise ValueError(
+            f"No criterion '{name}' in the sweep; charted are: {', '.join([*by_name, FIT_TIME])}."
+        )
+    y_axis: dict[str, Any] = {"title": {"text": y_title}}
+    if y_range:
+        y_axis["range"] = y_range
+    layout: dict[str, Any] = {"shapes": _k_marks(result)}
+    ks, asked = _swept(result), int(result.settings.k_max)
+    if ks and ks[-1] > asked:  # the shaded ks say what they are
+        layout["annotations"] = [
+            {
+                "x": (asked + 0.5 + ks[-1] + 0.5) / 2,
+                "xref": "x",
+                "y": 1,
+                "yref": "y domain",
+                "yanchor": "top",
+                "text": f"extended past k_max {asked}",
+                "showarrow": False,
+                "font": {"size": 10, "color": "#5d6675"},
+            }
+        ]
+    return style(
+        {"data": traces, "layout": layout},
+        title,
+        260,
+        xaxis=k_axis(result),
+        yaxis=y_axis,
+        showlegend=False,
+        margin={"l": 60, "r": 16, "t": 48, "b": 46},
+    )
+
+
+def criterion_spec(result: Clustering, name: str) -> dict[str, Any]:
+    """:func:`criterion_figure` as a JSON-ready spec for a page (see :mod:`.spec`)."""
+    return page_spec(_criterion(result, name))
+
+
+def criterion_figure(result: Clustering, name: str) -> Any:
+    """One criterion over k (or ``"fit_seconds"``: the fit time per k) as its own small chart, with
+    the same line, star and k marks as in :func:`k_selection_figure`."""
+    return to_figure(_criterion(result, name))
+
+
+def _names(result: Clustering) -> list[str]:
+    return [c.name for c in _shown(result)] + [FIT_TIME]
+
+
+def criterion_specs(result: Clustering) -> list[dict[str, Any]]:
+    """:func:`criterion_figures` as JSON-ready specs for a page (the web's "choose k" charts)."""
+    return [criterion_spec(result, name) for name in _names(result)]
+
+
+def criterion_figures(result: Clustering) -> list[Any]:
+    """One small chart per criterion of the sweep, then the fit time per k."""
+    return [criterion_figure(result, name) for name in _names(result)]

@@ -1,0 +1,252 @@
+"""The recommendation rule: known k on toy data, honesty about no structure, the adaptive range."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clusterlab.core import ClusterLab
+from clusterlab.core.choose_k.k_range import extension_bound, sweep_and_recommend
+from clusterlab.core.choose_k.recommendation import Recommendation, recommend
+from clusterlab.core.choose_k.sweep import KSweep, sweep_k
+
+
+def blobs(rng: np.random.Generator, k: int, per: int = 40, dims: int = 2, spread: float = 0.4) -> np.ndarray:
+    """k round blobs on a circle of radius 10 (well separated for k up to ~20)."""
+    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
+    centres = np.zeros((k, dims))
+    centres[:, 0], centres[:, 1] = 10 * np.cos(angles), 10 * np.sin(angles)
+    return np.concatenate([rng.normal(c, spread, size=(per, dims)) for c in centres])
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_separated_blobs_give_their_k_with_strong_confidence(rng: np.random.Generator, k: int) -> None:
+    rec = recommend(sweep_k(blobs(rng, k), range(2, 9), resamples=6))
+    assert rec.k == k
+    assert rec.confidence == "strong"
+    assert rec.structure == "clear"
+    assert k in rec.admissible
+    assert f"point to {k} clusters" in rec.reason
+
+
+def test_uniform_noise_has_no_structure(rng: np.random.Generator) -> None:
+    rec = recommend(sweep_k(rng.random((400, 4)), range(2, 9), resamples=6))
+    assert rec.structure == "none"
+    assert rec.confidence == "weak"
+    assert rec.reason.startswith("No clear cluster structure")
+
+
+def test_one_gaussian_cloud_has_no_structure(rng: np.random.Generator) -> None:
+    rec = recommend(sweep_k(rng.normal(size=(400, 3)), range(2, 9), resamples=6))
+    assert rec.structure == "none"
+    assert rec.confidence == "weak"
+
+
+@pytest.mark.parametrize("n_rows", [50, 200])
+def test_one_normal_column_has_no_structure(rng: np.random.Generator, n_rows: int) -> None:
+    # K-Means cuts a single bell curve into segments whose silhouette is 0.55-0.65 at every k: a
+    # "reasonable" silhouette must not turn noise into structure when no partition has a valley.
+    rec = recommend(sweep_k(rng.normal(size=(n_rows, 1)), range(2, 11), resamples=6))
+    assert rec.admissible == []
+    assert rec.silhouette is not None
+    assert rec.silhouette > 0.5
+    assert rec.structure == "none"
+    assert rec.confidence == "weak"
+    assert "short of the 0.7" in rec.reason
+
+
+def test_votes_name_a_k_in_range_and_agreement_matches(rng: np.random.Generator) -> None:
+    rec = recommend(sweep_k(blobs(rng, 4), range(2, 8), resamples=4))
+    assert set(rec.votes) >= {
+        "silhouette",
+        "calinski_harabasz",
+        "davies_bouldin",
+        "elbow",
+        "stability",
+        "valleys",
+    }
+    named = [v for v in rec.votes.values() if v is not None]
+    assert all(2 <= v <= 7 for v in named)
+    assert rec.agreement == pytest.approx(sum(v == rec.k for v in named) / len(named), abs=1e-3)
+    assert rec.k_range == [2, 7]
+
+
+def test_to_dict_round_trips(rng: np.random.Generator) -> None:
+    rec = recommend(sweep_k(blobs(rng, 3), range(2, 6), resamples=4))
+    again = Recommendation(**rec.to_dict())
+    assert again == rec
+    assert {"k", "confidence", "structure", "reason", "votes"} <= set(rec.to_dict())
+
+
+def test_only_admissible_k_can_win() -> None:
+    # Hand-made table: silhouette, CH and DB like k=5, but only k=3 has a valley at every boundary.
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5],
+            "inertia": [100.0, 60.0, 40.0, 30.0],
+            "silhouette": [0.40, 0.55, 0.50, 0.60],
+            "calinski_harabasz": [10.0, 20.0, 25.0, 30.0],
+            "davies_bouldin": [1.0, 0.8, 0.9, 0.7],
+            "stability": [0.7, 0.95, 0.6, 0.9],
+            "valleys": [0.0, 1.0, 0.5, 0.8],
+        }
+    )
+    rec = recommend(KSweep(table, 100, 100))
+    assert rec.k == 3
+    assert rec.admissible == [3]
+    assert rec.structure == "clear"  # admissible and silhouette 0.55
+
+
+def test_a_majority_with_stability_wins_over_the_valley_gate_but_is_not_clear() -> None:
+    # Silhouette, Davies-Bouldin and stability (3 of 5 voters) name k=4, where one boundary is not a
+    # valley; only k=2 is admissible. A majority outweighs one failed dip test, but k=4 is not "clear".
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5],
+            "inertia": [100.0, 60.0, 40.0, 35.0],
+            "silhouette": [0.40, 0.45, 0.60, 0.50],
+            "calinski_harabasz": [10.0, 20.0, 25.0, 30.0],
+            "davies_bouldin": [1.0, 0.9, 0.6, 0.8],
+            "stability": [0.7, 0.8, 0.95, 0.6],
+            "valleys": [1.0, 0.5, 0.67, 0.5],
+        }
+    )
+    rec = recommend(KSweep(table, 100, 100))
+    assert rec.votes["valleys"] == 2
+    assert rec.k == 4
+    assert rec.admissible == [2]
+    assert rec.structure == "weak"  # silhouette 0.6, but a boundary without a valley
+    assert rec.agreement == pytest.approx(3 / 5, abs=1e-3)
+
+
+def test_an_even_split_does_not_lift_the_valley_gate() -> None:
+    # Silhouette, elbow and stability name k=4: half of the six voters, not more. The gate holds and
+    # the admissible k=3 (Davies-Bouldin and valleys) wins.
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4, 5, 6],
+            "inertia": [100.0, 95.0, 20.0, 18.0, 17.0],
+            "silhouette": [0.40, 0.45, 0.60, 0.50, 0.30],
+            "calinski_harabasz": [10.0, 20.0, 25.0, 30.0, 31.0],
+            "davies_bouldin": [1.0, 0.6, 0.8, 0.9, 0.9],
+            "stability": [0.7, 0.8, 0.95, 0.6, 0.5],
+            "valleys": [0.5, 1.0, 0.67, 0.5, 0.5],
+        }
+    )
+    rec = recommend(KSweep(table, 100, 100))
+    assert list(rec.votes.values()).count(4) == 3
+    assert rec.k == 3
+    assert rec.admissible == [3]
+
+
+def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> None:
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4],
+            "inertia": [100.0, 80.0, 70.0],
+            "silhouette": [0.65, 0.30, 0.28],
+            "calinski_harabasz": [50.0, 40.0, 30.0],
+            "davies_bouldin": [0.9, 1.2, 1.3],
+            "stability": [0.95, 0.7, 0.6],
+            "valleys": [0.0, 0.5, 0.0],
+        }
+    )
+    rec = recommend(KSweep(table, 100, 100))
+    assert rec.k == 2
+    assert rec.admissible == []
+    assert rec.structure == "none"  # one continuous cloud, silhouette below the strong 0.7
+    assert rec.confidence == "weak"
+
+
+def test_same_seed_same_recommendation(rng: np.random.Generator) -> None:
+    X = blobs(rng, 4, spread=1.5)
+    first = recommend(sweep_k(X, range(2, 8), seed=7, resamples=4))
+    again = recommend(sweep_k(X, range(2, 8), seed=7, resamples=4))
+    assert first == again
+
+
+def test_range_extends_when_the_answer_sits_at_the_top(rng: np.random.Generator) -> None:
+    X = blobs(rng, 14, per=30, spread=0.3)
+    sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=30, resamples=3)
+    assert rec.k == 14
+    assert max(sweep.ks) >= 14
+    assert rec.k_range[1] > 10
+    assert any("extended" in n.message for n in notes)
+
+
+def test_range_stays_when_bound_is_the_top(rng: np.random.Generator) -> None:
+    X = blobs(rng, 14, per=30, spread=0.3)
+    sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=10, resamples=3)
+    assert max(sweep.ks) == 10
+    assert rec.k <= 10
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("n_rows", "top", "limit", "distinct", "expected"),
+    [
+        (10_000, 10, 30, 10_000, 30),  # the limit
+        (150, 10, 30, 150, 15),  # ten rows per cluster
+        (10_000, 10, 30, 12, 11),  # distinct rows
+        (50, 10, 30, 50, 10),  # never below the range asked for
+    ],
+)
+def test_extension_bound(n_rows: int, top: int, limit: int, distinct: int, expected: int) -> None:
+    assert extension_bound(n_rows, top, limit, distinct) == expected
+
+
+@pytest.mark.slow
+def test_estimator_reports_the_extension(rng: np.random.Generator) -> None:
+    frame = pd.DataFrame(blobs(rng, 12, per=25, spread=0.3), columns=["a", "b"])
+    model = ClusterLab(settings={"resamples": 3, "pca_variance": 1.0}).fit(frame)
+    assert model.k_ == 12
+    assert any("extended" in n.message for n in model.notes_)
+    fixed = ClusterLab(settings={"resamples": 3, "k_limit": 10, "pca_variance": 1.0}).fit(frame)
+    assert max(fixed.sweep_.ks) == 10
+
+
+def _table(**columns: list[float]) -> KSweep:
+    frame = pd.DataFrame(columns)
+    return KSweep(frame, 100, 100)
+
+
+def test_scattered_votes_are_called_a_disagreement() -> None:
+    # Six criteria name five different k; k=2 and k=6 are admissible, each named once (Calinski-
+    # Harabasz, valleys), and the tie goes to the more reproducible 2. "1 of 6 criteria point to 2" would hide the scatter.
+    sweep = _table(
+        k=[2, 3, 4, 5, 6],
+        inertia=[100.0, 50.0, 40.0, 35.0, 33.0],
+        silhouette=[0.30, 0.31, 0.35, 0.32, 0.33],
+        calinski_harabasz=[50.0, 40.0, 45.0, 46.0, 47.0],
+        davies_bouldin=[1.2, 1.1, 1.2, 0.9, 1.0],
+        stability=[0.70, 0.75, 0.62, 0.65, 0.66],
+        valleys=[1.0, 0.5, 0.5, 0.8, 1.0],
+    )
+    rec = recommend(sweep)
+    assert rec.k == 2
+    assert sorted(v for v in rec.votes.values() if v is not None) == [2, 3, 3, 4, 5, 6]
+    assert rec.reason.startswith("The criteria disagree, naming 2, 3, 4, 5 and 6 clusters; ")
+    assert (
+        "whose every boundary runs through a gap in the data (2 and 6), 2 is the one resampled fits reproduce best"
+        in rec.reason
+    )
+    assert "criteria point to" not in rec.reason
+
+
+def test_a_reproducible_split_with_a_diluted_silhouette_suggests_leaving_columns_out() -> None:
+    sweep = _table(
+        k=[2, 3, 4],
+        inertia=[100.0, 95.0, 90.0],
+        silhouette=[0.17, 0.09, 0.04],
+        calinski_harabasz=[53.0, 29.0, 21.0],
+        davies_bouldin=[2.1, 3.8, 4.6],
+        stability=[1.0, 0.66, 0.47],
+        valleys=[1.0, 1.0, 0.5],
+    )
+    rec = recommend(sweep)
+    assert (rec.k, rec.structure) == (2, "none")  # the verdict stays: the silhouette is below 0.25
+    assert rec.reason.startswith("No clear cluster structure")
+    assert rec.reason.endswith("leaving them out may show a clearer structure.")
+    noise = recommend(_table(**{**sweep.table.to_dict("list"), "stability": [0.5, 0.4, 0.3]}))
+    assert "leaving them out" not in noise.reason  # not reproducible: no such hint
