@@ -121,10 +121,11 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
     for item in sets:
         frame = pd.DataFrame(item.X, columns=[f"x{i}" for i in range(item.X.shape[1])])
         start = time.perf_counter()
-        model = ClusterLab(k="auto", settings={"seed": SEED}).fit(frame)
+        model = ClusterLab(k="auto", settings={"seed": SEED})
+        embedding = model.fit_transform(frame)
         seconds = time.perf_counter() - start
         rec = model.recommendation_
-        base_k, base_labels = silhouette_baseline(model.embedding_)
+        base_k, base_labels = silhouette_baseline(embedding)
         true_k = len(np.unique(item.truth[item.truth > 0]))
         row = {
             "dataset": item.name,
