@@ -74,7 +74,7 @@ def test_run_writes_outputs_and_reports(
         (["run", "{missing}"], r"File 'missing.csv' does not exist"),
         (
             ["run", "{data}", "--k-max", "ten"],
-            r"Setting 'k_max' must be a whole number from 2 to 200; got 'ten'",
+            r"--k-max must be a whole number from 2 to 200; got 'ten'",
         ),
         (["run", "{data}", "--role", "plan"], r"--role 'plan' is not of the form COLUMN=ROLE"),
         (["run", "{data}", "--ordinal", "plan"], r"Ordinal order 'plan' is not of the form"),
@@ -198,3 +198,18 @@ def test_a_reader_that_goes_away_is_not_an_internal_error() -> None:
     err = process.stderr.read()
     assert process.wait(timeout=120) == 141
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--k-min", "5", "--k-max", "3"], "--k-min (5) must not be above --k-max (3)."),
+        (["--impute", "mean"], "--impute must be one of 'fill', 'none'; got 'mean'."),
+    ],
+)
+def test_bad_settings_are_named_by_their_flag(
+    flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run(["run", str(sample_path("iris")), "--quiet", *flags])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"clusterlab: error: {message}"

@@ -153,9 +153,8 @@ def _setting_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("settings")
     for spec in SETTINGS:
         # A setting without a default (sheet, scheduler) says in its own help what happens unset.
-        help_text = spec.help if spec.default is None else f"{spec.help} (default: {spec.default})"
-        if spec.choices:
-            help_text += f" [{'|'.join(spec.choices)}]"
+        default = "" if spec.default is None else f"default: {spec.default}; "
+        help_text = f"{spec.help} ({default}{spec.accepts.describe()})"
         group.add_argument(
             spec.flag,
             dest=f"setting_{spec.name}",
@@ -205,11 +204,14 @@ def _choices(args: argparse.Namespace) -> ColumnChoices:
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {
+    """The settings given as flags, checked here so a message names the flag ("--k-max must be ...")."""
+    given = {
         spec.name: getattr(args, f"setting_{spec.name}")
         for spec in SETTINGS
         if getattr(args, f"setting_{spec.name}", None) is not None
     }
+    parsed = Settings.parse(given, called=lambda spec: spec.flag)
+    return {name: getattr(parsed, name) for name in given}
 
 
 def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:

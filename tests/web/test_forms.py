@@ -31,8 +31,8 @@ def test_every_web_setting_gets_a_field_with_a_short_label() -> None:
     assert by_name["k_max"].value == "15"
     assert by_name["k_max"].label == "Largest k the sweep tries"
     assert by_name["seed"].label == "Random seed"
-    assert by_name["impute"].input_type == "select"
-    assert by_name["pca_variance"].step == "any"
+    assert by_name["impute"].input == {"type": "select", "options": ["fill", "none"]}
+    assert by_name["pca_variance"].input == {"type": "number", "min": "0.5", "max": "1", "step": "any"}
     assert by_name["n_init"].group == "Advanced"
 
 

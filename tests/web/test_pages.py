@@ -165,7 +165,7 @@ def test_bad_options_are_shown_on_the_page(client) -> None:
     wait_for(client, run_id)
     response = client.post(f"/runs/{run_id}/cluster", data={"k_min": "8", "k_max": "4"})
     assert response.status_code == 422
-    assert "Setting &#39;k_min&#39; (8) must not be above &#39;k_max&#39; (4)." in response.text
+    assert "Setting &#39;k_min&#39; (8) must not be above setting &#39;k_max&#39; (4)." in response.text
     assert "Traceback" not in response.text
 
 

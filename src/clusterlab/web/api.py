@@ -110,16 +110,7 @@ def _settings_schema() -> dict[str, Any]:
     for spec in SETTINGS:
         if spec.name in properties or not spec.web:
             continue
-        prop: dict[str, Any] = {"description": spec.help, "default": spec.default}
-        if spec.kind == "int":
-            prop.update(type="integer", minimum=spec.minimum, maximum=spec.maximum)
-        elif spec.kind == "float":
-            prop.update(type="number", minimum=spec.minimum, maximum=spec.maximum)
-        elif spec.kind == "choice":
-            prop.update(type="string", enum=list(spec.choices))
-        else:
-            prop.update(type="string")
-        properties[spec.name] = prop
+        properties[spec.name] = spec.json_schema()
     return {
         "requestBody": {
             "required": True,
@@ -326,10 +317,9 @@ def settings_table() -> list[dict[str, Any]]:
             "name": s.name,
             "default": s.default,
             "help": s.help,
-            "kind": s.kind,
-            "minimum": s.minimum,
-            "maximum": s.maximum,
-            "choices": list(s.choices),
+            "kind": s.accepts.kind,
+            "accepts": s.accepts.describe(),
+            "schema": s.accepts.json_schema(),
         }
         for s in SETTINGS
     ]

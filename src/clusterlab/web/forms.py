@@ -78,12 +78,10 @@ class FormField:
         return self.spec.name
 
     @property
-    def input_type(self) -> str:
-        return {"int": "number", "float": "number", "choice": "select"}.get(self.spec.kind, "text")
-
-    @property
-    def step(self) -> str:
-        return "1" if self.spec.kind == "int" else "any"
+    def input(self) -> dict[str, Any]:
+        """The input's type and attributes (``min``, ``max``, ``step`` or ``options``), from the setting's
+        constraint."""
+        return self.spec.accepts.html_input()
 
 
 def _label(help_text: str) -> str:
