@@ -14,9 +14,8 @@ depend on its metrics.
 
 from __future__ import annotations
 
+import inspect
 import time
-from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -165,30 +164,11 @@ class ClusterResult(Clustering):
         return notebook_html(self)
 
 
-def cluster(
-    data: pipeline.DataSource,
-    k: int | str = "auto",
-    *,
-    sheet: str | None = None,
-    roles: Mapping[str, str] | None = None,
-    exclude: Sequence[str] = (),
-    ordinal: Mapping[str, Sequence[str]] | None = None,
-    label: str | None = None,
-    algorithm: str = "kmeans",
-    progress: ProgressCallback | None = None,
-    executor: Executor | None = None,
-    name: str | None = None,
-    **settings: Any,
-) -> ClusterResult:
-    """Cluster the rows of a spreadsheet or DataFrame (:func:`clusterlab.core.cluster`), with outputs.
-
-    Parameters
-    ----------
-    data : path to .xlsx/.xls/.csv/.tsv/.txt/.parquet, or a DataFrame
-    k : int or "auto"
-    sheet, roles, exclude, ordinal, label : see :class:`~clusterlab.ClusterLab`
-    progress : callable receiving :class:`~clusterlab.core.ProgressEvent`
-    **settings : any entry of the settings table (``k_max=15``, ``seed=7``...)
+def cluster(data: pipeline.DataSource, k: int | str = "auto", **options: Any) -> ClusterResult:
+    """Cluster the rows of a spreadsheet or DataFrame: :func:`clusterlab.core.cluster` (which lists
+    every option: ``sheet``, ``roles``, ``exclude``, ``ordinal``, ``label``, ``algorithm``,
+    ``progress``, ``executor``, ``name`` and any setting by name, ``k_max=15``...), as a
+    :class:`ClusterResult` with its outputs.
 
     Examples
     --------
@@ -197,21 +177,13 @@ def cluster(
     >>> result.k, round(result.evaluation.ari, 2)
     (3, 0.62)
     """
-    clustering = pipeline.cluster(
-        data,
-        k,
-        sheet=sheet,
-        roles=roles,
-        exclude=exclude,
-        ordinal=ordinal,
-        label=label,
-        algorithm=algorithm,
-        progress=progress,
-        executor=executor,
-        name=name,
-        **settings,
-    )
-    return ClusterResult.of(clustering)
+    return ClusterResult.of(pipeline.cluster(data, k, **options))
+
+
+# help(clusterlab.cluster) and notebooks show the core's full signature (one list of options).
+cluster.__signature__ = inspect.signature(pipeline.cluster).replace(  # type: ignore[attr-defined]
+    return_annotation="ClusterResult"
+)
 
 
 def assign(

@@ -7,29 +7,9 @@ say (cards, tables, warnings; with ``outlier_content`` and ``number_formats``); 
 report.html from ``templates/report.html``, with the shared chart script ``static/charts.js`` inlined.
 """
 
-from .charts import (
-    category_pies_figure,
-    category_profile_figure,
-    cluster_map_figure,
-    cluster_profile_figure,
-    cluster_sizes_figure,
-    effect_heatmap_figure,
-    k_selection_figure,
-    numeric_profile_figure,
-)
+from . import charts
+from .charts import *  # noqa: F403 - the charts' public names are the report's too
 from .charts.theme import cluster_colour
 from .report import render_report, write_report
 
-__all__ = [
-    "category_pies_figure",
-    "category_profile_figure",
-    "cluster_colour",
-    "cluster_map_figure",
-    "cluster_profile_figure",
-    "cluster_sizes_figure",
-    "effect_heatmap_figure",
-    "k_selection_figure",
-    "numeric_profile_figure",
-    "render_report",
-    "write_report",
-]
+__all__ = [*charts.__all__, "cluster_colour", "render_report", "write_report"]
