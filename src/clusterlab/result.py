@@ -172,10 +172,10 @@ def cluster(data: pipeline.DataSource, k: int | str = "auto", **options: Any) ->
 
     Examples
     --------
-    >>> from sklearn.datasets import load_iris
-    >>> result = cluster(load_iris(as_frame=True).frame, k=3, label="target")
-    >>> result.k, round(result.evaluation.ari, 2)
-    (3, 0.62)
+    >>> import tempfile, clusterlab
+    >>> result = cluster(clusterlab.sample_path("iris"), k=3, label="species")
+    >>> sorted(result.save(tempfile.mkdtemp()))
+    ['csv', 'model', 'report', 'summary', 'xlsx']
     """
     return ClusterResult.of(pipeline.cluster(data, k, **options))
 
