@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("name", ["customers", "wine"])
-def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str) -> None:
+def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str, every_chart_drawn) -> None:
     sample = SAMPLES[name]
     result = clusterlab.cluster(sample.path, label=sample.label, ordinal=sample.ordinal, k_max=6)
     path = result.to_html(tmp_path / "report.html")
@@ -30,11 +30,7 @@ def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str) -> 
     page.goto(path.as_uri())
     page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
 
-    placeholders = page.eval_on_selector_all(".chart[data-chart]", "els => els.length")
-    drawn = page.eval_on_selector_all(
-        ".chart .main-svg", "els => new Set(els.map(e => e.closest('.chart'))).size"
-    )
-    assert drawn == placeholders > 5
+    assert every_chart_drawn(page) > 5
     assert page.eval_on_selector_all("#overview tbody tr", "rows => rows.length") == result.k
     assert errors == []
     assert fetched == []
@@ -66,7 +62,9 @@ def _wide_table() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("name", ["wine", "wide"])
-def test_report_fits_a_phone_and_lays_out_again_on_resize(browser, tmp_path: Path, name: str) -> None:
+def test_report_fits_a_phone_and_lays_out_again_on_resize(
+    browser, tmp_path: Path, name: str, every_chart_drawn
+) -> None:
     if name == "wide":
         result = clusterlab.cluster(_wide_table(), k=4, k_max=4, resamples=0)
     else:
@@ -80,6 +78,7 @@ def test_report_fits_a_phone_and_lays_out_again_on_resize(browser, tmp_path: Pat
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(path.as_uri())
     page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
+    assert every_chart_drawn(page) > 5
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.wait_for_timeout(100)
 
