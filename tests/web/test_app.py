@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import clusterlab
+from clusterlab.outputs.palette import PALETTE
 from clusterlab.report.charts.spec import NARROW
 from clusterlab.report.charts.theme import template_json
 from clusterlab.web.app import _templates, grid_columns, inline_code
@@ -57,3 +58,13 @@ def test_the_shared_macros_are_the_report_packages() -> None:
     # Found through the report's loader: a web template of the same name would shadow it.
     template = _templates().env.get_template("macros.html")
     assert Path(template.filename or "").resolve() == (REPORT_TEMPLATES / "macros.html").resolve()
+
+
+def test_cluster_swatches_take_the_palette_from_python() -> None:
+    render = _templates().env.from_string('{% from "macros.html" import swatch %}{{ swatch(n) }}').render
+    assert [render(n=n) for n in (1, 2, 11)] == [
+        f'<span class="swatch" style="background:{c}" aria-hidden="true"></span>'
+        for c in (PALETTE[0], PALETTE[1], PALETTE[0])
+    ]
+    css = (Path(clusterlab.__file__).parent / "web" / "static" / "app.css").read_text(encoding="utf-8")
+    assert not [c for c in PALETTE if c.lower() in css.lower()]  # not typed again in the style sheet

@@ -26,6 +26,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from .._version import __version__
 from ..core.formatting import distinct_labels, format_number, format_share
+from ..outputs.palette import cluster_colour
 from ..report.report import CHARTS_JS, chart_settings
 from .config import ServerConfig
 from .errors import install_error_handlers
@@ -102,6 +103,7 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.globals["version"] = __version__
     env.globals["chart_settings"] = chart_settings()
+    env.filters["colour"] = cluster_colour  # a cluster's colour, as report.html's (macros.html swatch)
     env.filters["number"] = lambda v: format_number(None if v is None else float(v))
     env.filters["pct"] = lambda v: format_share(float(v))
     env.filters["bytes"] = _bytes
