@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,15 @@ def test_the_chart_script_is_the_shared_file_inlined_as_it_is(html: str) -> None
     assert "ClusterLabCharts.redraw" in own
     assert "Plotly" not in own
     assert "NARROW" not in own
+
+
+def test_the_shared_files_are_package_data() -> None:
+    # The web app serves charts.js and loads macros.html from the installed report package.
+    config = tomllib.loads((Path(clusterlab.__file__).parents[2] / "pyproject.toml").read_text())
+    globs = config["tool"]["setuptools"]["package-data"]["clusterlab"]
+    root = Path(clusterlab.__file__).parent
+    for path in (CHARTS_JS, root / "report" / "templates" / "macros.html"):
+        assert any(path in set(root.glob(g)) for g in globs), path
 
 
 def test_the_chart_theme_and_phone_width_come_from_python(html: str) -> None:
