@@ -114,3 +114,37 @@ def test_report_fits_a_phone_and_lays_out_again_on_resize(
     page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5_000)
     assert errors == []
     page.close()
+
+
+def test_a_chart_in_a_closed_details_is_right_when_it_opens(
+    browser, tmp_path: Path, every_chart_drawn
+) -> None:
+    # charts.js, as both pages run it: a chart in a closed <details> has no width (the style below
+    # makes Chromium do what other browsers do), so it is not drawn squeezed to nothing and holds up
+    # no other chart; opening the box draws it for the width it has then.
+    result = clusterlab.cluster(SAMPLES["iris"].path, k=3, k_max=4, resamples=0)
+    html = result.to_html(tmp_path / "report.html").read_text(encoding="utf-8")
+    hidden = (
+        "<style>#later:not([open]) .chart { display: none; }</style>"
+        '<details id="later"><summary>More</summary><div class="chart" data-chart="heatmap"></div></details>'
+    )
+    path = tmp_path / "hidden.html"
+    path.write_text(html.replace("<footer>", hidden + "<footer>", 1), encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
+    later = "document.querySelector('#later .chart')"
+    assert page.evaluate(f"{later}.dataset.drawn") is None
+    page.click("#later summary")
+    page.wait_for_function(f"{later}.dataset.ready === '1'", timeout=5_000)
+    assert page.evaluate(f"{later}.dataset.variant") == "narrow"  # laid out for its phone-wide box
+    box, svg = page.evaluate(
+        f"[{later}.clientWidth, {later}.querySelector('.main-svg').getBoundingClientRect().width]"
+    )
+    assert 300 < svg <= box + 1
+    assert every_chart_drawn(page) > 5
+    assert errors == []
+    page.close()
