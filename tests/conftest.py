@@ -6,8 +6,10 @@ Per-area fixtures live in the conftest.py of each test folder (tests/core, tests
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -106,3 +108,38 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+# What every page with charts (report.html, the web app's) must show once drawn by charts.js: each chart
+# drawn, with the house template and the modebar config of the shared script, and no WebGL fallback.
+_CHARTS_STATE = """() => {
+  const theme = JSON.stringify(JSON.parse(document.getElementById('chart-template').textContent));
+  const charts = [...document.querySelectorAll('[data-chart]')];
+  const plots = charts.map(c => c.classList.contains('js-plotly-plot') ? c : c.querySelector('.js-plotly-plot'));
+  return {
+    charts: charts.length,
+    drawn: plots.filter(p => p && p.querySelector('.main-svg')).length,
+    themed: plots.filter(p => p && JSON.stringify(p.layout.template) === theme).length,
+    configured: plots.filter(p => p && p._context.displaylogo === false
+      && p._context.modeBarButtonsToRemove.includes('lasso2d')).length,
+    webgl: document.body.innerText.includes('WebGL is not supported'),
+  };
+}"""
+
+
+@pytest.fixture
+def every_chart_drawn() -> Callable[[Any], int]:
+    """Wait until charts.js has drawn every chart on a page (data-ready), check them all, and return
+    how many there are. A polling loop, not wait_for_function: the web pages' CSP forbids eval."""
+
+    def check(page: Any) -> int:
+        deadline = time.monotonic() + 60
+        while page.evaluate("!!document.querySelector('[data-chart]:not([data-ready])')"):
+            assert time.monotonic() < deadline, f"charts on {page.url} were not all drawn within 60 s"
+            page.wait_for_timeout(100)
+        state = page.evaluate(_CHARTS_STATE)
+        n = state["charts"]
+        assert state == {"charts": n, "drawn": n, "themed": n, "configured": n, "webgl": False}, page.url
+        return int(n)
+
+    return check

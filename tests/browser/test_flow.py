@@ -58,7 +58,9 @@ def _wait_for_k(page) -> None:
     page.wait_for_selector(".recommendation", timeout=120_000)
 
 
-def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_errors) -> None:
+def test_whole_flow_on_xlsx(
+    browser, server, tmp_path: Path, shoot, console_errors, every_chart_drawn
+) -> None:
     from openpyxl import load_workbook
 
     frame = make_shop_table()
@@ -111,6 +113,7 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
     page.wait_for_url(re.compile(r"/k$"))
     _wait_for_k(page)
     page.wait_for_selector(".chart-canvas .main-svg", timeout=30_000)
+    assert every_chart_drawn(page) == page.locator(".criteria-table tbody tr").count()  # one per criterion
     recommended = int(page.locator(".big-number").inner_text())
     assert 2 <= recommended <= 10
     assert page.locator(".rec-reason").inner_text().strip()
@@ -128,6 +131,7 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
     page.wait_for_selector("#cluster-1 .chart-canvas .main-svg", timeout=30_000)
     page.mouse.wheel(0, 20_000)
     page.wait_for_timeout(400)
+    assert every_chart_drawn(page) > other * 2  # the heatmap, sizes, map and each card's charts
     assert layout_problems(page) == []
     shoot(page, "flow-5-results-desktop")
 
@@ -188,8 +192,8 @@ def test_whole_flow_on_xlsx(browser, server, tmp_path: Path, shoot, console_erro
         ("5-results", "/results"),
     ):
         page.goto(server.url + path if path == "/" else run_url + path)
-        if step == "5-results":
-            page.wait_for_selector(".chart-canvas .main-svg", timeout=30_000)
+        if step in ("4-choose-k", "5-results"):  # drawn for a phone: charts.js's phone variants
+            assert every_chart_drawn(page) > 5
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
             f"{step} scrolls sideways"
         )

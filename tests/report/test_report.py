@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,11 @@ import clusterlab
 
 pytest.importorskip("plotly")
 pytest.importorskip("jinja2")
+from clusterlab.report.charts.spec import NARROW
+from clusterlab.report.charts.theme import template_json
 from clusterlab.report.report import plotly_js, render_report
+
+CHARTS_JS = Path(clusterlab.__file__).parent / "report" / "static" / "charts.js"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +45,39 @@ def test_no_network_is_needed(html: str) -> None:
     cdn = ".".join(("cdn", "plot", "ly"))  # spelled in pieces so the repository's CDN check stays quiet
     assert html.count(cdn) == plotly_js().count(cdn)
     assert plotly_js() in html
+
+
+def test_the_chart_script_is_the_shared_file_inlined_as_it_is(html: str) -> None:
+    # The web app links the same file (tests/web); nothing of it is written in the template.
+    script = CHARTS_JS.read_text(encoding="utf-8")
+    assert "</script" not in script
+    assert f"<script>{script}</script>" in html
+    assert html.count("window.ClusterLabCharts = api") == 1
+    # The page's own script is only what is the report's: the column explorer, and the start.
+    after = html[html.index(script) + len(script) :]
+    start = after.index("<script>")
+    own = after[start : after.index("</script>", start)]
+    assert "ClusterLabCharts.redraw" in own
+    assert "Plotly" not in own
+    assert "NARROW" not in own
+
+
+def test_the_shared_files_are_package_data() -> None:
+    # The web app serves charts.js and loads macros.html from the installed report package.
+    config = tomllib.loads((Path(clusterlab.__file__).parents[2] / "pyproject.toml").read_text())
+    globs = config["tool"]["setuptools"]["package-data"]["clusterlab"]
+    root = Path(clusterlab.__file__).parent
+    for path in (CHARTS_JS, root / "report" / "templates" / "macros.html"):
+        assert any(path in set(root.glob(g)) for g in globs), path
+
+
+def test_the_chart_theme_and_phone_width_come_from_python(html: str) -> None:
+    block = re.search(
+        r'<script type="application/json" id="chart-template" data-narrow="(\d+)">(.*?)</script>', html
+    )
+    assert block is not None
+    assert int(block.group(1)) == NARROW
+    assert json.loads(block.group(2)) == json.loads(template_json())
 
 
 def test_user_text_cannot_break_out(html: str) -> None:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("name", ["customers", "wine"])
-def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str) -> None:
+def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str, every_chart_drawn) -> None:
     sample = SAMPLES[name]
     result = clusterlab.cluster(sample.path, label=sample.label, ordinal=sample.ordinal, k_max=6)
     path = result.to_html(tmp_path / "report.html")
@@ -30,11 +30,7 @@ def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str) -> 
     page.goto(path.as_uri())
     page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
 
-    placeholders = page.eval_on_selector_all(".chart[data-chart]", "els => els.length")
-    drawn = page.eval_on_selector_all(
-        ".chart .main-svg", "els => new Set(els.map(e => e.closest('.chart'))).size"
-    )
-    assert drawn == placeholders > 5
+    assert every_chart_drawn(page) > 5
     assert page.eval_on_selector_all("#overview tbody tr", "rows => rows.length") == result.k
     assert errors == []
     assert fetched == []
@@ -66,7 +62,9 @@ def _wide_table() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("name", ["wine", "wide"])
-def test_report_fits_a_phone_and_lays_out_again_on_resize(browser, tmp_path: Path, name: str) -> None:
+def test_report_fits_a_phone_and_lays_out_again_on_resize(
+    browser, tmp_path: Path, name: str, every_chart_drawn
+) -> None:
     if name == "wide":
         result = clusterlab.cluster(_wide_table(), k=4, k_max=4, resamples=0)
     else:
@@ -80,6 +78,7 @@ def test_report_fits_a_phone_and_lays_out_again_on_resize(browser, tmp_path: Pat
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(path.as_uri())
     page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
+    assert every_chart_drawn(page) > 5
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.wait_for_timeout(100)
 
@@ -113,5 +112,39 @@ def test_report_fits_a_phone_and_lays_out_again_on_resize(browser, tmp_path: Pat
     page.wait_for_function(f"{heatmap}.dataset.variant === 'narrow'", timeout=5_000)
     # Plotly's own resize of the other charts follows within a moment.
     page.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=5_000)
+    assert errors == []
+    page.close()
+
+
+def test_a_chart_in_a_closed_details_is_right_when_it_opens(
+    browser, tmp_path: Path, every_chart_drawn
+) -> None:
+    # charts.js, as both pages run it: a chart in a closed <details> has no width (the style below
+    # makes Chromium do what other browsers do), so it is not drawn squeezed to nothing and holds up
+    # no other chart; opening the box draws it for the width it has then.
+    result = clusterlab.cluster(SAMPLES["iris"].path, k=3, k_max=4, resamples=0)
+    html = result.to_html(tmp_path / "report.html").read_text(encoding="utf-8")
+    hidden = (
+        "<style>#later:not([open]) .chart { display: none; }</style>"
+        '<details id="later"><summary>More</summary><div class="chart" data-chart="heatmap"></div></details>'
+    )
+    path = tmp_path / "hidden.html"
+    path.write_text(html.replace("<footer>", hidden + "<footer>", 1), encoding="utf-8")
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function("document.body.dataset.chartsDrawn === 'all'", timeout=30_000)
+    later = "document.querySelector('#later .chart')"
+    assert page.evaluate(f"{later}.dataset.drawn") is None
+    page.click("#later summary")
+    page.wait_for_function(f"{later}.dataset.ready === '1'", timeout=5_000)
+    assert page.evaluate(f"{later}.dataset.variant") == "narrow"  # laid out for its phone-wide box
+    box, svg = page.evaluate(
+        f"[{later}.clientWidth, {later}.querySelector('.main-svg').getBoundingClientRect().width]"
+    )
+    assert 300 < svg <= box + 1
+    assert every_chart_drawn(page) > 5
     assert errors == []
     page.close()

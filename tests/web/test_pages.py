@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from clusterlab.report.report import charts_js
+
 from .conftest import run_id_of, wait_for
 
 SIZES = ["S", "M", "L", "XL"]
@@ -268,6 +270,11 @@ def test_every_page_has_the_security_headers_and_local_assets(client) -> None:
     assert "http://" not in page.text and "https://" not in page.text  # noqa: PT018 - one idea: no remote URL
     assert client.get("/static-lib/plotly.min.js").status_code == 200
     assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
+    # The chart script is report.html's own file (it inlines it), served here as it is.
+    charts = client.get("/static-lib/charts.js")
+    assert charts.status_code == 200
+    assert charts.headers["content-type"].startswith("text/javascript")
+    assert charts.text == charts_js()
 
 
 def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
@@ -316,12 +323,13 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
     assert "default-src 'none'" in csp
     assert "allow-same-origin" not in csp
     assert inline.text == download.text
-    # Every other page keeps scripts from this server only.
-    assert (
-        client.get(f"/runs/{run_id}/results")
-        .headers["content-security-policy"]
-        .startswith("default-src 'self'; script-src 'self';")
-    )
+    # Every other page keeps scripts from this server only: the charts are drawn by the linked
+    # chart script, the page holds data only.
+    results = client.get(f"/runs/{run_id}/results")
+    assert results.headers["content-security-policy"].startswith("default-src 'self'; script-src 'self';")
+    assert '<script src="/static-lib/charts.js' in results.text
+    for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", results.text):
+        assert 'type="application/json"' in tag, tag
 
 
 def test_the_report_of_another_browser_or_before_a_result_is_not_found(make_client) -> None:

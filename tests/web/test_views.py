@@ -133,17 +133,6 @@ def test_agreement_and_criteria_come_from_the_shared_content(shop: Any, view: di
     assert view["files"][2]["name"] == "report.html"
 
 
-def test_page_swatches_use_the_chart_palette() -> None:
-    import re
-
-    import clusterlab.web
-    from clusterlab.report.charts.theme import PALETTE
-
-    css = (Path(clusterlab.web.__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
-    swatches = re.findall(r"--c\d: (#[0-9A-Fa-f]{6})", css)
-    assert [c.upper() for c in swatches] == [c.upper() for c in PALETTE]
-
-
 def test_download_descriptions_do_not_repeat_the_file_name(tmp_path: Path) -> None:
     from clusterlab.web.downloads import FILE_TITLES, titled
 

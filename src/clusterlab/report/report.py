@@ -1,9 +1,10 @@
 """report.html: one self-contained file that explains a clustering, opens offline and can be mailed.
 
 Plotly's bundled ``plotly.min.js`` (from the installed plotly package) is inlined, never fetched from
-a CDN. Every chart's JSON is embedded once; the page draws the charts near the screen first and the
-rest in the background, so a report with a hundred charts still opens at once. Its size depends on
-the number of clusters and columns, not rows: histograms are binned and the map is a sample.
+a CDN, and so is the chart script ``static/charts.js`` (the one the web app links). Every chart's JSON
+is embedded once; the script draws the charts near the screen first and the rest in the background,
+so a report with a hundred charts still opens at once. Its size depends on the number of clusters
+and columns, not rows: histograms are binned and the map is a sample.
 
 What the report says (names, descriptions, features, outliers, agreement) is :mod:`.content`, the
 same data the web app's pages show; this module adds the charts and renders the page.
@@ -32,11 +33,12 @@ from . import content
 from .charts import cluster_figures, figures, theme
 from .charts.spec import NARROW
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["CHARTS_JS", "chart_settings", "charts_js", "render_report", "write_report"]
 
 CARD_NUMERIC = 6  # histograms per cluster card: its most distinguishing numeric columns
 CARD_CATEGORIES = 3  # pie pairs per cluster card
 EXPLORER_COLUMNS = 80  # columns offered in the column explorer
+CHARTS_JS = Path(__file__).resolve().parent / "static" / "charts.js"  # inlined here, linked by the web app
 
 
 def _jinja2() -> Any:
@@ -55,6 +57,19 @@ def plotly_js() -> str:
 
     text = resources.files("plotly").joinpath("package_data", "plotly.min.js").read_text(encoding="utf-8")
     return text.replace("</script", "<\\/script")
+
+
+@lru_cache(maxsize=1)
+def charts_js() -> str:
+    """The chart script every page with charts runs (``static/charts.js``, read once per process)."""
+    return CHARTS_JS.read_text(encoding="utf-8")
+
+
+def chart_settings() -> dict[str, Any]:
+    """What charts.js reads from a page (the ``chart_theme`` macro of ``templates/macros.html``
+    writes it): the house template (:func:`.charts.theme.template_json`, safe inside a ``<script>``)
+    and the width below which a chart draws its phone variant (:data:`.charts.spec.NARROW`)."""
+    return {"template_json": theme.template_json().replace("<", "\\u003c"), "narrow": NARROW}
 
 
 def write_report(result: Clustering, path: Path) -> Path:
@@ -78,7 +93,7 @@ def render_report(result: Clustering) -> str:
     context = _context(result, charts)
     context["charts_json"] = charts.json()
     context["plotly_js"] = plotly_js()
-    context["template_json"] = theme.template_json().replace("<", "\\u003c")
+    context["charts_js"] = charts_js().replace("</script", "<\\/script")
     return template.render(**context)
 
 
@@ -157,7 +172,7 @@ def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
         "settings": content.settings_rows(result),
         "notes": [n.to_dict() for n in result.notes],
         "timings": {k: v for k, v in result.timings.items() if isinstance(v, int | float)},
-        "narrow": NARROW,
+        "chart_settings": chart_settings(),
     }
 
 

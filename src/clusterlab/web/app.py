@@ -20,11 +20,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.middleware.gzip import GZipMiddleware
 
 from .._version import __version__
 from ..core.formatting import distinct_labels, format_number, format_share
+from ..outputs.palette import cluster_colour
+from ..report.report import CHARTS_JS, chart_settings
 from .config import ServerConfig
 from .errors import install_error_handlers
 from .jobs import JobRunner, make_executor
@@ -92,9 +95,15 @@ def _plotly_js() -> Path:
 
 
 def _templates() -> Jinja2Templates:
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # The report's templates too: the markup both show (macros.html) is written once, there.
+    loader = ChoiceLoader(
+        [FileSystemLoader(HERE / "templates"), PackageLoader("clusterlab.report", "templates")]
+    )
+    templates = Jinja2Templates(env=Environment(loader=loader, autoescape=select_autoescape()))
     env = templates.env
     env.globals["version"] = __version__
+    env.globals["chart_settings"] = chart_settings()
+    env.filters["colour"] = cluster_colour  # a cluster's colour, as report.html's (macros.html swatch)
     env.filters["number"] = lambda v: format_number(None if v is None else float(v))
     env.filters["pct"] = lambda v: format_share(float(v))
     env.filters["bytes"] = _bytes
@@ -207,6 +216,11 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
         return FileResponse(
             plotly_js, media_type="text/javascript", headers={"cache-control": "public, max-age=604800"}
         )
+
+    @app.get("/static-lib/charts.js", include_in_schema=False)
+    def charts_script() -> FileResponse:
+        # report.html's chart script, the same file (it inlines it; pages here cannot run inline scripts).
+        return FileResponse(CHARTS_JS, media_type="text/javascript")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

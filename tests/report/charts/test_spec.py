@@ -205,7 +205,9 @@ def test_report_embeds_the_template_once_for_every_chart(result: clusterlab.Clus
     from clusterlab.report.report import render_report
 
     html = render_report(result)
-    template = re.search(r'<script type="application/json" id="chart-template">(.*?)</script>', html, re.S)
+    template = re.search(
+        r'<script type="application/json" id="chart-template"[^>]*>(.*?)</script>', html, re.S
+    )
     assert template is not None
     assert json.loads(template.group(1)) == json.loads(template_json())
     assert json.loads(template_json())["layout"]["plot_bgcolor"] == "white"  # plotly_white's

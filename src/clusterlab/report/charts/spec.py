@@ -202,7 +202,7 @@ def narrowed(spec: Mapping[str, Any]) -> dict[str, Any]:
     """The chart a page draws in a box narrower than :data:`NARROW` px: ``spec`` with its
     ``narrow`` variant merged in (``narrow["layout"]`` into the layout, ``narrow["data"][i]`` into
     trace ``i``, as :func:`update` merges), without the ``narrow`` key. A chart without one is
-    drawn as it is. report.html's script does the same merge.
+    drawn as it is. The pages' chart script (report/static/charts.js) does the same merge.
 
     >>> narrowed({"data": [{"x": [1]}], "layout": {"height": 300},
     ...           "narrow": {"layout": {"height": 500}, "data": [{"x": [2]}]}})

@@ -97,8 +97,9 @@ def figure_spec(fig: Any, *, template: bool = True) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def template_json() -> str:
-    """Plotly's ``plotly_white`` template as JSON, for a page to apply to every chart it draws
-    (report.html embeds it once instead of once per chart)."""
+    """Plotly's ``plotly_white`` template as JSON, the house theme every page applies to every chart
+    it draws (report.html and the web app's pages embed it once, not once per chart: see
+    ``report.chart_settings``; the web app adds no style of its own)."""
     import json
 
     import plotly.io as pio

@@ -2,41 +2,13 @@
 (function () {
   "use strict";
 
-  // ---- charts: drawn with the local plotly.min.js when they scroll into view ----------------------
-  var AXIS = { gridcolor: "#edf0f4", zerolinecolor: "#d5dbe5", linecolor: "#c5ccd8", automargin: true,
-               title: { font: { size: 12, color: "#3f4a5e" } }, tickfont: { size: 11, color: "#3f4a5e" } };
-  var BASE = {
-    font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size: 12, color: "#1b2332" },
-    paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff", autosize: true,
-    margin: { l: 56, r: 18, t: 52, b: 48 },
-    title: { x: 0.01, xanchor: "left", font: { size: 15, color: "#1b2332" } },
-    hoverlabel: { font: { size: 12 } },
-    legend: { font: { size: 11 } },
-  };
-  var CONFIG = { responsive: true, displaylogo: false,
-                 modeBarButtonsToRemove: ["lasso2d", "select2d", "autoScale2d", "toggleSpikelines"],
-                 toImageButtonOptions: { format: "png", scale: 2 } };
-
-  function merge(base, extra) {
-    var out = {};
-    Object.keys(base || {}).forEach(function (k) { out[k] = base[k]; });
-    Object.keys(extra || {}).forEach(function (k) {
-      var a = out[k], b = extra[k];
-      out[k] = (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) ? merge(a, b) : b;
-    });
-    return out;
-  }
-
-  // Plotly never wraps text: break a plain title at spaces to fit `chars` per line, at most `lines`.
+  // ---- charts: drawn by clusterlab.report's chart script (/static-lib/charts.js), as in report.html --
+  // The app's own layout for a chart in a box narrower than 560 px that has no phone variant of its
+  // own (a card's chart in a grid), and for the heatmap in a wide card.
+  var Charts = window.ClusterLabCharts;
+  var merge = Charts ? Charts.merge : null;
   function wrap(text, chars, lines) {
-    if (typeof text !== "string" || text.length <= chars || text.indexOf("<") !== -1) { return text; }
-    var out = [], line = "";
-    text.split(" ").forEach(function (word) {
-      if (line && (line + " " + word).length > chars) { out.push(line); line = word; } else { line = line ? line + " " + word : word; }
-    });
-    out.push(line);
-    if (out.length > lines) { out = out.slice(0, lines); out[lines - 1] = out[lines - 1].slice(0, chars - 1).replace(/\s+$/, "") + "\u2026"; }
-    return out.map(function (l) { return l.length > chars ? l.slice(0, chars - 1) + "\u2026" : l; }).join("<br>");
+    return typeof text === "string" ? Charts.wrap(text, chars, lines).join("<br>") : text;
   }
 
   function legendRows(spec, width) {
@@ -130,114 +102,14 @@
     });
   }
 
-  // A chart of clusterlab.report may carry its own phone variant (``spec.narrow``, drawn below
-  // NARROW px, as report.html does): merged in as the report's spec.update merges (objects into
-  // objects; lists, typed arrays and values replace; null leaves a value alone).
-  var NARROW = 700;
-  function patch(a, b) {
-    if (!b || typeof b !== "object" || Array.isArray(b) || b.bdata !== undefined) { return b; }
-    var out = {};
-    Object.keys(a && typeof a === "object" && !Array.isArray(a) ? a : {}).forEach(function (k) { out[k] = a[k]; });
-    Object.keys(b).forEach(function (k) {
-      if (b[k] === null) { return; }
-      var old = out[k];
-      out[k] = (old && typeof old === "object" && !Array.isArray(old) && old.bdata === undefined) ? patch(old, b[k]) : b[k];
-    });
-    return out;
-  }
-  function variant(spec, width) {
-    if (!(width && width < NARROW && spec.narrow)) { return { data: spec.data || [], layout: spec.layout || {}, narrowed: false }; }
-    var patches = spec.narrow.data || [];
-    return {
-      data: (spec.data || []).map(function (t, i) { return patches[i] ? patch(t, patches[i]) : t; }),
-      layout: patch(spec.layout || {}, spec.narrow.layout || {}),
-      narrowed: true,
+  if (Charts) {
+    Charts.adjust = function (fig, width) {
+      if (fig.narrowed) { return false; }
+      if (width < 560) { narrow(fig, fig.layout, width); return true; }  // its titles laid out here
+      wideHeatmap(fig, fig.layout, width);
+      return false;
     };
   }
-
-  // A chart laid out for its phone box by the report: only its title (and subtitle) wrap to the
-  // real width, the top margin and the height growing by the lines added.
-  function wrapTitles(layout, width) {
-    var title = layout.title;
-    if (!title || typeof title.text !== "string") { return; }
-    var size = (title.font && title.font.size) || 15;
-    var text = wrap(title.text, Math.max(16, Math.floor((width - 16) / (size * 0.56))), 4);
-    var sub = title.subtitle && typeof title.subtitle.text === "string" ? wrap(title.subtitle.text, Math.floor((width - 16) / 6.8), 3) : null;
-    var extra = 20 * (String(text).split("<br>").length - 1) + (sub ? 16 * (String(sub).split("<br>").length - 1) : 0);
-    title = merge(title, { text: text });
-    if (sub) { title.subtitle = merge(title.subtitle, { text: sub }); }
-    if (extra) {
-      title = merge(title, { y: 1, yref: "container", yanchor: "top", pad: { t: 12 } });
-      layout.margin = merge(layout.margin, { t: ((layout.margin || {}).t || 60) + extra });
-      if (layout.height) { layout.height += extra; }
-    }
-    layout.title = title;
-  }
-
-  function figureFor(spec, el) {
-    var width = el.clientWidth || 0;
-    var fig = variant(spec, width);
-    var layout = merge(BASE, fig.layout);
-    Object.keys(layout).forEach(function (k) {
-      if (/^[xy]axis\d*$/.test(k)) { layout[k] = merge(AXIS, layout[k]); }
-    });
-    if (!layout.xaxis && fig.data.some(function (t) { return t.type !== "pie"; })) { layout.xaxis = AXIS; layout.yaxis = AXIS; }
-    if (width && fig.narrowed) {
-      wrapTitles(layout, width);
-    } else if (width && width < 560) {
-      narrow(fig, layout, width);
-    } else if (width) {
-      wideHeatmap(fig, layout, width);
-    }
-    return { data: fig.data, layout: layout, narrowed: fig.narrowed };
-  }
-
-  function draw(figure) {
-    if (figure.dataset.drawn || typeof Plotly === "undefined") { return; }
-    var script = figure.querySelector("script[type='application/json']");
-    var canvas = figure.querySelector(".chart-canvas");
-    if (!script || !canvas) { return; }
-    figure.dataset.drawn = "1";
-    var fig = figureFor(JSON.parse(script.textContent), canvas);
-    figure.dataset.variant = fig.narrowed ? "narrow" : "wide";
-    Plotly.newPlot(canvas, fig.data, fig.layout, CONFIG).then(function () {
-      canvas.style.minHeight = "";
-      figure.dataset.ready = "1";
-    });
-  }
-
-  var observer = ("IntersectionObserver" in window) ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
-    });
-  }, { rootMargin: "300px 0px" }) : null;
-
-  // Charts in view are drawn first; the rest follow one by one while the browser is idle, so the whole
-  // page is ready for printing or saving without drawing dozens of charts at once.
-  var queue = [];
-  function drainQueue() {
-    var figure = queue.shift();
-    if (!figure) { return; }
-    draw(figure);
-    setTimeout(drainQueue, 60);
-  }
-  function charts(root) {
-    var found = root.querySelectorAll("[data-chart]");
-    found.forEach(function (figure) {
-      if (observer) { observer.observe(figure); }
-      queue.push(figure);
-    });
-    if (found.length) { setTimeout(drainQueue, observer ? 400 : 0); }
-  }
-
-  // Charts inside closed <details> have no width until opened: draw (or resize) them then.
-  document.addEventListener("toggle", function (e) {
-    if (e.target.open) {
-      e.target.querySelectorAll("[data-chart]").forEach(function (f) {
-        if (f.dataset.drawn && typeof Plotly !== "undefined") { Plotly.Plots.resize(f.querySelector(".chart-canvas")); } else { draw(f); }
-      });
-    }
-  }, true);
 
   // ---- upload: drag and drop, size check before sending, progress ---------------------------------
   function upload(root) {
@@ -449,7 +321,7 @@
   }
 
   function init(root) {
-    charts(root);
+    if (Charts) { Charts.drawAll(root); }
     scrollers(root);
     upload(root);
     sortable(root);
