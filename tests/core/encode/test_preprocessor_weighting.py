@@ -96,3 +96,20 @@ def test_category_weight_is_reported_and_switchable(rng: np.random.Generator) ->
     )
     full, _ = _matrix(frame, category_weight=1.0)
     assert not any(c["step"] == "category weight" for c in full.choices_)
+
+
+def test_the_notes_name_five_weighted_columns_and_come_in_the_order_of_the_steps(
+    rng: np.random.Generator,
+) -> None:
+    n = 300
+    frame = pd.DataFrame(
+        {"amount": rng.normal(size=n), **{f"cat{i}": rng.choice(["a", "b", "c"], n) for i in range(6)}}
+    )
+    roles, _ = detect_roles(frame)
+    pre = Preprocessor(roles, Settings()).fit(frame)
+    messages = [n.message for n in pre.notes_]
+    assert [m.split(" ")[0] for m in messages] == ["Columns", "Category", "PCA"]
+    assert "'cat0' (3), 'cat1' (3), 'cat2' (3), 'cat3' (3), 'cat4' (3) ... (turn off" in messages[0]
+    assert "(6 column(s))" in messages[1]
+    assert messages[2].startswith(f"PCA kept {pre.n_components_} of 19 encoded columns (95% of the variance)")
+    assert [c["step"] for c in pre.choices_ if c["column"] is None] == ["weighting", "category weight"]
