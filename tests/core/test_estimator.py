@@ -9,7 +9,7 @@ from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
 from clusterlab.core import ClusterLab, InputError, SettingsError
-from clusterlab.core.estimator import relabel_by_size
+from clusterlab.core.estimator import order_by_size, relabel_by_size
 
 
 def _blobs(
@@ -119,6 +119,13 @@ def test_relabel_by_size_breaks_ties_by_original_label() -> None:
     numbers, order = relabel_by_size(np.array([2, 2, 0, 0, 1]))
     assert numbers.tolist() == [2, 2, 1, 1, 3]
     assert order.tolist() == [0, 2, 1]
+
+
+def test_order_by_size_numbers_from_counts_alone() -> None:
+    # Sizes 5, 9, 5, 0 (cluster 3 lost every row): the 9 first, then the two 5s by label, the empty last.
+    assert order_by_size(np.array([5, 9, 5, 0])).tolist() == [1, 0, 2, 3]
+    labels = np.array([1, 1, 1, 0, 2, 2, 0, 3])
+    assert order_by_size(np.bincount(labels)).tolist() == relabel_by_size(labels)[1].tolist()
 
 
 def test_a_noise_category_does_not_split_clear_groups(mixed_table: pd.DataFrame) -> None:
