@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.cluster import KMeans
+from tests.conftest import make_blob_table
 
 from clusterlab.core.choose_k.criteria import adjusted_rand
 from clusterlab.core.progress import ProgressEvent
@@ -50,9 +51,8 @@ def test_combine_of_nothing_is_an_error() -> None:
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_iterations_match_scikit_learn_lloyd(dtype: type) -> None:
+    X = make_blob_table(25_000, 6, n_features=4, seed=1, shuffle=True)[0].to_numpy().astype(dtype)
     rng = np.random.default_rng(1)
-    centres_true = rng.normal(0, 5, size=(6, 4))
-    X = (centres_true[rng.integers(0, 6, 150_000)] + rng.normal(size=(150_000, 4))).astype(dtype)
     init = X[rng.choice(len(X), 6, replace=False)].astype(np.float64)
     reference = KMeans(6, init=init, n_init=1, max_iter=5, tol=0.0, algorithm="lloyd").fit(X)
     centres = init

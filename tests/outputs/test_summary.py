@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import make_mixed_table
 
 from clusterlab.core import cluster
 from clusterlab.core.clustering import Clustering
@@ -12,8 +13,6 @@ from clusterlab.outputs.text_files import clean_json
 
 @pytest.fixture(scope="module")
 def result() -> Clustering:
-    from tests.conftest import make_mixed_table
-
     return cluster(make_mixed_table(), label="truth", k_max=4, resamples=0)
 
 

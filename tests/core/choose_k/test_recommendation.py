@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 from clusterlab.core import ClusterLab
 from clusterlab.core.choose_k.k_range import extension_bound, sweep_and_recommend
@@ -22,17 +23,14 @@ from clusterlab.core.choose_k.recommendation import (
 from clusterlab.core.choose_k.sweep import KSweep, sweep_k
 
 
-def blobs(rng: np.random.Generator, k: int, per: int = 40, dims: int = 2, spread: float = 0.4) -> np.ndarray:
+def blobs(k: int, per: int = 40, dims: int = 2, spread: float = 0.4) -> np.ndarray:
     """k round blobs on a circle of radius 10 (well separated for k up to ~20)."""
-    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
-    centres = np.zeros((k, dims))
-    centres[:, 0], centres[:, 1] = 10 * np.cos(angles), 10 * np.sin(angles)
-    return np.concatenate([rng.normal(c, spread, size=(per, dims)) for c in centres])
+    return make_blob_table(per, k, n_features=dims, cluster_std=spread)[0].to_numpy()
 
 
 @pytest.mark.parametrize("k", [3, 5])
-def test_separated_blobs_give_their_k_with_strong_confidence(rng: np.random.Generator, k: int) -> None:
-    rec = recommend(sweep_k(blobs(rng, k), range(2, 9), resamples=6))
+def test_separated_blobs_give_their_k_with_strong_confidence(k: int) -> None:
+    rec = recommend(sweep_k(blobs(k), range(2, 9), resamples=6))
     assert rec.k == k
     assert rec.confidence == "strong"
     assert rec.structure == "clear"
@@ -66,8 +64,8 @@ def test_one_normal_column_has_no_structure(rng: np.random.Generator, n_rows: in
     assert "short of the 0.7" in rec.reason
 
 
-def test_votes_name_a_k_in_range_and_agreement_matches(rng: np.random.Generator) -> None:
-    rec = recommend(sweep_k(blobs(rng, 4), range(2, 8), resamples=4))
+def test_votes_name_a_k_in_range_and_agreement_matches() -> None:
+    rec = recommend(sweep_k(blobs(4), range(2, 8), resamples=4))
     assert set(rec.votes) >= {
         "silhouette",
         "calinski_harabasz",
@@ -82,8 +80,8 @@ def test_votes_name_a_k_in_range_and_agreement_matches(rng: np.random.Generator)
     assert rec.k_range == [2, 7]
 
 
-def test_to_dict_round_trips(rng: np.random.Generator) -> None:
-    rec = recommend(sweep_k(blobs(rng, 3), range(2, 6), resamples=4))
+def test_to_dict_round_trips() -> None:
+    rec = recommend(sweep_k(blobs(3), range(2, 6), resamples=4))
     again = Recommendation(**rec.to_dict())
     assert again == rec
     assert {"k", "confidence", "structure", "reason", "votes"} <= set(rec.to_dict())
@@ -169,15 +167,15 @@ def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> N
     assert rec.confidence == "weak"
 
 
-def test_same_seed_same_recommendation(rng: np.random.Generator) -> None:
-    X = blobs(rng, 4, spread=1.5)
+def test_same_seed_same_recommendation() -> None:
+    X = blobs(4, spread=1.5)
     first = recommend(sweep_k(X, range(2, 8), seed=7, resamples=4))
     again = recommend(sweep_k(X, range(2, 8), seed=7, resamples=4))
     assert first == again
 
 
-def test_range_extends_when_the_answer_sits_at_the_top(rng: np.random.Generator) -> None:
-    X = blobs(rng, 14, per=30, spread=0.3)
+def test_range_extends_when_the_answer_sits_at_the_top() -> None:
+    X = blobs(14, per=30, spread=0.3)
     sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=30, resamples=3)
     assert rec.k == 14
     assert max(sweep.ks) >= 14
@@ -185,8 +183,8 @@ def test_range_extends_when_the_answer_sits_at_the_top(rng: np.random.Generator)
     assert any("extended" in n.message for n in notes)
 
 
-def test_range_stays_when_bound_is_the_top(rng: np.random.Generator) -> None:
-    X = blobs(rng, 14, per=30, spread=0.3)
+def test_range_stays_when_bound_is_the_top() -> None:
+    X = blobs(14, per=30, spread=0.3)
     sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=10, resamples=3)
     assert max(sweep.ks) == 10
     assert rec.k <= 10
@@ -207,8 +205,8 @@ def test_extension_bound(n_rows: int, top: int, limit: int, distinct: int, expec
 
 
 @pytest.mark.slow
-def test_estimator_reports_the_extension(rng: np.random.Generator) -> None:
-    frame = pd.DataFrame(blobs(rng, 12, per=25, spread=0.3), columns=["a", "b"])
+def test_estimator_reports_the_extension() -> None:
+    frame = pd.DataFrame(blobs(12, per=25, spread=0.3), columns=["a", "b"])
     model = ClusterLab(settings={"resamples": 3, "pca_variance": 1.0}).fit(frame)
     assert model.k_ == 12
     assert any("extended" in n.message for n in model.notes_)

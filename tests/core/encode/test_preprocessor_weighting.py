@@ -7,19 +7,15 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
+from tests.conftest import make_blob_table
 
 from clusterlab.core import Preprocessor, Settings, detect_roles
 
 
 def _table(rng: np.random.Generator, n: int = 400) -> tuple[pd.DataFrame, np.ndarray]:
     """Two groups in one numeric column; a 10-level category that is pure noise."""
-    truth = rng.integers(0, 2, n)
-    frame = pd.DataFrame(
-        {
-            "amount": rng.normal(truth * 3.0, 0.6),
-            "colour": rng.choice([f"c{i}" for i in range(10)], n),
-        }
-    )
+    frame, truth = make_blob_table(n // 2, [[0.0], [3.0]], cluster_std=0.6, columns=["amount"], shuffle=True)
+    frame["colour"] = rng.choice([f"c{i}" for i in range(10)], n)
     return frame, truth
 
 
