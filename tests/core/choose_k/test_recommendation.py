@@ -262,9 +262,9 @@ def test_a_reproducible_split_with_a_diluted_silhouette_suggests_leaving_columns
 
 # --- the steps, one at a time, on tiny score tables ---------------------------------------------------
 def scores(**columns: list[float]) -> pd.DataFrame:
-    """A sweep's score table indexed by k, as recommend() reads it."""
-    table = pd.DataFrame({"k": list(range(2, 2 + len(next(iter(columns.values()))))), **columns})
-    return table.set_index("k", drop=False)
+    """A sweep's score table for k = 2, 3... indexed by k, as recommend() reads it."""
+    ks = list(range(2, 2 + len(next(iter(columns.values())))))
+    return _table(k=ks, **columns).table.set_index("k", drop=False)
 
 
 def test_find_admissible_needs_a_valley_at_every_boundary() -> None:
@@ -367,16 +367,9 @@ def test_judge_confidence(structure: str, agreement: float, stability: float, co
 
 
 def test_name_favourites_asks_every_voting_criterion() -> None:
-    table = pd.DataFrame(
-        {
-            "k": [2, 3, 4],
-            "inertia": [100.0, 40.0, 35.0],
-            "silhouette": [0.3, 0.7, 0.5],
-            "calinski_harabasz": [10.0, 30.0, 20.0],
-            "davies_bouldin": [1.0, 0.5, 0.8],
-        }
+    votes = name_favourites(
+        scores(silhouette=[0.3, 0.7, 0.5], calinski_harabasz=[10, 30, 20], davies_bouldin=[1, 0.5, 0.8])
     )
-    votes = name_favourites(table)
     assert {"silhouette": 3, "calinski_harabasz": 3, "davies_bouldin": 3}.items() <= votes.items()
     assert votes["stability"] is None  # not in the table: no opinion
-    assert "inertia" not in votes  # scored, but does not vote
+    assert "inertia" not in votes  # scored in a sweep, but does not vote
