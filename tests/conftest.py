@@ -1,5 +1,9 @@
 """Shared fixtures: seeded randomness and small tables with known answers.
 
+``make_blob_table`` (and the ``blob_table`` fixture) is the one generator of well-separated groups
+in numeric columns, built on scikit-learn's ``make_blobs``; ``make_mixed_table`` has groups in
+columns of every kind.
+
 Per-area fixtures live in the conftest.py of each test folder (tests/core, tests/web...).
 """
 
@@ -7,13 +11,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from numpy.typing import ArrayLike
+from sklearn.datasets import make_blobs
 
 SEED = 20261123
 
@@ -21,6 +27,60 @@ SEED = 20261123
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(SEED)
+
+
+def spread_centres(k: int, n_features: int = 2, radius: float = 10.0) -> np.ndarray:
+    """``k`` centres far apart: on a circle of ``radius`` in the first two features (the rest 0), or
+    ``radius`` apart on a line with one feature. With unit spread, well separated for k up to ~20."""
+    centres = np.zeros((k, n_features))
+    if n_features == 1:
+        centres[:, 0] = radius * np.arange(k)
+        return centres
+    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
+    centres[:, 0], centres[:, 1] = radius * np.cos(angles), radius * np.sin(angles)
+    return centres
+
+
+def make_blob_table(
+    n_per_cluster: int | Sequence[int] = 60,
+    centres: int | ArrayLike = 3,
+    n_features: int = 2,
+    cluster_std: float | Sequence[float] = 1.0,
+    seed: int = SEED,
+    columns: Sequence[str] | None = None,
+    shuffle: bool = False,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Gaussian groups in numeric columns (``sklearn.datasets.make_blobs``) and each row's true group.
+
+    Parameters
+    ----------
+    n_per_cluster : rows per group, one number for all or one per group.
+    centres : the number of groups (placed far apart by :func:`spread_centres`), or their centres,
+        one row per group, ``[[0], [10]]`` with one column (then ``n_features`` follows from them).
+    cluster_std : the spread of every group, or one per group.
+    columns : the column names (default x0, x1...).
+    shuffle : rows in a seeded random order instead of group after group.
+
+    Returns
+    -------
+    frame : DataFrame of the numeric columns.
+    truth : ndarray of int, the group (0..k-1) of each row.
+    """
+    points = (
+        spread_centres(centres, n_features) if isinstance(centres, int) else np.asarray(centres, dtype=float)
+    )
+    sizes = [n_per_cluster] * len(points) if isinstance(n_per_cluster, int) else list(n_per_cluster)
+    X, truth = make_blobs(
+        n_samples=sizes, centers=points, cluster_std=cluster_std, shuffle=shuffle, random_state=seed
+    )
+    names = list(columns) if columns is not None else [f"x{i}" for i in range(X.shape[1])]
+    return pd.DataFrame(X, columns=names), truth
+
+
+@pytest.fixture
+def blob_table() -> tuple[pd.DataFrame, np.ndarray]:
+    """Three well-separated groups of 60 rows in two numeric columns, and the true group of each row."""
+    return make_blob_table()
 
 
 def make_mixed_table(n_per_cluster: int = 60, seed: int = SEED) -> pd.DataFrame:

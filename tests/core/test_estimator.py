@@ -7,24 +7,20 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
+from tests.conftest import make_blob_table
 
 from clusterlab.core import ClusterLab, InputError, SettingsError
-from clusterlab.core.estimator import relabel_by_size
+from clusterlab.core.estimator import order_by_size, relabel_by_size
 
 
-def _blobs(
-    rng: np.random.Generator, sizes: tuple[int, ...] = (50, 30, 20)
-) -> tuple[pd.DataFrame, np.ndarray]:
-    centres = [(0.0, 0.0), (10.0, 10.0), (0.0, 10.0), (10.0, 0.0)]
-    parts, truth = [], []
-    for i, n in enumerate(sizes):
-        parts.append(rng.normal(centres[i], 0.5, size=(n, 2)))
-        truth += [i] * n
-    return pd.DataFrame(np.vstack(parts), columns=["a", "b"]), np.array(truth)
+def _blobs(sizes: tuple[int, ...] = (50, 30, 20)) -> tuple[pd.DataFrame, np.ndarray]:
+    """Groups of different sizes (the largest first), far apart in columns a and b."""
+    centres = [(0.0, 0.0), (10.0, 10.0), (0.0, 10.0), (10.0, 0.0)][: len(sizes)]
+    return make_blob_table(sizes, centres, cluster_std=0.5, columns=["a", "b"])
 
 
-def test_finds_known_groups_and_numbers_them_by_size(rng: np.random.Generator) -> None:
-    frame, truth = _blobs(rng)
+def test_finds_known_groups_and_numbers_them_by_size() -> None:
+    frame, truth = _blobs()
     model = ClusterLab(k=3).fit(frame)
     assert adjusted_rand_score(truth, model.labels_) == 1.0
     assert np.bincount(model.labels_)[1:].tolist() == [50, 30, 20]  # cluster 1 is the largest
@@ -51,8 +47,8 @@ def test_predict_on_training_rows_reproduces_labels(mixed_table: pd.DataFrame) -
     assert np.array_equal(model.predict(mixed_table), model.labels_)
 
 
-def test_auto_k_uses_the_recommendation(rng: np.random.Generator) -> None:
-    frame, _ = _blobs(rng, (40, 40, 40, 40))
+def test_auto_k_uses_the_recommendation() -> None:
+    frame, _ = _blobs((40, 40, 40, 40))
     model = ClusterLab().fit(frame)
     assert model.k_ == model.recommendation_.k
     assert model.sweep_.ks == list(range(2, 11))
@@ -88,8 +84,8 @@ def test_degenerate_tables(frame: pd.DataFrame, message: str) -> None:
         ClusterLab(settings={"impute": "none"}).fit(frame)
 
 
-def test_impute_none_leaves_incomplete_rows_unclustered(rng: np.random.Generator) -> None:
-    frame, _ = _blobs(rng)
+def test_impute_none_leaves_incomplete_rows_unclustered() -> None:
+    frame, _ = _blobs()
     frame.loc[[5, 17], "a"] = np.nan
     model = ClusterLab(k=3, settings={"impute": "none"}).fit(frame)
     assert model.labels_[[5, 17]].tolist() == [-1, -1]
@@ -109,9 +105,7 @@ def test_sklearn_contract(mixed_table: pd.DataFrame) -> None:
 
 
 def test_numpy_input() -> None:
-    X = np.vstack([np.zeros((10, 2)), np.ones((10, 2)) * 5]) + np.random.default_rng(0).normal(
-        0, 0.1, (20, 2)
-    )
+    X = make_blob_table(10, [(0.0, 0.0), (5.0, 5.0)], cluster_std=0.1)[0].to_numpy()
     assert sorted(set(ClusterLab(k=2).fit(X).labels_.tolist())) == [1, 2]
 
 
@@ -119,6 +113,13 @@ def test_relabel_by_size_breaks_ties_by_original_label() -> None:
     numbers, order = relabel_by_size(np.array([2, 2, 0, 0, 1]))
     assert numbers.tolist() == [2, 2, 1, 1, 3]
     assert order.tolist() == [0, 2, 1]
+
+
+def test_order_by_size_numbers_from_counts_alone() -> None:
+    # Sizes 5, 9, 5, 0 (cluster 3 lost every row): the 9 first, then the two 5s by label, the empty last.
+    assert order_by_size(np.array([5, 9, 5, 0])).tolist() == [1, 0, 2, 3]
+    labels = np.array([1, 1, 1, 0, 2, 2, 0, 3])
+    assert order_by_size(np.bincount(labels)).tolist() == relabel_by_size(labels)[1].tolist()
 
 
 def test_a_noise_category_does_not_split_clear_groups(mixed_table: pd.DataFrame) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 import clusterlab
 
@@ -24,16 +25,10 @@ CHARTS_JS = Path(clusterlab.__file__).parent / "report" / "static" / "charts.js"
 
 @pytest.fixture(scope="module")
 def html() -> str:
-    rng = np.random.default_rng(2)
-    n = 50
-    frame = pd.DataFrame(
-        {
-            "size </script><script>alert(1)</script>": np.r_[rng.normal(0, 1, n), rng.normal(8, 1, n)],
-            "width": np.r_[rng.normal(0, 1, n), rng.normal(8, 1, n)],
-            "shop": ["<img src=x onerror=alert(2)>"] * n + ["Main street"] * n,
-            "truth": ["a"] * n + ["b"] * n,
-        }
-    )
+    columns = ["size </script><script>alert(1)</script>", "width"]
+    frame, truth = make_blob_table(50, [(0.0, 0.0), (8.0, 8.0)], seed=2, columns=columns)
+    frame["shop"] = np.where(truth == 0, "<img src=x onerror=alert(2)>", "Main street")
+    frame["truth"] = np.where(truth == 0, "a", "b")
     return render_report(clusterlab.cluster(frame, k=2, label="truth", k_max=3))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 import clusterlab
 from clusterlab.report.charts.cluster_figures import heatmap_columns
@@ -46,16 +47,12 @@ def test_sample_report_draws_every_chart(browser, tmp_path: Path, name: str, eve
 
 def _wide_table() -> pd.DataFrame:
     """50 long-named spend columns (a third follow the groups) and a few categories."""
-    rng = np.random.default_rng(7)
-    n = 300
-    group = rng.integers(0, 4, n)
     name = "Average monthly spend on product category number {} during the last fiscal year (EUR)"
-    frame = pd.DataFrame(
-        {
-            name.format(i): rng.normal(100 + (40 * (group == i % 4) if i % 3 == 0 else 0), 25)
-            for i in range(1, 51)
-        }
-    )
+    centres = [[100 + (40 * (g == i % 4) if i % 3 == 0 else 0) for i in range(1, 51)] for g in range(4)]
+    columns = [name.format(i) for i in range(1, 51)]
+    frame, group = make_blob_table(75, centres, cluster_std=25, seed=7, columns=columns, shuffle=True)
+    rng = np.random.default_rng(7)
+    n = len(frame)
     frame["Region"] = rng.choice(["North", "South", "East", "West", "Central"], n)
     frame["Membership tier"] = np.where(group == 0, "Gold", np.where(rng.random(n) < 0.5, "Silver", "Bronze"))
     return frame

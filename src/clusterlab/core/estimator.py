@@ -25,7 +25,7 @@ from .progress import ProgressCallback, StageTimer, emit
 from .roles.column_roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
 
-__all__ = ["ClusterLab", "relabel_by_size"]
+__all__ = ["ClusterLab", "order_by_size", "relabel_by_size"]
 
 SWEEP_N_INIT = 3  # restarts per k during the sweep; the final fit uses settings.n_init
 # Up to this many rows the sweep uses the final fit's restarts too: a poor local optimum at the true k
@@ -144,73 +144,80 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         timer = StageTimer()
         with timer("roles"):
             emit(progress, "roles", "detecting column roles")
-            self.roles_, notes = detect_roles(frame, self._choices())
+            self.roles_, role_notes = detect_roles(frame, self._choices())
         # Before encoding: in one or two rows every column looks constant, which would hide the cause.
         _check_rows(len(frame))
         with timer("encode"):
             emit(progress, "encode", "encoding, scaling and reducing")
-            self.preprocessor_ = Preprocessor(self.roles_, settings)
-            matrix = self.preprocessor_.fit_transform(frame)
-            notes += self.preprocessor_.notes_
-            rows, note = _clustered_rows(frame, self.roles_, settings)
-            notes += [note] if note else []
-        if len(rows) > SWEEP_ROWS:
-            matrix = matrix.astype(np.float32)
+            matrix, rows, encode_notes = self._encode(frame, settings)
         data = matrix[rows]
-        ks, note = _k_range(data, settings)
-        notes += [note] if note else []
+        ks, range_note = _k_range(data, settings)
         with timer("sweep"):
-            limit = max(settings.k_limit, settings.k_max)
-            swept = data
-            if len(data) > SWEEP_ROWS:
-                chosen = np.random.default_rng(settings.seed).choice(len(data), SWEEP_ROWS, replace=False)
-                swept = data[np.sort(chosen)]
-                notes.append(
-                    Note(
-                        "sweep",
-                        f"k was chosen on a seeded sample of {SWEEP_ROWS:,} of the {len(data):,} rows; "
-                        "the final K-Means fit uses every row.",
-                    )
-                )
-            self.sweep_, self.recommendation_, more = sweep_and_recommend(
-                swept,
-                ks,
-                bound=extension_bound(len(data), ks[-1], limit, _distinct_upto(data, limit)),
-                seed=settings.seed,
-                algorithm=self.algorithm,
-                n_init=settings.n_init if len(data) <= SWEEP_FULL_RESTARTS_ROWS else SWEEP_N_INIT,
-                sample_size=settings.silhouette_sample,
-                resamples=settings.resamples,
-                executor=executor,
-                progress=progress,
-            )
-            notes += more
-        k = self.recommendation_.k if settings.k == "auto" else int(settings.k)
-        if k > ks[-1] and k > _distinct_upto(data, k):
-            raise SettingsError(
-                f"k={k} is more than the {_distinct_upto(data, k)} distinct rows in the data; "
-                f"choose k of at most {ks[-1]}.",
-                detail={"setting": "k"},
-            )
+            swept, sample_note = _sample_for_sweep(data, settings.seed)
+            sweep_notes = self._sweep(swept, data, ks, settings, executor, progress)
+        k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
         with timer("fit"):
             emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
-            model = _final_fit(get_algorithm(self.algorithm), k, settings, data, swept)
-            numbers, order = relabel_by_size(np.asarray(model.labels_))
+            numbers = self._fit_final(k, settings, data, swept)
         self.settings_ = settings
         self.k_ = k
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)
         self.labels_[rows] = numbers
-        self.cluster_centers_ = np.asarray(model.cluster_centers_)[order]
-        self.inertia_ = float(model.inertia_)
         self.n_features_in_ = self.preprocessor_.n_features_in_
         self.feature_names_in_ = self.preprocessor_.feature_names_in_
-        self.notes_ = notes
+        self.notes_ = [*role_notes, *encode_notes, *[n for n in (range_note, sample_note) if n], *sweep_notes]
         self.timings_ = timer.seconds
         # Learned once from the training rows, so assign judges new rows by the same yardstick.
         self.outlier_thresholds_ = outlier_thresholds(
             centre_distances(data, self.cluster_centers_, numbers), numbers, k, settings.outlier_percentile
         )
         return matrix
+
+    def _encode(self, frame: pd.DataFrame, settings: Settings) -> tuple[np.ndarray, np.ndarray, list[Note]]:
+        """Fit ``preprocessor_``: the matrix of every row, the positions of the rows to cluster
+        (all but, with ``impute="none"``, those with empty feature cells) and the notes. Above
+        ``SWEEP_ROWS`` rows to cluster the matrix is float32 (the module's constants say why)."""
+        self.preprocessor_ = Preprocessor(self.roles_, settings)
+        matrix = self.preprocessor_.fit_transform(frame)
+        rows, note = _clustered_rows(frame, self.roles_, settings)
+        if len(rows) > SWEEP_ROWS:
+            matrix = matrix.astype(np.float32)
+        return matrix, rows, [*self.preprocessor_.notes_, *([note] if note else [])]
+
+    def _sweep(
+        self,
+        swept: np.ndarray,
+        data: np.ndarray,
+        ks: list[int],
+        settings: Settings,
+        executor: Executor | None,
+        progress: ProgressCallback | None,
+    ) -> list[Note]:
+        """Sweep k on ``swept`` (the rows or their sample) and recommend one: ``sweep_`` and
+        ``recommendation_``; the range may grow past ``k_max`` up to a bound set by all of ``data``."""
+        limit = max(settings.k_limit, settings.k_max)
+        self.sweep_, self.recommendation_, notes = sweep_and_recommend(
+            swept,
+            ks,
+            bound=extension_bound(len(data), ks[-1], limit, _distinct_upto(data, limit)),
+            seed=settings.seed,
+            algorithm=self.algorithm,
+            n_init=settings.n_init if len(data) <= SWEEP_FULL_RESTARTS_ROWS else SWEEP_N_INIT,
+            sample_size=settings.silhouette_sample,
+            resamples=settings.resamples,
+            executor=executor,
+            progress=progress,
+        )
+        return notes
+
+    def _fit_final(self, k: int, settings: Settings, data: np.ndarray, swept: np.ndarray) -> np.ndarray:
+        """The final fit on every row of ``data``: ``cluster_centers_`` (numbered by size) and
+        ``inertia_``; returns each row's cluster number, 1..k."""
+        model = _final_fit(get_algorithm(self.algorithm), k, settings, data, swept)
+        numbers, order = relabel_by_size(np.asarray(model.labels_))
+        self.cluster_centers_ = np.asarray(model.cluster_centers_)[order]
+        self.inertia_ = float(model.inertia_)
+        return numbers
 
     def transform(self, X: pd.DataFrame) -> np.ndarray:
         """New rows as the clustering sees them: encoded, weighted, scaled and reduced as in training."""
@@ -248,11 +255,22 @@ def relabel_by_size(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> relabel_by_size(np.array([0, 1, 1, 2, 2, 2]))[0].tolist()
     [3, 2, 2, 1, 1, 1]
     """
-    counts = np.bincount(labels)
-    order = np.lexsort((np.arange(len(counts)), -counts))
+    order = order_by_size(np.bincount(labels))
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return rank[labels] + 1, order
+
+
+def order_by_size(counts: np.ndarray) -> np.ndarray:
+    """The clusters' numbering from their sizes: ``order[i]`` is the original label of cluster i + 1,
+    largest first (ties: the lower original label first). :func:`relabel_by_size` counts the labels;
+    a caller that has only the counts (the Dask engine's per-partition sums) uses this directly.
+
+    >>> order_by_size(np.array([1, 2, 3, 2])).tolist()
+    [2, 1, 3, 0]
+    """
+    counts = np.asarray(counts)
+    return np.lexsort((np.arange(len(counts)), -counts))
 
 
 def _as_frame(X: Any) -> pd.DataFrame:
@@ -296,6 +314,32 @@ def _distinct_upto(data: np.ndarray, limit: int) -> int:
     if len(np.unique(head, axis=0)) > limit:
         return limit + 1
     return min(len(np.unique(np.round(data, 8), axis=0)), limit + 1)
+
+
+def _sample_for_sweep(data: np.ndarray, seed: int) -> tuple[np.ndarray, Note | None]:
+    """The rows k is chosen on: all of ``data``, or above ``SWEEP_ROWS`` a seeded sample of that
+    many in their input order, with a note saying so."""
+    if len(data) <= SWEEP_ROWS:
+        return data, None
+    chosen = np.random.default_rng(seed).choice(len(data), SWEEP_ROWS, replace=False)
+    note = Note(
+        "sweep",
+        f"k was chosen on a seeded sample of {SWEEP_ROWS:,} of the {len(data):,} rows; "
+        "the final K-Means fit uses every row.",
+    )
+    return data[np.sort(chosen)], note
+
+
+def _check_k(k: int, data: np.ndarray, ks: list[int]) -> int:
+    """``k``, or :class:`SettingsError` when a k above the swept range asks for more clusters than
+    there are distinct rows."""
+    if k > ks[-1] and k > _distinct_upto(data, k):
+        raise SettingsError(
+            f"k={k} is more than the {_distinct_upto(data, k)} distinct rows in the data; "
+            f"choose k of at most {ks[-1]}.",
+            detail={"setting": "k"},
+        )
+    return k
 
 
 def _check_rows(n: int) -> None:

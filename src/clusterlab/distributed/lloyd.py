@@ -1,10 +1,12 @@
-"""One Lloyd iteration as a map-reduce step: per-partition partial sums, then one global update.
+"""Lloyd iterations as map-reduce steps: per-partition partial sums, then one global update.
 
 K-Means' Lloyd iteration is a sum over rows: assign each row to its nearest centre, then move each
 centre to the mean of its rows. Means of disjoint parts combine exactly through their sums and
 counts, so every partition (a Dask task, a file part) computes :func:`partial_sums` on its own rows,
 the sums are added (:func:`combine`), and :func:`update_centres` divides once. The result is the
 same iteration scikit-learn's Lloyd runs on the whole matrix, up to floating-point rounding.
+:func:`refine` repeats the step until the centres stop moving; it is given the map step as a
+function, so where the partitions live (Dask workers, a list of arrays) is the caller's business.
 
 Pure numpy, no Dask: tested on its own, and cheap to ship to workers.
 """
@@ -12,12 +14,17 @@ Pure numpy, no Dask: tested on its own, and cheap to ship to workers.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["assign", "combine", "partial_sums", "update_centres"]
+from ..core.progress import ProgressCallback, emit
+
+__all__ = ["Refined", "assign", "combine", "partial_sums", "refine", "scaled_tolerance", "update_centres"]
+
+PartialSums = tuple[np.ndarray, np.ndarray, float]
 
 CHUNK_ROWS = 65_536  # rows per distance block: k x 64K floats stay in the CPU cache's reach
 
@@ -118,3 +125,76 @@ def update_centres(sums: np.ndarray, counts: np.ndarray, previous: np.ndarray) -
     filled = counts > 0
     centres[filled] = sums[filled] / counts[filled, None]
     return centres
+
+
+@dataclass
+class Refined:
+    """The outcome of :func:`refine`: the final centres, the rows and inertia at them, the number of
+    iterations run and whether the centres stopped moving before ``max_iter``."""
+
+    centres: np.ndarray
+    counts: np.ndarray
+    inertia: float
+    iterations: int
+    converged: bool
+
+
+def refine(
+    sums_at: Callable[[np.ndarray], Iterable[PartialSums]],
+    centres: np.ndarray,
+    tol: float,
+    max_iter: int,
+    progress: ProgressCallback | None = None,
+) -> Refined:
+    """Lloyd iterations from ``centres`` until they move less than ``tol`` or ``max_iter`` have run.
+
+    Parameters
+    ----------
+    sums_at : callable
+        The map step: given the centres, the :func:`partial_sums` of every partition.
+    centres : ndarray of shape (k, d)
+        The starting centres.
+    tol : float
+        Stop once the sum of the squared moves of the centres is at most this
+        (:func:`scaled_tolerance` gives scikit-learn's).
+    max_iter : int
+        Most iterations.
+    progress : callable, optional
+        Told the move of each iteration.
+
+    Returns
+    -------
+    Refined
+        ``counts`` and ``inertia`` are those of the final centres: one more map step after the
+        last move, since each iteration's are for the centres before it.
+
+    Examples
+    --------
+    >>> parts = [np.array([[0.0], [2.0]]), np.array([[10.0], [12.0]])]
+    >>> done = refine(lambda c: [partial_sums(p, c) for p in parts], np.array([[0.0], [10.0]]), 0.0, 10)
+    >>> done.centres.ravel().tolist(), done.counts.tolist(), done.inertia, done.iterations
+    ([1.0, 11.0], [2, 2], 4.0, 2)
+    """
+    centres = np.asarray(centres, dtype=np.float64)
+    converged, iterations = False, 0
+    for iterations in range(1, max_iter + 1):
+        sums, counts, _ = combine(sums_at(centres))
+        moved = update_centres(sums, counts, centres)
+        shift = float(((moved - centres) ** 2).sum())
+        centres = moved
+        emit(progress, "fit", f"iteration {iterations}: centres moved {shift:.3g}", iterations, max_iter)
+        if shift <= tol:
+            converged = True
+            break
+    _, counts, inertia = combine(sums_at(centres))
+    return Refined(centres, counts, inertia, iterations, converged)
+
+
+def scaled_tolerance(X: np.ndarray, tol: float) -> float:
+    """``tol`` as a share of the mean variance of the columns of ``X``, as scikit-learn's K-Means
+    scales its tolerance (0 for no rows).
+
+    >>> scaled_tolerance(np.array([[0.0, 0.0], [2.0, 4.0]]), 1e-4)
+    0.00025
+    """
+    return tol * float(np.mean(np.var(X, axis=0))) if len(X) else 0.0

@@ -14,7 +14,9 @@ The flow, and why each step runs where it does:
    tolerance) or ``max_iter``.
 5. **Write back** partition by partition: each part of the input with ``Cluster`` (1..k, largest
    first) and ``Distance`` (to its centre) as ``part-00000.parquet``... in ``out/clustered/``, and
-   ``summary.json`` beside it (k, the recommendation, the k table, cluster sizes, timings).
+   ``summary.json`` beside it (k, the recommendation, the k table, cluster sizes, timings). Its
+   shared parts come from :mod:`clusterlab.outputs.summary`, whose docstring says how it differs
+   from a local run's.
 
 Rows with empty feature cells are filled as in a local run (``impute="fill"``); ``impute="none"``
 is not available here.
@@ -23,7 +25,6 @@ is not available here.
 from __future__ import annotations
 
 import glob
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,14 +32,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core.clustering import CLUSTER_COLUMN, DISTANCE_COLUMN, free_column_name
 from ..core.errors import InputError, SettingsError
-from ..core.estimator import ClusterLab
+from ..core.estimator import ClusterLab, order_by_size
 from ..core.progress import ProgressCallback, StageTimer, emit
-from ..core.read.readers import table_from_frame
+from ..core.read.readers import Table, table_from_frame
 from ..core.settings import Settings
-from ..outputs.text_files import clean_json
+from ..outputs.summary import columns_used, k_choice_summary, note_summary, settings_summary, size_summary
+from ..outputs.text_files import write_json
 from .engine import DaskExecutor
-from .lloyd import combine, partial_sums, update_centres
+from .lloyd import Refined, assign, partial_sums, refine, scaled_tolerance
 
 __all__ = ["SAMPLE_ROWS", "cluster_partitioned", "read_partitioned"]
 
@@ -87,8 +90,6 @@ def _write_part(
     names: tuple[str, str],
     path: str,
 ) -> int:
-    from .lloyd import assign
-
     labels, squared = assign(_transform(part, preprocessor), centres)
     out = part.assign(**{names[0]: numbers[labels], names[1]: np.sqrt(squared).round(6)})
     out.to_parquet(path, index=False)
@@ -119,80 +120,30 @@ def cluster_partitioned(
     >>> summary["k"], summary["output"]["folder"]  # doctest: +SKIP
     (5, 'results/clustered')
     """
-    import dask
-
-    parsed = settings if isinstance(settings, Settings) else Settings.parse(settings or {})
-    if parsed.impute == "none":
-        raise SettingsError(
-            "impute='none' is not available for partitioned input on the Dask engine; use impute='fill'.",
-            detail={"setting": "impute"},
-        )
+    parsed = _fill_only(settings)
     timer = StageTimer()
     out = Path(out_dir)
     with timer("read"):
-        emit(progress, "read", f"reading the parts of {source}")
-        frame = read_partitioned(source)
-        sizes = np.asarray(dask.compute(frame.map_partitions(len))[0], dtype=np.int64)
-        n_rows = int(sizes.sum())
-        if n_rows == 0:
-            raise InputError(f"'{source}' has a header but no data rows.", detail={"file": str(source)})
-        share = min(1.0, sample_rows / n_rows)
-        sample = frame.sample(frac=share, random_state=parsed.seed) if share < 1.0 else frame
-        local = table_from_frame(sample.compute().reset_index(drop=True), name=str(source))
-        emit(
-            progress,
-            "read",
-            f"{n_rows:,} rows in {frame.npartitions} parts; {len(local.frame):,} sampled",
-            1,
-            1,
-        )
-    executor = DaskExecutor(client)
+        frame, n_rows, local = _read_sample(source, sample_rows, parsed.seed, progress)
     model = ClusterLab(k, settings=parsed, roles=roles, exclude=exclude, ordinal=ordinal, label=label)
-    sample_matrix = model.fit_transform(local.frame, progress=progress, executor=executor)
+    sample_matrix = model.fit_transform(local.frame, progress=progress, executor=DaskExecutor(client))
     timings = {**timer.seconds, **model.timings_}
     with timer("refine"):
         emit(progress, "fit", f"refining {model.k_} centres on all {n_rows:,} rows")
         pre = client.scatter(model.preprocessor_, broadcast=True)
-        matrices = client.compute([dask.delayed(_transform)(part, pre) for part in frame.to_delayed()])
-        centres = np.asarray(model.cluster_centers_, dtype=np.float64)
-        tol = TOL * float(np.mean(np.var(sample_matrix, axis=0))) if len(sample_matrix) else 0.0
-        converged, iterations, inertia = False, 0, float("nan")
-        counts = np.zeros(len(centres), dtype=np.int64)
-        for iterations in range(1, max_iter + 1):
-            parts = client.gather([client.submit(partial_sums, m, centres, pure=False) for m in matrices])
-            sums, counts, inertia = combine(parts)
-            moved = update_centres(sums, counts, centres)
-            shift = float(((moved - centres) ** 2).sum())
-            centres = moved
-            emit(progress, "fit", f"iteration {iterations}: centres moved {shift:.3g}", iterations, max_iter)
-            if shift <= tol:
-                converged = True
-                break
-        # Counts and inertia of the final centres (the loop's were for the centres before the move).
-        sums, counts, inertia = combine(
-            client.gather([client.submit(partial_sums, m, centres, pure=False) for m in matrices])
-        )
-        del matrices
+        tol = scaled_tolerance(sample_matrix, TOL)
+        refined = _refine_on_workers(client, frame, pre, model.cluster_centers_, tol, max_iter, progress)
     # Clusters numbered 1..k by size, largest first, as in a local run: centre i is cluster i + 1.
-    order = np.lexsort((np.arange(len(counts)), -counts))
-    centres = centres[order]
-    numbers = np.arange(1, len(order) + 1)
-    names = _free_names(list(frame.columns))
+    order = order_by_size(refined.counts)
+    names = (
+        free_column_name(CLUSTER_COLUMN, frame.columns),
+        free_column_name(DISTANCE_COLUMN, frame.columns),
+    )
+    folder = out / "clustered"
     with timer("write"):
-        emit(progress, "write", f"writing {frame.npartitions} parts to {out / 'clustered'}")
-        folder = out / "clustered"
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("part-*.parquet"):
-            old.unlink()
-        writes = [
-            dask.delayed(_write_part)(
-                part, pre, centres, numbers, names, str(folder / f"part-{i:05d}.parquet")
-            )
-            for i, part in enumerate(frame.to_delayed())
-        ]
-        written = int(sum(dask.compute(*writes)))
+        emit(progress, "write", f"writing {frame.npartitions} parts to {folder}")
+        written = _write_parts(frame, pre, refined.centres[order], names, folder)
     timings.update(read=timer.seconds["read"], refine=timer.seconds["refine"], write=timer.seconds["write"])
-    rec = model.recommendation_
     summary = {
         "kind": "run",
         "engine": "dask",
@@ -200,38 +151,96 @@ def cluster_partitioned(
         "n_rows": n_rows,
         "n_rows_written": written,
         "sample_rows": len(local.frame),
-        "recommended_k": int(rec.k),
-        "k": int(model.k_),
-        "recommendation": rec.to_dict(),
-        "k_selection": model.sweep_.table.to_dict(orient="records"),
-        "silhouette_sample": {"rows": int(model.sweep_.sample_size), "exact": False},
-        "cluster_sizes": [
-            {"cluster": i + 1, "rows": int(n), "share": float(n) / n_rows}
-            for i, n in enumerate(counts[order])
-        ],
-        "refine": {"iterations": iterations, "converged": converged, "inertia": inertia},
+        **k_choice_summary(model, exact=False),
+        "cluster_sizes": size_summary(range(1, len(order) + 1), refined.counts[order], n_rows),
+        "refine": {
+            "iterations": refined.iterations,
+            "converged": refined.converged,
+            "inertia": refined.inertia,
+        },
         "cluster_column": names[0],
         "distance_column": names[1],
-        "columns_used": [str(c) for c in model.feature_names_in_],
-        "notes": [n.to_dict() for n in local.notes + model.notes_],
+        "columns_used": columns_used(model),
+        "notes": note_summary(local.notes + model.notes_),
         "timings": timings,
-        "settings": parsed.to_dict(),
-        "output": {"folder": str(folder), "parts": len(writes)},
+        "settings": settings_summary(parsed),
+        "output": {"folder": str(folder), "parts": int(frame.npartitions)},
     }
-    (out / "summary.json").write_text(
-        json.dumps(clean_json(summary), indent=2, allow_nan=False, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
+    write_json(summary, out / "summary.json")
     emit(progress, "write", f"done: {written:,} rows in {folder}", 1, 1)
     return summary
 
 
-def _free_names(columns: list[str]) -> tuple[str, str]:
-    def free(base: str) -> str:
-        name, n = base, 1
-        while name in columns:
-            n += 1
-            name = f"{base}_{n}"
-        return name
+def _fill_only(settings: Settings | Mapping[str, Any] | None) -> Settings:
+    """The parsed settings, or :class:`SettingsError` for ``impute="none"``: leaving rows out would
+    need a second pass over every part to find them."""
+    parsed = settings if isinstance(settings, Settings) else Settings.parse(settings or {})
+    if parsed.impute == "none":
+        raise SettingsError(
+            "impute='none' is not available for partitioned input on the Dask engine; use impute='fill'.",
+            detail={"setting": "impute"},
+        )
+    return parsed
 
-    return free("Cluster"), free("Distance")
+
+def _read_sample(
+    source: str | Path, sample_rows: int, seed: int, progress: ProgressCallback | None
+) -> tuple[Any, int, Table]:
+    """The lazy table of every part, its number of rows, and a seeded sample of about
+    ``sample_rows`` of them read into this process (every row when there are no more)."""
+    import dask
+
+    emit(progress, "read", f"reading the parts of {source}")
+    frame = read_partitioned(source)
+    sizes = np.asarray(dask.compute(frame.map_partitions(len))[0], dtype=np.int64)
+    n_rows = int(sizes.sum())
+    if n_rows == 0:
+        raise InputError(f"'{source}' has a header but no data rows.", detail={"file": str(source)})
+    share = min(1.0, sample_rows / n_rows)
+    sample = frame.sample(frac=share, random_state=seed) if share < 1.0 else frame
+    local = table_from_frame(sample.compute().reset_index(drop=True), name=str(source))
+    emit(
+        progress, "read", f"{n_rows:,} rows in {frame.npartitions} parts; {len(local.frame):,} sampled", 1, 1
+    )
+    return frame, n_rows, local
+
+
+def _refine_on_workers(
+    client: Any,
+    frame: Any,
+    preprocessor: Any,
+    centres: np.ndarray,
+    tol: float,
+    max_iter: int,
+    progress: ProgressCallback | None,
+) -> Refined:
+    """Lloyd iterations (:func:`.lloyd.refine`) on every row: each partition is preprocessed once and
+    kept in the workers' memory as float32 for the iterations, and released when they end."""
+    import dask
+
+    matrices = client.compute([dask.delayed(_transform)(part, preprocessor) for part in frame.to_delayed()])
+
+    def sums_at(centres: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        return list(client.gather([client.submit(partial_sums, m, centres, pure=False) for m in matrices]))
+
+    return refine(sums_at, centres, tol, max_iter, progress)
+
+
+def _write_parts(
+    frame: Any, preprocessor: Any, centres: np.ndarray, names: tuple[str, str], folder: Path
+) -> int:
+    """Each part with its Cluster and Distance columns as ``folder/part-00000.parquet``... (earlier
+    parts removed first); returns the rows written."""
+    import dask
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.parquet"):
+        old.unlink()
+    numbers = np.arange(1, len(centres) + 1)  # centre i is cluster i + 1
+    writes = [
+        dask.delayed(_write_part)(
+            part, preprocessor, centres, numbers, names, str(folder / f"part-{i:05d}.parquet")
+        )
+        for i, part in enumerate(frame.to_delayed())
+    ]
+    return int(sum(dask.compute(*writes)))

@@ -75,6 +75,12 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
                     _write_block(sheet, formats, row, frame.iloc[:0], percent, widths, custom)
                     for j in range(frame.shape[1]):
                         widths[j] = max(widths[j], _width("", _cells(frame.iloc[:200, j])[0]))
+                    # The streamed rows are XML written after xlsxwriter closes the file, so each cell
+                    # names its style by index (s="3"). Only the Format knows that index, and only
+                    # through this private method (xlsxwriter has no public getter); calling it
+                    # also registers the format, so it is in styles.xml even if no cell written
+                    # by xlsxwriter uses it. tests/outputs/test_sheet_stream.py reads a streamed
+                    # cell's number format back, so a change in xlsxwriter fails a test.
                     styles = {
                         j: (
                             formats["percent"] if c in percent else custom.get(c, formats["number"])

@@ -1,12 +1,31 @@
 """summary.json: every fact of a result as JSON-ready data, for people's scripts and the web app.
 
-The keys are listed in the README (summary.json). The partitioned Dask run writes a summary of the
-same shape for what it has (:func:`recommendation_summary`, :func:`size_summary`).
+The keys are listed in the README (summary.json). The partitioned Dask run
+(:mod:`clusterlab.distributed.partitioned`) writes a summary.json of its own, for what it has; the
+parts both have come from the same functions here, so they cannot drift: the choice of k
+(:func:`k_choice_summary`: ``recommended_k``, ``k``, ``recommendation``, ``k_selection``,
+``silhouette_sample``), ``cluster_sizes`` (:func:`size_summary`), the columns used
+(:func:`columns_used`), ``notes`` (:func:`note_summary`) and ``settings`` (:func:`settings_summary`).
+
+Where the partitioned summary differs, and why:
+
+- it adds ``engine`` ("dask"), ``n_rows_written``, ``sample_rows`` (the rows the roles, the
+  preprocessing and the sweep were fitted on), ``refine`` (the Lloyd iterations on every row:
+  iterations, converged, inertia), ``distance_column`` and ``output`` (the folder of parts);
+- ``source`` is the folder or pattern with ``format`` "partitioned" and the number of ``partitions``;
+- ``silhouette_sample.exact`` is always false: the sweep saw a sample of the rows, never all of them;
+- ``columns_used`` stands at the top level, and there is no ``columns``, ``features``,
+  ``preprocessing``, ``n_rows_clustered`` (every row is clustered: ``impute="none"`` is not
+  available there), ``evaluation``, ``clusters``, ``outliers`` nor ``versions``: profiles,
+  descriptions and outliers need every row in one place, which is what that engine avoids;
+- ``settings`` is the settings table as given, without the algorithm and the column choices
+  (``roles``, ``exclude``...) a local run adds; that summary has always had these keys.
 """
 
 from __future__ import annotations
 
 import platform
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -14,18 +33,25 @@ import pandas as pd
 
 from .._version import __version__
 from ..core.clustering import Clustering
+from ..core.errors import Note
+from ..core.estimator import ClusterLab
+from ..core.settings import Settings
 from .text_files import clean_json
 
-__all__ = ["run_summary"]
+__all__ = [
+    "columns_used",
+    "k_choice_summary",
+    "note_summary",
+    "run_summary",
+    "settings_summary",
+    "size_summary",
+]
 
 
 def run_summary(result: Clustering) -> dict[str, Any]:
     """summary.json of a run or an assign: every fact of the result as JSON-ready data (README)."""
-    model, sweep = result.model, result.model.sweep_
-    sizes = [
-        {"cluster": int(r.Cluster), "rows": int(r.rows), "share": float(r.share)}
-        for r in result.profiles.sizes.itertuples()
-    ]
+    model = result.model
+    sizes = result.profiles.sizes
     out: dict[str, Any] = {
         "kind": result.kind,
         "source": {
@@ -38,28 +64,17 @@ def run_summary(result: Clustering) -> dict[str, Any]:
         "n_rows_clustered": int((result.clusters > 0).sum()),
         "columns": [_column_summary(c.to_dict()) for c in model.roles_],
         "features": {
-            "columns_used": [str(c) for c in model.feature_names_in_],
+            "columns_used": columns_used(model),
             "encoded_columns": len(model.preprocessor_.encoded_names_),
             "components": int(model.preprocessor_.n_components_),
         },
         "preprocessing": list(model.preprocessor_.choices_),
-        "recommended_k": result.recommended_k,
-        "k": result.k,
-        "recommendation": result.recommendation.to_dict(),
-        "k_selection": sweep.table.to_dict(orient="records"),
-        "silhouette_sample": {"rows": int(sweep.sample_size), "exact": bool(sweep.silhouette_exact)},
-        "cluster_sizes": sizes,
+        **k_choice_summary(model),
+        "cluster_sizes": size_summary(sizes["Cluster"], sizes["rows"], int((result.clusters > 0).sum())),
         "cluster_column": result.cluster_column,
-        "notes": [n.to_dict() for n in result.notes],
+        "notes": note_summary(result.notes),
         "timings": result.timings,
-        "settings": {
-            **result.settings.to_dict(),
-            "algorithm": model.algorithm,
-            "roles": dict(model.roles or {}),
-            "exclude": list(model.exclude or ()),
-            "ordinal": {k: list(v) for k, v in (model.ordinal or {}).items()},
-            "label": model.label,
-        },
+        "settings": settings_summary(result.settings, model),
         "versions": _versions(),
     }
     if result.evaluation is not None:
@@ -71,6 +86,60 @@ def run_summary(result: Clustering) -> dict[str, Any]:
         "outlier_column": result.outlier_column,
     }
     return clean_json(out)
+
+
+def k_choice_summary(model: ClusterLab, exact: bool | None = None) -> dict[str, Any]:
+    """The choice of k of a fitted model: ``recommended_k``, ``k``, ``recommendation``, ``k_selection``
+    (the sweep's table) and ``silhouette_sample`` (its rows, and whether the silhouette is exact:
+    ``exact`` overrides the sweep's own answer when the sweep saw a sample of the table)."""
+    sweep, recommendation = model.sweep_, model.recommendation_
+    return {
+        "recommended_k": int(recommendation.k),
+        "k": int(model.k_),
+        "recommendation": recommendation.to_dict(),
+        "k_selection": sweep.table.to_dict(orient="records"),
+        "silhouette_sample": {
+            "rows": int(sweep.sample_size),
+            "exact": bool(sweep.silhouette_exact) if exact is None else exact,
+        },
+    }
+
+
+def size_summary(clusters: Iterable[int], rows: Iterable[int], total: int) -> list[dict[str, Any]]:
+    """``cluster_sizes``: per cluster its number, rows and share of the ``total`` rows clustered.
+
+    >>> size_summary([1, 2], [3, 1], 4)
+    [{'cluster': 1, 'rows': 3, 'share': 0.75}, {'cluster': 2, 'rows': 1, 'share': 0.25}]
+    """
+    return [
+        {"cluster": int(c), "rows": int(n), "share": int(n) / max(total, 1)}
+        for c, n in zip(clusters, rows, strict=True)
+    ]
+
+
+def columns_used(model: ClusterLab) -> list[str]:
+    """The input columns the clustering used, in input order."""
+    return [str(c) for c in model.feature_names_in_]
+
+
+def note_summary(notes: Iterable[Note]) -> list[dict[str, Any]]:
+    """``notes``: each note as a dict (stage, message, level...)."""
+    return [n.to_dict() for n in notes]
+
+
+def settings_summary(settings: Settings, model: ClusterLab | None = None) -> dict[str, Any]:
+    """``settings``: the settings table's values and, given the model, its algorithm and column
+    choices (roles, exclude, ordinal, label)."""
+    out = settings.to_dict()
+    if model is not None:
+        out |= {
+            "algorithm": model.algorithm,
+            "roles": dict(model.roles or {}),
+            "exclude": list(model.exclude or ()),
+            "ordinal": {k: list(v) for k, v in (model.ordinal or {}).items()},
+            "label": model.label,
+        }
+    return out
 
 
 def _column_summary(info: dict[str, Any]) -> dict[str, Any]:

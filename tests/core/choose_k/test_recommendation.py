@@ -5,24 +5,32 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 from clusterlab.core import ClusterLab
 from clusterlab.core.choose_k.k_range import extension_bound, sweep_and_recommend
-from clusterlab.core.choose_k.recommendation import Recommendation, recommend
+from clusterlab.core.choose_k.recommendation import (
+    Recommendation,
+    find_admissible,
+    gate_by_valleys,
+    judge_confidence,
+    judge_structure,
+    name_favourites,
+    pick_winner,
+    recommend,
+    share_naming,
+)
 from clusterlab.core.choose_k.sweep import KSweep, sweep_k
 
 
-def blobs(rng: np.random.Generator, k: int, per: int = 40, dims: int = 2, spread: float = 0.4) -> np.ndarray:
+def blobs(k: int, per: int = 40, dims: int = 2, spread: float = 0.4) -> np.ndarray:
     """k round blobs on a circle of radius 10 (well separated for k up to ~20)."""
-    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
-    centres = np.zeros((k, dims))
-    centres[:, 0], centres[:, 1] = 10 * np.cos(angles), 10 * np.sin(angles)
-    return np.concatenate([rng.normal(c, spread, size=(per, dims)) for c in centres])
+    return make_blob_table(per, k, n_features=dims, cluster_std=spread)[0].to_numpy()
 
 
 @pytest.mark.parametrize("k", [3, 5])
-def test_separated_blobs_give_their_k_with_strong_confidence(rng: np.random.Generator, k: int) -> None:
-    rec = recommend(sweep_k(blobs(rng, k), range(2, 9), resamples=6))
+def test_separated_blobs_give_their_k_with_strong_confidence(k: int) -> None:
+    rec = recommend(sweep_k(blobs(k), range(2, 9), resamples=6))
     assert rec.k == k
     assert rec.confidence == "strong"
     assert rec.structure == "clear"
@@ -56,8 +64,8 @@ def test_one_normal_column_has_no_structure(rng: np.random.Generator, n_rows: in
     assert "short of the 0.7" in rec.reason
 
 
-def test_votes_name_a_k_in_range_and_agreement_matches(rng: np.random.Generator) -> None:
-    rec = recommend(sweep_k(blobs(rng, 4), range(2, 8), resamples=4))
+def test_votes_name_a_k_in_range_and_agreement_matches() -> None:
+    rec = recommend(sweep_k(blobs(4), range(2, 8), resamples=4))
     assert set(rec.votes) >= {
         "silhouette",
         "calinski_harabasz",
@@ -72,8 +80,8 @@ def test_votes_name_a_k_in_range_and_agreement_matches(rng: np.random.Generator)
     assert rec.k_range == [2, 7]
 
 
-def test_to_dict_round_trips(rng: np.random.Generator) -> None:
-    rec = recommend(sweep_k(blobs(rng, 3), range(2, 6), resamples=4))
+def test_to_dict_round_trips() -> None:
+    rec = recommend(sweep_k(blobs(3), range(2, 6), resamples=4))
     again = Recommendation(**rec.to_dict())
     assert again == rec
     assert {"k", "confidence", "structure", "reason", "votes"} <= set(rec.to_dict())
@@ -159,15 +167,15 @@ def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> N
     assert rec.confidence == "weak"
 
 
-def test_same_seed_same_recommendation(rng: np.random.Generator) -> None:
-    X = blobs(rng, 4, spread=1.5)
+def test_same_seed_same_recommendation() -> None:
+    X = blobs(4, spread=1.5)
     first = recommend(sweep_k(X, range(2, 8), seed=7, resamples=4))
     again = recommend(sweep_k(X, range(2, 8), seed=7, resamples=4))
     assert first == again
 
 
-def test_range_extends_when_the_answer_sits_at_the_top(rng: np.random.Generator) -> None:
-    X = blobs(rng, 14, per=30, spread=0.3)
+def test_range_extends_when_the_answer_sits_at_the_top() -> None:
+    X = blobs(14, per=30, spread=0.3)
     sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=30, resamples=3)
     assert rec.k == 14
     assert max(sweep.ks) >= 14
@@ -175,8 +183,8 @@ def test_range_extends_when_the_answer_sits_at_the_top(rng: np.random.Generator)
     assert any("extended" in n.message for n in notes)
 
 
-def test_range_stays_when_bound_is_the_top(rng: np.random.Generator) -> None:
-    X = blobs(rng, 14, per=30, spread=0.3)
+def test_range_stays_when_bound_is_the_top() -> None:
+    X = blobs(14, per=30, spread=0.3)
     sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=10, resamples=3)
     assert max(sweep.ks) == 10
     assert rec.k <= 10
@@ -197,8 +205,8 @@ def test_extension_bound(n_rows: int, top: int, limit: int, distinct: int, expec
 
 
 @pytest.mark.slow
-def test_estimator_reports_the_extension(rng: np.random.Generator) -> None:
-    frame = pd.DataFrame(blobs(rng, 12, per=25, spread=0.3), columns=["a", "b"])
+def test_estimator_reports_the_extension() -> None:
+    frame = pd.DataFrame(blobs(12, per=25, spread=0.3), columns=["a", "b"])
     model = ClusterLab(settings={"resamples": 3, "pca_variance": 1.0}).fit(frame)
     assert model.k_ == 12
     assert any("extended" in n.message for n in model.notes_)
@@ -250,3 +258,118 @@ def test_a_reproducible_split_with_a_diluted_silhouette_suggests_leaving_columns
     assert rec.reason.endswith("leaving them out may show a clearer structure.")
     noise = recommend(_table(**{**sweep.table.to_dict("list"), "stability": [0.5, 0.4, 0.3]}))
     assert "leaving them out" not in noise.reason  # not reproducible: no such hint
+
+
+# --- the steps, one at a time, on tiny score tables ---------------------------------------------------
+def scores(**columns: list[float]) -> pd.DataFrame:
+    """A sweep's score table for k = 2, 3... indexed by k, as recommend() reads it."""
+    ks = list(range(2, 2 + len(next(iter(columns.values())))))
+    return _table(k=ks, **columns).table.set_index("k", drop=False)
+
+
+def test_find_admissible_needs_a_valley_at_every_boundary() -> None:
+    assert find_admissible(scores(valleys=[1.0, 0.99, 1.0, 0.0])) == [2, 4]
+    assert find_admissible(scores(silhouette=[0.5, 0.6])) == []  # no dip tests: nothing admissible
+
+
+@pytest.mark.parametrize(
+    ("votes", "gate"),
+    [
+        ({"silhouette": 4, "davies_bouldin": 4, "stability": 4, "elbow": 3, "valleys": 2}, []),
+        (
+            {"silhouette": 4, "davies_bouldin": 4, "stability": 3, "elbow": 4, "valleys": 2},
+            [2],
+        ),  # not stability
+        ({"silhouette": 4, "stability": 4, "elbow": 3, "valleys": 2}, [2]),  # half, not more
+        ({"silhouette": 4, "stability": 4, "elbow": None, "valleys": 2}, []),  # 2 of 3 that name a k
+    ],
+)
+def test_gate_by_valleys_lifts_only_for_a_majority_with_stability(
+    votes: dict[str, int | None], gate: list[int]
+) -> None:
+    assert gate_by_valleys(votes, [2]) == gate
+
+
+def test_pick_winner_counts_votes_inside_the_gate() -> None:
+    table = scores(silhouette=[0.5, 0.6, 0.7], stability=[0.9, 0.9, 0.9])
+    votes = {"silhouette": 4, "calinski_harabasz": 4, "elbow": 4, "davies_bouldin": 3, "valleys": 3}
+    assert pick_winner(votes, [3], [3], table) == (3, "votes")
+    assert pick_winner(votes, [3], [], table) == (4, "votes")
+
+
+@pytest.mark.parametrize(
+    ("stability", "silhouette", "expected"),
+    [
+        ([0.5, 0.9, 0.9], [0.9, 0.1, 0.1], (3, "stability")),  # 2 and 3 tie on votes; 3 is more stable
+        ([0.9, 0.9, 0.9], [0.1, 0.6, 0.1], (3, "silhouette")),  # equally stable: the silhouette decides
+        ([0.9, 0.9, 0.9], [0.6, 0.6, 0.1], (2, "silhouette")),  # all equal: the smaller k
+        ([np.nan, 0.1, 0.9], [0.9, 0.1, 0.1], (3, "stability")),  # a missing stability ranks last
+    ],
+)
+def test_pick_winner_breaks_ties_by_stability_then_silhouette_then_smaller_k(
+    stability: list[float], silhouette: list[float], expected: tuple[int, str]
+) -> None:
+    votes = {"silhouette": 2, "elbow": 3}
+    assert pick_winner(votes, [], [], scores(stability=stability, silhouette=silhouette)) == expected
+
+
+def test_pick_winner_without_a_vote_in_the_gate_takes_the_largest_admissible_else_the_best_silhouette() -> (
+    None
+):
+    table = scores(silhouette=[0.3, 0.2, 0.8, 0.4])
+    votes = {"silhouette": 4, "elbow": None}
+    assert pick_winner(votes, [2, 3], [2, 3], table) == (3, "valleys")
+    assert pick_winner({"elbow": None}, [], [], table) == (4, "silhouette")
+    assert pick_winner({"elbow": None}, [], [], scores(silhouette=[np.nan, np.nan])) == (2, "silhouette")
+
+
+def test_share_naming_counts_only_criteria_that_name_a_k() -> None:
+    assert share_naming({"silhouette": 3, "elbow": 3, "stability": 4, "valleys": None}, 3) == pytest.approx(
+        2 / 3
+    )
+    assert share_naming({"silhouette": None}, 3) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("k", "silhouette", "admissible", "valleys_scored", "structure"),
+    [
+        (3, 0.5, [3], True, "clear"),
+        (3, 0.49, [3], True, "weak"),
+        (3, 0.8, [2], True, "weak"),  # a gap somewhere, not at every boundary of k=3
+        (3, 0.24, [3], True, "none"),
+        (3, 0.69, [], True, "none"),  # no gap anywhere and short of a strong silhouette
+        (3, 0.7, [], True, "weak"),
+        (3, 0.6, [], False, "weak"),  # no dip tests: no valleys says nothing
+        (3, np.nan, [3], True, "none"),  # a missing silhouette counts as 0
+    ],
+)
+def test_judge_structure(
+    k: int, silhouette: float, admissible: list[int], valleys_scored: bool, structure: str
+) -> None:
+    assert judge_structure(k, silhouette, admissible, valleys_scored) == structure
+
+
+@pytest.mark.parametrize(
+    ("structure", "agreement", "stability", "confidence"),
+    [
+        ("clear", 0.6, 0.8, "strong"),
+        ("clear", 0.5, 0.8, "moderate"),  # half is not most
+        ("clear", 0.6, 0.79, "moderate"),
+        ("clear", 0.6, np.nan, "strong"),  # a missing stability does not count against
+        ("weak", 1.0, 1.0, "moderate"),
+        ("weak", 0.5, 0.59, "weak"),
+        ("weak", 0.49, 0.9, "weak"),
+        ("none", 1.0, 1.0, "weak"),
+    ],
+)
+def test_judge_confidence(structure: str, agreement: float, stability: float, confidence: str) -> None:
+    assert judge_confidence(structure, agreement, stability) == confidence
+
+
+def test_name_favourites_asks_every_voting_criterion() -> None:
+    votes = name_favourites(
+        scores(silhouette=[0.3, 0.7, 0.5], calinski_harabasz=[10, 30, 20], davies_bouldin=[1, 0.5, 0.8])
+    )
+    assert {"silhouette": 3, "calinski_harabasz": 3, "davies_bouldin": 3}.items() <= votes.items()
+    assert votes["stability"] is None  # not in the table: no opinion
+    assert "inertia" not in votes  # scored in a sweep, but does not vote

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from tests.conftest import make_blob_table
 
 from clusterlab.core.choose_k.criteria import (
     CRITERIA,
@@ -22,8 +23,8 @@ from clusterlab.core.progress import ProgressEvent
 
 
 @pytest.fixture
-def three_blobs(rng: np.random.Generator) -> np.ndarray:
-    return np.concatenate([rng.normal(c, 0.5, size=(60, 2)) for c in ([0, 0], [8, 0], [0, 8])])
+def three_blobs(blob_table: tuple[pd.DataFrame, np.ndarray]) -> np.ndarray:
+    return blob_table[0].to_numpy()
 
 
 def test_table_has_one_row_per_k_and_a_column_per_scored_criterion(three_blobs: np.ndarray) -> None:
@@ -54,8 +55,8 @@ def test_executor_gives_the_same_table(three_blobs: np.ndarray) -> None:
     pd.testing.assert_frame_equal(here[columns], there[columns], rtol=1e-6)
 
 
-def test_silhouette_on_a_sample_when_rows_exceed_the_sample(rng: np.random.Generator) -> None:
-    X = np.concatenate([rng.normal(c, 0.5, size=(300, 2)) for c in ([0, 0], [6, 0])])
+def test_silhouette_on_a_sample_when_rows_exceed_the_sample() -> None:
+    X = make_blob_table(300, [(0, 0), (6, 0)], cluster_std=0.5)[0].to_numpy()
     sweep = sweep_k(X, [2, 3], sample_size=200, resamples=2)
     assert sweep.sample_size == 200
     assert not sweep.silhouette_exact
@@ -94,8 +95,8 @@ def test_neighbour_pairs_by_hand() -> None:
 
 
 def test_valley_between_two_blobs_but_not_inside_one(rng: np.random.Generator) -> None:
-    two = np.concatenate([rng.normal(0, 1, size=(200, 2)), rng.normal([6, 0], 1, size=(200, 2))])
-    labels = np.repeat([0, 1], 200)
+    frame, labels = make_blob_table(200, [(0, 0), (6, 0)])
+    two = frame.to_numpy()
     centres = np.array([two[:200].mean(0), two[200:].mean(0)])
     assert valley_pvalues(two, labels, centres, seed=0)[0] < 0.01
     one = rng.normal(0, 1, size=(400, 2))

@@ -7,19 +7,15 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
+from tests.conftest import make_blob_table
 
 from clusterlab.core import Preprocessor, Settings, detect_roles
 
 
 def _table(rng: np.random.Generator, n: int = 400) -> tuple[pd.DataFrame, np.ndarray]:
     """Two groups in one numeric column; a 10-level category that is pure noise."""
-    truth = rng.integers(0, 2, n)
-    frame = pd.DataFrame(
-        {
-            "amount": rng.normal(truth * 3.0, 0.6),
-            "colour": rng.choice([f"c{i}" for i in range(10)], n),
-        }
-    )
+    frame, truth = make_blob_table(n // 2, [[0.0], [3.0]], cluster_std=0.6, columns=["amount"], shuffle=True)
+    frame["colour"] = rng.choice([f"c{i}" for i in range(10)], n)
     return frame, truth
 
 
@@ -96,3 +92,20 @@ def test_category_weight_is_reported_and_switchable(rng: np.random.Generator) ->
     )
     full, _ = _matrix(frame, category_weight=1.0)
     assert not any(c["step"] == "category weight" for c in full.choices_)
+
+
+def test_the_notes_name_five_weighted_columns_and_come_in_the_order_of_the_steps(
+    rng: np.random.Generator,
+) -> None:
+    n = 300
+    frame = pd.DataFrame(
+        {"amount": rng.normal(size=n), **{f"cat{i}": rng.choice(["a", "b", "c"], n) for i in range(6)}}
+    )
+    roles, _ = detect_roles(frame)
+    pre = Preprocessor(roles, Settings()).fit(frame)
+    messages = [n.message for n in pre.notes_]
+    assert [m.split(" ")[0] for m in messages] == ["Columns", "Category", "PCA"]
+    assert "'cat0' (3), 'cat1' (3), 'cat2' (3), 'cat3' (3), 'cat4' (3) ... (turn off" in messages[0]
+    assert "(6 column(s))" in messages[1]
+    assert messages[2].startswith(f"PCA kept {pre.n_components_} of 19 encoded columns (95% of the variance)")
+    assert [c["step"] for c in pre.choices_ if c["column"] is None] == ["weighting", "category weight"]

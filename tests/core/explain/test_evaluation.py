@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 import clusterlab
 from clusterlab.core.explain.evaluation import evaluate
@@ -73,13 +74,8 @@ def test_rows_without_a_label_or_a_cluster_are_not_scored() -> None:
 
 
 def test_a_label_with_empty_cells_is_said_to_be_scored_on_the_rest() -> None:
-    rng = np.random.default_rng(5)
-    frame = pd.DataFrame(
-        {
-            "x": np.r_[rng.normal(0, 1, 30), rng.normal(10, 1, 30)],
-            "kind": (["low"] * 30 + ["high"] * 30),
-        }
-    )
+    frame, truth = make_blob_table(30, [[0.0], [10.0]], seed=5, columns=["x"])
+    frame["kind"] = np.where(truth == 0, "low", "high").astype(object)
     frame.loc[[0, 7, 40], "kind"] = None
     result = clusterlab.cluster(frame, k=2, label="kind", k_max=3)
     assert result.evaluation is not None
@@ -102,14 +98,8 @@ def test_numbers_as_labels_match_across_types() -> None:
 
 
 def test_cluster_with_label_reports_evaluation_in_summary() -> None:
-    rng = np.random.default_rng(3)
-    frame = pd.DataFrame(
-        {
-            "x": np.r_[rng.normal(0, 1, 60), rng.normal(10, 1, 60)],
-            "y": np.r_[rng.normal(0, 1, 60), rng.normal(10, 1, 60)],
-            "kind": ["low"] * 60 + ["high"] * 60,
-        }
-    )
+    frame, truth = make_blob_table(60, [(0.0, 0.0), (10.0, 10.0)], seed=3, columns=["x", "y"])
+    frame["kind"] = np.where(truth == 0, "low", "high")
     result = clusterlab.cluster(frame, k=2, label="kind", k_max=3)
     summary = result.summary()["evaluation"]
     assert summary["ari"] == pytest.approx(1.0)

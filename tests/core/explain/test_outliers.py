@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 import clusterlab
 from clusterlab.core.errors import SettingsError
@@ -76,9 +77,7 @@ def test_unclustered_rows_are_not_flagged() -> None:
 
 @pytest.fixture(scope="module")
 def blobs() -> pd.DataFrame:
-    rng = np.random.default_rng(7)
-    parts = [rng.normal(centre, 1.0, size=(80, 2)) for centre in (0.0, 8.0, 16.0)]
-    frame = pd.DataFrame(np.vstack(parts), columns=["a", "b"])
+    frame, _ = make_blob_table(80, [(0.0, 0.0), (8.0, 8.0), (16.0, 16.0)], seed=7, columns=["a", "b"])
     frame.loc[5, ["a", "b"]] = [-4.5, -4.5]  # far from every centre but nearest to the first
     return frame
 
@@ -181,13 +180,7 @@ def test_unusual_values_show_a_typo_by_its_size() -> None:
 def test_a_far_out_value_flags_its_row_however_near_the_clipping_put_it() -> None:
     # 9,899,999 for 9.9 in column 'b' of a row of the middle group: clipped to the fence for
     # clustering, the row lands inside its cluster, yet it is the row most worth checking.
-    rng = np.random.default_rng(3)
-    frame = pd.DataFrame(
-        {
-            "a": np.r_[rng.normal(0, 1, 100), rng.normal(8, 1, 100)],
-            "b": np.r_[rng.normal(5, 1, 100), rng.normal(9, 1, 100)],
-        }
-    )
+    frame, _ = make_blob_table(100, [(0.0, 5.0), (8.0, 9.0)], seed=3, columns=["a", "b"])
     frame.loc[150, "b"] = 9_899_999.0
     result = clusterlab.cluster(frame, k=2, resamples=0)
     assert bool(result.data.loc[150, "Outlier"]) is True

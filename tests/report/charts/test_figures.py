@@ -6,8 +6,8 @@ import inspect
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 import clusterlab
 from clusterlab.report.charts import figures
@@ -18,16 +18,10 @@ go = pytest.importorskip("plotly.graph_objects")
 @pytest.fixture(scope="module")
 def big() -> clusterlab.ClusterResult:
     """20,000 rows: enough to show that charts do not grow with the rows."""
+    centres = [(0.0, 0.0), (5.0, -3.0), (10.0, -6.0)]
+    frame, group = make_blob_table([6667, 6667, 6666], centres, seed=5, columns=["x", "y"], shuffle=True)
     rng = np.random.default_rng(5)
-    n = 20_000
-    group = rng.integers(0, 3, n)
-    frame = pd.DataFrame(
-        {
-            "x": rng.normal(group * 5.0, 1.0),
-            "y": rng.normal(group * -3.0, 1.0),
-            "colour": np.where(group == 0, "red", np.where(rng.random(n) < 0.5, "blue", "green")),
-        }
-    )
+    frame["colour"] = np.where(group == 0, "red", np.where(rng.random(len(frame)) < 0.5, "blue", "green"))
     frame.loc[:29, "y"] = 1e7  # a few data-entry errors must not flatten the histogram
     return clusterlab.cluster(frame, k=3, k_max=3, silhouette_sample=1000)
 
@@ -169,10 +163,8 @@ def test_specs_drop_the_width_and_optionally_the_template(big: clusterlab.Cluste
 def test_heatmap_keeps_columns_whose_long_names_start_alike() -> None:
     from clusterlab.report.charts.theme import distinct_labels
 
-    rng = np.random.default_rng(8)
-    group = np.repeat([0, 1], 60)
     names = [f"Average monthly spend on product category number {i} during the last year" for i in (1, 2, 3)]
-    frame = pd.DataFrame({name: rng.normal(group * (3 - i), 1.0) for i, name in enumerate(names)})
+    frame, _ = make_blob_table(60, [(0.0, 0.0, 0.0), (3.0, 2.0, 1.0)], seed=8, columns=names)
     result = clusterlab.cluster(frame, k=2, k_max=2)
     heat = figures.effect_heatmap_figure(result)
     assert np.asarray(heat.data[0].z).shape == (2, 3)  # three columns, not one merged label
@@ -186,17 +178,11 @@ def test_heatmap_keeps_the_15_most_distinguishing_of_50_columns() -> None:
     from clusterlab.report.charts.cluster_figures import heatmap_columns
     from clusterlab.report.charts.spec import narrowed
 
-    rng = np.random.default_rng(12)
-    group = np.repeat([0, 1, 2], 80)
     name = "Average monthly spend on product category number {} during the last fiscal year (EUR)"
     # Columns 3, 6, 9... (16 of them) follow the groups, ever more strongly; the other 34 are noise.
     strength = {i: 0.4 + 0.1 * i / 3 for i in range(3, 51, 3)}
-    frame = pd.DataFrame(
-        {
-            name.format(i): rng.normal(np.where(group == i % 3, strength.get(i, 0.0) * 3, 0.0), 1.0)
-            for i in range(1, 51)
-        }
-    )
+    centres = [[strength.get(i, 0.0) * 3 if g == i % 3 else 0.0 for i in range(1, 51)] for g in range(3)]
+    frame, _ = make_blob_table(80, centres, seed=12, columns=[name.format(i) for i in range(1, 51)])
     result = clusterlab.cluster(frame, k=3, k_max=3, resamples=0)
     shown, total = heatmap_columns(result)
     assert (len(shown), total) == (15, 50)
@@ -251,11 +237,11 @@ def test_pies_name_their_slices_group_rare_values_and_never_use_a_cluster_colour
 
     rng = np.random.default_rng(2)
     n = 400
-    group = np.repeat([0, 1], n // 2)
     channel = rng.choice(
         ["Online", "Store", "Phone", "Fax", "Telex", "Pigeon"], n, p=[0.55, 0.37, 0.05, 0.01, 0.01, 0.01]
     )
-    frame = pd.DataFrame({"x": rng.normal(group * 4.0, 1.0), "channel": channel})
+    frame, _ = make_blob_table(n // 2, [[0.0], [4.0]], seed=2, columns=["x"])
+    frame["channel"] = channel
     result = clusterlab.cluster(frame, k=2, k_max=2, resamples=0)
     fig = figures.category_pies_figure(result, 1, ["channel"])
     pies = [t for t in fig.data if isinstance(t, go.Pie)]

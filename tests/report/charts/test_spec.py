@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from tests.conftest import make_blob_table
 
 import clusterlab
 from clusterlab.report.charts import cluster_figures, figures
@@ -41,19 +42,14 @@ def _decoded(value: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def result() -> clusterlab.ClusterResult:
+    centres = [(0.0, 0.0), (4.0, -3.0), (8.0, -6.0)]
+    frame, group = make_blob_table(300, centres, seed=11, columns=["x", "y"], shuffle=True)
     rng = np.random.default_rng(11)
-    n = 900
-    group = rng.integers(0, 3, n)
-    frame = pd.DataFrame(
-        {
-            "x": rng.normal(group * 4.0, 1.0),
-            "y": rng.normal(group * -3.0, 1.0),
-            "z": rng.integers(0, 50, n),
-            "colour": np.where(group == 0, "red", np.where(rng.random(n) < 0.5, "blue", "green")),
-            "size": rng.choice(["S", "M", "L"], n),
-        }
-    )
-    # k=4 against a recommendation of 3: the chosen k's dashed line is drawn too
+    n = len(frame)
+    frame["z"] = rng.integers(0, 50, n)
+    frame["colour"] = np.where(group == 0, "red", np.where(rng.random(n) < 0.5, "blue", "green"))
+    frame["size"] = rng.choice(["S", "M", "L"], n)
+    # k=4 against a recommendation of 2: the chosen k's dashed line is drawn too
     return clusterlab.cluster(frame, k=4, k_max=6, silhouette_sample=500)
 
 

@@ -35,7 +35,17 @@ import pandas as pd
 from .criteria import CRITERIA
 from .sweep import KSweep
 
-__all__ = ["Recommendation", "recommend"]
+__all__ = [
+    "Recommendation",
+    "find_admissible",
+    "gate_by_valleys",
+    "judge_confidence",
+    "judge_structure",
+    "name_favourites",
+    "pick_winner",
+    "recommend",
+    "share_naming",
+]
 
 STRONG, CLEAR, WEAK = 0.7, 0.5, 0.25  # silhouette levels after Kaufman & Rousseeuw (1990)
 HALF = 0.5  # share of criteria naming the winner: more than this for strong, at least this for moderate
@@ -68,7 +78,7 @@ class Recommendation:
 
 
 def recommend(sweep: KSweep) -> Recommendation:
-    """Recommend k from a sweep (see the module docstring for the rule).
+    """Recommend k from a sweep: the module docstring's steps, one function each.
 
     Examples
     --------
@@ -79,87 +89,181 @@ def recommend(sweep: KSweep) -> Recommendation:
     (3, 'strong')
     """
     table = sweep.table.reset_index(drop=True)
-    indexed = table.set_index("k", drop=False)
-    silhouette = _column(indexed, "silhouette")
-    # Step 1: every voting criterion names its favourite k over the whole range.
-    votes = {c.name: c.best_k(table) for c in CRITERIA.values() if c.votes}
-    # Step 2: only admissible k (a valley at every boundary) can win when there are any.
-    admissible = [int(k) for k, v in _column(indexed, "valleys").items() if v >= 1.0]
-    named = Counter(k for k in votes.values() if k is not None)
-    # Step 2a: ...unless more than half of the criteria, stability among them, name one k. The gate
-    # guards against indices that cut a continuous cloud (Calinski-Harabasz and Davies-Bouldin drift
-    # up together); such a cut is not reproduced by fits on resampled rows. When most criteria and
-    # stability agree, one failed dip test is the weaker evidence: it loses power when neighbouring
-    # classes overlap or in high dimension (digits: silhouette, Davies-Bouldin and stability name
-    # the 10 digits, whose boundaries are not all valleys). That k cannot be "clear" (step 3).
-    majority = [k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k]
-    gate = [] if majority else admissible
-    counted = Counter(k for k in votes.values() if k is not None and (not gate or k in gate))
-    fallback = not counted
-    if fallback:
-        counted = Counter({max(admissible) if admissible else _best(silhouette, table): 0})
-    top = max(counted.values())
-    tied = [k for k, n in counted.items() if n == top]
-    stability = _column(indexed, "stability")
-    # What decided among the tied k, for the reason: the votes alone, stability, or the silhouette
-    # (which also decides when no criterion names a k in the gate: the largest admissible k, else
-    # the best silhouette, is then the answer).
-    tied_stability = {round(float(np.nan_to_num(stability.get(c, np.nan), nan=-1.0)), 12) for c in tied}
-    if fallback:
-        decided_by = "valleys" if admissible else "silhouette"
-    else:
-        decided_by = "votes" if len(tied) == 1 else "stability" if len(tied_stability) > 1 else "silhouette"
-    k = max(
-        tied,
-        key=lambda c: (
-            np.nan_to_num(stability.get(c, np.nan), nan=-1.0),
-            np.nan_to_num(silhouette.get(c, np.nan), nan=-1.0),
-            -c,
-        ),
-    )
-    voters = sum(v is not None for v in votes.values())
-    agree = sum(v == k for v in votes.values())
-    agreement = agree / voters if voters else 0.0
-    sil = float(silhouette.get(k, np.nan))
-    stable = float(stability.get(k, np.nan))
-    # Step 3: structure from the valleys and the silhouette.
-    sil_value = np.nan_to_num(sil, nan=0.0)
-    if k in admissible and sil_value >= CLEAR:
-        structure = "clear"
-    elif sil_value < WEAK or (not admissible and "valleys" in table and sil_value < STRONG):
-        structure = "none"
-    else:
-        structure = "weak"
-    # Step 4: confidence from structure, agreement and stability (a missing stability does not count).
-    steady = np.isnan(stable) or stable >= STABLE
-    fairly = np.isnan(stable) or stable >= FAIRLY_STABLE
-    if structure == "clear" and agreement > HALF and steady:
-        confidence = "strong"
-    elif structure != "none" and agreement >= HALF and fairly:
-        confidence = "moderate"
-    else:
-        confidence = "weak"
+    scores = table.set_index("k", drop=False)
+    votes = name_favourites(table)  # step 1
+    admissible = find_admissible(scores)  # step 2
+    gate = gate_by_valleys(votes, admissible)  # step 2a
+    k, decided_by = pick_winner(votes, admissible, gate, scores)
+    silhouette = float(_column(scores, "silhouette").get(k, np.nan))
+    stability = float(_column(scores, "stability").get(k, np.nan))
+    agreement = share_naming(votes, k)
+    structure = judge_structure(k, silhouette, admissible, valleys_scored="valleys" in table)  # step 3
+    confidence = judge_confidence(structure, agreement, stability)  # step 4
     ks = sweep.ks
     return Recommendation(
         k=int(k),
         confidence=confidence,
         structure=structure,
-        reason=_reason(k, votes, sil, stable, structure, admissible, gated=bool(gate), decided_by=decided_by),
+        reason=_reason(
+            k, votes, silhouette, stability, structure, admissible, gated=bool(gate), decided_by=decided_by
+        ),
         votes=votes,
         agreement=round(agreement, 3),
-        stability=None if np.isnan(stable) else round(stable, 3),
-        silhouette=None if np.isnan(sil) else round(sil, 3),
+        stability=None if np.isnan(stability) else round(stability, 3),
+        silhouette=None if np.isnan(silhouette) else round(silhouette, 3),
         admissible=admissible,
         k_range=[min(ks), max(ks)] if ks else [],
     )
+
+
+# --- the steps -------------------------------------------------------------------------------------
+def name_favourites(table: pd.DataFrame) -> dict[str, int | None]:
+    """Step 1: each voting criterion's favourite k over the whole range (None when it cannot say).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The sweep's scores, one row per k (column ``k``, a column per criterion).
+
+    Returns
+    -------
+    dict of criterion name -> k or None, in the registry's order.
+    """
+    return {c.name: c.best_k(table) for c in CRITERIA.values() if c.votes}
+
+
+def find_admissible(scores: pd.DataFrame) -> list[int]:
+    """Step 2: the k whose every boundary is a valley (a ``valleys`` score of 1), in the table's order.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        The sweep's scores indexed by k; without a ``valleys`` column no k is admissible.
+
+    Examples
+    --------
+    >>> find_admissible(pd.DataFrame({"valleys": [1.0, 0.5, 1.0]}, index=[2, 3, 4]))
+    [2, 4]
+    """
+    return [int(k) for k, v in _column(scores, "valleys").items() if v >= 1.0]
+
+
+def gate_by_valleys(votes: dict[str, int | None], admissible: list[int]) -> list[int]:
+    """Step 2a: the k allowed to win, ``admissible``, or none (every k) when a majority lifts the gate.
+
+    More than half of the criteria, stability among them, naming one k lift the gate. It guards
+    against indices that cut a continuous cloud (Calinski-Harabasz and Davies-Bouldin drift up
+    together); such a cut is not reproduced by fits on resampled rows. When most criteria and
+    stability agree, one failed dip test is the weaker evidence: it loses power when neighbouring
+    classes overlap or in high dimension (digits: silhouette, Davies-Bouldin and stability name the
+    10 digits, whose boundaries are not all valleys). That k cannot be "clear" (step 3).
+
+    Examples
+    --------
+    >>> gate_by_valleys({"silhouette": 4, "stability": 4, "valleys": 2}, [2])
+    []
+    >>> gate_by_valleys({"silhouette": 4, "stability": 3, "valleys": 2}, [2])
+    [2]
+    """
+    named = Counter(k for k in votes.values() if k is not None)
+    majority = [k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k]
+    return [] if majority else admissible
+
+
+def pick_winner(
+    votes: dict[str, int | None], admissible: list[int], gate: list[int], scores: pd.DataFrame
+) -> tuple[int, str]:
+    """Step 2: the k most criteria name within the gate (every k when it is empty), and what decided.
+
+    Ties go to the k that resampled fits reproduce best (stability), then to the higher silhouette,
+    then to the smaller k. When no criterion names a k in the gate, the largest admissible k, else
+    the k of the best silhouette, is the answer.
+
+    Returns
+    -------
+    k : int
+    decided_by : str
+        "votes" (one k named most often), "stability" or "silhouette" (among tied k), or, when no
+        criterion names a k in the gate, "valleys" or "silhouette"; the reason says it in words.
+    """
+    counted = Counter(k for k in votes.values() if k is not None and (not gate or k in gate))
+    silhouette, stability = _column(scores, "silhouette"), _column(scores, "stability")
+    if not counted:
+        if admissible:
+            return max(admissible), "valleys"
+        return _best(silhouette, scores), "silhouette"
+    top = max(counted.values())
+    tied = [k for k, n in counted.items() if n == top]
+    k = max(tied, key=lambda c: (_or_minus_one(stability, c), _or_minus_one(silhouette, c), -c))
+    if len(tied) == 1:
+        return k, "votes"
+    tied_stability = {round(float(_or_minus_one(stability, c)), 12) for c in tied}
+    return k, "stability" if len(tied_stability) > 1 else "silhouette"
+
+
+def share_naming(votes: dict[str, int | None], k: int) -> float:
+    """The share of the criteria that name a k at all which name ``k`` (0 when none does).
+
+    >>> share_naming({"silhouette": 3, "elbow": 3, "stability": 4, "valleys": None}, 3)
+    0.6666666666666666
+    """
+    voters = sum(v is not None for v in votes.values())
+    agree = sum(v == k for v in votes.values())
+    return agree / voters if voters else 0.0
+
+
+def judge_structure(k: int, silhouette: float, admissible: list[int], valleys_scored: bool) -> str:
+    """Step 3: "clear", "weak" or "none", from the valleys and the silhouette at ``k``.
+
+    ``valleys_scored`` says whether the sweep ran the dip tests at all: without them, "no admissible
+    k" says nothing about the data. A missing silhouette counts as 0.
+
+    Examples
+    --------
+    >>> judge_structure(3, 0.6, [3], True), judge_structure(3, 0.6, [], True), judge_structure(3, 0.6, [], False)
+    ('clear', 'none', 'weak')
+    """
+    value = np.nan_to_num(silhouette, nan=0.0)
+    if k in admissible and value >= CLEAR:
+        return "clear"
+    if value < WEAK or (not admissible and valleys_scored and value < STRONG):
+        return "none"
+    return "weak"
+
+
+def judge_confidence(structure: str, agreement: float, stability: float) -> str:
+    """Step 4: "strong", "moderate" or "weak", from the structure, the criteria's agreement and the
+    stability at the winner (a missing stability, NaN, does not count against it).
+
+    Examples
+    --------
+    >>> judge_confidence("clear", 0.8, 0.9), judge_confidence("clear", 0.5, 0.9), judge_confidence("none", 1.0, 1.0)
+    ('strong', 'moderate', 'weak')
+    """
+    steady = np.isnan(stability) or stability >= STABLE
+    fairly = np.isnan(stability) or stability >= FAIRLY_STABLE
+    if structure == "clear" and agreement > HALF and steady:
+        return "strong"
+    if structure != "none" and agreement >= HALF and fairly:
+        return "moderate"
+    return "weak"
 
 
 def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name].astype(float) if name in table else pd.Series(dtype=float)
 
 
-def _best(silhouette: pd.Series, table: pd.DataFrame) -> int:
-    return int(silhouette.idxmax()) if silhouette.notna().any() else int(table["k"].iloc[0])
+def _or_minus_one(scores: pd.Series, k: int) -> float:
+    """A score at ``k`` for ranking tied k: a missing one ranks below every real one."""
+    return float(np.nan_to_num(scores.get(k, np.nan), nan=-1.0))
+
+
+def _best(silhouette: pd.Series, scores: pd.DataFrame) -> int:
+    return int(silhouette.idxmax()) if silhouette.notna().any() else int(scores["k"].iloc[0])
+
+
+# --- the reason, in words --------------------------------------------------------------------------
+GAP = "whose every boundary runs through a gap in the data"
 
 
 def _reason(
@@ -174,63 +278,82 @@ def _reason(
 ) -> str:
     """One sentence a non-expert can follow: what the criteria say, why this k, how clear it is."""
     named = [v for v in votes.values() if v is not None]
-    agree, voters = sum(v == k for v in named), len(named)
-    valleys, any_valleys = k in admissible, bool(admissible)
+    disagree = _criteria_disagree(k, named)
+    criteria = _say_what_criteria_name(k, named, admissible, gated, decided_by, disagree)
     resampled = "" if np.isnan(stability) else f"; fits on resampled data agree {stability:.0%} of the time"
-    sil = "n/a" if np.isnan(silhouette) else f"{silhouette:.2f}"
-    gap = "whose every boundary runs through a gap in the data"
-    # When at most a third of the criteria name the winner, "1 of 6 criteria point to 2" hides that
-    # the others scatter: say they disagree, which numbers they name, and what decided.
-    disagree = voters >= 3 and agree * 3 <= voters
-    if disagree:
-        why = {
-            "votes": "named most often",
-            "stability": "the one resampled fits reproduce best",
-            "silhouette": "the one with the highest silhouette",
-            "valleys": "the largest",
-        }[decided_by]
-        if gated and admissible == [k]:
-            choice = f"{k} is the only number {gap}"
-        elif gated:
-            choice = f"of the numbers {gap} ({_and_list(admissible)}), {k} is {why}"
-        else:
-            choice = f"{k} is {why}"
-        criteria = f"the criteria disagree, naming {_and_list(sorted(set(named)))} clusters; {choice}"
-    else:
-        criteria = f"{agree} of {voters} criteria point to {k} clusters"
     if structure == "none":
-        if any_valleys:
-            why_none = f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
-        elif not np.isnan(silhouette) and silhouette >= CLEAR:
-            why_none = f"the silhouette of {sil} is short of the {STRONG} that would outweigh that"
-        else:
-            why_none = f"the silhouette is only {sil}"
-        gaps = "no way of splitting the rows runs through a gap in the data and " if not any_valleys else ""
-        hint = ""
-        if valleys and not np.isnan(stability) and stability >= STABLE:
-            # A split through a gap that comes back on every resample, with a low silhouette: the
-            # groups may differ in a few columns while many others do not (those add distance inside
-            # and between clusters alike, and dilute the silhouette).
-            hint = (
-                " The split itself runs through a gap and is reproducible: if many columns are "
-                "unrelated to the groups you look for, leaving them out may show a clearer structure."
-            )
-        return (
-            f"No clear cluster structure: {gaps}{why_none}, so treat any grouping as a convenient "
-            f"partition rather than natural segments; if you need groups, {k} is the most defensible "
-            f"number ({criteria}{resampled}).{hint}"
-        )
+        return _say_no_structure(k, f"{criteria}{resampled}", silhouette, stability, admissible)
     quality = "clear" if structure == "clear" else "weak"
-    if disagree and gated:
-        separation = ""  # already said: the winner is among the partitions with a gap at every boundary
-    elif valleys:
-        separation = ", and every boundary between them runs through a gap in the data"
-    else:
-        separation = (
-            f", but some of {'its clusters' if disagree else 'them'} touch without a gap between them"
-        )
-    text = f"{criteria}{separation} (silhouette {sil}, a {quality} structure){resampled}."
+    separation = _say_separation(k in admissible, disagree, gated)
+    text = f"{criteria}{separation} (silhouette {_say_score(silhouette)}, a {quality} structure){resampled}."
     return text[:1].upper() + text[1:]
+
+
+def _criteria_disagree(k: int, named: list[int]) -> bool:
+    """At most a third of three or more criteria name the winner: "1 of 6 criteria point to 2" would
+    hide that the others scatter, so the reason says they disagree, which numbers they name, and what
+    decided."""
+    return len(named) >= 3 and sum(v == k for v in named) * 3 <= len(named)
+
+
+def _say_what_criteria_name(
+    k: int, named: list[int], admissible: list[int], gated: bool, decided_by: str, disagree: bool
+) -> str:
+    if not disagree:
+        return f"{sum(v == k for v in named)} of {len(named)} criteria point to {k} clusters"
+    why = {
+        "votes": "named most often",
+        "stability": "the one resampled fits reproduce best",
+        "silhouette": "the one with the highest silhouette",
+        "valleys": "the largest",
+    }[decided_by]
+    if gated and admissible == [k]:
+        choice = f"{k} is the only number {GAP}"
+    elif gated:
+        choice = f"of the numbers {GAP} ({_and_list(admissible)}), {k} is {why}"
+    else:
+        choice = f"{k} is {why}"
+    return f"the criteria disagree, naming {_and_list(sorted(set(named)))} clusters; {choice}"
+
+
+def _say_no_structure(
+    k: int, criteria: str, silhouette: float, stability: float, admissible: list[int]
+) -> str:
+    """The reason when the structure is "none": why, and which k is still the most defensible."""
+    sil = _say_score(silhouette)
+    if admissible:
+        why_none = f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
+    elif not np.isnan(silhouette) and silhouette >= CLEAR:
+        why_none = f"the silhouette of {sil} is short of the {STRONG} that would outweigh that"
+    else:
+        why_none = f"the silhouette is only {sil}"
+    gaps = "" if admissible else "no way of splitting the rows runs through a gap in the data and "
+    hint = ""
+    if k in admissible and not np.isnan(stability) and stability >= STABLE:
+        # A split through a gap that comes back on every resample, with a low silhouette: the
+        # groups may differ in a few columns while many others do not (those add distance inside
+        # and between clusters alike, and dilute the silhouette).
+        hint = (
+            " The split itself runs through a gap and is reproducible: if many columns are "
+            "unrelated to the groups you look for, leaving them out may show a clearer structure."
+        )
+    return (
+        f"No clear cluster structure: {gaps}{why_none}, so treat any grouping as a convenient "
+        f"partition rather than natural segments; if you need groups, {k} is the most defensible "
+        f"number ({criteria}).{hint}"
+    )
+
+
+def _say_separation(valleys: bool, disagree: bool, gated: bool) -> str:
+    if disagree and gated:
+        return ""  # already said: the winner is among the partitions with a gap at every boundary
+    if valleys:
+        return ", and every boundary between them runs through a gap in the data"
+    return f", but some of {'its clusters' if disagree else 'them'} touch without a gap between them"
+
+
+def _say_score(value: float) -> str:
+    return "n/a" if np.isnan(value) else f"{value:.2f}"
 
 
 def _and_list(values: list[int]) -> str:

@@ -121,14 +121,17 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     def _fit(self, frame: pd.DataFrame) -> tuple[Preprocessor, np.ndarray]:
         settings = self._settings()
         columns = self._feature_columns()
-        if not columns:
-            found = ", ".join(f"'{c.name}': {c.role}" for c in self.roles.columns[:8])
-            more = f", ... ({len(self.roles.columns)} columns)" if len(self.roles.columns) > 8 else ""
-            raise InputError(
-                f"There are no columns to cluster ({found}{more}): every column is an identifier, "
-                "constant, label or excluded. Include one with --role COLUMN=numeric (or categorical).",
-                detail={"roles": {c.name: c.role for c in self.roles}},
-            )
+        _require_columns(columns, self.roles)
+        self.pipeline_, matrix, n_encoded = self._fit_pipeline(frame, columns, settings)
+        self._set_learned(columns)
+        self._record_choices(n_encoded, settings)
+        return self, matrix
+
+    def _fit_pipeline(
+        self, frame: pd.DataFrame, columns: list[ColumnInfo], settings: Settings
+    ) -> tuple[Pipeline, np.ndarray, int]:
+        """Fit encode -> scale -> weight (-> PCA) on ``frame``: the pipeline, the matrix it makes of
+        ``frame`` and the number of encoded columns (before PCA)."""
         encode = ColumnTransformer(
             [(c.name, self._encoder(c), [c.name]) for c in columns],
             remainder="drop",
@@ -151,66 +154,26 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             )
         rest = Pipeline(tail)
         matrix = rest.fit_transform(encoded)
-        self.pipeline_ = Pipeline([("encode", encode), *rest.steps])
-        self._set_learned(columns)
-        self.notes_ = [
-            note
-            for _, enc, _ in encode.transformers_
-            if isinstance(enc, ColumnEncoder)
-            for note in enc.fit_notes()
-        ]
+        return Pipeline([("encode", encode), *rest.steps]), matrix, encoded.shape[1]
+
+    def _record_choices(self, n_encoded: int, settings: Settings) -> None:
+        """``notes_`` and ``choices_`` of the fitted pipeline: each encoder's own, then the block
+        weighting, the category weight and PCA's reduction (summary.json "preprocessing")."""
+        self.notes_ = [note for enc in self.encoders() for note in enc.fit_notes()]
         self.choices_ = [choice for enc in self.encoders() for choice in enc.choices()]
-        blocks = [(enc.column, w) for enc, w in self._blocks(encode) if w > 1]
-        if blocks and settings.weighting == "balanced":
-            listing = ", ".join(f"'{name}' ({w})" for name, w in blocks[:5]) + (
-                " ..." if len(blocks) > 5 else ""
-            )
-            self.notes_.append(
-                Note(
-                    "encode",
-                    f"Columns encoded as several numbers were weighted so each counts as one column: {listing} "
-                    "(turn off with --weighting none).",
-                )
-            )
-            self.choices_.append(
-                {
-                    "column": None,
-                    "step": "weighting",
-                    "setting": "weighting",
-                    "detail": {"columns": {name: w for name, w in blocks}},
-                }
-            )
-        discrete = [enc.column for enc, _ in self._blocks(encode) if enc.role in ("binary", "categorical")]
-        if discrete and settings.category_weight != 1.0:
-            # Why: a category separates its levels perfectly (every pair of rows is either equal or
-            # a full level apart), so at the weight of a numeric column a single unrelated category
-            # cuts the data into its levels and wins every criterion. docs/recommendation.md.
-            self.notes_.append(
-                Note(
-                    "encode",
-                    f"Category and yes/no columns count as {settings.category_weight:g} of a numeric column "
-                    f"each ({len(discrete)} column(s)), so that no single category decides the clusters "
-                    "alone (change with --category-weight).",
-                )
-            )
-            self.choices_.append(
-                {
-                    "column": None,
-                    "step": "category weight",
-                    "setting": "category_weight",
-                    "detail": {"weight": settings.category_weight, "columns": discrete},
-                }
-            )
+        blocks = self._blocks(self.pipeline_.named_steps["encode"])
+        for made in (_balanced_weighting(blocks, settings), _category_weighting(blocks, settings)):
+            if made is not None:
+                self.notes_.append(made[0])
+                self.choices_.append(made[1])
         if "reduce" in self.pipeline_.named_steps:
             kept = self.pipeline_.named_steps["reduce"].n_components_
             self.notes_.append(
                 Note(
                     "encode",
-                    f"PCA kept {kept} of {encoded.shape[1]} encoded columns "
-                    f"({settings.pca_variance:.0%} of the variance).",
+                    f"PCA kept {kept} of {n_encoded} encoded columns ({settings.pca_variance:.0%} of the variance).",
                 )
             )
-        return self, matrix
 
     @staticmethod
     def _blocks(encode: ColumnTransformer) -> list[tuple[ColumnEncoder, int]]:
@@ -363,3 +326,63 @@ def _check_magnitude(encode: ColumnTransformer, encoded: np.ndarray) -> None:
                 "divide it by a power of ten in the file, or leave it out with --exclude.",
                 detail={"column": name},
             )
+
+
+def _require_columns(columns: list[ColumnInfo], roles: Roles) -> None:
+    """Raise :class:`InputError`, listing the roles found, when no column is left to cluster on."""
+    if columns:
+        return
+    found = ", ".join(f"'{c.name}': {c.role}" for c in roles.columns[:8])
+    more = f", ... ({len(roles.columns)} columns)" if len(roles.columns) > 8 else ""
+    raise InputError(
+        f"There are no columns to cluster ({found}{more}): every column is an identifier, "
+        "constant, label or excluded. Include one with --role COLUMN=numeric (or categorical).",
+        detail={"roles": {c.name: c.role for c in roles}},
+    )
+
+
+def _balanced_weighting(
+    blocks: list[tuple[ColumnEncoder, int]], settings: Settings
+) -> tuple[Note, dict[str, Any]] | None:
+    """The note and choice for columns encoded as several numbers and weighted as one (or None)."""
+    wide = [(enc.column, w) for enc, w in blocks if w > 1]
+    if not wide or settings.weighting != "balanced":
+        return None
+    listing = ", ".join(f"'{name}' ({w})" for name, w in wide[:5]) + (" ..." if len(wide) > 5 else "")
+    note = Note(
+        "encode",
+        f"Columns encoded as several numbers were weighted so each counts as one column: {listing} "
+        "(turn off with --weighting none).",
+    )
+    choice = {
+        "column": None,
+        "step": "weighting",
+        "setting": "weighting",
+        "detail": {"columns": {name: w for name, w in wide}},
+    }
+    return note, choice
+
+
+def _category_weighting(
+    blocks: list[tuple[ColumnEncoder, int]], settings: Settings
+) -> tuple[Note, dict[str, Any]] | None:
+    """The note and choice for category and yes/no columns weighing less than a number (or None)."""
+    discrete = [enc.column for enc, _ in blocks if enc.role in ("binary", "categorical")]
+    if not discrete or settings.category_weight == 1.0:
+        return None
+    # Why: a category separates its levels perfectly (every pair of rows is either equal or a full
+    # level apart), so at the weight of a numeric column a single unrelated category cuts the data
+    # into its levels and wins every criterion. docs/recommendation.md.
+    note = Note(
+        "encode",
+        f"Category and yes/no columns count as {settings.category_weight:g} of a numeric column "
+        f"each ({len(discrete)} column(s)), so that no single category decides the clusters "
+        "alone (change with --category-weight).",
+    )
+    choice = {
+        "column": None,
+        "step": "category weight",
+        "setting": "category_weight",
+        "detail": {"weight": settings.category_weight, "columns": discrete},
+    }
+    return note, choice

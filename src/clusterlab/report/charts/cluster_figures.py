@@ -5,15 +5,17 @@ JSON-ready spec for a page (``*_spec``), sized by clusters and columns, never by
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ...core.clustering import Clustering
 from ...core.explain.description import readable_column
 from ...core.explain.effects import effect_matrix
 from ...core.formatting import format_share
-from ..number_formats import column_formats
+from ..number_formats import NumberFormat, column_formats
 from .column_figures import bars, clip_note, histogram_table, signed_sd
 from .pie_figures import category_pies_figure, category_pies_spec
 from .spec import Grid, page_spec, to_figure
@@ -79,20 +81,53 @@ def heatmap_columns(result: Clustering, max_columns: int = HEATMAP_COLUMNS) -> t
 
 
 def _effect_heatmap(result: Clustering, max_columns: int) -> dict[str, Any]:
-
     effects = all_effects(result)
-    names = cluster_names(result)
-    clusters = [int(c) for c in result.profiles.sizes["Cluster"]]
     if effects.empty:
         return style({"data": [], "layout": {}}, "No profiled columns", 200)
-    best = effect_matrix(effects)
+    names = cluster_names(result)
+    clusters = [int(c) for c in result.profiles.sizes["Cluster"]]
     columns, total = heatmap_columns(result, max_columns)
-    formats = column_formats(result)
+    cells = _fill_cells(effect_matrix(effects), clusters, columns, column_formats(result))
+    # Columns by position, labelled apart: long names that share their start (exports often do)
+    # would otherwise be shortened to one label, and Plotly would merge their cells into one.
+    full = [readable_column(c) for c in columns]
+    labels = [cluster_label(c, names, 30) for c in clusters]
+    layout, top, below = _wide_layout(full, total)
+    spec = style(
+        {"data": [_wide_trace(cells, labels, full)], "layout": layout},
+        "What sets the clusters apart (red: higher or more often than overall; blue: lower or less often)",
+        top + 44 * len(clusters) + below,
+        margin={"l": 200, "r": 20, "t": top, "b": below},
+    )
+    spec["narrow"] = _narrow_variant(cells, clusters, full, top)
+    return spec
+
+
+@dataclass
+class _Cells:
+    """The heatmap's cells, a row per cluster and a column per column shown: the effect in SD (NaN
+    where a cluster has none), the text in the cell, a shorter text for the phone's narrow cells,
+    and the hover's sentence."""
+
+    z: np.ndarray
+    text: np.ndarray
+    short: np.ndarray
+    hover: np.ndarray
+
+    def customdata(self, full: list[str]) -> np.ndarray:
+        """Per cell: the hover's sentence, the effect rounded for the hover, the column's full name."""
+        names = np.tile(np.array(full, dtype=object), (len(self.z), 1))
+        return np.dstack([self.hover, np.round(np.nan_to_num(self.z), 2), names])
+
+
+def _fill_cells(
+    best: pd.DataFrame, clusters: list[int], columns: list[str], formats: dict[str, NumberFormat]
+) -> _Cells:
+    """The cells of ``columns`` from the effect matrix (one row per cluster and column): a number
+    column shows the cluster's average, a category its most telling level's share."""
     position = {c: j for j, c in enumerate(columns)}
     z = np.full((len(clusters), len(columns)), np.nan)
-    text = np.full(z.shape, "", dtype=object)
-    short = np.full(z.shape, "", dtype=object)
-    hover = np.full(z.shape, "", dtype=object)
+    cells = _Cells(z, *(np.full(z.shape, "", dtype=object) for _ in range(3)))
     for r in best.itertuples():
         j = position.get(str(r.column))
         if j is None or int(r.Cluster) not in clusters:
@@ -103,31 +138,29 @@ def _effect_heatmap(result: Clustering, max_columns: int) -> dict[str, Any]:
             capped = int(r.clipped or 0)
             show = formats.get(str(r.column))
             value = show(r.cluster_value) if show else str(r.cluster_value)
-            text[i, j] = short[i, j] = value + ("*" if capped else "")
-            hover[i, j] = (
+            cells.text[i, j] = cells.short[i, j] = value + ("*" if capped else "")
+            cells.hover[i, j] = (
                 f"average {value} vs {show(r.overall_value) if show else r.overall_value} overall"
                 + (f"<br>* {capped} far-out value(s) capped before averaging" if capped else "")
             )
         else:
-            text[i, j] = f"{shorten(str(r.level), 10)} {format_share(r.cluster_value)}"
-            short[i, j] = f"{shorten(str(r.level), 5)} {format_share(r.cluster_value)}"
-            hover[i, j] = (
+            cells.text[i, j] = f"{shorten(str(r.level), 10)} {format_share(r.cluster_value)}"
+            cells.short[i, j] = f"{shorten(str(r.level), 5)} {format_share(r.cluster_value)}"
+            cells.hover[i, j] = (
                 f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
             )
-    labels = [cluster_label(c, names, 30) for c in clusters]
-    # Columns by position, labelled apart: long names that share their start (exports often do)
-    # would otherwise be shortened to one label, and Plotly would merge their cells into one.
-    full = [readable_column(c) for c in columns]
-    customdata = np.dstack(
-        [hover, np.round(np.nan_to_num(z), 2), np.tile(np.array(full, dtype=object), (len(clusters), 1))]
-    )
-    heatmap = {
+    return cells
+
+
+def _wide_trace(cells: _Cells, labels: list[str], full: list[str]) -> dict[str, Any]:
+    """The heatmap trace: a row per cluster, a column per column, colour capped at 2.5 SD either way."""
+    return {
         "type": "heatmap",
-        "z": np.clip(z, -2.5, 2.5),
-        "x": list(range(len(columns))),
+        "z": np.clip(cells.z, -2.5, 2.5),
+        "x": list(range(len(full))),
         "y": labels,
-        "text": text,
-        "customdata": customdata,
+        "text": cells.text,
+        "customdata": cells.customdata(full),
         "texttemplate": "%{text}",
         "textfont": {"size": 10},
         "colorscale": [[0, "#2166AC"], [0.5, "#F7F7F7"], [1, "#B2182B"]],
@@ -139,16 +172,21 @@ def _effect_heatmap(result: Clustering, max_columns: int) -> dict[str, Any]:
         "colorbar": {"title": {"text": "SD"}, "thickness": 12},
         "hovertemplate": "%{y}<br><b>%{customdata[2]}</b>: %{customdata[0]}<br>effect %{customdata[1]:+.1f} SD<extra></extra>",
     }
+
+
+def _wide_layout(full: list[str], total: int) -> tuple[dict[str, Any], int, int]:
+    """The axes (column names under the cells, tilted when there are many), the room above the
+    cells (more with the "N of M columns" subtitle) and below them."""
     ticks = distinct_labels(full, 22)
-    angle = -35 if len(columns) > 6 else 0
+    angle = -35 if len(full) > 6 else 0
     # Room for the column names under the cells (tilted, they need about half their length), so
     # the chart ends where its labels do.
     longest = max((len(t) for t in ticks), default=4)
     below = 10 + (int(longest * 5.6 * 0.6) if angle else 16)
-    axes = {
+    axes: dict[str, Any] = {
         "xaxis": {
             "tickmode": "array",
-            "tickvals": list(range(len(columns))),
+            "tickvals": list(range(len(full))),
             "ticktext": ticks,
             "tickangle": angle,
             "side": "bottom",
@@ -156,33 +194,30 @@ def _effect_heatmap(result: Clustering, max_columns: int) -> dict[str, Any]:
         },
         "yaxis": {"autorange": "reversed", "automargin": True},
     }
-    title = "What sets the clusters apart (red: higher or more often than overall; blue: lower or less often)"
     top = 60
-    if len(columns) < total:
+    if len(full) < total:
         axes["title"] = {
             "subtitle": {
-                "text": f"{len(columns)} of {total} columns, the most distinguishing",
+                "text": f"{len(full)} of {total} columns, the most distinguishing",
                 "font": {"size": 12},
             }
         }
         top = 76
-    spec = style(
-        {"data": [heatmap], "layout": axes},
-        title,
-        top + 44 * len(clusters) + below,
-        margin={"l": 200, "r": 20, "t": top, "b": below},
-    )
-    # On a phone the heatmap turns: columns down the side (a readable name each), one narrow column
-    # of cells per cluster (numbered; the cards above name them), the colour bar underneath.
-    rows = len(columns)
-    spec["narrow"] = {
+    return axes, top, below
+
+
+def _narrow_variant(cells: _Cells, clusters: list[int], full: list[str], top: int) -> dict[str, Any]:
+    """On a phone the heatmap turns: columns down the side (a readable name each), one narrow column
+    of cells per cluster (numbered; the cards above name them), the colour bar underneath."""
+    rows = len(full)
+    return {
         "data": [
             {
-                "z": np.clip(z, -2.5, 2.5).T,
+                "z": np.clip(cells.z, -2.5, 2.5).T,
                 "x": [str(c) for c in clusters],
                 "y": list(range(rows)),
-                "text": short.T if len(clusters) > 3 else text.T,
-                "customdata": np.transpose(customdata, (1, 0, 2)),
+                "text": cells.short.T if len(clusters) > 3 else cells.text.T,
+                "customdata": np.transpose(cells.customdata(full), (1, 0, 2)),
                 "textfont": {"size": 9},
                 "hovertemplate": "Cluster %{x}<br><b>%{customdata[2]}</b>: %{customdata[0]}"
                 "<br>effect %{customdata[1]:+.1f} SD<extra></extra>",
@@ -217,7 +252,6 @@ def _effect_heatmap(result: Clustering, max_columns: int) -> dict[str, Any]:
             },
         },
     }
-    return spec
 
 
 def effect_heatmap_spec(result: Clustering, max_columns: int = HEATMAP_COLUMNS) -> dict[str, Any]:

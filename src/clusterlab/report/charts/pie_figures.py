@@ -5,7 +5,10 @@ the clusters'. Like :mod:`.figures`, a Plotly figure (``*_figure``) or a JSON-re
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from ...core.clustering import Clustering
 from ...core.explain.description import readable_column
@@ -71,73 +74,112 @@ def _pie_pair(
         (cluster, [x[0], middle - gap], f"Cluster {cluster}"),
         (ALL, [middle + gap, x[1]], "All rows"),
     ):
-        sub = part[part["Cluster"].astype(str) == str(group)]
-        counts = dict.fromkeys(names, 0)
-        members: dict[str, list[str]] = {name: [] for name in names}
-        for level, count in zip(sub["level"].astype(str), sub["count"], strict=True):
-            name = slice_of.get(level, level)
-            counts[name] = counts.get(name, 0) + int(count)
-            if int(count):
-                members.setdefault(name, []).append(level)
-        total = max(sum(counts.values()), 1)
-        shown = [n for n in names if counts[n] > 0]
-        shares = [counts[n] / total for n in shown]
+        slices = _count_slices(part[part["Cluster"].astype(str) == str(group)], names, slice_of)
         data.append(
-            {
-                "type": "pie",
-                "labels": shown,
-                "values": [counts[n] for n in shown],
-                "text": [
-                    f"{shorten(n, 14)}<br>{format_share(sh)}"
-                    if sh >= PIE_LABEL_SHARE
-                    else format_share(sh)
-                    if sh >= PIE_OUTSIDE_SHARE
-                    else ""
-                    for n, sh in zip(shown, shares, strict=True)
-                ],
-                "customdata": [
-                    f"{format_share(sh)} ({counts[n]:,} rows)"
-                    + (
-                        f": {', '.join(members[n][:6])}{'…' if len(members[n]) > 6 else ''}"
-                        if n not in kept
-                        else ""
-                    )
-                    for n, sh in zip(shown, shares, strict=True)
-                ],
-                "textinfo": "text",
-                # Big slices name their value inside; small ones give their share beside the pie
-                # (the legend names them), the smallest only on hover.
-                "textposition": [
-                    "inside" if sh >= PIE_LABEL_SHARE else "outside" if sh >= PIE_OUTSIDE_SHARE else "none"
-                    for sh in shares
-                ],
-                "outsidetextfont": {"color": "#5d6675", "size": 10},
-                "insidetextorientation": "horizontal",
-                "textfont": {"color": [level_text_colour(colours[n]) for n in shown], "size": 11},
-                "hole": 0.35,
-                "sort": False,
-                "direction": "clockwise",
-                "domain": {"x": domain, "y": [0.02, 0.8]},
-                "marker": {"colors": [colours[n] for n in shown], "line": {"color": "white", "width": 1}},
-                "legend": legend,
-                "name": f"{readable_column(column)} · {heading.lower()}",
-                "hovertemplate": "%{label}: %{customdata}<extra>%{fullData.name}</extra>",
-            }
+            _pie_trace(
+                slices,
+                kept,
+                colours,
+                domain,
+                legend=legend,
+                name=f"{readable_column(column)} · {heading.lower()}",
+            )
         )
         annotations.append(
-            {
-                "x": (domain[0] + domain[1]) / 2,
-                "y": 0.9,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": heading,
-                "font": {"size": 12, "color": cluster_colour(cluster) if group != ALL else "#5d6675"},
-            }
+            _pie_heading(domain, heading, cluster_colour(cluster) if group != ALL else "#5d6675")
         )
     return data, annotations
+
+
+@dataclass
+class _Slices:
+    """One pie's slices: rows per slice name and the values each one holds; ``names`` are the pair's
+    slices in order (the same in both pies, so each keeps its colour)."""
+
+    names: list[str]
+    counts: dict[str, int]
+    members: dict[str, list[str]]
+
+    @property
+    def shown(self) -> list[str]:
+        """The slices drawn: those with rows."""
+        return [n for n in self.names if self.counts[n] > 0]
+
+
+def _count_slices(rows: pd.DataFrame, names: list[str], slice_of: dict[str, str]) -> _Slices:
+    """Rows per slice of one group (its rows of the category profile), rare values added up."""
+    counts = dict.fromkeys(names, 0)
+    members: dict[str, list[str]] = {name: [] for name in names}
+    for level, count in zip(rows["level"].astype(str), rows["count"], strict=True):
+        name = slice_of.get(level, level)
+        counts[name] = counts.get(name, 0) + int(count)
+        if int(count):
+            members.setdefault(name, []).append(level)
+    return _Slices(names, counts, members)
+
+
+def _pie_trace(
+    slices: _Slices,
+    kept: list[str],
+    colours: dict[str, str],
+    domain: list[float],
+    legend: str,
+    name: str,
+) -> dict[str, Any]:
+    """One pie: big slices name their value inside, smaller ones give their share beside the pie
+    (the legend names them), the smallest only on hover, which lists an "other" slice's values."""
+    counts, members, shown = slices.counts, slices.members, slices.shown
+    total = max(sum(counts.values()), 1)
+    shares = [counts[n] / total for n in shown]
+    return {
+        "type": "pie",
+        "labels": shown,
+        "values": [counts[n] for n in shown],
+        "text": [
+            f"{shorten(n, 14)}<br>{format_share(sh)}"
+            if sh >= PIE_LABEL_SHARE
+            else format_share(sh)
+            if sh >= PIE_OUTSIDE_SHARE
+            else ""
+            for n, sh in zip(shown, shares, strict=True)
+        ],
+        "customdata": [
+            f"{format_share(sh)} ({counts[n]:,} rows)"
+            + (f": {', '.join(members[n][:6])}{'…' if len(members[n]) > 6 else ''}" if n not in kept else "")
+            for n, sh in zip(shown, shares, strict=True)
+        ],
+        "textinfo": "text",
+        "textposition": [
+            "inside" if sh >= PIE_LABEL_SHARE else "outside" if sh >= PIE_OUTSIDE_SHARE else "none"
+            for sh in shares
+        ],
+        "outsidetextfont": {"color": "#5d6675", "size": 10},
+        "insidetextorientation": "horizontal",
+        "textfont": {"color": [level_text_colour(colours[n]) for n in shown], "size": 11},
+        "hole": 0.35,
+        "sort": False,
+        "direction": "clockwise",
+        "domain": {"x": domain, "y": [0.02, 0.8]},
+        "marker": {"colors": [colours[n] for n in shown], "line": {"color": "white", "width": 1}},
+        "legend": legend,
+        "name": name,
+        "hovertemplate": "%{label}: %{customdata}<extra>%{fullData.name}</extra>",
+    }
+
+
+def _pie_heading(domain: list[float], heading: str, colour: str) -> dict[str, Any]:
+    """The pie's heading ("Cluster 2", "All rows") centred above it."""
+    return {
+        "x": (domain[0] + domain[1]) / 2,
+        "y": 0.9,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": heading,
+        "font": {"size": 12, "color": colour},
+    }
 
 
 def _category_pies(result: Clustering, cluster: int, columns: list[str] | None) -> dict[str, Any]:

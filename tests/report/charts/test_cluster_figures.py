@@ -1,0 +1,48 @@
+"""The heatmap's parts on hand-made effect rows: what each cell says, and the room its layout keeps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clusterlab.report.charts.cluster_figures import _fill_cells, _wide_layout
+from clusterlab.report.number_formats import NumberFormat
+
+
+def test_cells_say_the_average_or_the_telling_level_and_skip_what_is_not_shown() -> None:
+    best = pd.DataFrame(
+        [
+            # column, Cluster, kind, effect, level, cluster_value, overall_value, clipped
+            ("income", 1, "numeric", 1.5, None, 52_000.0, 40_000.0, 2),
+            ("income", 2, "numeric", -0.4, None, 31_000.0, 40_000.0, 0),
+            ("plan", 1, "category", 0.9, "Premium subscription", 0.6, 0.25, None),
+            ("age", 1, "numeric", 0.2, None, 41.0, 40.0, 0),  # not among the columns shown
+            ("income", 7, "numeric", 0.3, None, 1.0, 1.0, 0),  # not a cluster of the chart
+        ],
+        columns=["column", "Cluster", "kind", "effect", "level", "cluster_value", "overall_value", "clipped"],
+    )
+    cells = _fill_cells(best, [1, 2], ["income", "plan"], {"income": NumberFormat(40_000)})
+    np.testing.assert_array_equal(cells.z, [[1.5, 0.9], [-0.4, np.nan]])
+    assert cells.text.tolist() == [["52,000*", "Premium s… 60%"], ["31,000", ""]]
+    assert cells.short[0].tolist() == ["52,000*", "Prem… 60%"]
+    assert (
+        cells.hover[0, 0]
+        == "average 52,000 vs 40,000 overall<br>* 2 far-out value(s) capped before averaging"
+    )
+    assert cells.hover[0, 1] == "'Premium subscription': 60% vs 25% overall"
+    assert cells.customdata(["Income", "Plan"])[1, 0].tolist() == [
+        "average 31,000 vs 40,000 overall",
+        -0.4,
+        "Income",
+    ]
+
+
+def test_the_layout_tilts_many_names_and_makes_room_for_the_subtitle() -> None:
+    few, top, below = _wide_layout(["a", "b"], total=2)
+    assert (few["xaxis"]["tickangle"], top, below) == (0, 60, 26)
+    assert "title" not in few
+    names = [f"column {i}" for i in range(8)]
+    many, top, below = _wide_layout(names, total=20)
+    assert many["xaxis"]["tickangle"] == -35
+    assert many["title"]["subtitle"]["text"] == "8 of 20 columns, the most distinguishing"
+    assert (top, below) == (76, 10 + int(len("column 0") * 5.6 * 0.6))
