@@ -23,6 +23,7 @@ from .core import pipeline
 from .core.clustering import Clustering
 from .core.errors import Note, SettingsError
 from .core.estimator import ClusterLab
+from .core.formatting import quoted_list
 from .core.progress import ProgressCallback, emit
 from .outputs.excel_writer import EXCEL_MAX_ROWS, write_workbook
 from .outputs.model_file import load_model, save_model
@@ -152,10 +153,7 @@ class ClusterResult(Clustering):
             return figures.category_profile_figure(self, column, cluster)
         profiled = self.profiles.numeric_columns + self.profiles.category_columns
         raise SettingsError(
-            f"Column '{column}' has no profile; profiled columns are: "
-            + ", ".join(f"'{c}'" for c in profiled[:20])
-            + ("..." if len(profiled) > 20 else "")
-            + ".",
+            f"Column '{column}' has no profile; profiled columns are: {quoted_list(profiled, 20)}.",
             detail={"column": column},
         )
 

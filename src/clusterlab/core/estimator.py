@@ -115,16 +115,13 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         )
 
     # --- fitting -----------------------------------------------------------------------------------
-    def fit(
-        self,
-        X: pd.DataFrame,
-        y: Any = None,
-        *,
-        progress: ProgressCallback | None = None,
-        executor: Executor | None = None,
-    ) -> ClusterLab:
-        """Detect roles, encode, sweep k, recommend, and fit the final K-Means on ``X``."""
-        self.fit_transform(X, progress=progress, executor=executor)
+    def fit(self, X: pd.DataFrame, y: Any = None, **fit_params: Any) -> ClusterLab:
+        """Detect roles, encode, sweep k, recommend, and fit the final K-Means on ``X``.
+
+        ``fit_params``: ``progress`` (a callback receiving :class:`ProgressEvent`) and ``executor``
+        (where the sweep's k jobs run), as for :meth:`fit_transform`.
+        """
+        self.fit_transform(X, **fit_params)
         return self
 
     def fit_transform(

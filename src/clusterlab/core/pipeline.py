@@ -20,6 +20,7 @@ from .errors import ModelError, Note
 from .estimator import ClusterLab
 from .explain.evaluation import evaluate
 from .explain.profiles import profile_clusters
+from .formatting import quoted_list
 from .progress import ProgressCallback, StageTimer, emit
 from .read.readers import Table, read_table, table_from_frame
 from .settings import Settings
@@ -164,9 +165,7 @@ def _align(model: ClusterLab, table: Table) -> tuple[pd.DataFrame, list[Note]]:
     if len(missing) == len(needed):
         raise ModelError(
             f"None of the {len(needed)} columns the model uses are in '{table.name}'. It needs: "
-            + ", ".join(f"'{c}'" for c in needed[:10])
-            + ("..." if len(needed) > 10 else "")
-            + ".",
+            f"{quoted_list(needed, 10)}.",
             detail={"missing": missing},
         )
     notes: list[Note] = []
@@ -189,10 +188,7 @@ def _align(model: ClusterLab, table: Table) -> tuple[pd.DataFrame, list[Note]]:
         notes.append(
             Note(
                 "assign",
-                "Column(s) not seen in training are kept in the output but not used: "
-                + ", ".join(f"'{c}'" for c in extra[:10])
-                + ("..." if len(extra) > 10 else "")
-                + ".",
+                f"Column(s) not seen in training are kept in the output but not used: {quoted_list(extra, 10)}.",
                 count=len(extra),
             )
         )
