@@ -171,8 +171,8 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
         log.warning(
             "%d run(s) were interrupted by the last shutdown; they can be restarted", len(interrupted)
         )
-    keys = Keys(load_secret(config.data_dir), config.access_token)
-    runner = JobRunner(store, executor or make_executor(config))
+    keys = Keys(load_secret(config.data_dir), config.token)
+    runner = JobRunner(store, executor or make_executor(config), workers=config.workers)
     state = AppState(config, store, runner, keys, owns_executor=executor is None)
 
     @asynccontextmanager
