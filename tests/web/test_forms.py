@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clusterlab.core import SETTINGS, SettingsError
+from clusterlab.web.form_models import OrderForm
 from clusterlab.web.forms import (
     column_state,
     effective_role,
@@ -89,7 +90,7 @@ def test_order_candidates_are_categories_with_3_to_30_values() -> None:
 def test_order_from_typed_positions() -> None:
     size = {**COLUMNS[0], "index": 0}
     form = {"ordered_0": "yes", "rank_0_0": "2", "rank_0_1": "1", "rank_0_2": "3"}  # M=2, S=1, L=3
-    assert order_from_form(form, size) == ["S", "M", "L"]
-    assert order_from_form({**form, "ordered_0": "no"}, size) is None
+    assert order_from_form(OrderForm.model_validate(form), size) == ["S", "M", "L"]
+    assert order_from_form(OrderForm.model_validate({**form, "ordered_0": "no"}), size) is None
     with pytest.raises(SettingsError, match="'S' has 'first'"):
-        order_from_form({**form, "rank_0_1": "first"}, size)
+        order_from_form(OrderForm.model_validate({**form, "rank_0_1": "first"}), size)

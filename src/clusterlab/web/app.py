@@ -11,7 +11,6 @@ import time
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,13 @@ from starlette.middleware.gzip import GZipMiddleware
 from .._version import __version__
 from ..core.formatting import distinct_labels, format_number, format_share
 from .config import ServerConfig
+from .dependencies import AppState
 from .errors import install_error_handlers
 from .jobs import JobRunner, make_executor
 from .owners import AccessMiddleware, Keys, load_secret
 from .storage import RunStore
 from .uploads import UploadLimitMiddleware, limit_text
+from .urls import Urls
 
 __all__ = ["AppState", "create_app"]
 
@@ -72,17 +73,6 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-@dataclass
-class AppState:
-    """What every request handler needs, on ``request.app.state.clusterlab``."""
-
-    config: ServerConfig
-    store: RunStore
-    runner: JobRunner
-    keys: Keys
-    owns_executor: bool
 
 
 def _plotly_js() -> Path:
@@ -221,10 +211,12 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    urls = app.state.templates.env.globals["urls"] = Urls(app)
 
     # Outermost last: the size limit sees the raw body; access decides before anything runs.
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(UploadLimitMiddleware, limit=config.upload_limit_bytes, paths=("/upload", "/api/runs"))
+    uploads = (urls("upload"), urls("create_run"))
+    app.add_middleware(UploadLimitMiddleware, limit=config.upload_limit_bytes, paths=uploads)
     app.add_middleware(AccessMiddleware, keys=keys)
     return app
