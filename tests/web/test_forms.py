@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clusterlab.core import SETTINGS, SettingsError
-from clusterlab.web.form_models import OrderForm
+from clusterlab.web.form_models import OptionsForm, OrderForm, RunForm
 from clusterlab.web.forms import (
     column_state,
     effective_role,
@@ -15,6 +15,7 @@ from clusterlab.web.forms import (
     parse_settings_form,
     set_choice,
     settings_fields,
+    unknown_field,
 )
 
 COLUMNS = [
@@ -35,6 +36,32 @@ def test_every_web_setting_gets_a_field_with_a_short_label() -> None:
     assert by_name["impute"].input == {"type": "select", "options": ["fill", "none"]}
     assert by_name["pca_variance"].input == {"type": "number", "min": "0.5", "max": "1", "step": "any"}
     assert by_name["n_init"].group == "Advanced"
+
+
+def test_the_settings_forms_are_generated_from_the_settings_table() -> None:
+    web = {s.name for s in SETTINGS if s.web}
+    assert set(OptionsForm.model_fields) == web
+    assert set(RunForm.model_fields) == web | {
+        "file",
+        "sample",
+        "roles",
+        "exclude",
+        "ordinal",
+        "label",
+        "sheet",
+    }
+    form = OptionsForm.model_validate({"k_max": " 12 ", "impute": "NONE"})  # text, as Settings.parse reads it
+    assert form.settings({"seed": 7}) == {"k_max": 12, "impute": "none", "seed": 7}
+    with pytest.raises(
+        SettingsError, match=r"^Setting 'k_max' must be a whole number from 2 to 200; got 'ten'\.$"
+    ):
+        OptionsForm.model_validate({"k_max": "ten"}).settings({})
+
+
+def test_unknown_fields_are_named_in_the_settings_tables_words() -> None:
+    assert unknown_field("kmax").message == "Unknown setting 'kmax'. Did you mean 'k_max'?"
+    assert unknown_field("engine").message.startswith("Setting 'engine' is not available in the web app")
+    assert unknown_field("k_max").message == "This form has no field 'k_max'."
 
 
 def test_settings_form_keeps_only_changes_and_uses_the_core_messages() -> None:
