@@ -61,6 +61,12 @@ def _no_file(value: Any) -> Any:
 
 # A file field: the upload, or None for none (an empty picker, or text where the file should be).
 FileField = Annotated[UploadFile | None, BeforeValidator(_no_file)]
+# Text, None when not sent; documented as text (not "text or null": a form has no null).
+Text = Annotated[str | None, WithJsonSchema({"type": "string"})]
+# A JSON field's text, capped so that nothing long reaches json.loads.
+JsonText = Annotated[
+    str | None, Field(max_length=JSON_LIMIT), WithJsonSchema({"type": "string", "maxLength": JSON_LIMIT})
+]
 
 
 def _gather(data: Any, prefixes: Mapping[str, str]) -> Any:
@@ -114,19 +120,13 @@ class _RunForm(_SettingsForm):
     sample: Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(SAMPLES)})] = Field(
         None, description="a bundled sample instead of a file"
     )
-    roles: str | None = Field(
-        None, max_length=JSON_LIMIT, description=f"JSON object column -> role, e.g. {_EXAMPLES['roles']}"
+    roles: JsonText = Field(None, description=f"JSON object column -> role, e.g. {_EXAMPLES['roles']}")
+    exclude: JsonText = Field(None, description="columns to leave out: JSON list or comma-separated")
+    ordinal: JsonText = Field(
+        None, description=f"JSON object column -> levels lowest first, e.g. {_EXAMPLES['ordinal']}"
     )
-    exclude: str | None = Field(
-        None, max_length=JSON_LIMIT, description="columns to leave out: JSON list or comma-separated"
-    )
-    ordinal: str | None = Field(
-        None,
-        max_length=JSON_LIMIT,
-        description=f"JSON object column -> levels lowest first, e.g. {_EXAMPLES['ordinal']}",
-    )
-    label: str | None = Field(None, description="a column of known groups, only compared with")
-    sheet: str | None = Field(None, description=next(s.help for s in SETTINGS if s.name == "sheet"))
+    label: Text = Field(None, description="a column of known groups, only compared with")
+    sheet: Text = Field(None, description=next(s.help for s in SETTINGS if s.name == "sheet"))
 
     def run_settings(self) -> dict[str, Any]:
         """The settings that differ from the defaults, with the sheet to read."""
