@@ -162,7 +162,7 @@ def get_run(run: OwnedRun, state: State, urls: AppUrls) -> dict[str, Any]:
 
 
 @router.get("/runs/{run_id}/files/{name}", response_class=FileResponse, responses=ERRORS)
-def get_file(name: str, run: OwnedRun, state: State) -> FileResponse:
+def get_file(run: OwnedRun, name: str, state: State) -> FileResponse:
     """Download one file of the run's latest result (clustered.xlsx, clustered.csv, model.json...)."""
     return file_response(state.store, run, name)
 

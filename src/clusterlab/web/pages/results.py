@@ -28,7 +28,7 @@ def results_page(request: Request, run: OwnedRun, state: State) -> Response:
 
 
 @router.get("/runs/{run_id}/files/{name}")
-def download(name: str, run: OwnedRun, state: State) -> FileResponse:
+def download(run: OwnedRun, name: str, state: State) -> FileResponse:
     return file_response(state.store, run, name)
 
 
