@@ -165,17 +165,21 @@ def _setting_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _server_flags(parser: argparse.ArgumentParser) -> None:
-    # The web server's own settings table (stdlib only, so this works without the web extras).
-    from .web.config import SERVER_SETTINGS
-
-    for spec in SERVER_SETTINGS:
-        default = "unset" if spec.default is None else spec.default
+    # The flags come from the web server's settings model, which needs the web extras: without them
+    # `serve` takes any flag and says how to install them (see _serve) instead of "unrecognized".
+    try:
+        from .web.config import ServerConfig
+    except ImportError as err:
+        parser.set_defaults(missing_extra=err.name)
+        return
+    for name, field in ServerConfig.model_fields.items():
+        default = "unset" if field.default is None else field.default
         parser.add_argument(
-            spec.flag,
-            dest=f"server_{spec.name}",
+            ServerConfig.flag(name),
+            dest=f"server_{name}",
             default=None,
-            metavar=spec.name.upper(),
-            help=_literal(f"{spec.help} (default: {default}; environment: {spec.env})"),
+            metavar=name.upper(),
+            help=_literal(f"{field.description} (default: {default}; environment: {ServerConfig.env(name)})"),
         )
 
 
@@ -406,17 +410,21 @@ def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _needs_web(package: str | None) -> SettingsError:
+    return SettingsError(f"The web app needs extra packages ({package}); run `pip install clusterlab[web]`.")
+
+
 def _serve(args: argparse.Namespace) -> int:
+    if getattr(args, "missing_extra", None):  # found while building the flags
+        raise _needs_web(args.missing_extra)
     try:
         from .web.server import serve
     except ImportError as err:
-        raise SettingsError(
-            f"The web app needs extra packages ({err.name}); run `pip install clusterlab[web]`."
-        ) from None
+        raise _needs_web(err.name) from None
     server = {k.removeprefix("server_"): v for k, v in vars(args).items() if k.startswith("server_")}
     try:
         serve(host=args.host, port=args.port, **server)
-    except ValueError as err:  # a bad server setting (ServerConfig says which)
+    except ValueError as err:  # a bad server setting (ServerConfig names its flag)
         raise SettingsError(str(err)) from None
     return EXIT_OK
 
@@ -443,7 +451,10 @@ def _silence(out: TextIO) -> None:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Entry point of the `clusterlab` command. Returns the exit code."""
     out = out or sys.stdout
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "missing_extra", None):  # as parse_args, but see _server_flags
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     progress = None if args.quiet else ProgressPrinter()
     try:
         code = _dispatch(args, progress, out)

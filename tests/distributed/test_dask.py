@@ -127,7 +127,7 @@ def test_web_app_executor_setting_runs_jobs_on_dask(tmp_path: Path, client: Any)
     from clusterlab.web.jobs import make_executor
 
     config = ServerConfig.from_values(
-        {"executor": "dask", "scheduler": client.scheduler.address, "data_dir": str(tmp_path)}, environ={}
+        {"executor": "dask", "scheduler": client.scheduler.address, "data_dir": str(tmp_path)}
     )
     executor = make_executor(config)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -13,6 +14,11 @@ from .conftest import wait_for
 
 def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode()
+
+
+def _deep(levels: int) -> str:
+    """A JSON array nested ``levels`` deep: [[[...]]]."""
+    return "[" * levels + "]" * levels
 
 
 def test_a_sample_run_finishes_with_summary_and_files(client) -> None:
@@ -101,6 +107,18 @@ def test_a_bad_column_choice_fails_the_run_with_the_core_message(client, mixed_t
             "Role 'colour' for column 'species'",
         ),
         ({"sample": "iris", "ordinal": '{"species": ["a"]}'}, None, 422, "at least two values"),
+        # JSON fields are parsed safely: nesting that once made json.loads overflow the stack (a 500).
+        ({"sample": "iris", "roles": _deep(100_000)}, None, 422, "'roles': String should have at most 65536"),
+        ({"sample": "iris", "ordinal": _deep(5_000)}, None, 422, "Field 'ordinal' is nested too deeply"),
+        ({"sample": "iris", "exclude": _deep(5_000)}, None, 422, "Field 'exclude' is nested too deeply"),
+        ({"sample": "iris", "roles": '{"a": ' + _deep(5_000) + "}"}, None, 422, "Field 'roles' is nested"),
+        (
+            {"sample": "iris", "exclude": '["a", 3]'},
+            None,
+            422,
+            "Field 'exclude' must be a JSON list of column",
+        ),
+        ({"file": "not a file"}, None, 400, "Send a file in the 'file' field"),
         ({}, {"file": ("notes.docx", b"PK\x03\x04xx", "application/octet-stream")}, 400, "'.docx'"),
         ({}, {"file": ("budget.xlsx", b"a,b\n1,2\n", "text/csv")}, 400, "looks like plain text"),
         ({}, {"file": ("empty.csv", b"", "text/csv")}, 400, "empty"),
@@ -135,6 +153,23 @@ def test_uploads_over_the_limit_are_refused_while_streaming(make_client, tmp_pat
     assert response.status_code == 413
     assert set(response.json()) == {"error", "detail"}
     assert not list((tmp_path / "data" / "runs").glob("*/upload.csv"))
+
+
+def test_a_declared_oversize_upload_is_refused_before_it_is_read(make_client) -> None:
+    client = make_client(upload_limit_mb=1)
+    big = b"a,b\n" + b"1,2\n" * (5 * 1024 * 1024 // 4)  # 5 MB
+    started = time.monotonic()
+    response = client.post("/api/runs", files={"file": ("big.csv", big, "text/csv")})
+    assert response.status_code == 413
+    assert time.monotonic() - started < 5
+    assert response.json()["error"].startswith(
+        "The file is too large (5.0 MB): this server accepts files up to 1 MB."
+    )
+    assert response.json()["detail"]["limit_bytes"] == 1024 * 1024
+    assert response.json()["detail"]["size_bytes"] > 5 * 1024 * 1024  # the length it declared
+    page = client.post("/upload", files={"file": ("big.csv", big, "text/csv")})
+    assert page.status_code == 413
+    assert "<h1>File too large</h1>" in page.text
 
 
 def test_other_owners_get_404_for_a_run_and_its_files(make_client) -> None:
@@ -184,9 +219,24 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
 
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/api/runs"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    body = spec["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]  # FastAPI's, from the form model
     for setting in SETTINGS:
         assert (setting.name in body["properties"]) == (setting.web or setting.name == "sheet")
-    assert body["properties"]["k_max"]["maximum"] == 200
+    k_max = body["properties"]["k_max"]
+    assert (k_max["maximum"], k_max["default"], k_max["description"]) == (
+        200,
+        10,
+        "Largest k the sweep tries.",
+    )
+    assert body["properties"]["k"]["anyOf"][0]["enum"] == ["auto"]
+    assert body["properties"]["file"] == {
+        "type": "string",
+        "format": "binary",
+        "title": "File",
+        "description": ".xlsx, .xls, .csv, .tsv, .txt or .parquet",
+    }
+    assert body["properties"]["sample"]["enum"] == ["customers", "iris", "wine"]
+    assert body["additionalProperties"] is False  # unknown fields are refused, as documented
     assert "413" in spec["paths"]["/api/runs"]["post"]["responses"]
     docs = client.get("/docs")
     assert docs.status_code == 200

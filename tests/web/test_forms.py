@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clusterlab.core import SETTINGS, SettingsError
+from clusterlab.web.form_models import OptionsForm, OrderForm, RunForm
 from clusterlab.web.forms import (
     column_state,
     effective_role,
@@ -14,6 +15,7 @@ from clusterlab.web.forms import (
     parse_settings_form,
     set_choice,
     settings_fields,
+    unknown_field,
 )
 
 COLUMNS = [
@@ -34,6 +36,32 @@ def test_every_web_setting_gets_a_field_with_a_short_label() -> None:
     assert by_name["impute"].input == {"type": "select", "options": ["fill", "none"]}
     assert by_name["pca_variance"].input == {"type": "number", "min": "0.5", "max": "1", "step": "any"}
     assert by_name["n_init"].group == "Advanced"
+
+
+def test_the_settings_forms_are_generated_from_the_settings_table() -> None:
+    web = {s.name for s in SETTINGS if s.web}
+    assert set(OptionsForm.model_fields) == web
+    assert set(RunForm.model_fields) == web | {
+        "file",
+        "sample",
+        "roles",
+        "exclude",
+        "ordinal",
+        "label",
+        "sheet",
+    }
+    form = OptionsForm.model_validate({"k_max": " 12 ", "impute": "NONE"})  # text, as Settings.parse reads it
+    assert form.settings({"seed": 7}) == {"k_max": 12, "impute": "none", "seed": 7}
+    with pytest.raises(
+        SettingsError, match=r"^Setting 'k_max' must be a whole number from 2 to 200; got 'ten'\.$"
+    ):
+        OptionsForm.model_validate({"k_max": "ten"}).settings({})
+
+
+def test_unknown_fields_are_named_in_the_settings_tables_words() -> None:
+    assert unknown_field("kmax").message == "Unknown setting 'kmax'. Did you mean 'k_max'?"
+    assert unknown_field("engine").message.startswith("Setting 'engine' is not available in the web app")
+    assert unknown_field("k_max").message == "This form has no field 'k_max'."
 
 
 def test_settings_form_keeps_only_changes_and_uses_the_core_messages() -> None:
@@ -89,7 +117,7 @@ def test_order_candidates_are_categories_with_3_to_30_values() -> None:
 def test_order_from_typed_positions() -> None:
     size = {**COLUMNS[0], "index": 0}
     form = {"ordered_0": "yes", "rank_0_0": "2", "rank_0_1": "1", "rank_0_2": "3"}  # M=2, S=1, L=3
-    assert order_from_form(form, size) == ["S", "M", "L"]
-    assert order_from_form({**form, "ordered_0": "no"}, size) is None
+    assert order_from_form(OrderForm.model_validate(form), size) == ["S", "M", "L"]
+    assert order_from_form(OrderForm.model_validate({**form, "ordered_0": "no"}), size) is None
     with pytest.raises(SettingsError, match="'S' has 'first'"):
-        order_from_form({**form, "rank_0_1": "first"}, size)
+        order_from_form(OrderForm.model_validate({**form, "rank_0_1": "first"}), size)

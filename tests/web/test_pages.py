@@ -162,13 +162,24 @@ def test_an_order_missing_a_value_is_refused_with_the_core_message(client, sized
     assert "give every value a position number" in response.text
 
 
-def test_bad_options_are_shown_on_the_page(client) -> None:
+def test_bad_options_and_stray_fields_are_shown_on_the_page(client) -> None:
     run_id = run_id_of(client.post("/samples/iris", follow_redirects=False))
     wait_for(client, run_id)
     response = client.post(f"/runs/{run_id}/cluster", data={"k_min": "8", "k_max": "4"})
     assert response.status_code == 422
     assert "Setting &#39;k_min&#39; (8) must not be above setting &#39;k_max&#39; (4)." in response.text
     assert "Traceback" not in response.text
+    # Fields a form does not have are refused, in the settings table's words.
+    response = client.post(f"/runs/{run_id}/cluster", data={"k_max": "8", "kmax": "4"})
+    assert response.status_code == 422
+    assert "Unknown setting &#39;kmax&#39;. Did you mean &#39;k_max&#39;?" in response.text
+    response = client.post(f"/runs/{run_id}/columns", data={"role_0": "numeric", "colour_0": "red"})
+    assert response.status_code == 422
+    assert "Unknown setting &#39;colour_0&#39;." in response.text
+    response = client.post("/login", data={"token": "x", "k_max": "4"})
+    assert response.status_code == 422
+    assert "This form has no field &#39;k_max&#39;." in response.text
+    assert client.get(f"/api/runs/{run_id}").json()["settings"] == {}  # nothing was applied
 
 
 def test_the_options_form_comes_from_the_settings_table(client) -> None:

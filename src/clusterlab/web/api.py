@@ -6,23 +6,22 @@ to the caller's owner cookie, as in the browser; someone else's run answers 404.
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ..core.errors import ClusterLabError, SettingsError
-from ..core.roles.column_roles import ROLES
-from ..core.settings import SETTINGS, Settings
+from ..core.settings import SETTINGS
 from ..samples import SAMPLES
+from .dependencies import AppUrls, OwnedRun, Owner, State
 from .downloads import file_response, listed_files
-from .forms import parse_settings_form
-from .owners import owned_run
+from .form_models import RunForm
 from .progress import stage_title
-from .storage import Run
-from .uploads import refuse_declared_oversize, store_sample, store_upload, uploaded_file
+from .storage import Run, RunStore
+from .uploads import store_sample, store_upload
+from .urls import Urls
 
 __all__ = ["router"]
 
@@ -79,134 +78,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", tags=["runs"])
 
-_RESERVED = {"file", "sample", "roles", "exclude", "ordinal", "label", "sheet"}
 
-
-def _settings_schema() -> dict[str, Any]:
-    """The multipart body of POST /api/runs, generated from the core settings table."""
-    properties: dict[str, Any] = {
-        "file": {
-            "type": "string",
-            "format": "binary",
-            "description": ".xlsx, .xls, .csv, .tsv, .txt or .parquet",
-        },
-        "sample": {
-            "type": "string",
-            "enum": list(SAMPLES),
-            "description": "a bundled sample instead of a file",
-        },
-        "roles": {
-            "type": "string",
-            "description": 'JSON object column -> role, e.g. {"Region": "categorical"}',
-        },
-        "exclude": {"type": "string", "description": "columns to leave out: JSON list or comma-separated"},
-        "ordinal": {
-            "type": "string",
-            "description": 'JSON object column -> levels lowest first, e.g. {"Size": ["S", "M", "L"]}',
-        },
-        "label": {"type": "string", "description": "a column of known groups, only compared with"},
-        "sheet": {"type": "string", "description": "Excel sheet to read (default: the first non-empty one)"},
-    }
-    for spec in SETTINGS:
-        if spec.name in properties or not spec.web:
-            continue
-        properties[spec.name] = spec.json_schema()
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"multipart/form-data": {"schema": {"type": "object", "properties": properties}}},
-        }
-    }
-
-
-def _state(request: Request) -> Any:
-    return request.app.state.clusterlab
-
-
-def _run(request: Request, run_id: str) -> Run:
-    return owned_run(request, run_id)
-
-
-def _json_field(form: Any, name: str, kind: type) -> Any:
-    raw = form.get(name)
-    if raw is None or str(raw).strip() == "":
-        return None
-    try:
-        value = json.loads(str(raw))
-    except json.JSONDecodeError:
-        raise SettingsError(
-            f"Field '{name}' must be JSON, e.g. {_EXAMPLES[name]}; got {str(raw)[:80]!r}.",
-            detail={"field": name},
-        ) from None
-    if not isinstance(value, kind):
-        raise SettingsError(
-            f"Field '{name}' must be a JSON {kind.__name__}, e.g. {_EXAMPLES[name]}.", detail={"field": name}
-        )
-    return value
-
-
-_EXAMPLES = {
-    "roles": '{"Region": "categorical"}',
-    "ordinal": '{"Size": ["S", "M", "L"]}',
-    "exclude": '["notes"]',
-}
-
-
-def _options(form: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Column choices and settings from the form; raises SettingsError with the field named."""
-    unknown = {k: v for k, v in form.items() if k not in _RESERVED and k not in {s.name for s in SETTINGS}}
-    if unknown:
-        Settings.parse(unknown)  # raises "Unknown setting 'kmax'. Did you mean 'k_max'?"
-    for spec in SETTINGS:
-        # CLI-only settings (engine, scheduler) would otherwise be accepted and silently ignored.
-        if not spec.web and spec.name not in _RESERVED and str(form.get(spec.name) or "").strip():
-            raise SettingsError(
-                f"Setting '{spec.name}' is not available in the web app; the server's --executor decides "
-                "where jobs run (see clusterlab serve --help).",
-                detail={"setting": spec.name},
-            )
-    roles = _json_field(form, "roles", dict) or {}
-    for column, role in roles.items():
-        if role not in ROLES:
-            raise SettingsError(
-                f"Role '{role}' for column '{column}' is unknown; use one of {', '.join(ROLES)}.",
-                detail={"column": column, "role": role},
-            )
-    raw_exclude = str(form.get("exclude") or "").strip()
-    exclude = (
-        _json_field(form, "exclude", list)
-        if raw_exclude.startswith("[")
-        else [c.strip() for c in raw_exclude.split(",") if c.strip()]
-    )
-    ordinal = _json_field(form, "ordinal", dict) or {}
-    for column, levels in ordinal.items():
-        if not isinstance(levels, list) or len(levels) < 2:
-            raise SettingsError(
-                f"The order for '{column}' must be a list of at least two values, lowest first.",
-                detail={"column": column},
-            )
-    label = str(form.get("label") or "").strip() or None
-    choices = {
-        "roles": roles,
-        "exclude": exclude or [],
-        "ordinal": {k: [str(v) for v in vs] for k, vs in ordinal.items()},
-        "label": label,
-    }
-    settings = parse_settings_form({k: v for k, v in form.items() if isinstance(v, str)}, {})
-    sheet = str(form.get("sheet") or "").strip()
-    if sheet:
-        settings["sheet"] = sheet
-    return choices, settings
-
-
-def _run_out(request: Request, run: Run) -> dict[str, Any]:
-    store = _state(request).store
+def _run_out(urls: Urls, store: RunStore, run: Run) -> dict[str, Any]:
     files = [
         {
             "name": f["name"],
             "title": f["title"],
             "bytes": f["bytes"],
-            "url": f"/api/runs/{run.id}/files/{f['name']}",
+            "url": urls("get_file", run, name=f["name"]),
         }
         for f in listed_files(store, run)
     ]
@@ -234,78 +113,73 @@ def _run_out(request: Request, run: Run) -> dict[str, Any]:
         "confidence": run.confidence,
         "choices": run.choices,
         "settings": run.settings,
-        "page": f"/runs/{run.id}",
+        "page": urls("open_run", run),
         "files": files,
         "summary": summary,
     }
 
 
-@router.post(
-    "/runs", status_code=202, response_model=RunOut, responses=ERRORS, openapi_extra=_settings_schema()
-)
-async def create_run(request: Request) -> JSONResponse:
+@router.post("/runs", status_code=202, response_model=RunOut, responses=ERRORS)
+def create_run(
+    form: Annotated[RunForm, Form(media_type="multipart/form-data")],
+    state: State,
+    owner: Owner,
+    urls: AppUrls,
+) -> JSONResponse:
     """Upload a file (or name a sample) with options; clustering starts at once. Poll the run for progress."""
-    state = _state(request)
-    limit = state.config.upload_limit_bytes
-    refuse_declared_oversize(request, limit)
-    form = await request.form()
-    choices, settings = _options(form)
-    file = uploaded_file(form)
-    sample_name = str(form.get("sample") or "").strip()
-    owner = str(request.state.owner)
-    if file is not None:
-        run = await store_upload(state.store, owner, file, limit, choices=choices, settings=settings)
-    elif sample_name:
-        if sample_name not in SAMPLES:
+    choices, settings = form.choices(), form.run_settings()
+    if form.file is not None:
+        run = store_upload(
+            state.store, owner, form.file, state.config.upload_limit_bytes, choices=choices, settings=settings
+        )
+    elif form.sample:
+        if form.sample not in SAMPLES:
             raise SettingsError(
-                f"There is no sample '{sample_name}'; use one of {', '.join(SAMPLES)}.",
-                detail={"sample": sample_name},
+                f"There is no sample '{form.sample}'; use one of {', '.join(SAMPLES)}.",
+                detail={"sample": form.sample},
             )
-        run = store_sample(state.store, owner, sample_name, choices=choices, settings=settings)
+        run = store_sample(state.store, owner, form.sample, choices=choices, settings=settings)
     else:
         raise ClusterLabError(
             "Send a file in the 'file' field (or a bundled sample's name in 'sample').",
             detail={"field": "file"},
         )
     state.runner.submit(run.id, "cluster", goal="results")
-    out = _run_out(request, state.store.get(run.id))
-    return JSONResponse(out, status_code=202, headers={"location": f"/api/runs/{run.id}"})
+    out = _run_out(urls, state.store, state.store.get(run.id) or run)  # re-read: now queued
+    return JSONResponse(out, status_code=202, headers={"location": urls("get_run", run)})
 
 
 @router.get("/runs", response_model=list[RunOut], responses=ERRORS)
-def list_runs(request: Request) -> list[dict[str, Any]]:
+def list_runs(state: State, owner: Owner, urls: AppUrls) -> list[dict[str, Any]]:
     """Your runs, newest first."""
-    return [_run_out(request, r) for r in _state(request).store.owned_by(str(request.state.owner))]
+    return [_run_out(urls, state.store, r) for r in state.store.owned_by(owner)]
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses=ERRORS)
-def get_run(request: Request, run_id: str) -> dict[str, Any]:
+def get_run(run: OwnedRun, state: State, urls: AppUrls) -> dict[str, Any]:
     """Status, progress and, once done, the summary and the files of a run."""
-    return _run_out(request, _run(request, run_id))
+    return _run_out(urls, state.store, run)
 
 
 @router.get("/runs/{run_id}/files/{name}", response_class=FileResponse, responses=ERRORS)
-def get_file(request: Request, run_id: str, name: str) -> FileResponse:
+def get_file(run: OwnedRun, name: str, state: State) -> FileResponse:
     """Download one file of the run's latest result (clustered.xlsx, clustered.csv, model.json...)."""
-    return file_response(_state(request).store, _run(request, run_id), name)
+    return file_response(state.store, run, name)
 
 
 @router.post("/runs/{run_id}/restart", status_code=202, response_model=RunOut, responses=ERRORS)
-def restart(request: Request, run_id: str) -> JSONResponse:
+def restart(run: OwnedRun, state: State, urls: AppUrls) -> JSONResponse:
     """Start a failed, cancelled or interrupted run again (a running one is left alone)."""
-    run = _run(request, run_id)
     if not run.active:
-        _state(request).runner.submit(
-            run.id, "cluster" if run.job == "cluster" or run.has_columns else "inspect"
-        )
-    return JSONResponse(_run_out(request, _state(request).store.get(run.id)), status_code=202)
+        state.runner.submit(run.id, "cluster" if run.job == "cluster" or run.has_columns else "inspect")
+    out = _run_out(urls, state.store, state.store.get(run.id) or run)
+    return JSONResponse(out, status_code=202)
 
 
 @router.delete("/runs/{run_id}", status_code=204, responses=ERRORS)
-def delete(request: Request, run_id: str) -> Response:
+def delete(run: OwnedRun, state: State) -> Response:
     """Delete a run and every file of it."""
-    run = _run(request, run_id)
-    _state(request).store.delete(run.id)
+    state.store.delete(run.id)
     return Response(status_code=204)
 
 

@@ -11,7 +11,6 @@ import time
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,13 @@ from ..core.formatting import distinct_labels, format_number, format_share
 from ..outputs.palette import cluster_colour
 from ..report.report import CHARTS_JS, chart_settings
 from .config import ServerConfig
+from .dependencies import AppState
 from .errors import install_error_handlers
 from .jobs import JobRunner, make_executor
 from .owners import AccessMiddleware, Keys, load_secret
 from .storage import RunStore
 from .uploads import UploadLimitMiddleware, limit_text
+from .urls import Urls
 
 __all__ = ["AppState", "create_app"]
 
@@ -75,17 +76,6 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-@dataclass
-class AppState:
-    """What every request handler needs, on ``request.app.state.clusterlab``."""
-
-    config: ServerConfig
-    store: RunStore
-    runner: JobRunner
-    keys: Keys
-    owns_executor: bool
 
 
 def _plotly_js() -> Path:
@@ -180,8 +170,8 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
         log.warning(
             "%d run(s) were interrupted by the last shutdown; they can be restarted", len(interrupted)
         )
-    keys = Keys(load_secret(config.data_dir), config.access_token)
-    runner = JobRunner(store, executor or make_executor(config))
+    keys = Keys(load_secret(config.data_dir), config.token)
+    runner = JobRunner(store, executor or make_executor(config), workers=config.workers)
     state = AppState(config, store, runner, keys, owns_executor=executor is None)
 
     @asynccontextmanager
@@ -235,10 +225,12 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    urls = app.state.templates.env.globals["urls"] = Urls(app)
 
     # Outermost last: the size limit sees the raw body; access decides before anything runs.
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(UploadLimitMiddleware, limit=config.upload_limit_bytes, paths=("/upload", "/api/runs"))
+    uploads = (urls("upload"), urls("create_run"))
+    app.add_middleware(UploadLimitMiddleware, limit=config.upload_limit_bytes, paths=uploads)
     app.add_middleware(AccessMiddleware, keys=keys)
     return app

@@ -1,68 +1,67 @@
-"""Server settings: a small table of its own, feeding `clusterlab serve` flags and the app.
+"""Server settings: a pydantic-settings model feeding `clusterlab serve` flags and the app.
 
 These are settings of a deployment (where runs live, how big an upload may be, who may use it), not of
-a clustering run; run settings stay in :mod:`clusterlab.core.settings`. Each field's metadata gives the
-flag's help; an environment variable ``CLUSTERLAB_<NAME>`` sets the default, which keeps the access
-token out of the process list. This module imports only the standard library so the CLI can build its
-flags without the web extras installed.
+a clustering run; run settings stay in :mod:`clusterlab.core.settings`. Each field's description is its
+flag's help and its bounds are checked by pydantic. A value given as a flag wins over the environment
+variable ``CLUSTERLAB_<NAME>`` (which keeps the access token out of the process list), which wins over
+the default. This module imports pydantic-settings and nothing else of the web app, so the CLI builds
+the flags without FastAPI; without the web extras, ``clusterlab serve`` says how to install them.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["SERVER_SETTINGS", "ServerConfig", "ServerSettingSpec"]
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["ENV_PREFIX", "ServerConfig"]
+
+ENV_PREFIX = "CLUSTERLAB_"
 
 
-def _server(default: Any, help: str, *, kind: str, minimum: float | None = None) -> Any:
-    return field(default=default, metadata={"help": help, "kind": kind, "minimum": minimum})
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """How one web server runs. Build from flags or environment with :meth:`from_values`.
+class ServerConfig(BaseSettings):
+    """How one web server runs. Build from flags and the environment with :meth:`from_values`.
 
     Examples
     --------
-    >>> ServerConfig.from_values({"upload_limit_mb": "5"}, environ={}).upload_limit_bytes
+    >>> ServerConfig(upload_limit_mb=5).upload_limit_bytes
     5242880
     """
 
-    # _server() returns a dataclasses.field, like _setting() in core/settings.py.
-    data_dir: Path = _server(  # noqa: RUF009
-        ".clusterlab-data", "Folder for uploads, results and the run database.", kind="path"
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True)
+
+    data_dir: Path = Field(
+        Path(".clusterlab-data"), description="Folder for uploads, results and the run database."
     )
-    upload_limit_mb: float = _server(
-        100.0,
-        "Largest upload accepted, in MB (enforced while the file streams in).",
-        kind="float",
-        minimum=0.01,
+    upload_limit_mb: float = Field(
+        100.0, ge=0.01, description="Largest upload accepted, in MB (enforced while the file streams in)."
     )
-    access_token: str | None = _server(
+    access_token: SecretStr | None = Field(
         None,
-        "Password asked of every visitor (and accepted as 'Authorization: Bearer ...' by the API); "
-        "unset: open to anyone who can reach the server.",
-        kind="secret",
+        description="Password asked of every visitor (and accepted as 'Authorization: Bearer ...' by the "
+        "API); unset: open to anyone who can reach the server.",
     )
-    workers: int = _server(
-        2, "Clustering jobs run at the same time (each in its own process).", kind="int", minimum=1
+    workers: int = Field(
+        2, ge=1, description="Clustering jobs run at the same time (each in its own process)."
     )
-    executor: str = _server(
+    executor: Literal["process", "dask", "thread"] = Field(
         "process",
-        "Where jobs run: 'process' (a local process pool), 'dask' (a Dask cluster, see --scheduler; "
-        "workers must see the data folder) or 'thread' (tests).",
-        kind="choice",
+        description="Where jobs run: 'process' (a local process pool), 'dask' (a Dask cluster, see "
+        "--scheduler; workers must see the data folder) or 'thread' (tests).",
     )
-    scheduler: str | None = _server(
+    scheduler: str | None = Field(
         None,
-        "Dask scheduler address for --executor dask, e.g. tcp://HOST:8786 (unset: a local Dask cluster "
-        "with 'workers' worker processes).",
-        kind="str",
+        description="Dask scheduler address for --executor dask, e.g. tcp://HOST:8786 (unset: a local Dask "
+        "cluster with 'workers' worker processes).",
     )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
 
     @property
     def upload_limit_bytes(self) -> int:
@@ -72,70 +71,36 @@ class ServerConfig:
     def db_path(self) -> Path:
         return self.data_dir / "runs.sqlite3"
 
+    @property
+    def token(self) -> str | None:
+        """The access token in clear, for checking a visitor's (the field itself never prints it)."""
+        return self.access_token.get_secret_value() if self.access_token else None
+
+    @staticmethod
+    def flag(name: str) -> str:
+        """The `clusterlab serve` flag of a field: ``upload_limit_mb`` -> ``--upload-limit-mb``."""
+        return "--" + name.replace("_", "-")
+
+    @staticmethod
+    def env(name: str) -> str:
+        """The environment variable of a field: ``workers`` -> ``CLUSTERLAB_WORKERS``."""
+        return ENV_PREFIX + name.upper()
+
     @classmethod
-    def from_values(
-        cls, values: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None
-    ) -> ServerConfig:
-        """Values given (not None) win over ``CLUSTERLAB_<NAME>`` environment variables, then defaults."""
-        environ = os.environ if environ is None else environ
-        given = {k: v for k, v in (values or {}).items() if v is not None}
-        converted: dict[str, Any] = {}
-        for spec in SERVER_SETTINGS:
-            raw = given.get(spec.name, environ.get(spec.env))
-            if raw is None or raw == "":
-                continue
-            converted[spec.name] = spec.convert(raw)
-        return cls(**converted)
+    def from_values(cls, values: Mapping[str, Any] | None = None) -> ServerConfig:
+        """Values given (not None, e.g. flags) win over ``CLUSTERLAB_<NAME>`` variables, then the defaults.
 
-    def replace(self, **changes: Any) -> ServerConfig:
-        return replace(self, **changes)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
-        if self.executor not in ("process", "thread", "dask"):
-            raise ValueError(
-                f"Server setting 'executor' must be 'process', 'dask' or 'thread'; got {self.executor!r}."
-            )
-        if self.workers < 1 or self.upload_limit_mb <= 0:
-            raise ValueError("Server settings 'workers' and 'upload_limit_mb' must be positive.")
-
-
-@dataclass(frozen=True)
-class ServerSettingSpec:
-    """One row of the server settings table."""
-
-    name: str
-    default: Any
-    help: str
-    kind: str
-    minimum: float | None
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-    @property
-    def env(self) -> str:
-        return "CLUSTERLAB_" + self.name.upper()
-
-    def convert(self, raw: Any) -> Any:
+        A bad value raises ValueError naming where it came from, its flag or its variable:
+        "--workers must be a valid integer, unable to parse string as an integer; got 'two'."
+        """
+        given = {name: value for name, value in (values or {}).items() if value is not None}
         try:
-            if self.kind == "path":
-                return Path(raw).expanduser()
-            if self.kind == "int":
-                value: Any = int(raw)
-            elif self.kind == "float":
-                value = float(raw)
-            else:
-                return str(raw)
-        except (TypeError, ValueError):
-            raise ValueError(f"Server setting '{self.name}' must be a number; got {raw!r}.") from None
-        if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"Server setting '{self.name}' must be at least {self.minimum:g}; got {raw!r}.")
-        return value
-
-
-SERVER_SETTINGS: tuple[ServerSettingSpec, ...] = tuple(
-    ServerSettingSpec(f.name, f.default, f.metadata["help"], f.metadata["kind"], f.metadata["minimum"])
-    for f in fields(ServerConfig)
-)
+            return cls(**given)
+        except ValidationError as err:
+            problems = []
+            for error in err.errors():
+                name = str(error["loc"][0]) if error["loc"] else ""
+                where = cls.flag(name) if name in given else cls.env(name)
+                words = error["msg"].replace("Input should be", "must be", 1)
+                problems.append(f"{where} {words}; got {error['input']!r}.")
+            raise ValueError(" ".join(problems)) from None

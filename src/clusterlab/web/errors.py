@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..core.errors import ClusterLabError
+from .forms import unknown_field
 
 __all__ = ["NOT_FOUND", "error_response", "install_error_handlers", "is_api", "not_found"]
 
@@ -88,6 +89,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        if isinstance(err.__cause__, ClusterLabError):
+            # FastAPI answers anything raised while it reads a form as "error parsing the body"; ours
+            # (the upload limit, raised as the body streams in) keeps its own answer.
+            return await core_error(request, err.__cause__)
         if err.status_code == 404 and err.detail == "Not Found":
             message = f"There is no page at {request.url.path}."
         elif err.status_code == 405:
@@ -102,6 +107,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, err: RequestValidationError) -> Response:
         errors = [dict(e) for e in err.errors()]
+        unknown = next((e for e in errors if e.get("type") == "extra_forbidden"), None)
+        if unknown is not None:  # a form field no form model has: "Unknown setting 'kmax'. Did you mean..."
+            return await core_error(request, unknown_field(str(unknown["loc"][-1])))
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in errors]
         return error_response(request, 422, _validation_message(errors), {"errors": detail})
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import SettingsError
 from ..core.settings import SETTINGS, Settings, SettingSpec
+
+if TYPE_CHECKING:
+    from .form_models import OrderForm
 
 __all__ = [
     "GROUP_TITLES",
@@ -28,6 +31,7 @@ __all__ = [
     "parse_settings_form",
     "set_choice",
     "settings_fields",
+    "unknown_field",
 ]
 
 GROUP_TITLES = {
@@ -125,6 +129,24 @@ def parse_settings_form(form: Mapping[str, Any], current: Mapping[str, Any]) -> 
     }
 
 
+def unknown_field(name: str) -> SettingsError:
+    """The error for a field a form does not have, in the settings table's words where it can: "Unknown
+    setting 'kmax'. Did you mean 'k_max'?", or that a setting of the CLI's is not one of the web app's."""
+    spec = next((s for s in SETTINGS if s.name == name), None)
+    if spec is None:
+        try:
+            Settings.parse({name: None})
+        except SettingsError as err:
+            return err
+    elif not spec.web:  # engine, scheduler: once accepted here and silently ignored
+        return SettingsError(
+            f"Setting '{name}' is not available in the web app; the server's --executor decides where "
+            "jobs run (see clusterlab serve --help).",
+            detail={"setting": name},
+        )
+    return SettingsError(f"This form has no field '{name}'.", detail={"field": name})
+
+
 def parse_k(raw: Any) -> int | str:
     """The k a person chose, checked by the settings table's own rule for k."""
     spec = next(s for s in SETTINGS if s.name == "k")
@@ -204,15 +226,15 @@ def order_candidates(
     return can, too_many
 
 
-def order_from_form(form: Mapping[str, Any], column: Mapping[str, Any]) -> list[str] | None:
+def order_from_form(form: OrderForm, column: Mapping[str, Any]) -> list[str] | None:
     """The order given for one column: levels sorted by the positions typed or dragged, or None."""
     index = column["index"]
-    if form.get(f"ordered_{index}") != "yes":
+    if form.ordered.get(index) != "yes":
         return None
     levels = [level for level, _ in column["levels"]]
     positions = []
     for j, level in enumerate(levels):
-        raw = str(form.get(f"rank_{index}_{j}", "")).strip()
+        raw = form.ranks.get(f"{index}_{j}", "").strip()
         try:
             position = float(raw)
         except ValueError:

@@ -46,13 +46,14 @@ def make_executor(config: ServerConfig) -> Executor:
 class JobRunner:
     """Submits jobs of runs to an executor and records a crashed job as a failed run."""
 
-    def __init__(self, store: RunStore, executor: Executor) -> None:
+    def __init__(self, store: RunStore, executor: Executor, workers: int = 1) -> None:
         self.store = store
         self.executor = executor
+        self.workers = workers  # the pool's size, as the server settings made it
 
     def warm_up(self) -> None:
         if isinstance(self.executor, ProcessPoolExecutor):
-            for _ in range(getattr(self.executor, "_max_workers", 1)):
+            for _ in range(self.workers):
                 self.executor.submit(_warm_up)
 
     def submit(self, run_id: str, job: str, goal: str | None = None) -> int:

@@ -19,13 +19,11 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from itsdangerous import BadSignature, Signer
+from starlette.datastructures import URL
 
-from .storage import Run
-
-__all__ = ["ACCESS_COOKIE", "OWNER_COOKIE", "AccessMiddleware", "Keys", "load_secret", "owned_run"]
+__all__ = ["ACCESS_COOKIE", "OWNER_COOKIE", "AccessMiddleware", "Keys", "load_secret"]
 
 OWNER_COOKIE = "clusterlab_owner"
 ACCESS_COOKIE = "clusterlab_access"
@@ -36,17 +34,6 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-
-def owned_run(request: Any, run_id: str) -> Run:
-    """The run ``run_id`` if it belongs to the asking browser; 404 for a missing run and for anyone
-    else's alike (pages and API both look runs up only through here)."""
-    from .errors import not_found
-
-    run = request.app.state.clusterlab.store.get(run_id, owner=str(request.state.owner))
-    if run is None:
-        raise not_found()
-    return run
 
 
 def load_secret(data_dir: Path) -> bytes:
@@ -160,8 +147,9 @@ class AccessMiddleware:
         else:
             query = scope.get("query_string", b"").decode("latin-1")
             target = path + ("?" + query if query else "")
+            login = URL(scope["app"].url_path_for("login_page")).include_query_params(next=target)
             body = b""
-            headers = [(b"location", f"/login?next={quote(target, safe='')}".encode("latin-1"))]
+            headers = [(b"location", str(login).encode("latin-1"))]
             status = 303
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})

@@ -16,7 +16,7 @@ def serve(
 ) -> None:
     """Start the web app and block until it is stopped (Ctrl+C).
 
-    ``server`` takes any entry of :data:`clusterlab.web.config.SERVER_SETTINGS` (``upload_limit_mb``,
+    ``server`` takes any field of :class:`clusterlab.web.config.ServerConfig` (``upload_limit_mb``,
     ``access_token``, ``workers``...); unset ones come from ``CLUSTERLAB_<NAME>`` or the defaults.
     """
     import uvicorn
@@ -30,7 +30,7 @@ def serve(
     app = create_app(config)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     print(f"ClusterLab is running at http://{shown}:{port}/  (runs are kept in {config.data_dir.resolve()})")
-    if config.access_token:
+    if config.token:
         print("An access token is required to use it.")
     elif host not in ("127.0.0.1", "localhost", "::1"):
         print(

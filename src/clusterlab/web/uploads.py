@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+from fastapi import UploadFile
 
 from ..core.errors import ClusterLabError, InputError
 from ..core.read.file_check import check_file
@@ -31,10 +31,8 @@ __all__ = [
     "copy_upload",
     "display_name",
     "limit_text",
-    "refuse_declared_oversize",
     "store_sample",
     "store_upload",
-    "uploaded_file",
 ]
 
 MULTIPART_SLACK = 64 * 1024  # form fields and part headers around the file itself
@@ -81,13 +79,13 @@ class UploadLimitMiddleware:
             return
         allowed = self.limit + MULTIPART_SLACK
         declared = next((v for k, v in scope["headers"] if k.lower() == b"content-length"), None)
-        if declared is not None and declared.isdigit() and int(declared) > allowed:
-            # Refuse before reading: the error page says the same as the check below would.
-            scope.setdefault("state", {})["upload_too_large"] = int(declared)
+        size = int(declared) if declared is not None and declared.isdigit() else 0
         seen = 0
 
         async def counted() -> Message:
             nonlocal seen
+            if size > allowed:  # refused before a byte is read, with the size it declared
+                raise UploadTooLarge(self.limit, size)
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
@@ -151,35 +149,18 @@ def copy_sample(source: Path, target: Path) -> int:
     return target.stat().st_size
 
 
-def refuse_declared_oversize(request: Any, limit: int) -> None:
-    """Raise :class:`UploadTooLarge` when the middleware saw a declared length over the limit."""
-    declared = getattr(request.state, "upload_too_large", None)
-    if declared:
-        raise UploadTooLarge(limit, declared)
-
-
-def uploaded_file(form: Any) -> Any | None:
-    """The form's ``file`` field when it holds a file with a name (not text, not an empty picker)."""
-    file = form.get("file")
-    if file is None or isinstance(file, str) or not file.filename:
-        return None
-    return file
-
-
-async def store_upload(store: RunStore, owner: str, file: Any, limit: int, **options: Any) -> Run:
-    """A new run holding the uploaded ``file``: its name and content checked, copied in chunks off the
-    event loop up to ``limit`` bytes. When anything fails, no half-made run is left behind.
-    ``options``: ``choices`` and ``settings`` for :meth:`RunStore.create`."""
+def store_upload(store: RunStore, owner: str, file: UploadFile, limit: int, **options: Any) -> Run:
+    """A new run holding the uploaded ``file``: its name and content checked, copied in chunks up to
+    ``limit`` bytes (in the thread pool that runs the handler). When anything fails, no half-made run is
+    left behind. ``options``: ``choices`` and ``settings`` for :meth:`RunStore.create`."""
     name = display_name(file.filename)
     suffix = check_upload_name(name)
     run = store.create(owner, name, suffix, **options)
     try:
-        size = await run_in_threadpool(copy_upload, file.file, store.upload_path(run), limit, name)
+        size = copy_upload(file.file, store.upload_path(run), limit, name)
     except BaseException:
         store.delete(run.id)
         raise
-    finally:
-        await file.close()
     store.set_size(run.id, size)
     return run
 

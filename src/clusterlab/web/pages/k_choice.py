@@ -3,14 +3,18 @@ its confidence and reason, a field to choose another k, and the options to run a
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
 
 from ...core.errors import SettingsError
 from ...core.settings import SETTINGS
-from ..forms import parse_k, parse_settings_form, settings_fields
-from ..storage import Run
-from .wizard import go, inspection, page, run_of, start_job, view_of
+from ..dependencies import OwnedRun, State
+from ..form_models import ChooseForm, OptionsForm
+from ..forms import parse_k, settings_fields
+from ..storage import Run, RunStore
+from .wizard import go, inspection, page, redirect, start_job, view_of
 
 __all__ = ["router"]
 
@@ -19,17 +23,16 @@ K_SPEC = next(s for s in SETTINGS if s.name == "k")
 
 
 @router.get("/runs/{run_id}/k", response_class=HTMLResponse)
-def k_page(request: Request, run_id: str) -> Response:
-    run = run_of(request, run_id)
-    if inspection(request, run) is None and not run.active:
-        return RedirectResponse(f"/runs/{run.id}/columns", status_code=303)
-    return _k(request, run)
+def k_page(request: Request, run: OwnedRun, state: State) -> Response:
+    if inspection(state.store, run) is None and not run.active:
+        return redirect(request, "columns_page", run)
+    return _k(request, state.store, run)
 
 
 def _k(
-    request: Request, run: Run, form_error: SettingsError | None = None, status: int = 200
+    request: Request, store: RunStore, run: Run, form_error: SettingsError | None = None, status: int = 200
 ) -> HTMLResponse:
-    found = inspection(request, run)
+    found = inspection(store, run)
     return page(
         request,
         "k.html",
@@ -37,7 +40,7 @@ def _k(
         4,
         found[1] if found else None,
         status=status,
-        view=view_of(request, run),
+        view=view_of(store, run),
         fields=settings_fields(dict(run.settings)),
         k_spec=K_SPEC,
         form_error=form_error,
@@ -46,34 +49,32 @@ def _k(
 
 
 @router.post("/runs/{run_id}/cluster")
-async def start_cluster(request: Request, run_id: str) -> Response:
+def start_cluster(
+    request: Request, form: Annotated[OptionsForm, Form()], run: OwnedRun, state: State
+) -> Response:
     """Run (again) with the options form's settings."""
-    run = run_of(request, run_id)
-    form = await request.form()
     if run.active:
-        return go(request, f"/runs/{run.id}/k")
+        return go(request, "k_page", run)
     try:
-        settings = parse_settings_form(form, run.settings)
+        settings = form.settings(run.settings)
     except SettingsError as err:
-        return _k(request, run, err, 422)
+        return _k(request, state.store, run, err, 422)
     # New options mean a new sweep: k goes back to "auto" and the page shows the new recommendation.
     settings.pop("k", None)
     if run.settings.get("sheet"):
         settings["sheet"] = run.settings["sheet"]
-    return start_job(request, run, "cluster", goal="k", settings=settings)
+    return start_job(request, state, run, "cluster", goal="k", settings=settings)
 
 
 @router.post("/runs/{run_id}/choose")
-async def choose_k(request: Request, run_id: str) -> Response:
+def choose_k(request: Request, form: Annotated[ChooseForm, Form()], run: OwnedRun, state: State) -> Response:
     """The person picked a k: show it, fitting it first when it is not the one already fitted."""
-    run = run_of(request, run_id)
-    form = await request.form()
     try:
-        k = parse_k(form.get("k", "auto"))
+        k = parse_k(form.k)
     except SettingsError as err:
-        return _k(request, run, err, 422)
+        return _k(request, state.store, run, err, 422)
     if run.active:
-        return go(request, f"/runs/{run.id}/k")
+        return go(request, "k_page", run)
     if run.has_result and (k == run.k or (k == "auto" and run.k == run.recommended_k)):
-        return go(request, f"/runs/{run.id}/results")
-    return start_job(request, run, "cluster", goal="results", settings={**run.settings, "k": k})
+        return go(request, "results_page", run)
+    return start_job(request, state, run, "cluster", goal="results", settings={**run.settings, "k": k})

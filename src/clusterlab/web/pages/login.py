@@ -2,42 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..dependencies import AppUrls, State
+from ..form_models import LoginForm
 from ..owners import ACCESS_COOKIE, cookie_header
-from .wizard import render, state
+from .wizard import redirect, render
 
 __all__ = ["router"]
 
 router = APIRouter()
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, home: str) -> str:
     """Only a path on this server: never an open redirect to another site."""
-    parts = urlsplit(target or "/")
+    parts = urlsplit(target or home)
     if parts.scheme or parts.netloc or not (target or "/").startswith("/") or (target or "").startswith("//"):
-        return "/"
-    return target or "/"
+        return home
+    return target or home
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:
-    if not state(request).keys.token:
-        return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", next=_safe_next(next), error=None)
+def login_page(request: Request, state: State, urls: AppUrls, next: str | None = None) -> Response:
+    if not state.keys.token:
+        return redirect(request, "home")
+    return render(request, "login.html", next=_safe_next(next, urls("home")), error=None)
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
-    keys = state(request).keys
-    form = await request.form()
-    target = _safe_next(str(form.get("next", "/")))
+def login(request: Request, form: Annotated[LoginForm, Form()], state: State, urls: AppUrls) -> Response:
+    keys = state.keys
+    target = _safe_next(form.next, urls("home"))
     if not keys.token:
-        return RedirectResponse("/", status_code=303)
-    if not keys.token_ok(str(form.get("token", ""))):
+        return redirect(request, "home")
+    if not keys.token_ok(form.token):
         return render(
             request,
             "login.html",

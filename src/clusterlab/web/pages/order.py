@@ -3,15 +3,18 @@ values from lowest to highest by dragging, arrow buttons or typed positions, or 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
 
 from ...core.errors import SettingsError
+from ..dependencies import OwnedRun, State
+from ..form_models import OrderForm
 from ..forms import order_candidates, order_from_form
 from ..inspection import check_column_choice
 from ..storage import Run
-from .wizard import go, inspected, page, start_job, state
+from .wizard import go, inspection, page, redirect, start_job
 
 __all__ = ["router"]
 
@@ -19,10 +22,10 @@ router = APIRouter()
 
 
 @router.get("/runs/{run_id}/order", response_class=HTMLResponse)
-def order_page(request: Request, run_id: str) -> Response:
-    run, found = inspected(request, run_id)
+def order_page(request: Request, run: OwnedRun, state: State) -> Response:
+    found = inspection(state.store, run)
     if found is None:
-        return RedirectResponse(f"/runs/{run.id}/columns", status_code=303)
+        return redirect(request, "columns_page", run)
     return _order(request, run, found[1])
 
 
@@ -52,25 +55,24 @@ def _order(
 
 
 @router.post("/runs/{run_id}/order")
-async def save_order(request: Request, run_id: str) -> Response:
-    run, found = inspected(request, run_id)
+def save_order(request: Request, form: Annotated[OrderForm, Form()], run: OwnedRun, state: State) -> Response:
+    found = inspection(state.store, run)
     if found is None:
-        return go(request, f"/runs/{run.id}/columns")
+        return go(request, "columns_page", run)
     columns = found[1]
-    form = await request.form()
     can, _ = order_candidates(columns, run.choices)
     choices = dict(run.choices)
     ordinal = dict(choices.get("ordinal") or {})
     errors: dict[int, str] = {}
-    folder = state(request).store.inspect_dir(run)
+    folder = state.store.inspect_dir(run)
     for column in can:
         name = column["name"]
         try:
-            order = None if form.get("skip") else order_from_form(form, column)
+            order = None if form.skip else order_from_form(form, column)
             if order is None:
                 ordinal.pop(name, None)
                 continue
-            await run_in_threadpool(check_column_choice, folder, name, "ordinal", order)
+            check_column_choice(folder, name, "ordinal", order)
             ordinal[name] = order
         except SettingsError as err:
             errors[column["index"]] = err.message
@@ -82,4 +84,4 @@ async def save_order(request: Request, run_id: str) -> Response:
     run.choices = choices
     if errors:
         return _order(request, run, columns, errors, 422)
-    return start_job(request, run, "cluster", goal="k", choices=choices)
+    return start_job(request, state, run, "cluster", goal="k", choices=choices)

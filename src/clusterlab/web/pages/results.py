@@ -4,11 +4,12 @@ downloads: each file of the result, and report.html to read in the browser."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from ..dependencies import OwnedRun, State
 from ..downloads import file_response, report_response, titled
 from ..views import is_current
-from .wizard import inspection, page, run_of, state, view_of
+from .wizard import inspection, page, redirect, view_of
 
 __all__ = ["router"]
 
@@ -16,22 +17,21 @@ router = APIRouter()
 
 
 @router.get("/runs/{run_id}/results", response_class=HTMLResponse)
-def results_page(request: Request, run_id: str) -> Response:
-    run = run_of(request, run_id)
-    view = view_of(request, run)
+def results_page(request: Request, run: OwnedRun, state: State) -> Response:
+    view = view_of(state.store, run)
     if view is None:
-        return RedirectResponse(f"/runs/{run.id}/k", status_code=303)
-    found = inspection(request, run)
+        return redirect(request, "k_page", run)
+    found = inspection(state.store, run)
     template = "results.html" if is_current(view) else "results_outdated.html"
     view = {**view, "files": titled(view.get("files", []))}
     return page(request, template, run, 5, found[1] if found else None, view=view)
 
 
 @router.get("/runs/{run_id}/files/{name}")
-def download(request: Request, run_id: str, name: str) -> FileResponse:
-    return file_response(state(request).store, run_of(request, run_id), name)
+def download(run: OwnedRun, name: str, state: State) -> FileResponse:
+    return file_response(state.store, run, name)
 
 
 @router.get("/runs/{run_id}/report")
-def report(request: Request, run_id: str) -> FileResponse:
-    return report_response(state(request).store, run_of(request, run_id))
+def report(run: OwnedRun, state: State) -> FileResponse:
+    return report_response(state.store, run)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...core.errors import ClusterLabError
 from ...samples import SAMPLES
+from ..dependencies import Owner, State
 from ..errors import not_found
-from ..uploads import refuse_declared_oversize, store_sample, store_upload, uploaded_file
-from .wizard import go, owner, render, state, steps
+from ..form_models import UploadForm
+from ..uploads import store_sample, store_upload
+from .wizard import go, render, steps
 
 __all__ = ["router"]
 
@@ -19,25 +21,24 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    recent = state(request).store.owned_by(owner(request), limit=3)
-    return render(request, "upload.html", steps=steps(None, None, 1), samples=SAMPLES.values(), recent=recent)
+def home(request: Request, state: State, owner: Owner) -> HTMLResponse:
+    recent = state.store.owned_by(owner, limit=3)
+    return render(
+        request, "upload.html", steps=steps(request, None, None, 1), samples=SAMPLES.values(), recent=recent
+    )
 
 
 @router.post("/upload")
-async def upload(request: Request) -> Response:
-    app = state(request)
-    refuse_declared_oversize(request, app.config.upload_limit_bytes)
-    file = uploaded_file(await request.form())
-    if file is None:
+def upload(request: Request, form: Annotated[UploadForm, Form()], state: State, owner: Owner) -> Response:
+    if form.file is None:
         raise ClusterLabError("Choose a file first (.xlsx, .csv, .tsv, .parquet), or try one of the samples.")
-    run = await store_upload(app.store, owner(request), file, app.config.upload_limit_bytes)
-    app.runner.submit(run.id, "inspect")
-    return go(request, f"/runs/{run.id}/columns")
+    run = store_upload(state.store, owner, form.file, state.config.upload_limit_bytes)
+    state.runner.submit(run.id, "inspect")
+    return go(request, "columns_page", run)
 
 
 @router.post("/samples/{name}")
-def sample(request: Request, name: str) -> Response:
+def sample(request: Request, name: str, state: State, owner: Owner) -> Response:
     if name not in SAMPLES:
         raise not_found(f"There is no sample called '{name}'; try one of: {', '.join(SAMPLES)}.")
     chosen = SAMPLES[name]
@@ -48,7 +49,6 @@ def sample(request: Request, name: str) -> Response:
         "ordinal": dict(chosen.ordinal),
         "label": chosen.label,
     }
-    app = state(request)
-    run = store_sample(app.store, owner(request), name, choices=choices)
-    app.runner.submit(run.id, "inspect")
-    return go(request, f"/runs/{run.id}/columns")
+    run = store_sample(state.store, owner, name, choices=choices)
+    state.runner.submit(run.id, "inspect")
+    return go(request, "columns_page", run)

@@ -1,5 +1,6 @@
-"""What every page of the five-step wizard shares: the run a URL names (only its owner's), the files
-its jobs saved, the stepper, where a run opens, starting a job, rendering and redirecting.
+"""What every page of the five-step wizard shares: the files its jobs saved, the stepper, where a run
+opens, starting a job, rendering and redirecting. (The run a URL names, only its owner's, the app's state
+and the owner come from :mod:`..dependencies`.)
 """
 
 from __future__ import annotations
@@ -9,23 +10,21 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..dependencies import AppState
 from ..forms import order_candidates
-from ..owners import owned_run
 from ..progress import progress_context
-from ..storage import Run
+from ..storage import Run, RunStore
+from ..urls import Urls
 
 __all__ = [
     "Inspection",
     "go",
-    "inspected",
     "inspection",
     "order_needed",
-    "owner",
     "page",
+    "redirect",
     "render",
-    "run_of",
     "start_job",
-    "state",
     "steps",
     "view_of",
     "where",
@@ -35,32 +34,26 @@ STEP_TITLES = ("Upload", "Your data", "Order categories", "Choose k", "Results")
 Inspection = tuple[dict, list[dict], dict]  # what reading the file found: facts, columns, preview
 
 
-def state(request: Request) -> Any:
-    return request.app.state.clusterlab
-
-
-def owner(request: Request) -> str:
-    return str(request.state.owner)
-
-
-def run_of(request: Request, run_id: str) -> Run:
-    """The run ``run_id`` of this browser's owner; 404 for a missing run and for someone else's."""
-    return owned_run(request, run_id)
-
-
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
-def go(request: Request, url: str) -> Response:
-    """Redirect after a POST; HTMX requests get HX-Redirect so the whole page changes."""
+def redirect(request: Request, name: str, run: Run | None = None) -> RedirectResponse:
+    """A 303 to the page ``name`` (of ``run``)."""
+    return RedirectResponse(Urls(request.app)(name, run), status_code=303)
+
+
+def go(request: Request, name: str, run: Run | None = None) -> Response:
+    """Redirect after a POST to the page ``name`` (of ``run``); HTMX requests get HX-Redirect so the
+    whole page changes."""
     if request.headers.get("hx-request"):
-        return Response(status_code=200, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+        return Response(status_code=200, headers={"HX-Redirect": Urls(request.app)(name, run)})
+    return redirect(request, name, run)
 
 
 def start_job(
     request: Request,
+    state: AppState,
     run: Run,
     job: str,
     *,
@@ -71,20 +64,18 @@ def start_job(
     """Save the new settings or column choices, start ``job`` ('inspect' or 'cluster') and go to the
     page that shows its progress (step 2 while reading, step 4 while clustering). ``goal``: the page
     a finished clustering opens ('k' or 'results'); None keeps the run's last one."""
-    store = state(request).store
     if settings is not None:
-        store.save_settings(run.id, settings)
+        state.store.save_settings(run.id, settings)
     if choices is not None:
-        store.save_choices(run.id, choices)
-    state(request).runner.submit(run.id, job, goal=goal)
-    return go(request, f"/runs/{run.id}/{'columns' if job == 'inspect' else 'k'}")
+        state.store.save_choices(run.id, choices)
+    state.runner.submit(run.id, job, goal=goal)
+    return go(request, "columns_page" if job == "inspect" else "k_page", run)
 
 
-def inspection(request: Request, run: Run) -> Inspection | None:
+def inspection(store: RunStore, run: Run) -> Inspection | None:
     """Facts, columns and preview rows of the file, as the inspect job saved them (None before)."""
     if run.inspect_attempt is None:
         return None
-    store = state(request).store
     folder = store.inspect_dir(run)
     try:
         return (
@@ -96,17 +87,10 @@ def inspection(request: Request, run: Run) -> Inspection | None:
         return None
 
 
-def inspected(request: Request, run_id: str) -> tuple[Run, Inspection | None]:
-    """The run ``run_id`` (404 unless it is this browser's) and what reading its file found."""
-    run = run_of(request, run_id)
-    return run, inspection(request, run)
-
-
-def view_of(request: Request, run: Run) -> dict | None:
+def view_of(store: RunStore, run: Run) -> dict | None:
     """The latest result's view.json (:mod:`clusterlab.web.views`), None before the first result."""
     if run.result_attempt is None:
         return None
-    store = state(request).store
     try:
         return store.read_json(store.result_dir(run) / "view.json")
     except FileNotFoundError:
@@ -118,16 +102,18 @@ def order_needed(columns: list[dict], choices: dict) -> bool:
     return bool(can)
 
 
-def steps(run: Run | None, columns: list[dict] | None, current: int) -> list[dict[str, Any]]:
+def steps(
+    request: Request, run: Run | None, columns: list[dict] | None, current: int
+) -> list[dict[str, Any]]:
     """The stepper: each step's title, link (when reachable) and state."""
+    urls = Urls(request.app)
     needs_order = bool(columns) and order_needed(columns or [], run.choices if run else {})
-    base = f"/runs/{run.id}" if run else ""
     reachable = {
-        1: "/",
-        2: f"{base}/columns" if run else None,
-        3: f"{base}/order" if run and run.has_columns and needs_order else None,
-        4: f"{base}/k" if run and run.has_columns else None,
-        5: f"{base}/results" if run and run.has_result else None,
+        1: urls("home"),
+        2: urls("columns_page", run) if run else None,
+        3: urls("order_page", run) if run and run.has_columns and needs_order else None,
+        4: urls("k_page", run) if run and run.has_columns else None,
+        5: urls("results_page", run) if run and run.has_result else None,
     }
     out = []
     for number, title in enumerate(STEP_TITLES, start=1):
@@ -146,12 +132,12 @@ def steps(run: Run | None, columns: list[dict] | None, current: int) -> list[dic
 
 
 def where(run: Run) -> str:
-    """The page a run naturally opens on."""
+    """The page a run naturally opens on (a route's name)."""
     if run.job == "inspect" or not run.has_columns:
-        return f"/runs/{run.id}/columns"
+        return "columns_page"
     if run.active or run.phase in ("failed", "cancelled", "interrupted") or not run.has_result:
-        return f"/runs/{run.id}/k"
-    return f"/runs/{run.id}/results"
+        return "k_page"
+    return "results_page"
 
 
 def page(
@@ -160,5 +146,10 @@ def page(
     """A step's page, with the stepper (``inspected``: the file's columns, which decide whether step 3
     applies) and the numbers of the run's progress bar."""
     return render(
-        request, template, run=run, steps=steps(run, inspected, step), **progress_context(run), **context
+        request,
+        template,
+        run=run,
+        steps=steps(request, run, inspected, step),
+        **progress_context(run),
+        **context,
     )
