@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 import clusterlab
 from clusterlab.outputs.palette import PALETTE
@@ -42,8 +43,9 @@ def test_a_chart_grid_leaves_no_chart_alone_under_a_full_row(count: int) -> None
     assert columns <= 4
 
 
-def test_pages_with_charts_link_the_reports_chart_script_and_embed_its_theme() -> None:
-    page = _templates().env.get_template("partials/chart_scripts.html").render(version="9.9")
+def test_pages_with_charts_link_the_reports_chart_script_and_embed_its_theme(client: TestClient) -> None:
+    templates = client.app.state.templates  # type: ignore[attr-defined]
+    page = templates.env.get_template("partials/chart_scripts.html").render(version="9.9")
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert scripts == ["/static-lib/plotly.min.js", "/static-lib/charts.js?v=9.9"]  # Plotly first
     block = re.search(
