@@ -10,7 +10,6 @@ from clusterlab.web.forms import (
     column_state,
     effective_role,
     order_candidates,
-    order_from_form,
     parse_k,
     parse_settings_form,
     set_choice,
@@ -117,7 +116,7 @@ def test_order_candidates_are_categories_with_3_to_30_values() -> None:
 def test_order_from_typed_positions() -> None:
     size = {**COLUMNS[0], "index": 0}
     form = {"ordered_0": "yes", "rank_0_0": "2", "rank_0_1": "1", "rank_0_2": "3"}  # M=2, S=1, L=3
-    assert order_from_form(OrderForm.model_validate(form), size) == ["S", "M", "L"]
-    assert order_from_form(OrderForm.model_validate({**form, "ordered_0": "no"}), size) is None
+    assert OrderForm.model_validate(form).order_of(size) == ["S", "M", "L"]
+    assert OrderForm.model_validate({**form, "ordered_0": "no"}).order_of(size) is None
     with pytest.raises(SettingsError, match="'S' has 'first'"):
-        order_from_form(OrderForm.model_validate({**form, "rank_0_1": "first"}), size)
+        OrderForm.model_validate({**form, "rank_0_1": "first"}).order_of(size)

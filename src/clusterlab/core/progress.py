@@ -6,6 +6,7 @@ progress bar can move smoothly across the run (the web app shows it, the CLI pri
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -68,12 +69,8 @@ class _Lap:
         self.timer, self.stage = timer, stage
 
     def __enter__(self) -> None:
-        import time
-
         self.start = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:
-        import time
-
         elapsed = time.perf_counter() - self.start
         self.timer.seconds[self.stage] = round(self.timer.seconds.get(self.stage, 0.0) + elapsed, 4)

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import sklearn
 
 from .._version import __version__
 from ..core.clustering import Clustering
@@ -161,8 +162,6 @@ def _column_summary(info: dict[str, Any]) -> dict[str, Any]:
 
 
 def _versions() -> dict[str, str]:
-    import sklearn
-
     return {
         "clusterlab": __version__,
         "python": platform.python_version(),

@@ -27,11 +27,13 @@ from .._version import __version__
 from ..core.formatting import distinct_labels, format_number, format_share
 from ..outputs.palette import cluster_colour
 from ..report.report import CHARTS_JS, chart_settings
+from .api import router as api_router
 from .config import ServerConfig
 from .dependencies import AppState
 from .errors import install_error_handlers
 from .jobs import JobRunner, make_executor
 from .owners import AccessMiddleware, Keys, load_secret
+from .pages import router as pages_router
 from .storage import RunStore
 from .uploads import UploadLimitMiddleware, limit_text
 from .urls import Urls
@@ -219,9 +221,6 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
         return app.state.templates.TemplateResponse(request, "docs.html", {})
-
-    from .api import router as api_router
-    from .pages import router as pages_router
 
     app.include_router(api_router)
     app.include_router(pages_router)

@@ -243,3 +243,22 @@ class OrderForm(FormModel):
     @classmethod
     def _columns(cls, data: Any) -> Any:
         return _gather(data, {"ordered_": "ordered", "rank_": "ranks"})
+
+    def order_of(self, column: Mapping[str, Any]) -> list[str] | None:
+        """The order given for one column: levels sorted by the positions typed or dragged, or None."""
+        index = column["index"]
+        if self.ordered.get(index) != "yes":
+            return None
+        levels = [level for level, _ in column["levels"]]
+        positions = []
+        for j, level in enumerate(levels):
+            raw = self.ranks.get(f"{index}_{j}", "").strip()
+            try:
+                position = float(raw)
+            except ValueError:
+                raise SettingsError(
+                    f"Column '{column['name']}': give every value a position number; '{level}' has {raw!r}.",
+                    detail={"column": column["name"], "level": level},
+                ) from None
+            positions.append((position, j, level))
+        return [level for _, _, level in sorted(positions)]

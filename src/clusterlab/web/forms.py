@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core.errors import SettingsError
 from ..core.settings import SETTINGS, Settings, SettingSpec
-
-if TYPE_CHECKING:
-    from .form_models import OrderForm
 
 __all__ = [
     "GROUP_TITLES",
@@ -26,7 +23,6 @@ __all__ = [
     "column_state",
     "effective_role",
     "order_candidates",
-    "order_from_form",
     "parse_k",
     "parse_settings_form",
     "set_choice",
@@ -224,23 +220,3 @@ def order_candidates(
         else:
             too_many.append(column)
     return can, too_many
-
-
-def order_from_form(form: OrderForm, column: Mapping[str, Any]) -> list[str] | None:
-    """The order given for one column: levels sorted by the positions typed or dragged, or None."""
-    index = column["index"]
-    if form.ordered.get(index) != "yes":
-        return None
-    levels = [level for level, _ in column["levels"]]
-    positions = []
-    for j, level in enumerate(levels):
-        raw = form.ranks.get(f"{index}_{j}", "").strip()
-        try:
-            position = float(raw)
-        except ValueError:
-            raise SettingsError(
-                f"Column '{column['name']}': give every value a position number; '{level}' has {raw!r}.",
-                detail={"column": column["name"], "level": level},
-            ) from None
-        positions.append((position, j, level))
-    return [level for _, _, level in sorted(positions)]

@@ -24,7 +24,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["NARROW", "TEMPLATE", "Grid", "narrowed", "page_spec", "to_figure", "update", "vline"]
+__all__ = [
+    "NARROW",
+    "TEMPLATE",
+    "Grid",
+    "narrowed",
+    "page_spec",
+    "plotly_objects",
+    "to_figure",
+    "update",
+    "vline",
+]
 
 TEMPLATE = "plotly_white"  # Plotly's template under the house style (notebook figures, report.html)
 NARROW = 700  # below this width (px) a page draws a chart's ``narrow`` variant, when it has one
@@ -252,7 +262,14 @@ def _typed(values: np.ndarray) -> Any:
 def to_figure(spec: Mapping[str, Any]) -> Any:
     """``spec`` as a ``plotly.graph_objects.Figure`` with the ``plotly_white`` template, for a
     notebook (validated once here; the arrays stay numpy arrays)."""
-    from .theme import plotly_objects
-
     go = plotly_objects()
     return go.Figure(data=list(spec.get("data", [])), layout={"template": TEMPLATE, **spec.get("layout", {})})
+
+
+def plotly_objects() -> Any:
+    """``plotly.graph_objects``, or an ImportError that says how to install it."""
+    try:
+        import plotly.graph_objects as go
+    except ImportError:
+        raise ImportError("Charts need Plotly; run `pip install clusterlab[report]`.") from None
+    return go

@@ -12,7 +12,7 @@ from ...core.clustering import Clustering
 from ...core.explain.effects import cluster_effects
 from ...core.formatting import distinct_labels, shorten
 from ...outputs.palette import PALETTE, cluster_colour
-from .spec import TEMPLATE, page_spec, update
+from .spec import TEMPLATE, page_spec, plotly_objects, update
 
 __all__ = [
     "ALL_COLOUR",
@@ -40,15 +40,6 @@ __all__ = [
 
 ALL_COLOUR = "#B8BEC6"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-
-
-def plotly_objects() -> Any:
-    """``plotly.graph_objects``, or an ImportError that says how to install it."""
-    try:
-        import plotly.graph_objects as go
-    except ImportError:
-        raise ImportError("Charts need Plotly; run `pip install clusterlab[report]`.") from None
-    return go
 
 
 _colour = cluster_colour  # the name the first version used

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from ...core.errors import SettingsError
 from ..dependencies import OwnedRun, State
 from ..form_models import OrderForm
-from ..forms import order_candidates, order_from_form
+from ..forms import order_candidates
 from ..inspection import check_column_choice
 from ..storage import Run
 from .wizard import go, inspection, page, redirect, start_job
@@ -68,7 +68,7 @@ def save_order(request: Request, form: Annotated[OrderForm, Form()], run: OwnedR
     for column in can:
         name = column["name"]
         try:
-            order = None if form.skip else order_from_form(form, column)
+            order = None if form.skip else form.order_of(column)
             if order is None:
                 ordinal.pop(name, None)
                 continue
