@@ -177,6 +177,10 @@ def test_whole_flow_on_xlsx(
     while report.evaluate("document.body.dataset.chartsDrawn") != "all":
         assert time.monotonic() < deadline, "report.html did not draw its charts"
         report.wait_for_timeout(100)
+    # Every chart drawn inside the app too, where the report runs sandboxed (no WebGL there: the map
+    # once showed "WebGL is not supported by your browser" in the app and drew in the download).
+    assert every_chart_drawn(report) > 5
+    assert "WebGL" not in report.locator("body").inner_text()
     assert report.locator(".card h3").first.inner_text().startswith("Cluster 1 · " + names[0])
     assert fetched == []
     report.screenshot(path=str(ARTIFACTS / "flow-5-report-tab-desktop.png"))

@@ -59,7 +59,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "k_table": _k_table(result.k_scores),
         "k_charts": figures.criterion_specs(result),
         "sizes_chart": figures.cluster_sizes_spec(result),
-        "map_chart": _svg_scatter(figures.cluster_map_spec(result)),
+        "map_chart": figures.cluster_map_spec(result),
         "heatmap_chart": figures.effect_heatmap_spec(result),
         "clusters": [_with_charts(result, card) for card in content.cluster_cards(result)],
         "outliers": content.outlier_table(result),
@@ -74,15 +74,6 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
 def is_current(view: dict[str, Any]) -> bool:
     """Whether a saved view.json has the shape today's results page renders."""
     return view.get("version") == VIEW_VERSION
-
-
-def _svg_scatter(spec: dict[str, Any]) -> dict[str, Any]:
-    # The map holds at most a few thousand points: SVG draws them fine and needs no WebGL, which
-    # locked-down browsers and headless test browsers often lack.
-    for trace in spec["data"]:
-        if trace.get("type") == "scattergl":
-            trace["type"] = "scatter"
-    return spec
 
 
 def _with_charts(result: Any, card: dict[str, Any]) -> dict[str, Any]:

@@ -156,7 +156,9 @@ def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
                 continue
             data.append(
                 {
-                    "type": "scattergl",
+                    # SVG, not WebGL: at most MAP_MAX_POINTS markers draw fine, and a sandboxed page
+                    # (report.html inside the app), a locked-down or a headless browser may have no WebGL.
+                    "type": "scatter",
                     "x": xy[part, 0],
                     "y": xy[part, 1],
                     "mode": "markers",
