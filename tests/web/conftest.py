@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from clusterlab.web.app import create_app
@@ -24,9 +26,8 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
     clients: list[Any] = []
 
     def make(data_dir: Path | None = None, **config: Any) -> TestClient:
-        settings = ServerConfig(
-            data_dir=data_dir or tmp_path / "data", executor="thread", workers=1, **config
-        )
+        config = {"executor": "thread", "workers": 1, **config}
+        settings = ServerConfig(data_dir=data_dir or tmp_path / "data", **config)
         client = TestClient(create_app(settings), raise_server_exceptions=False)
         client.__enter__()
         clients.append(client)
@@ -51,6 +52,18 @@ def wait_for(client: Any, run_id: str, timeout: float = 120) -> dict[str, Any]:
             return body
         time.sleep(0.05)
     raise AssertionError(f"run {run_id} still {body['status']} after {timeout} s")
+
+
+# With these settings a table without structure keeps a job busy for minutes: most tests that need a
+# job still running when something happens to it (a limit, a signal) use them with slow_table().
+SLOW_SETTINGS = {"k_max": "60", "n_init": "100", "resamples": "100", "silhouette_sample": "100000"}
+
+
+def slow_table(rows: int = 40_000) -> bytes:
+    """A CSV of ``rows`` rows of 8 unstructured numeric columns (about 6 MB)."""
+    rng = np.random.default_rng(20261123)
+    frame = pd.DataFrame(rng.normal(size=(rows, 8)).round(4), columns=[f"x{i}" for i in range(8)])
+    return frame.to_csv(index=False).encode()
 
 
 def run_id_of(response: Any) -> str:
