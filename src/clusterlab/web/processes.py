@@ -225,6 +225,9 @@ def _end_with_server(conn: Connection) -> None:
         if os.getppid() != parent:  # the parent ended before prctl
             os._exit(1)
     threading.Thread(target=_exit_on_eof, args=(conn,), name="server-watch", daemon=True).start()
+    # A terminal's Ctrl+C reaches every process of the server's group: the server stops its jobs
+    # itself (and marks their runs interrupted) rather than have each one fail on its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _exit_on_eof(conn: Connection) -> None:

@@ -14,7 +14,7 @@ __all__ = ["serve"]
 def serve(
     host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, **server: Any
 ) -> None:
-    """Start the web app and block until it is stopped (Ctrl+C).
+    """Start the web app and block until it is stopped (Ctrl+C, SIGTERM); its jobs stop with it.
 
     ``server`` takes any field of :class:`clusterlab.web.config.ServerConfig` (``upload_limit_mb``,
     ``access_token``, ``workers``...); unset ones come from ``CLUSTERLAB_<NAME>`` or the defaults.
@@ -36,7 +36,11 @@ def serve(
         print(
             "Warning: reachable from other machines without an access token; set --access-token to protect it."
         )
-    settings = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    # On SIGTERM or SIGINT, requests still open get a few seconds (a container platform kills the server
+    # some 10 s after SIGTERM), then the app's shutdown stops the jobs and marks their runs interrupted.
+    settings = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", proxy_headers=True, timeout_graceful_shutdown=5
+    )
     uvicorn.Server(settings).run(sockets=[listening])
 
 
