@@ -129,8 +129,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
-    """Start ``clusterlab serve`` (or ``command``, with ``{port}`` filled in) on a free port; every one
-    still running is killed at the end, and so is any process of theirs."""
+    """Start ``clusterlab serve`` (or ``command``; ``{port}`` in it and in ``env`` is filled in) on a free
+    port; every one still running is killed at the end, and so is any process of theirs."""
     started: list[Server] = []
 
     def start(
@@ -143,7 +143,8 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
         if command is None:
             command = [sys.executable, "-m", "clusterlab", "serve", "--port", "{port}", *flags]
         argv = [part.replace("{port}", str(port)) for part in command]
-        server = Server(argv, port, env or {}, tmp_path / f"server-{len(started)}.log")
+        environment = {name: value.replace("{port}", str(port)) for name, value in (env or {}).items()}
+        server = Server(argv, port, environment, tmp_path / f"server-{len(started)}.log")
         started.append(server)
         return server.wait_until_up() if wait else server
 

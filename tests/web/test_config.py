@@ -154,3 +154,24 @@ def test_serve_on_a_busy_or_impossible_port_is_one_line_and_exit_2(tmp_path, cap
     # Was an internal error (OverflowError) with a traceback.
     assert main(["serve", "--port", "99999", "--data-dir", str(tmp_path), "--quiet"]) == 2
     assert "Port 99999 is not a port number (0 to 65535)" in capsys.readouterr().err
+
+
+def test_readme_documents_every_server_setting_with_its_default() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("Server settings (flag") : readme.index("The JSON API is documented")]
+    documented = dict(re.findall(r"^\| `(--[\w-]+)` \| ([^|]+?) \|", section, flags=re.M))
+    for name, field in ServerConfig.model_fields.items():
+        default = field.default
+        expected = (
+            "unset"
+            if default is None
+            else f"{default:g}"
+            if isinstance(default, float)
+            else f"`{default}`"
+            if isinstance(default, Path)
+            else str(default)
+        )
+        flag = ServerConfig.flag(name)
+        assert documented.get(flag) == expected, f"README: {flag} should show default {expected}"
