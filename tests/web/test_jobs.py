@@ -11,7 +11,7 @@ import pytest
 
 from clusterlab.web.app import create_app
 from clusterlab.web.config import ServerConfig
-from clusterlab.web.jobs import TooManyRuns, _duration
+from clusterlab.web.jobs import TooManyRuns, _duration, limits_text
 
 from .conftest import SLOW_SETTINGS, TestClient, slow_table, wait_for
 
@@ -101,3 +101,12 @@ def test_durations_read_as_words() -> None:
         "2 seconds",
         "2 hours",
     ]
+
+
+def test_serve_announces_the_job_limits() -> None:
+    config = ServerConfig(workers=2, job_time_limit=15, job_memory_limit_mb=700)
+    assert (
+        limits_text(config) == "Jobs: 2 at a time, each stopped after 15 minutes or above 700 MB of memory."
+    )
+    unlimited = ServerConfig(workers=1, job_time_limit=0, job_memory_limit_mb=0)
+    assert limits_text(unlimited) == "Jobs: 1 at a time, without limits."

@@ -56,7 +56,7 @@ class ServerConfig(BaseSettings):
     )
     executor: Literal["process", "dask", "thread"] = Field(
         "process",
-        description="Where jobs run: 'process' (a local process pool), 'dask' (a Dask cluster, see "
+        description="Where jobs run: 'process' (a process per job on this machine), 'dask' (a Dask cluster, see "
         "--scheduler; workers must see the data folder) or 'thread' (tests).",
     )
     scheduler: str | None = Field(

@@ -21,7 +21,7 @@ from .processes import JobMemoryLimit, JobProcesses, JobTimeLimit
 from .storage import RunStore, TooManyActive
 from .worker import run_job
 
-__all__ = ["JobRunner", "TooManyRuns", "make_executor"]
+__all__ = ["JobRunner", "TooManyRuns", "limits_text", "make_executor"]
 
 log = logging.getLogger("clusterlab.web")
 
@@ -58,6 +58,21 @@ def make_executor(config: ServerConfig) -> Executor:
         time_limit=config.job_time_limit_seconds,
         memory_limit=config.job_memory_limit_bytes,
         preload=JOB_MODULES,
+    )
+
+
+def limits_text(config: ServerConfig) -> str:
+    """The job limits in one line, as `clusterlab serve` announces them."""
+    if config.executor != "process":
+        return f"Jobs run on the {config.executor} executor, {config.workers} at a time, without limits."
+    time_limit, memory = config.job_time_limit_seconds, config.job_memory_limit_bytes
+    limits = [
+        f"after {_duration(time_limit)}" if time_limit else "",
+        f"above {_size(memory)} of memory" if memory else "",
+    ]
+    stopped = " or ".join(limit for limit in limits if limit)
+    return f"Jobs: {config.workers} at a time" + (
+        f", each stopped {stopped}." if stopped else ", without limits."
     )
 
 

@@ -23,6 +23,7 @@ def serve(
 
     from .app import create_app
     from .config import ServerConfig
+    from .jobs import limits_text
 
     config = ServerConfig.from_values({**server, "data_dir": data_dir})
     listening = _listen(host, port)
@@ -30,6 +31,7 @@ def serve(
     app = create_app(config)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     print(f"ClusterLab is running at http://{shown}:{port}/  (runs are kept in {config.data_dir.resolve()})")
+    print(limits_text(config))
     if config.token:
         print("An access token is required to use it.")
     elif host not in ("127.0.0.1", "localhost", "::1"):
