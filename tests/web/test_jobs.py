@@ -43,7 +43,7 @@ def test_a_job_over_the_time_limit_fails_and_the_next_one_runs(process_client) -
     assert "--" not in run["error"]["error"]  # the web's words, not a flag
     assert run["error"]["detail"] == {
         "reason": "time_limit",
-        "limit_seconds": 2.0,
+        "limit": 2.0,
         "setting": "job_time_limit",
     }
     # The server and its executor carry on: reading a sample takes well under the limit.
@@ -60,7 +60,11 @@ def test_a_job_over_the_memory_limit_fails_with_the_limit_in_its_message(process
     assert run["error"]["error"].startswith(
         "This run needed more memory than the server's limit of 50 MB per job, so it was stopped."
     )
-    assert run["error"]["detail"]["setting"] == "job_memory_limit_mb"
+    assert run["error"]["detail"] == {
+        "reason": "memory_limit",
+        "limit": 50 * 1024 * 1024,
+        "setting": "job_memory_limit_mb",
+    }
 
 
 class _Held(Executor):

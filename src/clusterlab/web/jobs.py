@@ -12,12 +12,13 @@ and keeps each owner to a few runs in progress at once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 from ..core.errors import ClusterLabError
 from .config import ServerConfig
-from .processes import JobMemoryLimit, JobProcesses, JobTimeLimit
+from .processes import JobLimitExceeded, JobProcesses
 from .storage import RunStore, TooManyActive
 from .worker import run_job
 
@@ -59,6 +60,21 @@ def make_executor(config: ServerConfig) -> Executor:
         memory_limit=config.job_memory_limit_bytes,
         preload=JOB_MODULES,
     )
+
+
+# Per limit: how the run went over it, what would take less, the setting (its words on the web).
+_LIMITS: dict[str, tuple[Callable[[float], str], str, str]] = {
+    "time": (
+        lambda seconds: f"took longer than the server's limit of {_duration(seconds)}",
+        "A smaller file, fewer columns (leave some out in step 2) or a smaller range of k takes less time",
+        "job_time_limit",
+    ),
+    "memory": (
+        lambda size: f"needed more memory than the server's limit of {_size(int(size))}",
+        "A smaller file or fewer columns (leave some out in step 2) needs less",
+        "job_memory_limit_mb",
+    ),
+}
 
 
 def limits_text(config: ServerConfig) -> str:
@@ -121,22 +137,14 @@ class JobRunner:
             self._failed(run_id, attempt, error)
 
     def _failed(self, run_id: str, attempt: int, error: BaseException) -> None:
-        if isinstance(error, JobTimeLimit):
-            log.warning("job of run %s attempt %s stopped at the time limit", run_id[:8], attempt)
+        if isinstance(error, JobLimitExceeded):
+            log.warning("job of run %s attempt %s stopped at the %s limit", run_id[:8], attempt, error.kind)
+            went_over, takes_less, setting = _LIMITS[error.kind]
             message = (
-                f"This run took longer than the server's limit of {_duration(error.seconds)} per job, so "
-                "it was stopped. A smaller file, fewer columns (leave some out in step 2) or a smaller "
-                "range of k takes less time; whoever runs the server can raise its job time limit."
+                f"This run {went_over(error.limit)} per job, so it was stopped. {takes_less}; whoever runs "
+                f"the server can raise its job {error.kind} limit."
             )
-            detail = {"reason": "time_limit", "limit_seconds": error.seconds, "setting": "job_time_limit"}
-        elif isinstance(error, JobMemoryLimit):
-            log.warning("job of run %s attempt %s stopped at the memory limit", run_id[:8], attempt)
-            message = (
-                f"This run needed more memory than the server's limit of {_size(error.limit)} per "
-                "job, so it was stopped. A smaller file or fewer columns (leave some out in step 2) needs "
-                "less; whoever runs the server can raise its job memory limit."
-            )
-            detail = {"reason": "memory_limit", "limit_bytes": error.limit, "setting": "job_memory_limit_mb"}
+            detail = {"reason": f"{error.kind}_limit", "limit": error.limit, "setting": setting}
         else:
             log.error("job of run %s attempt %s crashed: %r", run_id[:8], attempt, error)
             message = (

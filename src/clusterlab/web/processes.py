@@ -33,26 +33,32 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-__all__ = ["JobMemoryLimit", "JobProcesses", "JobStopped", "JobTimeLimit", "WorkerLost"]
+__all__ = ["JobLimitExceeded", "JobMemoryLimit", "JobProcesses", "JobStopped", "JobTimeLimit", "WorkerLost"]
 
 POLL_SECONDS = 0.1  # how often a running job's clock and memory are checked
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-class JobTimeLimit(Exception):
-    """The job ran longer than the time limit and was killed."""
+class JobLimitExceeded(Exception):
+    """The job went over one of its limits and was killed. ``kind``: 'time' or 'memory'."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"killed after the time limit of {seconds:g} s")
-        self.seconds = seconds
+    kind = ""
 
-
-class JobMemoryLimit(Exception):
-    """The job's process held more memory than the limit and was killed."""
-
-    def __init__(self, limit: int, used: int) -> None:
-        super().__init__(f"killed using {used} bytes, over the memory limit of {limit} bytes")
+    def __init__(self, limit: float, used: float) -> None:
+        super().__init__(f"killed over the {self.kind} limit of {limit:g} (used {used:g})")
         self.limit, self.used = limit, used
+
+
+class JobTimeLimit(JobLimitExceeded):
+    """The job ran longer than the time limit (seconds)."""
+
+    kind = "time"
+
+
+class JobMemoryLimit(JobLimitExceeded):
+    """The job's process held more memory than the limit (bytes, resident)."""
+
+    kind = "memory"
 
 
 class WorkerLost(Exception):
@@ -173,9 +179,10 @@ class JobProcesses(Executor):
                 if self._closed:
                     raise JobStopped()
                 raise WorkerLost(process.exitcode)
-            if self.time_limit and time.monotonic() - started > self.time_limit:
+            elapsed = time.monotonic() - started
+            if self.time_limit and elapsed > self.time_limit:
                 process.kill()
-                raise JobTimeLimit(self.time_limit)
+                raise JobTimeLimit(self.time_limit, elapsed)
             used = resident_bytes(process.pid)
             if self.memory_limit and used > self.memory_limit:
                 process.kill()
