@@ -183,7 +183,7 @@ class JobProcesses(Executor):
             if self.time_limit and elapsed > self.time_limit:
                 process.kill()
                 raise JobTimeLimit(self.time_limit, elapsed)
-            used = resident_bytes(process.pid)
+            used = resident_bytes(process.pid) if self.memory_limit else 0
             if self.memory_limit and used > self.memory_limit:
                 process.kill()
                 raise JobMemoryLimit(self.memory_limit, used)
