@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/clusterlab
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/hadolint Dockerfile
 
 format: install
 	$(BIN)/ruff format src tests bench

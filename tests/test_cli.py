@@ -155,12 +155,12 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(tmp_path: Path) -> None:
 def test_internal_errors_exit_1_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import clusterlab.cli
+    import clusterlab.result
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(clusterlab.cli, "cluster", boom)
+    monkeypatch.setattr(clusterlab.result, "cluster", boom)  # the command imports it when it runs
     code, _ = run(["run", str(sample_path("iris")), "--quiet"])
     err = capsys.readouterr().err
     assert code == 1
@@ -182,6 +182,41 @@ def test_help_of_every_command(command: list[str], capsys: pytest.CaptureFixture
         assert "first non-empty)" not in out.split("--scheduler")[-1]  # a wrong default it once showed
     if command:  # every argument says what it is: no bare "file" or "--out OUT" line
         assert not re.search(r"^  (file|model|--out OUT|--sheet SHEET)\s*$", out, re.MULTILINE), out
+
+
+_LOADED = """
+import sys
+from clusterlab.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+heavy = ("numpy", "pandas", "sklearn", "scipy", "pyarrow", "fastapi", "starlette", "uvicorn", "plotly")
+print(code, *sorted(name for name in heavy if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["run", "--help"],
+        ["serve", "--help"],
+        ["run", "data.csv", "--bad-flag"],
+        ["run", "missing.csv"],
+        ["run", "data.csv", "--k-max", "x"],
+        ["inspect", "missing.csv"],
+    ],
+)
+def test_help_and_argument_errors_load_nothing_heavy(argv: list[str], tmp_path: Path) -> None:
+    # They answer in a few tenths of a second: scikit-learn, pandas and the web stack take seconds.
+    (tmp_path / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, *argv], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    code, *loaded = done.stdout.splitlines()[-1].split()
+    assert code in ("0", "2"), done.stderr
+    assert loaded == [], f"{argv} imported {loaded}"
 
 
 def test_a_reader_that_goes_away_is_not_an_internal_error() -> None:

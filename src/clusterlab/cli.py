@@ -13,22 +13,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ._version import __version__
-from .core import (
-    SETTINGS,
-    ClusterLabError,
-    ColumnChoices,
-    ProgressEvent,
-    Settings,
-    SettingsError,
-    detect_roles,
-    read_table,
-)
-from .outputs.text_files import output_folder
-from .result import assign, cluster
+from .core.errors import ClusterLabError, InputError, ModelError, SettingsError
+from .core.progress import ProgressEvent
+from .core.settings import SETTINGS, Settings
 from .samples import SAMPLES
+
+if TYPE_CHECKING:
+    from .core.roles import ColumnChoices
+
+# Only what builds the parser and checks the arguments is imported above, so that --help and a wrong
+# flag answer at once; each command imports the heavy modules it runs (pandas, scikit-learn, the web).
 
 __all__ = ["build_parser", "main"]
 
@@ -194,6 +191,8 @@ def _common_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _choices(args: argparse.Namespace) -> ColumnChoices:
+    from .core.roles import ColumnChoices
+
     roles: dict[str, str] = {}
     for item in args.role:
         name, sep, role = item.partition("=")
@@ -219,8 +218,12 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
-    choices = _choices(args)
     settings = _settings(args)
+    if settings.get("engine") != "dask":  # with dask, a folder or a pattern of parts
+        _must_exist(args.file)
+    from .outputs.text_files import output_folder
+
+    choices = _choices(args)
     k = settings.pop("k", "auto")
     output_folder(args.out)
     if settings.get("engine") != "dask":
@@ -245,6 +248,7 @@ def _cluster_and_save(
     out: TextIO,
     executor: Any = None,
 ) -> int:
+    from .result import cluster
 
     result = cluster(
         args.file,
@@ -356,6 +360,10 @@ _ONE_FILE = (".xlsx", ".csv", ".html", ".htm")  # assign --out FILE writes just 
 
 
 def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    _must_exist(args.model, "Model file", ModelError)
+    _must_exist(args.file)
+    from .outputs.text_files import output_folder
+    from .result import assign
 
     target: Path = args.out
     output_folder(target.parent if target.suffix.lower() in _ONE_FILE else target)
@@ -383,6 +391,9 @@ def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
 
 
 def _inspect(args: argparse.Namespace, out: TextIO) -> int:
+    _must_exist(args.file)
+    from .core.read import read_table
+    from .core.roles import detect_roles
 
     table = read_table(args.file, sheet=args.sheet)
     roles, notes = detect_roles(table.frame, _choices(args))
@@ -399,6 +410,8 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
+    from .outputs.text_files import output_folder
+    from .result import cluster
 
     if args.sample not in SAMPLES:
         raise SettingsError(f"No sample named '{args.sample}'; choose one of {', '.join(SAMPLES)}.")
@@ -408,6 +421,12 @@ def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     result = cluster(sample.path, label=sample.label, ordinal=sample.ordinal, progress=progress)
     _report(result, result.save(args.out, progress=progress), out)
     return EXIT_OK
+
+
+def _must_exist(path: Path, what: str = "File", error: type[ClusterLabError] = InputError) -> None:
+    """A missing file, said before the command loads pandas (the readers say the same, later)."""
+    if not path.exists():
+        raise error(f"{what} '{path.name}' does not exist.", detail={"file": str(path)})
 
 
 def _needs_web(package: str | None) -> SettingsError:

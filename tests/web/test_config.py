@@ -25,6 +25,41 @@ def test_defaults() -> None:
     assert config.executor == "process"
 
 
+def test_job_limits_default_to_a_share_of_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("clusterlab.web.config.machine_memory", lambda: 12 * 1024**3)
+    config = ServerConfig.from_values({"workers": "2"})
+    assert config.job_time_limit_seconds == 15 * 60
+    assert config.job_memory_limit_bytes == 4 * 1024**3  # the workers at their limit leave a share
+    assert config.runs_per_owner == 3
+    off = ServerConfig.from_values({"job_time_limit": "0", "job_memory_limit_mb": "0", "runs_per_owner": "0"})
+    assert (off.job_time_limit_seconds, off.job_memory_limit_bytes, off.runs_per_owner) == (None, None, 0)
+    assert ServerConfig.from_values({"job_memory_limit_mb": "512"}).job_memory_limit_bytes == 512 * 1024**2
+
+
+def test_machine_memory_is_the_containers_when_it_has_a_limit(tmp_path) -> None:
+    from clusterlab.web.config import machine_memory
+
+    physical = machine_memory(limit_files=())
+    assert physical is not None
+    assert physical > 0
+    unlimited, limited = tmp_path / "unlimited", tmp_path / "limited"
+    unlimited.write_text("max\n")  # cgroup v2 without a limit
+    limited.write_text("1073741824\n")
+    assert machine_memory(limit_files=(str(unlimited),)) == physical
+    assert machine_memory(limit_files=(str(tmp_path / "none"), str(limited))) == min(1024**3, physical)
+
+
+def test_the_access_token_can_come_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    secret = tmp_path / "token"
+    secret.write_text("s3cret\n")
+    monkeypatch.setenv("CLUSTERLAB_ACCESS_TOKEN_FILE", str(secret))
+    config = ServerConfig.from_values({})
+    assert config.token == "s3cret"
+    assert "s3cret" not in repr(config)
+    with pytest.raises(ValueError, match="Give the access token once"):
+        ServerConfig.from_values({"access_token": "other"})
+
+
 def test_given_values_win_over_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTERLAB_ACCESS_TOKEN", "from-env")
     monkeypatch.setenv("CLUSTERLAB_WORKERS", "3")
@@ -46,6 +81,15 @@ def test_given_values_win_over_environment(monkeypatch: pytest.MonkeyPatch) -> N
         ({"workers": "0"}, "--workers must be greater than or equal to 1; got '0'"),
         ({"upload_limit_mb": "0"}, "--upload-limit-mb must be greater than or equal to 0.01; got '0'"),
         ({"executor": "gpu"}, "--executor must be 'process', 'dask' or 'thread'; got 'gpu'"),
+        (
+            {"job_memory_limit_mb": "lots"},
+            "--job-memory-limit-mb must be a number of MB, 0 \\(no limit\\) or 'auto'; got 'lots'",
+        ),
+        ({"job_time_limit": "-1"}, "--job-time-limit must be greater than or equal to 0; got '-1'"),
+        (
+            {"access_token_file": "/no/such/file"},
+            "--access-token-file must be a readable file holding the token",
+        ),
     ],
 )
 def test_bad_values_name_the_flag(values, match) -> None:
@@ -110,3 +154,24 @@ def test_serve_on_a_busy_or_impossible_port_is_one_line_and_exit_2(tmp_path, cap
     # Was an internal error (OverflowError) with a traceback.
     assert main(["serve", "--port", "99999", "--data-dir", str(tmp_path), "--quiet"]) == 2
     assert "Port 99999 is not a port number (0 to 65535)" in capsys.readouterr().err
+
+
+def test_readme_documents_every_server_setting_with_its_default() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("Server settings (flag") : readme.index("The JSON API is documented")]
+    documented = dict(re.findall(r"^\| `(--[\w-]+)` \| ([^|]+?) \|", section, flags=re.M))
+    for name, field in ServerConfig.model_fields.items():
+        default = field.default
+        expected = (
+            "unset"
+            if default is None
+            else f"{default:g}"
+            if isinstance(default, float)
+            else f"`{default}`"
+            if isinstance(default, Path)
+            else str(default)
+        )
+        flag = ServerConfig.flag(name)
+        assert documented.get(flag) == expected, f"README: {flag} should show default {expected}"

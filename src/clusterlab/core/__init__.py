@@ -9,30 +9,46 @@ final fit); ``pipeline.py`` runs a whole table through it and ``explain/`` into 
 :class:`Clustering`. Beside the stages: ``settings.py`` (the settings table) with ``constraints.py``,
 ``algorithms.py`` (the algorithm registry), ``errors.py``, ``progress.py`` and ``formatting.py`` (how
 the core writes numbers in its sentences). The import contract in pyproject.toml keeps it so.
+
+Names are imported when first used (:mod:`clusterlab._lazy`), so the settings table and the errors
+load without pandas or scikit-learn.
 """
 
-from .algorithms import ALGORITHMS, register_algorithm
-from .choose_k import CRITERIA, Criterion, KSweep, Recommendation, recommend, register_criterion, sweep_k
-from .clustering import Clustering
-from .encode import Preprocessor
-from .errors import ClusterLabError, InputError, ModelError, Note, SettingsError
-from .estimator import ClusterLab
-from .explain import (
-    ClusterDescription,
-    Evaluation,
-    Outliers,
-    Profiles,
-    cluster_effects,
-    describe_clusters,
-    evaluate,
-    find_outliers,
-    profile_clusters,
-)
-from .pipeline import assign, cluster, load_data
-from .progress import STAGES, ProgressEvent
-from .read import READERS, Table, read_table, register_reader
-from .roles import ROLES, ColumnChoices, ColumnInfo, Roles, detect_roles, register_role_detector
-from .settings import SETTINGS, Settings, SettingSpec
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:
+    from .algorithms import ALGORITHMS, register_algorithm
+    from .choose_k import (
+        CRITERIA,
+        Criterion,
+        KSweep,
+        Recommendation,
+        recommend,
+        register_criterion,
+        sweep_k,
+    )
+    from .clustering import Clustering
+    from .encode import Preprocessor
+    from .errors import ClusterLabError, InputError, ModelError, Note, SettingsError
+    from .estimator import ClusterLab
+    from .explain import (
+        ClusterDescription,
+        Evaluation,
+        Outliers,
+        Profiles,
+        cluster_effects,
+        describe_clusters,
+        evaluate,
+        find_outliers,
+        profile_clusters,
+    )
+    from .pipeline import assign, cluster, load_data
+    from .progress import STAGES, ProgressEvent
+    from .read import READERS, Table, read_table, register_reader
+    from .roles import ROLES, ColumnChoices, ColumnInfo, Roles, detect_roles, register_role_detector
+    from .settings import SETTINGS, Settings, SettingSpec
 
 __all__ = [
     "ALGORITHMS",
@@ -80,3 +96,5 @@ __all__ = [
     "register_role_detector",
     "sweep_k",
 ]
+
+__getattr__, __dir__ = attach(__name__, __file__)

@@ -173,7 +173,9 @@ def create_app(config: ServerConfig | None = None, *, executor: Executor | None 
             "%d run(s) were interrupted by the last shutdown; they can be restarted", len(interrupted)
         )
     keys = Keys(load_secret(config.data_dir), config.token)
-    runner = JobRunner(store, executor or make_executor(config), workers=config.workers)
+    runner = JobRunner(
+        store, executor or make_executor(config), workers=config.workers, runs_per_owner=config.runs_per_owner
+    )
     state = AppState(config, store, runner, keys, owns_executor=executor is None)
 
     @asynccontextmanager

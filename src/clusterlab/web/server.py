@@ -14,7 +14,7 @@ __all__ = ["serve"]
 def serve(
     host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, **server: Any
 ) -> None:
-    """Start the web app and block until it is stopped (Ctrl+C).
+    """Start the web app and block until it is stopped (Ctrl+C, SIGTERM); its jobs stop with it.
 
     ``server`` takes any field of :class:`clusterlab.web.config.ServerConfig` (``upload_limit_mb``,
     ``access_token``, ``workers``...); unset ones come from ``CLUSTERLAB_<NAME>`` or the defaults.
@@ -23,6 +23,7 @@ def serve(
 
     from .app import create_app
     from .config import ServerConfig
+    from .jobs import limits_text
 
     config = ServerConfig.from_values({**server, "data_dir": data_dir})
     listening = _listen(host, port)
@@ -30,13 +31,18 @@ def serve(
     app = create_app(config)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     print(f"ClusterLab is running at http://{shown}:{port}/  (runs are kept in {config.data_dir.resolve()})")
+    print(limits_text(config))
     if config.token:
         print("An access token is required to use it.")
     elif host not in ("127.0.0.1", "localhost", "::1"):
         print(
             "Warning: reachable from other machines without an access token; set --access-token to protect it."
         )
-    settings = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    # On SIGTERM or SIGINT, requests still open get a few seconds (a container platform kills the server
+    # some 10 s after SIGTERM), then the app's shutdown stops the jobs and marks their runs interrupted.
+    settings = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", proxy_headers=True, timeout_graceful_shutdown=5
+    )
     uvicorn.Server(settings).run(sockets=[listening])
 
 

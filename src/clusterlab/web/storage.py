@@ -8,7 +8,11 @@ connection; WAL lets the web server read while a worker writes.
 
 Phases: ``reading`` -> ``ready`` (or ``read_failed``) -> ``queued`` -> ``running`` -> ``done`` (or
 ``failed`` / ``cancelled``). A run caught in ``reading``, ``queued`` or ``running`` when the server
-stopped becomes ``interrupted`` at the next start and can be started again.
+stops becomes ``interrupted`` (as the server stops, or at the next start) and can be started again.
+
+Every write a job makes names its attempt and is ignored once the run has moved on to a newer one;
+starting a job and marking a run interrupted both open a new attempt, so a job that outlived its
+server can never change a run behind the next server's back.
 """
 
 from __future__ import annotations
@@ -24,9 +28,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ACTIVE_PHASES", "Run", "RunStore"]
+__all__ = ["ACTIVE_PHASES", "CANCELLED", "Run", "RunStore", "TooManyActive"]
 
 ACTIVE_PHASES = ("reading", "queued", "running")
+CANCELLED = {"error": "Cancelled; start it again whenever you like.", "detail": {}}
+INTERRUPTED = {
+    "error": "The server stopped while this run was in progress; nothing you uploaded was lost. Start it "
+    "again to continue.",
+    "detail": {"reason": "interrupted"},
+}
+_ACTIVE = f"phase IN ({', '.join(repr(p) for p in ACTIVE_PHASES)})"
+
+
+class TooManyActive(Exception):
+    """The owner already has ``limit`` runs reading, queued or running (see :meth:`RunStore.start_job`)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"{limit} runs in progress")
+        self.limit = limit
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
@@ -208,14 +229,28 @@ class RunStore:
         self._update(run_id, settings=settings)
 
     # --- jobs -----------------------------------------------------------------------------------------
-    def start_job(self, run_id: str, job: str, goal: str | None = None) -> int:
+    def start_job(
+        self, run_id: str, job: str, goal: str | None = None, *, most_active: int | None = None
+    ) -> int:
         """Queue a new attempt of ``job`` ('inspect' or 'cluster'); returns the attempt number.
 
         Writes from an older attempt's worker are ignored from now on (every job write checks it).
+        ``most_active``: refuse (:class:`TooManyActive`) when the run's owner already has that many
+        other runs with a job in progress; counted and started in one transaction, so two requests at
+        once cannot both take the last place.
         """
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
-            row = db.execute("SELECT attempt, goal FROM runs WHERE id = ?", (run_id,)).fetchone()
+            row = db.execute("SELECT owner, attempt, goal FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if most_active:
+                # attempt > 0: a run just created for this job is not counted until it has started one
+                (active,) = db.execute(
+                    f"SELECT COUNT(*) FROM runs WHERE owner = ? AND id != ? AND attempt > 0 AND {_ACTIVE}",
+                    (row["owner"], run_id),
+                ).fetchone()
+                if active >= most_active:
+                    db.execute("ROLLBACK")
+                    raise TooManyActive(most_active)
             attempt = int(row["attempt"]) + 1
             phase = "reading" if job == "inspect" else "queued"
             db.execute(
@@ -238,7 +273,7 @@ class RunStore:
         """Record progress; returns False when the user asked to cancel (or a newer attempt started)."""
         self._update(
             run_id,
-            "AND attempt = ? AND phase IN ('queued', 'running', 'reading')",
+            f"AND attempt = ? AND {_ACTIVE}",
             (attempt,),
             stage=stage,
             message=message[:300],
@@ -257,7 +292,7 @@ class RunStore:
         self, run_id: str, attempt: int, n_rows: int, n_cols: int, *, ready: bool = True
     ) -> bool:
         """Record what reading found; ``ready=False`` when a clustering job read the file on the way."""
-        done = {"phase": "ready", "fraction": 1.0, "stage": "", "message": ""} if ready else {}
+        done = {"phase": "ready", "fraction": 1.0, "stage": "", "message": "", "error": None} if ready else {}
         return self._update(
             run_id,
             "AND attempt = ?",
@@ -285,6 +320,7 @@ class RunStore:
             fraction=1.0,
             stage="",
             message="",
+            error=None,
         )
         if done:  # keep only the newest result folder
             for old in self.folder(run_id).glob("result-*"):
@@ -302,30 +338,31 @@ class RunStore:
         only_active: bool = False,
     ) -> bool:
         """Record a failed (or cancelled) attempt; the message is what the user sees."""
-        where = "AND attempt = ?" + (" AND phase IN ('reading', 'queued', 'running')" if only_active else "")
+        where = "AND attempt = ?" + (f" AND {_ACTIVE}" if only_active else "")
         return self._update(run_id, where, (attempt,), phase=phase, error=error, stage="")
 
     def request_cancel(self, run_id: str) -> None:
-        self._update(run_id, "AND phase IN ('queued', 'running')", cancel=1)
+        """Ask a running job to stop at its next progress step; a run still waiting for a worker is
+        cancelled at once (its job, when a worker takes it, finds it no longer active and does nothing)."""
+        self._update(run_id, "AND phase = 'queued'", phase="cancelled", error=CANCELLED, stage="")
+        self._update(run_id, "AND phase = 'running'", cancel=1)
 
     def recover(self) -> list[str]:
-        """At start-up: runs left reading, queued or running by a stopped server become 'interrupted'."""
+        """Runs left reading, queued or running become 'interrupted', in a new attempt.
+
+        Called as the server stops and again as it starts. The new attempt is what makes it final: a
+        job of the old server still running somewhere (a worker that outlived a ``kill -9``) has every
+        later write refused, so the run cannot turn 'done' or 'failed' behind the new server's back.
+        """
         with self._connect() as db:
-            rows = db.execute(
-                f"SELECT id FROM runs WHERE phase IN ({', '.join('?' * len(ACTIVE_PHASES))})", ACTIVE_PHASES
-            ).fetchall()
-        ids = [r["id"] for r in rows]
-        for run_id in ids:
-            self._update(
-                run_id,
-                error={
-                    "error": "The server stopped while this run was in progress; nothing you uploaded was "
-                    "lost. Start it again to continue.",
-                    "detail": {"reason": "interrupted"},
-                },
-                phase="interrupted",
-                stage="",
+            db.execute("BEGIN IMMEDIATE")
+            ids = [r["id"] for r in db.execute(f"SELECT id FROM runs WHERE {_ACTIVE}").fetchall()]
+            db.execute(
+                f"UPDATE runs SET attempt = attempt + 1, phase = 'interrupted', stage = '', cancel = 0, "
+                f"error = ?, updated = ? WHERE {_ACTIVE}",
+                (json.dumps(INTERRUPTED), time.time()),
             )
+            db.execute("COMMIT")
         return ids
 
     # --- files ----------------------------------------------------------------------------------------

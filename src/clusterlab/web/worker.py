@@ -22,7 +22,7 @@ from ..core.progress import ProgressEvent
 from ..core.read.readers import read_table
 from ..result import cluster
 from .inspection import sheet_names, write_inspection
-from .storage import Run, RunStore
+from .storage import CANCELLED, Run, RunStore
 from .views import build_view
 
 __all__ = ["JobCancelled", "ProgressWriter", "run_job"]
@@ -67,8 +67,8 @@ def run_job(data_dir: str, run_id: str, attempt: int, job: str) -> str:
     """Run one job ('inspect' or 'cluster') of a run; returns the phase it ended in."""
     store = RunStore(data_dir)
     run = store.get(run_id)
-    if run is None or run.attempt != attempt:
-        return "superseded"  # deleted, or a newer attempt was started while this one waited
+    if run is None or run.attempt != attempt or not run.active:
+        return "superseded"  # deleted, cancelled or restarted while this one waited for a worker
     try:
         if job == "inspect":
             _inspect(store, run, attempt)
@@ -76,12 +76,7 @@ def run_job(data_dir: str, run_id: str, attempt: int, job: str) -> str:
         _cluster(store, run, attempt)
         return "done"
     except JobCancelled:
-        store.fail(
-            run_id,
-            attempt,
-            {"error": "Cancelled; start it again whenever you like.", "detail": {}},
-            "cancelled",
-        )
+        store.fail(run_id, attempt, CANCELLED, "cancelled")
         return "cancelled"
     except ClusterLabError as err:
         store.fail(run_id, attempt, {"error": err.message, "detail": err.detail})
