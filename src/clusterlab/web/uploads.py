@@ -137,7 +137,7 @@ def copy_upload(source: Any, target: Path, limit: int, name: str) -> int:
                     raise UploadTooLarge(limit, None)
                 out.write(chunk)
         fmt = READERS[target.suffix.lower()].format
-        check_file(target, fmt, name)
+        check_file(target, fmt, name, scan_sheets=False)  # the reading scans the sheets
     except BaseException:
         target.unlink(missing_ok=True)
         raise
