@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.errors import InputError
+from ..core.errors import Control, InputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -89,14 +89,14 @@ def output_folder(path: str | Path) -> Path:
     out = Path(path)
     if out.exists() and not out.is_dir():
         raise InputError(
-            f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with --out.",
+            f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with {Control('out')}.",
             detail={"path": str(out)},
         )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(
-            f"Cannot create the output folder '{out}' ({err.strerror or err}); give another with --out.",
+            f"Cannot create the output folder '{out}' ({err.strerror or err}); give another with {Control('out')}.",
             detail={"path": str(out)},
         ) from None
     return out

@@ -22,6 +22,7 @@ from .progress import stage_title
 from .storage import Run, RunStore
 from .uploads import store_sample, store_upload
 from .urls import Urls
+from .wording import api_text
 
 __all__ = ["router"]
 
@@ -105,7 +106,7 @@ def _run_out(urls: Urls, store: RunStore, run: Run) -> dict[str, Any]:
             "message": run.message,
             "fraction": round(run.fraction, 4),
         },
-        "error": run.error,
+        "error": {**run.error, "error": api_text(run.error.get("error"))} if run.error else None,
         "n_rows": run.n_rows,
         "n_cols": run.n_cols,
         "k": run.k,

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..core.errors import ClusterLabError
 from .forms import unknown_field
+from .wording import api_text, page_text
 
 __all__ = ["NOT_FOUND", "error_response", "install_error_handlers", "is_api", "not_found"]
 
@@ -48,10 +49,12 @@ def not_found(message: str = NOT_FOUND) -> StarletteHTTPException:
 
 
 def error_response(request: Request, status: int, message: str, detail: Any = None) -> Response:
-    """The one error answer: JSON for the API, a page (or a page fragment for HTMX) otherwise."""
+    """The one error answer: JSON for the API, a page (or a page fragment for HTMX) otherwise; the
+    controls a core message names are worded for the one or the other (:mod:`.wording`)."""
     detail = {} if detail is None else detail
     if is_api(request):
-        return JSONResponse({"error": message, "detail": detail}, status_code=status)
+        return JSONResponse({"error": api_text(message), "detail": detail}, status_code=status)
+    message = page_text(message)
     templates = request.app.state.templates
     context = {"status": status, "title": _TITLES.get(status, "That did not work"), "message": message}
     if request.headers.get("hx-request"):

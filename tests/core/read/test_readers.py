@@ -96,7 +96,7 @@ def test_excel_picks_first_non_empty_sheet_and_named_sheet(tmp_path: Path) -> No
     # The other sheets are named, so a user whose data is on 'Other' learns it was not read.
     assert [n.message for n in table.notes] == [
         "The workbook has 3 sheets ('Cover', 'Data', 'Other'); 'Data', the first with data, was read "
-        "(choose another with --sheet)."
+        "(choose another with {sheet})."  # the control the CLI calls --sheet, the web its Sheet menu
     ]
     named = read_table(path, sheet="Other")
     assert named.frame["z"].tolist() == [9]

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Note
+from ..errors import Control, InputError, Note
 from .csv_format import CsvFormat, decode, detect_csv_format
 from .file_check import check_file
 from .number_text import plain_number_column
@@ -117,7 +117,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     if path.is_dir():
         raise InputError(
             f"'{display}' is a folder, not a file; give a spreadsheet file (a folder of Parquet or CSV "
-            "parts is read with --engine dask).",
+            f"parts is read with {Control('engine', 'dask')}).",
             detail={"file": display},
         )
     ext = Path(display).suffix.lower() or path.suffix.lower()
@@ -368,7 +368,7 @@ def _read_workbook(path: Path, sheet: str | None, name: str) -> RawTable:
             Note(
                 "read",
                 f"The workbook has {len(names)} sheets ({listed}); '{candidate}', the first with data, "
-                "was read (choose another with --sheet).",
+                f"was read (choose another with {Control('sheet')}).",
             )
         )
     return RawTable(header, body, sheet=candidate, notes=notes)
