@@ -330,7 +330,7 @@ def _read_workbook(path: Path, sheet: str | None, name: str) -> RawTable:
             raise InputError(
                 f"File '{name}' has no sheet named '{sheet}'; its sheets are "
                 + ", ".join(f"'{n}'" for n in names)
-                + ".",
+                + f". Choose one of them with {Control('sheet')}.",
                 detail={"file": name, "sheets": names},
             )
         candidates = [sheet] if sheet is not None else names
