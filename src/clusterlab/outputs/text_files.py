@@ -102,6 +102,12 @@ def output_folder(path: str | Path) -> Path:
     Called before clustering too (by the CLI), so a long run does not end on an unwritable folder.
     """
     out = Path(path)
+    if "\x00" in str(out):
+        raise InputError(
+            f"Cannot write the outputs to {str(out)!r}: a folder name cannot hold a NUL character; give "
+            f"another with {Control('out')}.",
+            detail={"path": repr(str(out))},
+        )
     if out.exists() and not out.is_dir():
         raise InputError(
             f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with {Control('out')}.",

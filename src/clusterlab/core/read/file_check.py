@@ -119,6 +119,12 @@ def check_file(path: Path, fmt: str, name: str | None = None, *, scan_sheets: bo
     for a first look at an upload whose reading will check it.
     """
     name = name or path.name
+    if "\x00" in str(path) or "\x00" in name:
+        raise InputError(
+            f"File name {_printable(name)} holds a NUL character, which no file name can hold; give the "
+            "file's real name.",
+            detail={"file": _printable(name)},
+        )
     if not path.exists():
         raise InputError(f"File '{name}' does not exist.", detail={"file": str(path)})
     if path.is_dir():
@@ -153,6 +159,11 @@ def check_file(path: Path, fmt: str, name: str | None = None, *, scan_sheets: bo
         f"File '{name}' is not {what}; it looks like {_LOOKS_LIKE.get(kind, 'something else')}.",
         detail={"file": name, "looks_like": kind},
     )
+
+
+def _printable(name: str) -> str:
+    """A name in quotes, with characters that cannot be shown written as escapes: 'a\\x00b.csv'."""
+    return "'" + "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name) + "'"
 
 
 def _ext(name: str) -> str:

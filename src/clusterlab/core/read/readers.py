@@ -114,7 +114,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     """
     path = Path(path)
     display = name or path.name
-    if path.is_dir():
+    if "\x00" not in str(path) and path.is_dir():  # check_file words a NUL in the name
         raise InputError(
             f"'{display}' is a folder, not a file; give a spreadsheet file (a folder of Parquet or CSV "
             f"parts is read with {Control('engine', 'dask')}).",
