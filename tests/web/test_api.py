@@ -107,7 +107,12 @@ def test_a_bad_column_choice_fails_the_run_with_the_core_message(client, mixed_t
         ),
         ({"sample": "iris", "ordinal": '{"species": ["a"]}'}, None, 422, "at least two values"),
         # JSON fields are parsed safely: nesting that once made json.loads overflow the stack (a 500).
-        ({"sample": "iris", "roles": _deep(100_000)}, None, 422, "Field 'roles' is too long: 200,000 characters, where at most 65,536 are accepted"),
+        (
+            {"sample": "iris", "roles": _deep(100_000)},
+            None,
+            422,
+            "Field 'roles' is too long: 200,000 characters, where at most 65,536 are accepted",
+        ),
         ({"sample": "iris", "ordinal": _deep(5_000)}, None, 422, "Field 'ordinal' is nested too deeply"),
         ({"sample": "iris", "exclude": _deep(5_000)}, None, 422, "Field 'exclude' is nested too deeply"),
         ({"sample": "iris", "roles": '{"a": ' + _deep(5_000) + "}"}, None, 422, "Field 'roles' is nested"),
