@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from clusterlab.core.read.workbook_scan import column_letters
+
 __all__ = [
     "Repeated",
     "far_cell_workbook",
@@ -63,22 +65,14 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """The CRC-32 of A + B from crc(A), crc(B) and len(B), as zlib's ``crc32_combine``."""
     if len2 == 0:
         return crc1
-    odd = [0xEDB88320] + [1 << (n - 1) for n in range(1, 32)]  # the operator for one zero bit
-    even = _gf2_square(odd)  # two zero bits
-    odd = _gf2_square(even)  # four zero bits
-    while True:  # apply len2 zero bytes to crc1, squaring the operator per bit of len2
-        even = _gf2_square(odd)
+    operator = [0xEDB88320] + [1 << (n - 1) for n in range(1, 32)]  # appends one zero bit
+    for _ in range(3):
+        operator = _gf2_square(operator)  # two, four, eight zero bits: one zero byte
+    while len2:  # append len2 zero bytes to crc1: the operator squared for each bit of len2
         if len2 & 1:
-            crc1 = _gf2_times(even, crc1)
+            crc1 = _gf2_times(operator, crc1)
         len2 >>= 1
-        if not len2:
-            break
-        odd = _gf2_square(even)
-        if len2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        len2 >>= 1
-        if not len2:
-            break
+        operator = _gf2_square(operator)
     return crc1 ^ crc2
 
 
@@ -259,7 +253,7 @@ def zip_bomb(path: Path, *, rows: int = 1_000_000, cells: int = 100, dimension: 
     row = b"<row>" + b"<c><v>1</v></c>" * cells + b"</row>"
     per_block = min(rows, 1000)  # rows per compressed block: enough for deflate to find the repeats
     data = Repeated(b"", row * per_block, rows // per_block, row * (rows % per_block))
-    return workbook(path, data, dimension=f"A1:{_column_letters(cells)}{rows}" if dimension else None)
+    return workbook(path, data, dimension=f"A1:{column_letters(cells)}{rows}" if dimension else None)
 
 
 def far_cell_workbook(path: Path, last: str = "XFD1048576", *, dimension: str | None = None) -> Path:
@@ -296,11 +290,3 @@ def xml_bomb_workbook(path: Path, *, padding: int = 0) -> Path:
         f'xmlns:r="{REL_NS}"><sheets><sheet name="&i;" sheetId="1" r:id="rId1"/></sheets></workbook>'
     ).encode()
     return write_zip(path, members)
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

@@ -254,8 +254,11 @@ def _check_member_count(path: Path, name: str) -> None:
     if at == -1 or len(tail) < at + 22:
         return  # zipfile says what is wrong
     (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
-    if count == 0xFFFF:  # zip64: the count is in the zip64 end record; zipfile reads it, we cap it after
-        return
+    if count != 0xFFFF:  # zip64 keeps the count elsewhere: zipfile reads it, _check_expansion caps it
+        _check_parts(count, name)
+
+
+def _check_parts(count: int, name: str) -> None:
     if count > MAX_MEMBERS:
         raise InputError(
             f"File '{name}' holds {count:,} parts; a workbook holds a few dozen (a few thousand with "
@@ -266,12 +269,7 @@ def _check_member_count(path: Path, name: str) -> None:
 
 
 def _check_expansion(members: list[zipfile.ZipInfo], name: str, sheets: dict[str, str]) -> None:
-    if len(members) > MAX_MEMBERS:  # a zip64 archive, whose count the end record does not hold
-        raise InputError(
-            f"File '{name}' holds {len(members):,} parts; files of more than {MAX_MEMBERS:,} are refused. "
-            f"Open it in Excel and {_SAVE_AS}.",
-            detail={"file": name, "members": len(members), "limit": MAX_MEMBERS},
-        )
+    _check_parts(len(members), name)
     total = sum(m.file_size for m in members)
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
