@@ -40,6 +40,9 @@ same with constant or 0/1 columns), and with the workbook of issue 13 (tests/hos
   each is 200 MB); counted as cells using strings times the longest string, and exactly (each
   cell's own string) only when that bound is over.
 
+An old .xls (BIFF) is not compressed and holds at most 65,536 rows by 256 columns (16.8 million
+cells), under the cell limit, so it needs no check of its own beyond its header.
+
 A workbook within every limit is read in at most about 3 GB + 2 x 500 MB + 0.23 GB, about 4.3 GB,
 the size to give a job's memory limit that should never refuse a workbook these checks let through
 (the typical large one, a million rows by 10 columns, needs 1.2 GB). Uploads are smaller still: the
