@@ -248,3 +248,16 @@ def test_bad_settings_are_named_by_their_flag(
     code, _ = run(["run", str(sample_path("iris")), "--quiet", *flags])
     assert code == 2
     assert capsys.readouterr().err.strip() == f"clusterlab: error: {message}"
+
+
+def test_notes_and_errors_name_the_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The core names controls, not flags ({outliers="keep"}); the CLI words them as its flags.
+    code, out = run(["run", str(sample_path("customers")), "--out", str(tmp_path), "--quiet", "--k", "4"])
+    assert code == 0
+    assert "Turn off with --outliers keep." in out
+    assert "{" not in out
+    path = tmp_path / "one.csv"
+    path.write_text("Region code\n" + "7\n" * 10)
+    code, _ = run(["run", str(path), "--out", str(tmp_path / "o"), "--quiet"])
+    assert code == 2
+    assert capsys.readouterr().err.strip().endswith('e.g. --role "Region code=numeric".')

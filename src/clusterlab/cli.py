@@ -190,6 +190,34 @@ def _common_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
 
+_CHOICE_FLAGS = {"roles": "--role", "exclude": "--exclude", "ordinal": "--ordinal", "label": "--label"}
+
+
+def _flag_words(control: Any) -> str:
+    """The command line's face of a control a core message names (a ``core.errors.Control``): the flag
+    that sets it, with the value when the message gives one (``--heavy-tails keep``,
+    ``--role Region=numeric``, ``--ordinal "Size=S,M,L"``)."""
+    spec = next((s for s in SETTINGS if s.name == control.name), None)
+    flag = spec.flag if spec else _CHOICE_FLAGS.get(control.name, "--" + control.name.replace("_", "-"))
+    value = control.value
+    if value is None:
+        return flag
+    if isinstance(value, dict):  # roles and ordinal: one flag per column
+        return " ".join(f"{flag} {_shell_word(f'{c}={_joined(v)}')}" for c, v in value.items())
+    return f"{flag} {_shell_word(_joined(value))}"
+
+
+def _joined(value: Any) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as one word of a shell command: in double quotes when it has anything but plain characters."""
+    if text and all(ch.isalnum() or ch in "_-.,=:/+@%" for ch in text):
+        return text
+    return '"' + "".join("\\" + ch if ch in '"\\$`' else ch for ch in text) + '"'
+
+
 def _choices(args: argparse.Namespace) -> ColumnChoices:
     from .core.roles import ColumnChoices
 
@@ -213,7 +241,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         for spec in SETTINGS
         if getattr(args, f"setting_{spec.name}", None) is not None
     }
-    parsed = Settings.parse(given, called=lambda spec: spec.flag)
+    parsed = Settings.parse(given)
     return {name: getattr(parsed, name) for name in given}
 
 
@@ -319,7 +347,7 @@ def _report(result: Any, written: dict[str, Path], out: TextIO) -> None:
     _explain(result, out)
     for note in result.notes:
         if note.level == "warning":
-            print(f"Note: {note.message}", file=out)
+            print(f"Note: {note.text(_flag_words)}", file=out)
     logged = [c["column"] for c in getattr(result.model.preprocessor_, "choices_", []) if c["step"] == "log"]
     if logged:
         print(
@@ -383,7 +411,7 @@ def _assign(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     )
     _explain(result, out)
     for note in result.notes:
-        print(f"Note: {note.message}", file=out)
+        print(f"Note: {note.text(_flag_words)}", file=out)
     print("Outputs:", file=out)
     for path in written.values():
         print(f"  {path}", file=out)
@@ -405,7 +433,7 @@ def _inspect(args: argparse.Namespace, out: TextIO) -> int:
         print(f"  {c.name:<{width}}  {c.role:<11} {c.reason}{missing}{shown}", file=out)
     for note in table.notes + notes:
         if note.level == "warning":
-            print(f"Note: {note.message}", file=out)
+            print(f"Note: {note.text(_flag_words)}", file=out)
     return EXIT_OK
 
 
@@ -486,7 +514,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except ClusterLabError as err:
         if progress:
             progress.close()
-        print(f"clusterlab: error: {err}", file=sys.stderr)
+        print(f"clusterlab: error: {err.text(_flag_words)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("clusterlab: interrupted", file=sys.stderr)

@@ -17,14 +17,14 @@ def test_parse_converts_text() -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"k_max": "ten"}, r"Setting 'k_max' must be a whole number from 2 to 200; got 'ten'"),
-        ({"k": "1"}, r"Setting 'k' must be 'auto' or a whole number from 2 to 200; got 1"),
-        ({"k_min": 5, "k_max": 3}, r"Setting 'k_min' \(5\) must not be above setting 'k_max' \(3\)"),
-        ({"pca_variance": "2"}, r"'pca_variance' must be a number from 0.5 to 1"),
-        ({"impute": "mean"}, r"'impute' must be one of 'fill', 'none'"),
+        ({"k_max": "ten"}, r"^k_max must be a whole number from 2 to 200; got 'ten'"),
+        ({"k": "1"}, r"^k must be 'auto' or a whole number from 2 to 200; got 1"),
+        ({"k_min": 5, "k_max": 3}, r"^k_min \(5\) must not be above k_max \(3\)"),
+        ({"pca_variance": "2"}, r"^pca_variance must be a number from 0.5 to 1"),
+        ({"impute": "mean"}, r"^impute must be one of 'fill', 'none'"),
         ({"kmax": 4}, r"Unknown setting 'kmax'. Did you mean 'k_max'\?"),
-        ({"seed": True}, r"'seed' must be a whole number"),
-        ({"k_max": 2.5}, r"'k_max' must be a whole number"),
+        ({"seed": True}, r"^seed must be a whole number"),
+        ({"k_max": 2.5}, r"^k_max must be a whole number"),
     ],
 )
 def test_invalid_settings(values: dict[str, object], message: str) -> None:

@@ -27,7 +27,9 @@ CHARTS_JS = Path(clusterlab.__file__).parent / "report" / "static" / "charts.js"
 def html() -> str:
     columns = ["size </script><script>alert(1)</script>", "width"]
     frame, truth = make_blob_table(50, [(0.0, 0.0), (8.0, 8.0)], seed=2, columns=columns)
-    frame["shop"] = np.where(truth == 0, "<img src=x onerror=alert(2)>", "Main street")
+    frame["shop"] = np.where(
+        truth == 0, "<img src=x onerror=alert(2)>", '<a href="https://evil.example/">x</a>'
+    )
     frame["truth"] = np.where(truth == 0, "a", "b")
     return render_report(clusterlab.cluster(frame, k=2, label="truth", k_max=3))
 
@@ -79,6 +81,13 @@ def test_user_text_cannot_break_out(html: str) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x onerror=alert(2)>" not in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_user_text_in_the_charts_is_text_not_plotly_markup(html: str) -> None:
+    # Plotly reads <a href> in a label as a link: the charts' data carries names escaped for it.
+    data = html[html.index('id="chart-data">') : html.index("</script>", html.index('id="chart-data">'))]
+    assert '<a href=\\"https://evil.example/\\">' not in data.replace("\\u003c", "<")
+    assert "&lt;a href=" in data
 
 
 def test_every_chart_placeholder_has_its_data(html: str) -> None:

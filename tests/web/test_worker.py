@@ -44,7 +44,8 @@ def test_a_user_error_becomes_the_runs_message(store) -> None:
     attempt = store.start_job(run_id, "cluster")
     assert run_job(str(store.data_dir), run_id, attempt, "cluster") == "failed"
     error = store.get(run_id).error
-    assert error["error"].startswith("Column 'nope' given in --exclude is not in the file.")
+    # Stored as the core wrote it: the API and the pages each word the control when they show it.
+    assert error["error"].startswith("Column 'nope' given in {exclude} is not in the file.")
     assert error["detail"]["column"] == "nope"
 
 

@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from .algorithms import get_algorithm
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .encode.preprocessor import Preprocessor
-from .errors import InputError, Note, SettingsError
+from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_thresholds
 from .progress import ProgressCallback, StageTimer, emit
 from .roles.column_roles import ColumnChoices, Roles, detect_roles
@@ -351,7 +351,7 @@ def _k_range(data: np.ndarray, settings: Settings) -> tuple[list[int], Note | No
     if distinct < 2:
         raise InputError(
             "Every row has the same values in the columns used for clustering, so there is "
-            "nothing to group. Include more columns (--role) or check the file."
+            f"nothing to group. Include more columns ({Control('roles')}) or check the file."
         )
     top = min(settings.k_max, distinct, n - 1)
     low = min(settings.k_min, top)

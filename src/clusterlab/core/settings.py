@@ -4,19 +4,20 @@ Each setting is a field of :class:`Settings` with its help text and its constrai
 accepts, :mod:`.constraints`) in the field's metadata; :data:`SETTINGS` lists them as
 :class:`SettingSpec` rows. The CLI builds ``--k-max`` from ``k_max`` and says in ``--help`` what it
 accepts; the web form builds an input from the same row; the API's schema comes from it; and
-:meth:`Settings.parse` validates text from any of them with one message shape:
-"Setting 'k_max' must be a whole number from 2 to 200; got 'ten'."
+:meth:`Settings.parse` validates text from any of them with one message shape, naming the setting as a
+:class:`~.errors.Control` that each face words its own way: "{k_max} must be a whole number from 2 to
+200; got 'ten'." is "--k-max must be ..." in the CLI and "k_max must be ..." in Python.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .constraints import AutoOr, Constraint, Interval, Options, Text
-from .errors import SettingsError
+from .errors import Control, SettingsError, register_controls
 
 __all__ = ["SETTINGS", "SettingSpec", "Settings"]
 
@@ -156,7 +157,7 @@ class Settings:
     )
     scheduler: str | None = _setting(
         None,
-        "Dask scheduler address for --engine dask, e.g. tcp://HOST:8786 (default: a local Dask "
+        "Dask scheduler address for engine 'dask', e.g. tcp://HOST:8786 (default: a local Dask "
         "cluster on this machine's cores).",
         Text(),
         group="advanced",
@@ -166,19 +167,16 @@ class Settings:
     def __post_init__(self) -> None:
         for spec in SETTINGS:
             spec.check(getattr(self, spec.name))
-        _check_k_range(self.k_min, self.k_max, SettingSpec.called)
+        _check_k_range(self.k_min, self.k_max)
 
     @classmethod
-    def parse(
-        cls, values: Mapping[str, Any] | None = None, *, called: Naming | None = None, **more: Any
-    ) -> Settings:
+    def parse(cls, values: Mapping[str, Any] | None = None, **more: Any) -> Settings:
         """Validate and convert user values (text from the CLI or a form, or Python values).
 
         Unknown names raise :class:`SettingsError` with a suggestion; ``None`` (and blank text, but for
-        text settings) means "use the default". ``called`` says how the face the user is on names a
-        setting in messages: the CLI passes ``lambda spec: spec.flag`` ("--k-max must be ...").
+        text settings) means "use the default". Messages name a setting as a control
+        (``{k_max}``), which the face showing them words: "--k-max" in the CLI, "k_max" in Python.
         """
-        called = called or SettingSpec.called
         merged = {**(values or {}), **more}
         known = {spec.name: spec for spec in SETTINGS}
         converted: dict[str, Any] = {}
@@ -191,12 +189,11 @@ class Settings:
                 isinstance(raw, str) and not raw.strip() and known[name].accepts.blank_is_unset
             ):
                 continue
-            converted[name] = known[name].convert(raw, called)
+            converted[name] = known[name].convert(raw)
         defaults = cls.__dataclass_fields__
         _check_k_range(
             converted.get("k_min", defaults["k_min"].default),
             converted.get("k_max", defaults["k_max"].default),
-            called,
         )
         return cls(**converted)
 
@@ -229,18 +226,14 @@ class SettingSpec:
         """The CLI flag: ``k_max`` -> ``--k-max``."""
         return "--" + self.name.replace("_", "-")
 
-    def called(self) -> str:
-        """How messages name the setting unless a face says otherwise: "Setting 'k_max'"."""
-        return f"Setting '{self.name}'"
-
-    def convert(self, raw: Any, called: Naming | None = None) -> Any:
+    def convert(self, raw: Any) -> Any:
         """Text (or a Python value) as this setting's value, checked; else :class:`SettingsError`."""
         try:
             value = self.accepts.convert(raw)
         except (TypeError, ValueError):
-            raise SettingsError(self.message(raw, called), detail={"setting": self.name}) from None
+            raise SettingsError(self.message(raw), detail={"setting": self.name}) from None
         if not self.accepts.is_satisfied_by(value):
-            raise SettingsError(self.message(value, called), detail={"setting": self.name})
+            raise SettingsError(self.message(value), detail={"setting": self.name})
         return value
 
     def check(self, value: Any) -> None:
@@ -248,24 +241,19 @@ class SettingSpec:
         if not self.accepts.is_satisfied_by(value):
             raise SettingsError(self.message(value), detail={"setting": self.name})
 
-    def message(self, got: Any, called: Naming | None = None) -> str:
-        """ "Setting 'k_max' must be a whole number from 2 to 200; got 'ten'." """
-        return f"{(called or SettingSpec.called)(self)} must be {self.accepts.describe()}; got {got!r}."
+    def message(self, got: Any) -> str:
+        """ "{k_max} must be a whole number from 2 to 200; got 'ten'." (a template: see .errors)"""
+        return f"{Control(self.name)} must be {self.accepts.describe()}; got {got!r}."
 
     def json_schema(self) -> dict[str, Any]:
         """The setting as a field of the API: what it accepts, with its help and default."""
         return {**self.accepts.json_schema(), "description": self.help, "default": self.default}
 
 
-Naming = Callable[[SettingSpec], str]
-
-
-def _check_k_range(k_min: int, k_max: int, called: Naming) -> None:
+def _check_k_range(k_min: int, k_max: int) -> None:
     if k_min > k_max:
-        spec = {s.name: s for s in SETTINGS}
-        low, high = called(spec["k_min"]), called(spec["k_max"])
         raise SettingsError(
-            f"{low} ({k_min}) must not be above {high[:1].lower() + high[1:]} ({k_max}).",
+            f"{Control('k_min')} ({k_min}) must not be above {Control('k_max')} ({k_max}).",
             detail={"setting": "k_min"},
         )
 
@@ -281,3 +269,4 @@ SETTINGS: tuple[SettingSpec, ...] = tuple(
     )
     for f in fields(Settings)
 )
+register_controls(spec.name for spec in SETTINGS)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.errors import SettingsError
+from ..core.errors import Control, SettingsError
 
 __all__ = ["DaskExecutor", "connect"]
 
@@ -42,7 +42,8 @@ def connect(scheduler: str | None = None, *, workers: int | None = None) -> Any:
         except OSError as err:
             raise SettingsError(
                 f"Could not reach the Dask scheduler at {scheduler} ({err}). Start one with `dask scheduler` "
-                "and workers with `dask worker tcp://HOST:8786`, or leave out --scheduler to use this machine.",
+                f"and workers with `dask worker tcp://HOST:8786`, or leave out {Control('scheduler')} to use "
+                "this machine.",
                 detail={"setting": "scheduler", "value": scheduler},
             ) from None
     n = workers or os.cpu_count() or 1

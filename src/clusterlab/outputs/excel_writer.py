@@ -1,8 +1,10 @@
 """An .xlsx from sheets of titled blocks (tables), with native charts, safely.
 
 Every text cell is written as text (xlsxwriter's ``strings_to_formulas`` and ``strings_to_urls`` are
-off), so a cell such as ``=cmd|' /C calc'!A0`` stays the exact value and never runs. Big data sheets
-are streamed in a column at a time (:mod:`.sheet_stream`).
+off), headers included, so a cell such as ``=cmd|' /C calc'!A0`` stays the exact value and never
+runs. Chart titles and series names cannot be marked as text (xlsxwriter reads one that starts with
+``=`` as a reference), so such a name starts with an invisible zero-width space instead. Big data
+sheets are streamed in a column at a time (:mod:`.sheet_stream`).
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def _add_chart(
     first, last = top + 1, top + len(frame)
     chart = workbook.add_chart({"type": spec.get("type", "column")})
     series: dict[str, Any] = {
-        "name": spec.get("series_name", spec["values"]),
+        "name": _chart_text(spec.get("series_name", spec["values"])),
         "categories": [sheet_name, first, cat, last, cat],
         "values": [sheet_name, first, val, last, val],
     }
@@ -138,12 +140,19 @@ def _add_chart(
     if spec.get("type") == "line":
         series["marker"] = {"type": "circle", "size": 6}
     chart.add_series(series)
-    chart.set_title({"name": spec.get("title", spec["values"]), "name_font": {"size": 12}})
+    chart.set_title({"name": _chart_text(spec.get("title", spec["values"])), "name_font": {"size": 12}})
     chart.set_legend({"none": True})
-    chart.set_x_axis({"name": spec.get("x_title", spec["categories"])})
-    chart.set_y_axis({"name": spec.get("y_title", spec["values"]), "major_gridlines": {"visible": True}})
+    chart.set_x_axis({"name": _chart_text(spec.get("x_title", spec["categories"]))})
+    chart.set_y_axis(
+        {"name": _chart_text(spec.get("y_title", spec["values"])), "major_gridlines": {"visible": True}}
+    )
     chart.set_size({"width": 520, "height": 300})
     sheet.insert_chart(max(top - 1, 0), last_column + 1, chart)
+
+
+def _chart_text(text: Any) -> str:
+    """A chart's title or series name as text, never a reference (see the module's docstring)."""
+    return "\u200b" + text if str(text).startswith("=") else str(text)
 
 
 def _write_block(

@@ -2,8 +2,12 @@
 
 Formula injection (OWASP "CSV injection"): a cell whose text begins with ``=``, ``+``, ``-``, ``@``,
 tab or carriage return can run as a formula when a spreadsheet opens the file. A CSV has no way to
-mark a cell as text, so such cells get a leading apostrophe, as OWASP advises. (The workbook writes
-every text cell as text instead: :mod:`.excel_writer`.)
+mark a cell as text, so such cells get a leading apostrophe, as OWASP advises, and so does the header
+row: a column named ``=cmd|' /C calc'!A0`` is a cell like any other to the spreadsheet. (The workbook
+writes every text cell, headers included, as text instead: :mod:`.excel_writer`.)
+
+summary.json and model.json keep names exactly: JSON is data that no spreadsheet evaluates, and a
+program reading them must find the columns under their real names.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..core.errors import InputError
+from ..core.errors import Control, InputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
     "clean_json",
     "neutralize_formulas",
+    "neutralize_text",
     "output_folder",
     "write_csv",
     "write_json",
@@ -53,9 +58,19 @@ def neutralize_formulas(values: pd.Series) -> pd.Series:
     return out
 
 
+def neutralize_text(value: Any) -> Any:
+    """One value as :func:`neutralize_formulas` writes it.
+
+    >>> neutralize_text("=cmd|' /C calc'!A0"), neutralize_text("age"), neutralize_text(3)
+    ("'=cmd|' /C calc'!A0", 'age', 3)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) else value
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """UTF-8 with a BOM (so Excel shows accents right), formula triggers neutralized."""
+    """UTF-8 with a BOM (so Excel shows accents right), formula triggers neutralized in cells and headers."""
     safe = frame.apply(neutralize_formulas)
+    safe.columns = [neutralize_text(name) for name in safe.columns]
     # CRLF (RFC 4180): the csv writer then quotes any cell holding \r or \n, so rows never split.
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return path
@@ -87,16 +102,22 @@ def output_folder(path: str | Path) -> Path:
     Called before clustering too (by the CLI), so a long run does not end on an unwritable folder.
     """
     out = Path(path)
+    if "\x00" in str(out):
+        raise InputError(
+            f"Cannot write the outputs to {str(out)!r}: a folder name cannot hold a NUL character; give "
+            f"another with {Control('out')}.",
+            detail={"path": repr(str(out))},
+        )
     if out.exists() and not out.is_dir():
         raise InputError(
-            f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with --out.",
+            f"Cannot write the outputs to '{out}': it is a file, not a folder; give a folder with {Control('out')}.",
             detail={"path": str(out)},
         )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise InputError(
-            f"Cannot create the output folder '{out}' ({err.strerror or err}); give another with --out.",
+            f"Cannot create the output folder '{out}' ({err.strerror or err}); give another with {Control('out')}.",
             detail={"path": str(out)},
         ) from None
     return out

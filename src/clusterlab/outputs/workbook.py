@@ -196,7 +196,7 @@ def _settings_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]
             (
                 "Notes",
                 pd.DataFrame(
-                    {"Stage": [n.stage for n in result.notes], "Note": [n.message for n in result.notes]}
+                    {"Stage": [n.stage for n in result.notes], "Note": [n.text() for n in result.notes]}
                 ),
             )
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -20,8 +20,9 @@ from .downloads import file_response, listed_files
 from .form_models import RunForm
 from .progress import stage_title
 from .storage import Run, RunStore
-from .uploads import store_sample, store_upload
+from .uploads import display_name, store_sample, store_upload
 from .urls import Urls
+from .wording import api_text
 
 __all__ = ["router"]
 
@@ -105,7 +106,7 @@ def _run_out(urls: Urls, store: RunStore, run: Run) -> dict[str, Any]:
             "message": run.message,
             "fraction": round(run.fraction, 4),
         },
-        "error": run.error,
+        "error": {**run.error, "error": api_text(run.error.get("error"))} if run.error else None,
         "n_rows": run.n_rows,
         "n_cols": run.n_cols,
         "k": run.k,
@@ -121,12 +122,19 @@ def _run_out(urls: Urls, store: RunStore, run: Run) -> dict[str, Any]:
 
 @router.post("/runs", status_code=202, response_model=RunOut, responses=ERRORS)
 def create_run(
+    request: Request,
     form: Annotated[RunForm, Form(media_type="multipart/form-data")],
     state: State,
     owner: Owner,
     urls: AppUrls,
 ) -> JSONResponse:
     """Upload a file (or name a sample) with options; clustering starts at once. Poll the run for progress."""
+    if form.file is not None and form.sample:
+        raise SettingsError(
+            f"Send either a file or a sample, not both: the request holds the file "
+            f"'{display_name(form.file.filename)}' and the sample '{form.sample}'.",
+            detail={"field": "sample"},
+        )
     choices, settings = form.choices(), form.run_settings()
     if form.file is not None:
         run = store_upload(
@@ -139,6 +147,12 @@ def create_run(
                 detail={"sample": form.sample},
             )
         run = store_sample(state.store, owner, form.sample, choices=choices, settings=settings)
+    elif request.headers.get("content-type", "").startswith("application/json"):
+        raise ClusterLabError(
+            "POST /api/runs takes form fields, not JSON: send the file and options as multipart/form-data "
+            "(curl -F file=@data.csv -F k_max=8 ...).",
+            detail={"field": "file"},
+        )
     else:
         raise ClusterLabError(
             "Send a file in the 'file' field (or a bundled sample's name in 'sample').",

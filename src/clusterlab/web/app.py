@@ -37,6 +37,7 @@ from .pages import router as pages_router
 from .storage import RunStore
 from .uploads import UploadLimitMiddleware, limit_text
 from .urls import Urls
+from .wording import page_text
 
 __all__ = ["AppState", "create_app"]
 
@@ -105,6 +106,7 @@ def _templates() -> Jinja2Templates:
     env.filters["distinct"] = lambda names, limit=28: distinct_labels([str(n) for n in names], limit)
     env.filters["ago"] = _ago
     env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")
+    env.filters["words"] = page_text  # a core message's controls as the pages name them
     return templates
 
 

@@ -104,6 +104,15 @@ class _SettingsForm(FormModel):
         return parse_settings_form(given, current)
 
 
+# JSON's own names for what json.loads returns, for messages: "a JSON object", not "a JSON dict".
+_JSON_KINDS = {
+    dict: "object",
+    list: "list",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "true/false",
+}
 _EXAMPLES = {
     "roles": '{"Region": "categorical"}',
     "ordinal": '{"Size": ["S", "M", "L"]}',
@@ -186,7 +195,8 @@ class _RunForm(_SettingsForm):
             ) from None
         if not isinstance(value, kind):
             raise SettingsError(
-                f"Field '{name}' must be a JSON {kind.__name__}, e.g. {_EXAMPLES[name]}.",
+                f"Field '{name}' must be a JSON {_JSON_KINDS[kind]}, e.g. {_EXAMPLES[name]}; got a "
+                f"{_JSON_KINDS.get(type(value), 'null')}: {raw[:80]!r}.",
                 detail={"field": name},
             )
         return value

@@ -26,6 +26,7 @@ __all__ = [
     "parse_k",
     "parse_settings_form",
     "set_choice",
+    "setting_label",
     "settings_fields",
     "unknown_field",
 ]
@@ -90,6 +91,11 @@ def _label(help_text: str) -> str:
     return cut[:1].upper() + cut[1:]
 
 
+def setting_label(spec: SettingSpec) -> str:
+    """The label of a setting's input in Options: "Largest k the sweep tries"."""
+    return _label(spec.help)
+
+
 def settings_fields(current: Mapping[str, Any], *, include_k: bool = False) -> list[FormField]:
     """The form's fields, in the settings table's order, filled with ``current`` or the defaults."""
     fields = []
@@ -101,7 +107,7 @@ def settings_fields(current: Mapping[str, Any], *, include_k: bool = False) -> l
             FormField(
                 spec,
                 "" if value is None else str(value),
-                _label(spec.help),
+                setting_label(spec),
                 spec.help,
                 GROUP_TITLES.get(spec.group, spec.group.capitalize()),
             )

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core.errors import Note
 from ..core.read.readers import Table
 from ..core.roles.column_roles import ColumnChoices, ColumnInfo, detect_roles
+from .wording import page_words
 
 __all__ = [
     "MAX_ORDER_LEVELS",
@@ -68,7 +69,7 @@ def write_inspection(table: Table, folder: Path, sheets: list[str]) -> dict[str,
         "csv": table.csv_format.describe() if table.csv_format else None,
         "n_rows": int(table.n_rows),
         "n_cols": int(frame.shape[1]),
-        "notes": [n.to_dict() for n in _ordered(table.notes + notes)],
+        "notes": [n.to_dict(page_words) for n in _ordered(table.notes + notes)],
         "stringified": stringified,
     }
     preview = {

@@ -5,12 +5,15 @@ or :func:`store_sample` (a bundled sample), so both check and store a file the s
 
 :class:`UploadLimitMiddleware` refuses a request whose declared length is over the limit before
 reading it, and stops one without a declared length (chunked) as soon as it passes the limit, so an
-oversized upload never fills the disk. The file is then stored as ``upload.<ext>`` in the run's
+oversized upload never fills the disk. It also refuses form data that ends before its closing
+boundary: a form cut short loses its last part quietly in the parser (the file, often), and would
+be answered "send a file" instead of "the upload was cut short". The file is then stored as ``upload.<ext>`` in the run's
 folder: the user's file name is only ever displayed, never used as a path.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -25,6 +28,7 @@ from ..samples import SAMPLES
 from .storage import Run, RunStore
 
 __all__ = [
+    "UploadCutShort",
     "UploadLimitMiddleware",
     "UploadTooLarge",
     "check_upload_name",
@@ -63,6 +67,24 @@ class UploadTooLarge(ClusterLabError):
         )
 
 
+class UploadCutShort(ClusterLabError):
+    """The form data ended before its closing boundary."""
+
+    def __init__(self, received: int) -> None:
+        super().__init__(
+            f"The upload was cut short: the form data ended after {received:,} bytes without its closing "
+            "boundary, so the file (or part of it) is missing. Send it again; if it keeps failing, check "
+            "the connection or the client that builds the request.",
+            detail={"received_bytes": received, "reason": "truncated"},
+        )
+
+
+def _boundary(headers: list[tuple[bytes, bytes]]) -> bytes | None:
+    content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+    found = re.search(rb'boundary="?([^";]+)"?', content_type)
+    return found.group(1) if content_type.startswith(b"multipart/form-data") and found else None
+
+
 class UploadLimitMiddleware:
     """Pure ASGI middleware counting the body bytes of upload requests (POST to ``paths``)."""
 
@@ -80,17 +102,23 @@ class UploadLimitMiddleware:
         allowed = self.limit + MULTIPART_SLACK
         declared = next((v for k, v in scope["headers"] if k.lower() == b"content-length"), None)
         size = int(declared) if declared is not None and declared.isdigit() else 0
-        seen = 0
+        boundary = _boundary(scope["headers"])
+        closing = b"--" + boundary + b"--" if boundary else b""
+        seen, tail = 0, b""
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, tail
             if size > allowed:  # refused before a byte is read, with the size it declared
                 raise UploadTooLarge(self.limit, size)
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+                body = message.get("body", b"")
+                seen += len(body)
                 if seen > allowed:
                     raise UploadTooLarge(self.limit, None)
+                tail = (tail + body)[-(len(closing) + 1024) :]  # the closing boundary, and an epilogue
+                if closing and not message.get("more_body", False) and closing not in tail:
+                    raise UploadCutShort(seen)
             return message
 
         await self.app(scope, counted, send)
@@ -137,7 +165,7 @@ def copy_upload(source: Any, target: Path, limit: int, name: str) -> int:
                     raise UploadTooLarge(limit, None)
                 out.write(chunk)
         fmt = READERS[target.suffix.lower()].format
-        check_file(target, fmt, name)
+        check_file(target, fmt, name, scan_sheets=False)  # the reading scans the sheets
     except BaseException:
         target.unlink(missing_ok=True)
         raise

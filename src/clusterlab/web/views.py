@@ -24,6 +24,7 @@ from ..report import content
 from ..report.charts import figures
 from ..report.charts.theme import all_effects
 from .downloads import file_entries
+from .wording import page_words
 
 __all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
 
@@ -64,7 +65,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "clusters": [_with_charts(result, card) for card in content.cluster_cards(result)],
         "outliers": content.outlier_table(result),
         "evaluation": content.evaluation_table(result),
-        "notes": [n.to_dict() for n in sorted(result.notes, key=lambda n: n.level != "warning")],
+        "notes": [n.to_dict(page_words) for n in sorted(result.notes, key=lambda n: n.level != "warning")],
         "files": file_entries(files),
         "settings": content.settings_rows(result),
         "timings": {k: round(float(v), 2) for k, v in result.timings.items()},

@@ -82,10 +82,10 @@ def test_nominal_with_every_level_rare_says_the_column_no_longer_counts() -> Non
     assert enc.levels_ == ["Other"]
     (note,) = enc.fit_notes()
     assert note.level == "warning"
-    assert note.message == (
+    assert note.text() == (  # as Python names the controls; the CLI says --min-category-share...
         "Column 'c2' has 500 different values, each in fewer than 1% of rows; all were grouped as "
-        "'Other', so the column does not affect the clusters (lower --min-category-share to keep "
-        "the commonest, or leave it out with --exclude)."
+        "'Other', so the column does not affect the clusters (lower min_category_share to keep "
+        'the commonest, or leave it out with exclude=["c2"]).'
     )
 
 

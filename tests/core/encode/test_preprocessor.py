@@ -40,7 +40,7 @@ def test_pca_keeps_the_asked_variance() -> None:
 def test_no_feature_columns_is_a_clear_error() -> None:
     frame = pd.DataFrame({"id": [f"r{i}" for i in range(20)], "k": ["x"] * 20})
     roles, _ = detect_roles(frame)
-    with pytest.raises(InputError, match=r"no columns to cluster.*--role COLUMN=numeric"):
+    with pytest.raises(InputError, match=r"no columns to cluster.*e\.g\. roles=\{\"id\": \"numeric\"\}"):
         Preprocessor(roles).fit(frame)
 
 

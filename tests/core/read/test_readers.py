@@ -96,7 +96,7 @@ def test_excel_picks_first_non_empty_sheet_and_named_sheet(tmp_path: Path) -> No
     # The other sheets are named, so a user whose data is on 'Other' learns it was not read.
     assert [n.message for n in table.notes] == [
         "The workbook has 3 sheets ('Cover', 'Data', 'Other'); 'Data', the first with data, was read "
-        "(choose another with --sheet)."
+        "(choose another with {sheet})."  # the control the CLI calls --sheet, the web its Sheet menu
     ]
     named = read_table(path, sheet="Other")
     assert named.frame["z"].tolist() == [9]
@@ -201,23 +201,6 @@ def test_password_protected_workbook_is_recognised(tmp_path: Path) -> None:
 def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = _zip(tmp_path / "photos.xlsx", {"a.txt": b"hello"})
     with pytest.raises(InputError, match=r"zip archive but not an Excel workbook"):
-        read_table(path)
-
-
-def test_zip_bomb_is_refused(tmp_path: Path) -> None:
-    members = {"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"0" * (60 * 1024 * 1024)}
-    path = _zip(tmp_path / "bomb.xlsx", members)
-    with pytest.raises(InputError, match=r"looks like a zip bomb: 'xl/worksheets/sheet1.xml' expands \d+x"):
-        read_table(path)
-
-
-def test_xml_entity_bomb_is_refused(tmp_path: Path) -> None:
-    lol = (
-        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><x>&lol2;</x>'
-    )
-    members = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": lol}
-    path = _zip(tmp_path / "lol.xlsx", members)
-    with pytest.raises(InputError, match=r"XML entity declarations in 'xl/workbook.xml'.*XML bomb"):
         read_table(path)
 
 

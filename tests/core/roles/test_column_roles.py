@@ -113,16 +113,17 @@ def test_user_choices_win() -> None:
     [
         (
             {"exclude": ("Sise",)},
-            r"Column 'Sise' given in --exclude is not in the file. Did you mean 'size'\?",
+            r"Column 'Sise' given in exclude is not in the file. Did you mean 'size'\?",
         ),
         (
             {"label": "zzz"},
-            r"Column 'zzz' given in --label is not in the file. Columns are: 'size', 'n', 'city'",
+            r"Column 'zzz' given in label is not in the file. Columns are: 'size', 'n', 'city'",
         ),
         ({"roles": {"n": "numbr"}}, r"Role 'numbr' for column 'n' is unknown; use one of numeric"),
         (
             {"roles": {"size": "ordinal"}},
-            r"Column 'size' is set to ordinal but has no order; give one with --ordinal",
+            r"Column 'size' is set to ordinal but has no order; give one with "
+            r'ordinal=\{"size": \["low", "medium", "high"\]\}\.',
         ),
         (
             {"ordinal": {"size": ["S", "M"]}},

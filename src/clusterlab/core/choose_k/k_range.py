@@ -14,7 +14,7 @@ from concurrent.futures import Executor
 
 import numpy as np
 
-from ..errors import Note
+from ..errors import Control, Note
 from ..progress import ProgressCallback
 from .recommendation import Recommendation, recommend
 from .sweep import KSweep, sweep_k
@@ -83,7 +83,7 @@ def sweep_and_recommend(
             Note(
                 "sweep",
                 f"The criteria still improved at k = {ks[-1]}, so the k range was extended to "
-                f"{first}..{top} (limit with --k-limit).",
+                f"{first}..{top} (limit with {Control('k_limit')}).",
             )
         )
     return swept, rec, notes

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Note
+from ..errors import Control, Note
 from .column_encoder import (
     MISSING_LEVEL,
     OTHER_LEVEL,
@@ -164,8 +164,8 @@ class NominalEncoder(ColumnEncoder):
                     "encode",
                     f"Column '{self.column}' has {self.n_levels_seen_} different values, each in fewer than "
                     f"{self.min_share * 100:g}% of rows; all were grouped as '{OTHER_LEVEL}', so the column does "
-                    "not affect the clusters (lower --min-category-share to keep the commonest, or leave "
-                    "it out with --exclude).",
+                    f"not affect the clusters (lower {Control('min_category_share')} to keep the commonest, "
+                    f"or leave it out with {Control('exclude', [self.column])}).",
                     column=self.column,
                     count=self.n_folded_rows_,
                     level="warning",
@@ -177,7 +177,7 @@ class NominalEncoder(ColumnEncoder):
                     "encode",
                     f"Column '{self.column}' has {self.n_levels_seen_} different values; the {kept} most common are "
                     f"kept and the {self.n_levels_seen_ - kept} rarer ones ({self.n_folded_rows_} rows) are grouped "
-                    f"as '{OTHER_LEVEL}' (change with --max-categories / --min-category-share).",
+                    f"as '{OTHER_LEVEL}' (change with {Control('max_categories')} / {Control('min_category_share')}).",
                     column=self.column,
                     count=self.n_folded_rows_,
                 )

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..errors import Note
+from ..errors import Control, Note
 from ..formatting import format_number
 from ..read.number_text import parse_numbers
 from .column_encoder import ColumnEncoder, filled_note
@@ -190,7 +190,7 @@ class NumericEncoder(ColumnEncoder):
                     "encode",
                     f"Column '{self.column}' is heavy-tailed (skewness {self.skew_[0]:.1f}); it was "
                     f"log-scaled for clustering as log(1 + x / {format_number(self.log_scale_)}), which brings "
-                    f"the skewness to {self.skew_[1]:.1f}. Turn off with --heavy-tails keep.",
+                    f"the skewness to {self.skew_[1]:.1f}. Turn off with {Control('heavy_tails', 'keep')}.",
                     column=self.column,
                 )
             )
@@ -205,7 +205,7 @@ class NumericEncoder(ColumnEncoder):
                     "encode",
                     f"Column '{self.column}' has {self.n_clipped_} value(s) far outside the rest{shown}, more "
                     f"than 3 interquartile ranges beyond the quartiles: for clustering, {' and '.join(sides)}; "
-                    "your data keeps them. Turn off with --outliers keep.",
+                    f"your data keeps them. Turn off with {Control('outliers', 'keep')}.",
                     column=self.column,
                     count=self.n_clipped_,
                     level="warning",

@@ -29,7 +29,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-from ..errors import InputError, Note
+from ..errors import Control, InputError, Note
 from ..roles.column_roles import ColumnInfo, Roles
 from ..settings import Settings
 from .encoders import ENCODERS, ColumnEncoder
@@ -323,7 +323,7 @@ def _check_magnitude(encode: ColumnTransformer, encoded: np.ndarray) -> None:
         if part.stop > part.start and (biggest[part] > _LARGEST).any():
             raise InputError(
                 f"Column '{name}' has values too large to cluster (up to {biggest[part].max():.3g}); "
-                "divide it by a power of ten in the file, or leave it out with --exclude.",
+                f"divide it by a power of ten in the file, or leave it out with {Control('exclude', [name])}.",
                 detail={"column": name},
             )
 
@@ -334,9 +334,10 @@ def _require_columns(columns: list[ColumnInfo], roles: Roles) -> None:
         return
     found = ", ".join(f"'{c.name}': {c.role}" for c in roles.columns[:8])
     more = f", ... ({len(roles.columns)} columns)" if len(roles.columns) > 8 else ""
+    first = roles.columns[0].name
     raise InputError(
-        f"There are no columns to cluster ({found}{more}): every column is an identifier, "
-        "constant, label or excluded. Include one with --role COLUMN=numeric (or categorical).",
+        f"There are no columns to cluster ({found}{more}): every column is an identifier, constant, "
+        f"label or excluded. Include one as a number or a category, e.g. {Control('roles', {first: 'numeric'})}.",
         detail={"roles": {c.name: c.role for c in roles}},
     )
 
@@ -352,7 +353,7 @@ def _balanced_weighting(
     note = Note(
         "encode",
         f"Columns encoded as several numbers were weighted so each counts as one column: {listing} "
-        "(turn off with --weighting none).",
+        f"(turn off with {Control('weighting', 'none')}).",
     )
     choice = {
         "column": None,
@@ -377,7 +378,7 @@ def _category_weighting(
         "encode",
         f"Category and yes/no columns count as {settings.category_weight:g} of a numeric column "
         f"each ({len(discrete)} column(s)), so that no single category decides the clusters "
-        "alone (change with --category-weight).",
+        f"alone (change with {Control('category_weight')}).",
     )
     choice = {
         "column": None,

@@ -5,12 +5,16 @@ the same way for every format (blank headers become ``column_7``, duplicates ``n
 reported as notes rather than failing. Built-in readers register exactly as a plug-in would::
 
     @register_reader("feather", extensions=(".feather",))
-    def read_feather(path, sheet): ...
+    def read_feather(path, sheet, name): ...
+
+A reader gets the file, the sheet asked for (or None) and the name to use in messages: the user's
+own file name, which in the web app is not the stored file's.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Note
+from ..errors import Control, InputError, Note
 from .csv_format import CsvFormat, decode, detect_csv_format
 from .file_check import check_file
 from .number_text import plain_number_column
@@ -67,7 +71,7 @@ class Table:
         return f"{self.name}{where}: {self.n_rows} rows x {self.frame.shape[1]} columns{how}"
 
 
-Reader = Callable[[Path, str | None], RawTable]
+Reader = Callable[[Path, str | None, str], RawTable]
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ READERS: dict[str, _ReaderEntry] = {}
 
 
 def register_reader(fmt: str, *, extensions: tuple[str, ...]) -> Callable[[Reader], Reader]:
-    """Register ``reader(path, sheet) -> RawTable`` for the given extensions (lower case, with dot)."""
+    """Register ``reader(path, sheet, name) -> RawTable`` for the given extensions (lower case, with dot)."""
 
     def decorate(reader: Reader) -> Reader:
         for ext in extensions:
@@ -110,10 +114,10 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
     """
     path = Path(path)
     display = name or path.name
-    if path.is_dir():
+    if "\x00" not in str(path) and path.is_dir():  # check_file words a NUL in the name
         raise InputError(
             f"'{display}' is a folder, not a file; give a spreadsheet file (a folder of Parquet or CSV "
-            "parts is read with --engine dask).",
+            f"parts is read with {Control('engine', 'dask')}).",
             detail={"file": display},
         )
     ext = Path(display).suffix.lower() or path.suffix.lower()
@@ -125,7 +129,7 @@ def read_table(path: str | Path, *, sheet: str | None = None, name: str | None =
             detail={"file": display, "extension": ext},
         )
     check_file(path, entry.format, display)
-    raw = entry.reader(path, sheet)
+    raw = entry.reader(path, sheet, display)
     columns, notes = repair_header(raw.header)
     if raw.data.shape[1] > len(columns):  # more cells in data rows than in the header
         extra = raw.data.shape[1] - len(columns)
@@ -246,7 +250,7 @@ def _numbers_from_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @register_reader("csv", extensions=(".csv", ".tsv", ".txt", ".tab"))
-def read_delimited(path: Path, sheet: str | None) -> RawTable:
+def read_delimited(path: Path, sheet: str | None, name: str) -> RawTable:
     text, encoding = decode(path.read_bytes())
     preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else None
     fmt = detect_csv_format(text, preferred=preferred, encoding=encoding)
@@ -260,15 +264,9 @@ def read_delimited(path: Path, sheet: str | None) -> RawTable:
             index_col=False,
         )
     except pd.errors.EmptyDataError:
-        raise InputError(
-            f"File '{path.name}' holds no data (only blank lines).", detail={"file": path.name}
-        ) from None
+        raise InputError(f"File '{name}' holds no data (only blank lines).", detail={"file": name}) from None
     except pd.errors.ParserError as err:
-        raise InputError(
-            f"File '{path.name}' could not be split into columns ({_parser_reason(err)}); check that every "
-            "row has as many cells as the header and that quotes are closed.",
-            detail={"file": path.name},
-        ) from None
+        raise _split_error(err, name, fmt.delimiter) from None
     header = data.iloc[0].tolist()
     body = data.iloc[1:].reset_index(drop=True).set_axis(range(data.shape[1]), axis=1)
     if fmt.decimal == ",":
@@ -283,22 +281,46 @@ def _decimal_comma_column(values: pd.Series) -> pd.Series:
     return values.str.replace(",", ".", regex=False)
 
 
-def _parser_reason(err: Exception) -> str:
-    text = str(err).strip().splitlines()[-1]
-    return text.replace("Error tokenizing data. C error: ", "").rstrip(".")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+
+
+def _split_error(err: Exception, name: str, delimiter: str) -> InputError:
+    """The parser's complaint in our words: which line, what is wrong with it, and the fix."""
+    text = str(err)
+    sep = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
+    if found := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text):
+        expected, line, saw = map(int, found.groups())
+        return InputError(
+            f"File '{name}' could not be split into columns: line {line} has {saw} cells where the lines "
+            f"above have {expected}. Give every line as many cells as the header; a value holding a {sep} "
+            'must be in double quotes ("Smith, John").',
+            detail={"file": name, "line": line, "cells": saw, "expected": expected},
+        )
+    if found := re.search(r"EOF inside string starting at row (\d+)", text):
+        line = int(found.group(1)) + 1
+        return InputError(
+            f"File '{name}' could not be split into columns: a double quote opened on line {line} is never "
+            'closed. Close it, or double a quote that belongs to the text ("a ""quoted"" word").',
+            detail={"file": name, "line": line},
+        )
+    return InputError(
+        f"File '{name}' could not be split into columns; check that every line has as many cells as the "
+        f"header, separated by a {sep}, and that every double quote is closed.",
+        detail={"file": name},
+    )
 
 
 @register_reader("xlsx", extensions=(".xlsx", ".xlsm"))
-def read_xlsx(path: Path, sheet: str | None) -> RawTable:
-    return _read_workbook(path, sheet)
+def read_xlsx(path: Path, sheet: str | None, name: str) -> RawTable:
+    return _read_workbook(path, sheet, name)
 
 
 @register_reader("xls", extensions=(".xls",))
-def read_xls(path: Path, sheet: str | None) -> RawTable:
-    return _read_workbook(path, sheet)
+def read_xls(path: Path, sheet: str | None, name: str) -> RawTable:
+    return _read_workbook(path, sheet, name)
 
 
-def _read_workbook(path: Path, sheet: str | None) -> RawTable:
+def _read_workbook(path: Path, sheet: str | None, name: str) -> RawTable:
     import python_calamine as calamine
 
     try:
@@ -306,10 +328,10 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
         names = list(workbook.sheet_names)
         if sheet is not None and sheet not in names:
             raise InputError(
-                f"File '{path.name}' has no sheet named '{sheet}'; its sheets are "
+                f"File '{name}' has no sheet named '{sheet}'; its sheets are "
                 + ", ".join(f"'{n}'" for n in names)
-                + ".",
-                detail={"file": path.name, "sheets": names},
+                + f". Choose one of them with {Control('sheet')}.",
+                detail={"file": name, "sheets": names},
             )
         candidates = [sheet] if sheet is not None else names
         for candidate in candidates:
@@ -320,17 +342,18 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
                 break
         else:
             target = f"Sheet '{sheet}'" if sheet else "Every sheet"
-            raise InputError(f"{target} of '{path.name}' is empty.", detail={"file": path.name})
+            raise InputError(f"{target} of '{name}' is empty.", detail={"file": name})
     except calamine.PasswordError:
         raise InputError(
-            f"File '{path.name}' is password-protected; save a copy without a password.",
-            detail={"file": path.name},
+            f"File '{name}' is password-protected; save a copy without a password.",
+            detail={"file": name, "reason": "encrypted"},
         ) from None
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, ValueError) as err:
+        what = {"ZipError": "its zip archive is damaged", "XmlError": "part of it is not well-formed XML"}
         raise InputError(
-            f"File '{path.name}' could not be read as a workbook ({err}); open it in Excel "
-            "and save it again as .xlsx.",
-            detail={"file": path.name},
+            f"File '{name}' could not be read as a workbook ({what.get(type(err).__name__, 'it is damaged')}); "
+            "open it in Excel and save it again as .xlsx.",
+            detail={"file": name, "reason": str(err)[:300]},
         ) from None
     width = max(len(row) for row in rows)
     header = rows[0] + [""] * (width - len(rows[0]))
@@ -345,33 +368,34 @@ def _read_workbook(path: Path, sheet: str | None) -> RawTable:
             Note(
                 "read",
                 f"The workbook has {len(names)} sheets ({listed}); '{candidate}', the first with data, "
-                "was read (choose another with --sheet).",
+                f"was read (choose another with {Control('sheet')}).",
             )
         )
     return RawTable(header, body, sheet=candidate, notes=notes)
 
 
 @register_reader("parquet", extensions=(".parquet", ".pq"))
-def read_parquet(path: Path, sheet: str | None) -> RawTable:
+def read_parquet(path: Path, sheet: str | None, name: str) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # pyarrow raises several unrelated types for damaged files
         raise InputError(
-            f"File '{path.name}' could not be read as Parquet ({type(err).__name__}: {str(err)[:120]}).",
-            detail={"file": path.name},
+            f"File '{name}' could not be read as Parquet: it is damaged, or uses a feature pyarrow cannot "
+            "read. Export it again (or save it as CSV).",
+            detail={"file": name, "reason": f"{type(err).__name__}: {str(err)[:300]}"},
         ) from None
     header = list(frame.columns)
     notes = []
-    for name in header:
-        if pd.api.types.is_object_dtype(frame[name]) and frame[name].map(_is_nested).any():
+    for column in header:
+        if pd.api.types.is_object_dtype(frame[column]) and frame[column].map(_is_nested).any():
             # Lists and records (Parquet's nested types) cannot be compared or counted as values.
-            frame[name] = frame[name].map(_as_text)
+            frame[column] = frame[column].map(_as_text)
             notes.append(
                 Note(
                     "read",
-                    f"Column '{name}' holds lists or records; they were read as text (e.g. "
-                    f"{frame[name].dropna().iloc[0]!r}).",
-                    column=str(name),
+                    f"Column '{column}' holds lists or records; they were read as text (e.g. "
+                    f"{frame[column].dropna().iloc[0]!r}).",
+                    column=str(column),
                 )
             )
     return RawTable(header, frame.set_axis(range(frame.shape[1]), axis=1), notes=notes)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import Note, SettingsError
+from ..errors import Control, Note, SettingsError
 from ..read.number_text import level_key, parse_numbers
 from .detectors import (
     ROLE_DETECTORS,
@@ -161,15 +161,15 @@ class ColumnChoices:
     def check_columns(self, columns: Iterable[str]) -> None:
         """Raise :class:`SettingsError` naming any column the user mentioned that the file lacks."""
         present = list(columns)
-        mentioned = [("--role", c) for c in self.roles] + [("--exclude", c) for c in self.exclude]
-        mentioned += [("--ordinal", c) for c in self.ordinal]
-        mentioned += [("--label", self.label)] if self.label else []
+        mentioned = [("roles", c) for c in self.roles] + [("exclude", c) for c in self.exclude]
+        mentioned += [("ordinal", c) for c in self.ordinal]
+        mentioned += [("label", self.label)] if self.label else []
         for option, column in mentioned:
             if column not in present:
                 close = closest_name(column, present)
                 hint = f" Did you mean '{close}'?" if close else f" Columns are: {_listing(present)}."
                 raise SettingsError(
-                    f"Column '{column}' given in {option} is not in the file.{hint}",
+                    f"Column '{column}' given in {Control(option)} is not in the file.{hint}",
                     detail={"column": column, "option": option},
                 )
         for column, role in self.roles.items():
@@ -181,7 +181,7 @@ class ColumnChoices:
             if role == "ordinal" and column not in self.ordinal:
                 raise SettingsError(
                     f"Column '{column}' is set to ordinal but has no order; give one with "
-                    f'--ordinal "{column}=low,medium,high".',
+                    f"{Control('ordinal', {column: ['low', 'medium', 'high']})}.",
                     detail={"column": column},
                 )
 
@@ -205,7 +205,8 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
             Note(
                 "roles",
                 f"Columns {', '.join(repr(c) for c in earlier)} were added by an earlier ClusterLab run; "
-                "they are kept in the output but not used for clustering (use one with --role COLUMN=numeric).",
+                "they are kept in the output but not used for clustering (use one with "
+                f"{Control('roles', {earlier[0]: 'numeric'})}).",
             )
         )
     for name in frame.columns:
@@ -309,7 +310,7 @@ def _check_order(name: str, facts: ColumnFacts, order: list[str]) -> list[str]:
     listing = ", ".join(f"'{v}' ({n} rows)" for v, n in levels.head(5).items())
     raise SettingsError(
         f"Column '{name}' has values not in the order you gave: {listing}. "
-        f'Add them to the order, e.g. --ordinal "{name}={",".join([*order, *levels.index[:3]])}".',
+        f"Add them to the order, e.g. {Control('ordinal', {name: [*order, *map(str, levels.index[:3])]})}.",
         detail={"column": name, "unknown": levels.index.tolist()[:20]},
     )
 

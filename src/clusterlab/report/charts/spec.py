@@ -11,6 +11,11 @@ What graph objects used to do for the charts is done here, the same way: :class:
 of ``make_subplots`` (same domains, anchors, title annotations), :func:`vline` the shape of
 ``add_vline``, :func:`update` the deep merge of ``update_layout``, and :func:`page_spec` encodes
 numbers as plotly.js typed arrays as plotly.py's JSON does, so the page draws the same pixels.
+
+Plotly reads text as a little HTML: ``<a href>`` makes a link, ``<b>`` and ``<span style>`` style it.
+Column names and values come from the user's file, so every string leaves here with ``&``, ``<`` and
+``>`` escaped (plotly.js shows ``&lt;`` as ``<``), but for the few tags the charts write themselves
+(:func:`plotly_text`): a column named ``<a href="https://...">`` is shown as written, never a link.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import base64
 import copy
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,6 +37,7 @@ __all__ = [
     "narrowed",
     "page_spec",
     "plotly_objects",
+    "plotly_text",
     "to_figure",
     "update",
     "vline",
@@ -226,6 +233,21 @@ def narrowed(spec: Mapping[str, Any]) -> dict[str, Any]:
     return {"data": data, "layout": layout}
 
 
+# The markup the charts write themselves (line breaks, bold labels, coloured squares, hover extras).
+_OWN_MARKUP = re.compile(r"&lt;(/?(?:b|br|extra|span)|span style='color:#[0-9A-Fa-f]{3,8}')&gt;")
+
+
+def plotly_text(text: str) -> str:
+    """``text`` for plotly.js to show as written: ``&``, ``<`` and ``>`` escaped, but for the charts'
+    own tags.
+
+    >>> plotly_text('<a href="https://x">R&D</a><br><b>ok</b>')
+    '&lt;a href="https://x"&gt;R&amp;D&lt;/a&gt;<br><b>ok</b>'
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _OWN_MARKUP.sub(lambda m: f"<{m.group(1)}>", escaped) if "&lt;" in escaped else escaped
+
+
 def _plain(value: Any, typed: bool = True) -> Any:
     if isinstance(value, Mapping):
         return {k: _plain(v, typed and k not in _AS_LIST) for k, v in value.items()}
@@ -239,6 +261,8 @@ def _plain(value: Any, typed: bool = True) -> Any:
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, str):
+        return plotly_text(value)
     return value
 
 
@@ -263,7 +287,21 @@ def to_figure(spec: Mapping[str, Any]) -> Any:
     """``spec`` as a ``plotly.graph_objects.Figure`` with the ``plotly_white`` template, for a
     notebook (validated once here; the arrays stay numpy arrays)."""
     go = plotly_objects()
-    return go.Figure(data=list(spec.get("data", [])), layout={"template": TEMPLATE, **spec.get("layout", {})})
+    data, layout = _texts(list(spec.get("data", []))), _texts(dict(spec.get("layout", {})))
+    return go.Figure(data=data, layout={"template": TEMPLATE, **layout})
+
+
+def _texts(value: Any) -> Any:
+    """``value`` with its strings as :func:`plotly_text` makes them (arrays of numbers untouched)."""
+    if isinstance(value, Mapping):
+        return {k: _texts(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_texts(v) for v in value]
+    if isinstance(value, str):
+        return plotly_text(value)
+    if isinstance(value, np.ndarray | pd.Series | pd.Index) and np.asarray(value).dtype.kind in "OUS":
+        return np.asarray([_texts(v) for v in np.asarray(value).tolist()], dtype=object)
+    return value
 
 
 def plotly_objects() -> Any:
