@@ -452,9 +452,10 @@ def _demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
 
 
 def _must_exist(path: Path, what: str = "File", error: type[ClusterLabError] = InputError) -> None:
-    """A missing file, said before the command loads pandas (the readers say the same, later)."""
-    if not path.exists():
-        raise error(f"{what} '{path.name}' does not exist.", detail={"file": str(path)})
+    """A missing file, said before the command loads pandas (the readers make the same check later)."""
+    from .core.read.file_path import check_path
+
+    check_path(path, what=what, error=error)
 
 
 def _needs_web(package: str | None) -> SettingsError:

@@ -60,6 +60,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import InputError
+from .file_path import check_path
 from .workbook_scan import SheetReach, column_number, shared_string_sizes, shared_text_bytes, sheet_reach
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_ZIP_RATIO",
     "check_file",
+    "check_path",
     "sniff_kind",
 ]
 
@@ -122,14 +124,7 @@ def check_file(path: Path, fmt: str, name: str | None = None, *, scan_sheets: bo
     for a first look at an upload whose reading will check it.
     """
     name = name or path.name
-    if "\x00" in str(path) or "\x00" in name:
-        raise InputError(
-            f"File name {_printable(name)} holds a NUL character, which no file name can hold; give the "
-            "file's real name.",
-            detail={"file": _printable(name)},
-        )
-    if not path.exists():
-        raise InputError(f"File '{name}' does not exist.", detail={"file": str(path)})
+    check_path(path, name)
     if path.is_dir():
         raise InputError(f"'{name}' is a folder, not a file.", detail={"file": str(path)})
     size = path.stat().st_size
@@ -162,11 +157,6 @@ def check_file(path: Path, fmt: str, name: str | None = None, *, scan_sheets: bo
         f"File '{name}' is not {what}; it looks like {_LOOKS_LIKE.get(kind, 'something else')}.",
         detail={"file": name, "looks_like": kind},
     )
-
-
-def _printable(name: str) -> str:
-    """A name in quotes, with characters that cannot be shown written as escapes: 'a\\x00b.csv'."""
-    return "'" + "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name) + "'"
 
 
 def _ext(name: str) -> str:
