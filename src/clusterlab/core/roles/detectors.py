@@ -8,6 +8,7 @@ Built-ins register the same way a plug-in would, with :func:`register_role_detec
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,7 +182,7 @@ def _detect_dates_in_text(f: ColumnFacts) -> Detection | None:
     # The first value's format, read month-first and day-first: 06/01/2021 fits both, and only the
     # rest of the column (13/01/2021) tells them apart. Falling back to per-value guessing would read
     # each ambiguous date month-first and the others day-first, silently mixing the two.
-    guesses = [pd.tseries.api.guess_datetime_format(sample.iloc[0], dayfirst=d) for d in (False, True)]
+    guesses = [_guess_format(sample.iloc[0], dayfirst) for dayfirst in (False, True)]
     fmt, parsed = None, pd.Series(pd.NaT, index=sample.index)
     for guess in dict.fromkeys(g for g in guesses if g):
         attempt = pd.to_datetime(sample, format=guess, errors="coerce")
@@ -192,6 +193,16 @@ def _detect_dates_in_text(f: ColumnFacts) -> Detection | None:
     if parsed.notna().mean() < 0.9:
         return None
     return Detection("datetime", "dates written as text", {"date_format": fmt})
+
+
+def _guess_format(value: str, dayfirst: bool) -> str | None:
+    """The format of ``value`` read with ``dayfirst`` where it fits either order. pandas warns when the
+    value fits only the other order ("Parsing dates in %d/%m/%Y format when dayfirst=False..."): each
+    order is asked on purpose, and the format it gives back is the answer, so that warning (once per
+    date column, in every job's log) says nothing."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Parsing dates in", category=UserWarning)
+        return pd.tseries.api.guess_datetime_format(value, dayfirst=dayfirst)
 
 
 @register_role_detector("free-text")
