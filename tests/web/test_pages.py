@@ -336,7 +336,15 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
     assert csp.startswith("sandbox allow-scripts")  # inline scripts run, in an origin of their own
     assert "default-src 'none'" in csp
     assert "allow-same-origin" not in csp
-    assert inline.text == download.text
+    # Read in the app it links the app's Plotly, by its full URL, the one script it may load; the
+    # download keeps Plotly inlined and opens offline.
+    assert "script-src 'unsafe-inline' http://testserver/static-lib/plotly.min.js;" in csp
+    assert '<script src="/static-lib/plotly.min.js"></script>' in inline.text
+    assert '<script src="' not in download.text
+    assert len(download.text) - len(inline.text) > 3_000_000
+    assert inline.text.replace('<script src="/static-lib/plotly.min.js"></script>', "") == re.sub(
+        r'<script data-library="plotly">.*?</script>', "", download.text, flags=re.DOTALL
+    )
     # Every other page keeps scripts from this server only: the charts are drawn by the linked
     # chart script, the page holds data only.
     results = client.get(f"/runs/{run_id}/results")
