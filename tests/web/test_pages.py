@@ -218,6 +218,25 @@ def test_a_file_that_cannot_be_read_says_why_on_step_2(client) -> None:
     page = client.get(f"/runs/{run_id}/columns").text
     assert "This file could not be read." in page
     assert "has a header row but no data rows" in page
+    # Reading it again would fail the same way: another file is what helps, here and in My runs.
+    assert "Choose another file" in page
+    assert "Try reading it again" not in page
+    runs = client.get("/runs").text
+    assert "Choose another file" in runs
+    assert "Start again" not in runs
+
+
+def test_a_run_that_fails_on_its_columns_offers_other_columns_not_the_same_again(client) -> None:
+    csv = b"a,b\n" + b"".join(f"{i},{i % 7}\n".encode() for i in range(40))
+    run_id = run_id_of(client.post("/upload", files={"file": ("two.csv", csv)}, follow_redirects=False))
+    wait_for(client, run_id)
+    client.post(f"/runs/{run_id}/columns", data={"role_0": "excluded", "role_1": "excluded"})
+    status = wait_for(client, run_id)
+    assert status["status"] == "failed"
+    page = client.get(f"/runs/{run_id}/k").text
+    assert "Change the columns" in page
+    assert "Start again" not in page
+    assert "Start again" not in client.get("/runs").text
 
 
 def test_other_browsers_get_a_friendly_404(make_client) -> None:
