@@ -168,8 +168,8 @@ def test_bad_options_and_stray_fields_are_shown_on_the_page(client) -> None:
     response = client.post(f"/runs/{run_id}/cluster", data={"k_min": "8", "k_max": "4"})
     assert response.status_code == 422
     assert (  # the options by their labels on the page, not as --k-min or k_min
-        "&#39;Smallest k the sweep tries&#39; in Options (8) must not be above "
-        "&#39;Largest k the sweep tries&#39; in Options (4)." in response.text
+        "&#39;Fewest clusters&#39; in Options (8) must not be above "
+        "&#39;Most clusters&#39; in Options (4)." in response.text
     )
     assert "Traceback" not in response.text
     # Fields a form does not have are refused, in the settings table's words.

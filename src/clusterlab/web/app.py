@@ -31,6 +31,7 @@ from .api import router as api_router
 from .config import ServerConfig
 from .dependencies import AppState
 from .errors import install_error_handlers
+from .forms import settings_groups
 from .jobs import JobRunner, make_executor
 from .owners import AccessMiddleware, Keys, load_secret
 from .pages import router as pages_router
@@ -107,6 +108,7 @@ def _templates() -> Jinja2Templates:
     env.filters["ago"] = _ago
     env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")
     env.filters["words"] = page_text  # a core message's controls as the pages name them
+    env.filters["settings_groups"] = settings_groups
     return templates
 
 

@@ -2,8 +2,8 @@
 
 The core writes "Turn off with {heavy_tails="keep"}."; the command line says ``--heavy-tails keep``.
 Here there are two faces. The pages name a control where a person finds it: an option by the label
-it has in Options, a column choice by what to pick under "Use as" in Your data:
-"Turn off with 'Heavy-tailed non-negative columns' set to 'keep' in Options." The API names the
+it has in Options (its label, and an option's words), a column choice by what to pick under "Use as"
+in Your data: "Turn off with 'Long-tailed amounts' set to 'keep them as they are' in Options." The API names the
 field of ``POST /api/runs``: "Turn off with heavy_tails=keep." A control the web app does not offer
 (the Dask engine) is named as the command line's flag, saying so.
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from ..core.errors import Control, python_words, render
 from ..core.settings import SETTINGS
-from .forms import ROLE_CHOICES, setting_label
+from .forms import ROLE_CHOICES
 
 __all__ = ["api_text", "api_words", "page_text", "page_words"]
 
@@ -40,8 +40,9 @@ def page_words(control: Control) -> str:
     if name == "sheet":
         return "the Sheet menu in Your data" + (f" ('{value}')" if value is not None else "")
     if spec is not None and spec.web:
-        where = f"'{setting_label(spec)}' in Options"
-        return where if value is None else f"'{setting_label(spec)}' set to '{value}' in Options"
+        if value is None:
+            return f"'{spec.label}' in Options"
+        return f"'{spec.label}' set to '{spec.option_words(value)}' in Options"
     if name in _COLUMN_CHOICES:
         return _column_choice(name, value)
     return _not_offered(control)
