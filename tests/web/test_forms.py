@@ -30,7 +30,11 @@ def test_every_web_setting_gets_a_field_with_a_plain_label_in_its_group() -> Non
     fields = settings_fields({"k_max": 15})
     assert sorted(f.name for f in fields) == sorted(s.name for s in SETTINGS if s.web and s.name != "k")
     by_name = {f.name: f for f in fields}
-    assert (by_name["k_max"].value, by_name["k_max"].label, by_name["k_max"].default) == ("15", "Most clusters", "10")
+    assert (by_name["k_max"].value, by_name["k_max"].label, by_name["k_max"].default) == (
+        "15",
+        "Most clusters",
+        "10",
+    )
     assert by_name["k_max"].changed
     assert not by_name["k_min"].changed
     assert by_name["outliers"].label == "Far-out values"
@@ -65,7 +69,8 @@ def test_labels_are_plain_and_hints_add_to_them() -> None:
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", spec.help), spec.help  # no setting's name
         for value, words in spec.options.items():
             assert spec.accepts.is_satisfied_by(value)
-            assert words and words != value
+            assert words
+            assert words != value
 
 
 def test_the_settings_forms_are_generated_from_the_settings_table() -> None:

@@ -408,3 +408,41 @@ def test_results_saved_by_an_earlier_version_can_be_made_again(client) -> None:
     assert done["k"] == 3
     again = client.get(f"/runs/{run_id}/results").text
     assert again.count('class="card cluster-card"') == 3
+
+
+def test_your_data_names_data_problems_and_offers_codes_as_a_category(client, rng) -> None:
+    spend = rng.gamma(2.0, 10.0, 120).round(1)
+    spend[40] = 9_899_999.0  # a typo far outside the rest, in the 41st row
+    table = pd.DataFrame(
+        {"Region": [1, 2, 3] * 40, "spend": spend, "visits": rng.normal(10, 2, 120).round(1)}
+    )
+    run_id = run_id_of(_upload(client, table, "shop.csv"))
+    page = _columns_page(client, run_id)
+    region, spend_at = _index(page, "Region"), _index(page, "spend")
+    row = page[page.index(f'id="col-{spend_at}"') :]
+    row = row[: row.index("</tr>")]
+    assert "far outside the rest (row 41: 9,899,999)" in row  # said in the row, before any run
+    assert "&#39;Far-out values&#39; set to &#39;use them as they are&#39; in Options" in row
+    assert f'href="#col-{spend_at}">spend</a>' in page  # and linked from the top
+    assert "3 different whole numbers, 1 to 3: codes rather than amounts?" in page
+    assert '<span class="pill pill-ok" id="used-count" aria-live="polite">3 of 3 used</span>' in page
+
+    # One click: Region becomes a category; the row and "3 of 3 used" come back together.
+    htmx = {"HX-Request": "true"}
+    answer = client.post(
+        f"/runs/{run_id}/columns/{region}",
+        data={f"role_{region}": "numeric", "role": "categorical"},
+        headers=htmx,
+    )
+    assert "your choice" in answer.text
+    assert "codes rather than amounts" not in answer.text
+    assert client.get(f"/api/runs/{run_id}").json()["choices"]["roles"] == {"Region": "categorical"}
+    # Leaving a column out counts one fewer, in the same answer (out of band).
+    answer = client.post(
+        f"/runs/{run_id}/columns/{spend_at}", data={f"role_{spend_at}": "excluded"}, headers=htmx
+    )
+    assert re.search(r'id="used-count"[^>]*hx-swap-oob="true"[^>]*>2 of 3 used<', answer.text)
+    # Without the page's script the button sends the whole form and the page comes back.
+    plain = client.post(f"/runs/{run_id}/columns/{region}", data={"role": "numeric"}, follow_redirects=False)
+    assert plain.status_code == 303
+    assert plain.headers["location"] == f"/runs/{run_id}/columns"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.encode.data_checks import data_checks
 from ..core.errors import Note
 from ..core.read.readers import Table
 from ..core.roles.column_roles import ColumnChoices, ColumnInfo, detect_roles
@@ -52,9 +53,15 @@ def write_inspection(table: Table, folder: Path, sheets: list[str]) -> dict[str,
     folder.mkdir(parents=True, exist_ok=True)
     frame = table.frame
     stringified = _write_cache(frame, folder / "table.parquet")
+    # What is worth fixing, shown with each column while its role can still be changed.
+    checks: dict[str, list[dict[str, Any]]] = {}
+    for note in data_checks(frame, roles):
+        checks.setdefault(str(note.column), []).append(note.to_dict(page_words))
     columns = []
     for info in roles:
         entry = info.to_dict()
+        if info.name in checks:
+            entry["checks"] = checks[info.name]
         if 3 <= info.n_distinct <= MAX_ORDER_LEVELS:
             present = frame[info.name].dropna().astype(str).str.strip()
             counts = present[present != ""].value_counts()

@@ -237,3 +237,20 @@ def test_dates_in_either_order_are_read_without_a_warning(fmt: str) -> None:
         warnings.simplefilter("error")
         info = detect_roles(frame)[0]["d"]
     assert (info.role, info.date_format) == ("datetime", fmt)
+
+
+@pytest.mark.parametrize(
+    ("values", "codes"),
+    [
+        ([1, 2, 3] * 20, "3 different whole numbers, 1 to 3"),  # Wholesale's Region
+        (["1", "2", "3", "4"] * 10, "4 different whole numbers, 1 to 4"),  # the same, typed as text
+        ([1.5, 2.5, 3.5] * 20, None),  # not whole numbers
+        (list(range(12)) * 10, None),  # more values than codes usually have
+        ([1, 2, 3, 4, 5, 6, 7], None),  # too few rows to tell
+    ],
+)
+def test_a_few_whole_numbers_in_many_rows_stay_numbers_with_the_evidence_of_codes(values, codes) -> None:
+    roles, _ = detect_roles(pd.DataFrame({"Region": values}))
+    assert roles["Region"].role == "numeric"  # a default: counts and ratings look the same
+    assert roles["Region"].codes == codes
+    assert ("codes" in roles["Region"].to_dict()) == (codes is not None)
