@@ -41,7 +41,7 @@ from clusterlab.web.wording import api_text, page_text
         (Control("sheet"), "the Sheet menu in Your data", "sheet"),
         (
             Control("engine", "dask"),
-            "--engine dask of the command line (not offered in the web app)",
+            "the command line's 'Where the work runs' set to 'a Dask cluster' (not offered in the web app)",
             "--engine dask of the command line (not offered in the web app)",
         ),
     ],
