@@ -40,6 +40,15 @@ def cli_words(page) -> list[str]:
     return sorted({m.group(0).strip(" (\"'“‘") for m in CLI_FLAG.finditer(text)})
 
 
+def until(page, expression: str, timeout: float = 20) -> None:
+    """Wait until ``expression`` is true on ``page`` (polled: the pages' CSP forbids wait_for_function's
+    evaluated strings)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(100)
+
+
 def make_customers(n: int = 180, seed: int = 3) -> pd.DataFrame:
     """Three groups of customers, a store code 1/2/3 (a category written as numbers) and a date."""
     rng = np.random.default_rng(seed)
@@ -126,5 +135,74 @@ def test_choose_k_after_back_and_no_page_speaks_the_command_line(
         assert cli_words(page) == [], path
     page.goto(server.url + "/runs")
     assert cli_words(page) == []
+    assert console_errors == []
+    context.close()
+
+
+def test_your_data_says_what_to_check_offers_codes_and_counts_what_is_used(
+    browser, server, tmp_path: Path, console_errors, shoot
+) -> None:
+    table = make_customers()
+    table.loc[40, "income"] = 9_899_999.0  # a typo far outside the rest, in the 41st row
+    source = tmp_path / "customers.csv"
+    table.to_csv(source, index=False)
+    context = browser.new_context(viewport=DESKTOP)
+    page = console_errors.watch(context.new_page())
+    page.goto(server.url + "/")
+    page.set_input_files("#file", str(source))
+    page.wait_for_selector("table.columns-table", timeout=60_000)
+    run_url = page.url.rsplit("/", 1)[0]
+
+    def row(name: str):
+        return page.locator("tr.column-row", has=page.locator("th", has_text=name))
+
+    # The far-out cell is said in its row, and the top of the page links to that row.
+    assert "far outside the rest (row 41: 9,899,999)" in row("income").inner_text()
+    page.locator("#data-problems a", has_text="income").click()
+    assert page.url.endswith("#col-0")
+    used = page.locator("#used-count")
+    assert used.inner_text() == "5 of 5 used"
+
+    # 'store' (codes 1, 2, 3) is offered as a category with its evidence; one click makes it one.
+    assert "3 different whole numbers, 1 to 3" in row("store").inner_text()
+    row("store").get_by_role("button", name="Treat as category").click()
+    until(page, "document.querySelector('select[name=role_2]').value === 'categorical'")
+    assert "your choice" in row("store").inner_text()
+    assert used.inner_text() == "5 of 5 used"
+    # Leaving a column out: the count follows at once.
+    page.select_option("#role-1", "excluded")
+    until(page, "document.querySelector('#used-count').textContent.trim() === '4 of 5 used'")
+    page.select_option("#role-1", "numeric")
+    until(page, "document.querySelector('#used-count').textContent.trim() === '5 of 5 used'")
+    shoot(page, "path-columns-desktop")
+
+    # The Options are there before the first sweep, grouped by what they decide, with plain words.
+    page.locator("#options summary").click()
+    legends = page.locator("#options legend").all_text_contents()
+    assert legends == [
+        "How many clusters to try",
+        "How the columns are treated",
+        "Outliers",
+        "Reproducibility and speed",
+    ]
+    options_text = page.locator("#options").inner_text()
+    labels = " | ".join(page.locator("#options label").all_text_contents())
+    for developer_words in ("'balanced'", "A few values", "k_min", "Advanced"):
+        assert developer_words not in labels
+    assert "Advanced" not in options_text
+    assert "Default: count them as the limit." in options_text
+    page.fill("#opt-k_max", "6")
+    page.locator("#columns-form .form-actions button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/order$"))
+    page.locator(".order-actions button.primary").click()
+    page.wait_for_selector(".recommendation", timeout=120_000)
+    assert context.request.get(run_url.replace("/runs/", "/api/runs/")).json()["settings"]["k_max"] == 6
+    assert "1 changed" in page.locator("#options-title").locator("xpath=..").inner_text()
+
+    # On a phone the step fits its window.
+    page.set_viewport_size(PHONE)
+    page.goto(run_url + "/columns")
+    assert layout_problems(page) == []
+    shoot(page, "path-columns-phone")
     assert console_errors == []
     context.close()
