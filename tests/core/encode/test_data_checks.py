@@ -79,3 +79,9 @@ def test_columns_left_out_are_not_checked(rng) -> None:
     roles, _ = detect_roles(frame, None)
     roles["x"].role = "excluded"
     assert data_checks(frame, roles) == []
+
+
+def test_the_top_of_a_run_of_whole_numbers_is_not_a_code() -> None:
+    # 0, 1, ..., 99 each about as often: 99 is the largest value, not a code for "unknown".
+    frame = pd.DataFrame({"score": list(range(100)) * 5})
+    assert _checks(frame) == {}

@@ -35,8 +35,12 @@ def data_checks(frame: pd.DataFrame, roles: Roles, *, heavy_tails: str = "log") 
             continue
         values = frame[info.name]
         if info.role == "numeric":
-            notes += _sentinel_notes(info, values)
-            encoder = NumericEncoder(info.name, info.decimal, heavy_tails, "clip").fit(values.to_frame())
+            # Read once (text such as "1,5" too); the encoder then fits on the numbers themselves.
+            numbers = pd.Series(
+                parse_numbers(values, info.decimal).values, index=values.index, name=info.name
+            )
+            notes += _sentinel_notes(info, numbers.to_numpy())
+            encoder = NumericEncoder(info.name, ".", heavy_tails, "clip").fit(numbers.to_frame())
             notes += [_checked(n) for n in encoder.far_out_notes()]
         elif info.role == "categorical":
             notes += _numbers_as_text(info, values)
@@ -48,17 +52,15 @@ def _checked(note: Note) -> Note:
     return Note("check", note.message, note.column, note.count, note.level)
 
 
-def _sentinel_notes(info: ColumnInfo, values: pd.Series) -> list[Note]:
-    numbers = parse_numbers(values, info.decimal).values
+def _sentinel_notes(info: ColumnInfo, numbers: np.ndarray) -> list[Note]:
     numbers = numbers[np.isfinite(numbers)]
     out = []
     for code in SENTINELS:
         hits = int((numbers == code).sum())
-        rest = numbers[numbers != code]
-        if hits < 2 or rest.size < 5:
+        if hits < 2:
             continue
-        beyond = rest.min() >= 0 if code < 0 else rest.max() < code
-        if not beyond:
+        rest = numbers[numbers != code]
+        if rest.size < 5 or not _apart(code, rest):
             continue
         shown = format_number(code)
         out.append(
@@ -75,24 +77,38 @@ def _sentinel_notes(info: ColumnInfo, values: pd.Series) -> list[Note]:
     return out
 
 
+def _apart(code: float, rest: np.ndarray) -> bool:
+    """-1 (or -99...) where every other value is 0 or more; 99 (or 999...) above all other values by a
+    gap of at least a tenth of their range, so that the top of 0, 1, ..., 99 is not taken for a code."""
+    low, high = float(rest.min()), float(rest.max())
+    if code < 0:
+        return low >= 0
+    return code - high >= 0.1 * max(high - low, 1.0)
+
+
 def _numbers_as_text(info: ColumnInfo, values: pd.Series) -> list[Note]:
     """A category column that is mostly numbers: a few words among them made it a category."""
     present = values.dropna()
     if not (pd.api.types.is_string_dtype(values) or pd.api.types.is_object_dtype(values)) or present.empty:
         return []
-    parsed = parse_numbers(present)
-    if parsed.share_parsed < 0.5:
+    # Each distinct value read once: a category repeats a few values over many rows.
+    counts = present.astype(str).value_counts()
+    parsed = parse_numbers(pd.Series(counts.index, dtype=object))
+    is_number = np.isfinite(parsed.values)
+    n_numbers, n_present = int(counts.to_numpy()[is_number].sum()), int(counts.sum())
+    if n_numbers < 0.5 * n_present:
         return []
-    others = ", ".join(repr(e) for e in parsed.failed_examples)
+    n_other = n_present - n_numbers
+    others = ", ".join(repr(e) for e in counts.index[~is_number][:3])
     return [
         Note(
             "check",
-            f"Column '{info.name}' holds numbers stored as text: {parsed.n_present - parsed.n_failed} of "
-            f"{parsed.n_present} cells are numbers, {parsed.n_failed} are not (e.g. {others}), so it is read "
+            f"Column '{info.name}' holds numbers stored as text: {n_numbers} of "
+            f"{n_present} cells are numbers, {n_other} are not (e.g. {others}), so it is read "
             f"as a category. To cluster on it as numbers (the others become empty cells), use "
             f"{Control('roles', {info.name: 'numeric'})}.",
             column=info.name,
-            count=parsed.n_failed,
+            count=n_other,
             level="warning",
         )
     ]
