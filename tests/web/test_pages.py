@@ -446,3 +446,20 @@ def test_your_data_names_data_problems_and_offers_codes_as_a_category(client, rn
     plain = client.post(f"/runs/{run_id}/columns/{region}", data={"role": "numeric"}, follow_redirects=False)
     assert plain.status_code == 303
     assert plain.headers["location"] == f"/runs/{run_id}/columns"
+
+
+def test_many_categories_can_be_left_unordered_from_the_top_of_the_page(client, rng) -> None:
+    n = 90
+    table = pd.DataFrame(
+        {name: rng.choice(["a", "b", "c"], n) for name in ("colour", "shape", "taste")}
+        | {"weight": rng.normal(5, 1, n)}
+    )
+    run_id = run_id_of(_upload(client, table))
+    _columns_page(client, run_id)
+    answer = client.post(f"/runs/{run_id}/columns", data={}, follow_redirects=False)
+    assert answer.headers["location"] == f"/runs/{run_id}/order"
+    page = client.get(f"/runs/{run_id}/order").text
+    head = page[page.index('class="page-head"') : page.index('id="order-form"')]
+    assert 'form="order-form" name="skip" value="1"' in head  # before the three columns, not after
+    answer = client.post(f"/runs/{run_id}/order", data={"skip": "1"}, follow_redirects=False)
+    assert answer.headers["location"] == f"/runs/{run_id}/k"
