@@ -176,8 +176,11 @@ def test_your_data_says_what_to_check_offers_codes_and_counts_what_is_used(
     until(page, "document.querySelector('#used-count').textContent.trim() === '5 of 5 used'")
     shoot(page, "path-columns-desktop")
 
-    # The Options are there before the first sweep, grouped by what they decide, with plain words.
-    page.locator("#options summary").click()
+    # The Options are there before the first sweep, grouped by what they decide, with plain words;
+    # the far-out note's "in Options" opens them.
+    assert page.locator("#options").get_attribute("open") is None
+    row("income").get_by_role("link", name="Options").click()
+    until(page, "document.querySelector('#options').open")
     legends = page.locator("#options legend").all_text_contents()
     assert legends == [
         "How many clusters to try",

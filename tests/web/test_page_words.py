@@ -23,7 +23,7 @@ def _read_text(page: str) -> str:
     and hints kept), entities decoded."""
     page = re.sub(r"(?is)<(script|style)\b.*?</\1>|<!--.*?-->", " ", page)
     shown = re.findall(r'(?:title|aria-label|placeholder)="([^"]*)"', page)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + " ".join(shown))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + " ".join(shown)))
 
 
 def test_no_page_of_a_run_with_notes_names_a_command_line_flag(client) -> None:
@@ -64,6 +64,9 @@ def test_no_page_of_a_run_with_notes_names_a_command_line_flag(client) -> None:
     for said in ("log-scaled", "far outside the rest", "count as 0.5 of a numeric column"):
         assert said in results, said
     assert "'Long-tailed amounts' set to 'keep them as they are' in Options" in results
+    # "in Options" on the results page leads to them, on "Choose k", where they open.
+    assert f'in <a href="/runs/{run_id}/k#options">Options</a>' in pages["results"]
+    assert '<details class="disclosure" id="options"' in pages["k"]
 
     for name, page in pages.items():
         found = FLAG.findall(_read_text(page))
@@ -73,3 +76,13 @@ def test_no_page_of_a_run_with_notes_names_a_command_line_flag(client) -> None:
 def test_the_flag_test_catches_a_flag() -> None:
     assert FLAG.findall(_read_text("<p>Turn off with --outliers keep.</p><style>a{--x:1}</style>")) == ["--o"]
     assert FLAG.findall(_read_text('<span title="use --heavy-tails keep">x</span>')) == ["--h"]
+
+
+def test_a_note_naming_an_option_links_to_the_options() -> None:
+    from clusterlab.web.app import options_link
+
+    linked = options_link("Turn off with 'Far-out values' set to 'keep' in Options <b>.", "/runs/x/k#options")
+    assert str(linked) == (
+        "Turn off with &#39;Far-out values&#39; set to &#39;keep&#39; in "
+        '<a href="/runs/x/k#options">Options</a> &lt;b&gt;.'
+    )

@@ -88,6 +88,13 @@ def _plotly_js() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
+def options_link(text: str, href: str) -> Markup:
+    """A note as the pages word it, its "in Options" a link to the Options (``href``), which open there:
+    a note on the results page names an option that lives on "Choose k" and "Your data"."""
+    link = Markup(' in <a href="{}">Options</a>').format(href)
+    return escape(text).replace(Markup(" in Options"), link)
+
+
 def _templates() -> Jinja2Templates:
     # The report's templates too: the markup both show (macros.html) is written once, there.
     loader = ChoiceLoader(
@@ -109,6 +116,7 @@ def _templates() -> Jinja2Templates:
     env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")
     env.filters["words"] = page_text  # a core message's controls as the pages name them
     env.filters["settings_groups"] = settings_groups
+    env.filters["options_link"] = options_link
     return templates
 
 

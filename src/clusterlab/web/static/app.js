@@ -317,6 +317,14 @@
     });
   }
 
+  // A link to the Options ("… set to 'keep' in Options") opens the closed disclosure it points at.
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  document.addEventListener("DOMContentLoaded", openTarget);
+
   function init(root) {
     if (Charts) { Charts.drawAll(root); }
     scrollers(root);
