@@ -232,6 +232,7 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
         10,
         next(s.help for s in SETTINGS if s.name == "k_max"),
     )
+    assert (k_max["title"], k_max["x-group"]) == ("Most clusters", "How many clusters to try")
     assert body["properties"]["k"]["anyOf"][0]["enum"] == ["auto"]
     assert body["properties"]["file"] == {
         "type": "string",

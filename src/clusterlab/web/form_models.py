@@ -88,7 +88,13 @@ SETTING_FIELDS: dict[str, Any] = {
     spec.name: (
         # Text (see above), documented as what it stands for: a whole number from 2 to 200...
         Annotated[str | None, WithJsonSchema(spec.accepts.json_schema())],
-        Field(None, description=spec.help, json_schema_extra={"default": spec.default}),
+        # Titled and grouped as the web form's Options (the settings table's label and group).
+        Field(
+            None,
+            title=spec.label,
+            description=spec.help,
+            json_schema_extra={"default": spec.default, "x-group": spec.group_title},
+        ),
     )
     for spec in SETTINGS
     if spec.web
