@@ -422,7 +422,10 @@ def test_your_data_names_data_problems_and_offers_codes_as_a_category(client, rn
     row = page[page.index(f'id="col-{spend_at}"') :]
     row = row[: row.index("</tr>")]
     assert "far outside the rest (row 41: 9,899,999)" in row  # said in the row, before any run
-    assert "&#39;Far-out values&#39; set to &#39;use them as they are&#39; in Options" in row
+    assert (
+        '&#39;Far-out values&#39; set to &#39;use them as they are&#39; in <a href="#options">Options</a>'
+        in row
+    )
     assert f'href="#col-{spend_at}">spend</a>' in page  # and linked from the top
     assert "3 different whole numbers, 1 to 3: codes rather than amounts?" in page
     assert '<span class="pill pill-ok" id="used-count" aria-live="polite">3 of 3 used</span>' in page
@@ -463,3 +466,14 @@ def test_many_categories_can_be_left_unordered_from_the_top_of_the_page(client, 
     assert 'form="order-form" name="skip" value="1"' in head  # before the three columns, not after
     answer = client.post(f"/runs/{run_id}/order", data={"skip": "1"}, follow_redirects=False)
     assert answer.headers["location"] == f"/runs/{run_id}/k"
+
+
+def test_with_many_columns_to_check_each_row_shows_the_first_words(client, rng) -> None:
+    table = pd.DataFrame({f"x{i}": rng.normal(10, 1, 100).round(2) for i in range(5)})
+    for i in range(4):
+        table.loc[i, f"x{i}"] = 9_999_999.0  # four columns with a far-out cell
+    run_id = run_id_of(_upload(client, table, "many.csv"))
+    page = _columns_page(client, run_id)
+    folded = re.findall(r'<details class="col-check small is-warning">\s*<summary>([^<]+)</summary>', page)
+    assert folded == ["1 value(s) far outside the rest"] * 4  # closed, the full note inside
+    assert "row 1: 9,999,999" in page

@@ -21,6 +21,7 @@ from .wizard import go, inspection, order_needed, page, render, start_job
 __all__ = ["router"]
 
 router = APIRouter()
+MANY_CHECKS = 3  # columns whose checks are shown in full; with more, each shows its first words
 USED_ROLES = ("numeric", "binary", "categorical", "ordinal", "text", "datetime")
 
 
@@ -62,6 +63,7 @@ def _columns(
         errors=errors or {},
         used=used_count(rows),
         total=len(rows),
+        many_checks=many_checks(rows),
         message=message,
         fields=settings_fields(settings if settings is not None else dict(run.settings)),
         form_error=form_error,
@@ -72,6 +74,11 @@ def _columns(
 def used_count(rows: list[dict]) -> int:
     """How many columns the clustering will use, as the page's "12 of 13 used" says."""
     return sum(1 for c in rows if c["current"] in USED_ROLES)
+
+
+def many_checks(rows: list[dict]) -> bool:
+    """More columns with something worth checking than fit the page in full (their notes fold)."""
+    return sum(1 for c in rows if c.get("checks")) > MANY_CHECKS
 
 
 def _apply_role(store: RunStore, run: Run, column: dict, role: str) -> dict:
@@ -118,6 +125,7 @@ def change_column(
         error=error,
         oob=True,  # with "12 of 13 used", counted again
         used=used_count(rows),
+        many_checks=many_checks(rows),
         total=len(rows),
     )
 
