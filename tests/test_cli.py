@@ -135,6 +135,18 @@ def test_inspect_of_an_empty_column_shows_no_empty_example(tmp_path: Path) -> No
     assert line.rstrip().endswith("every cell is empty, 3 empty")
 
 
+def test_inspect_says_what_to_check_in_flags(tmp_path: Path) -> None:
+    path = tmp_path / "shops.csv"
+    rows = [f"{i % 3 + 1},{i * 3}" for i in range(40)] + ["2,99999999"]
+    path.write_text("Region,spend\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code, out = run(["inspect", str(path)])
+    assert code == 0
+    assert "Check: Column 'spend' has 1 value(s) far outside the rest (row 41: 99,999,999)" in out
+    assert "Turn off with --outliers keep." in out
+    assert "Column 'Region' holds 3 different whole numbers, 1 to 3: codes rather than amounts? " in out
+    assert "Use --role Region=categorical." in out
+
+
 def test_progress_goes_to_stderr_and_quiet_silences_it(tmp_path: Path) -> None:
     command = [
         sys.executable,

@@ -230,8 +230,9 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
     assert (k_max["maximum"], k_max["default"], k_max["description"]) == (
         200,
         10,
-        "Largest k the sweep tries.",
+        next(s.help for s in SETTINGS if s.name == "k_max"),
     )
+    assert (k_max["title"], k_max["x-group"]) == ("Most clusters", "How many clusters to try")
     assert body["properties"]["k"]["anyOf"][0]["enum"] == ["auto"]
     assert body["properties"]["file"] == {
         "type": "string",

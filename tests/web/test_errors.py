@@ -73,7 +73,8 @@ def test_a_core_message_names_controls_in_the_words_of_each_face(broken) -> None
     assert api == {"error": "Too skewed. Turn off with heavy_tails=keep.", "detail": {"column": "spend"}}
     page = broken.get("/fix").text
     assert (
-        "Turn off with &#39;Heavy-tailed non-negative columns&#39; set to &#39;keep&#39; in Options." in page
+        "Turn off with &#39;Long-tailed amounts&#39; set to &#39;keep them as they are&#39; in Options."
+        in page
     )
 
 

@@ -14,6 +14,7 @@ from clusterlab.web.forms import (
     parse_settings_form,
     set_choice,
     settings_fields,
+    settings_groups,
     unknown_field,
 )
 
@@ -25,16 +26,51 @@ COLUMNS = [
 ]
 
 
-def test_every_web_setting_gets_a_field_with_a_short_label() -> None:
+def test_every_web_setting_gets_a_field_with_a_plain_label_in_its_group() -> None:
     fields = settings_fields({"k_max": 15})
-    assert [f.name for f in fields] == [s.name for s in SETTINGS if s.web and s.name != "k"]
+    assert sorted(f.name for f in fields) == sorted(s.name for s in SETTINGS if s.web and s.name != "k")
     by_name = {f.name: f for f in fields}
-    assert by_name["k_max"].value == "15"
-    assert by_name["k_max"].label == "Largest k the sweep tries"
-    assert by_name["seed"].label == "Random seed"
-    assert by_name["impute"].input == {"type": "select", "options": ["fill", "none"]}
+    assert (by_name["k_max"].value, by_name["k_max"].label, by_name["k_max"].default) == (
+        "15",
+        "Most clusters",
+        "10",
+    )
+    assert by_name["k_max"].changed
+    assert not by_name["k_min"].changed
+    assert by_name["outliers"].label == "Far-out values"
+    assert by_name["outliers"].default == "count them as the limit"
+    assert by_name["impute"].input == {
+        "type": "select",
+        "options": [("fill", "fill them in"), ("none", "leave those rows unclustered")],
+    }
     assert by_name["pca_variance"].input == {"type": "number", "min": "0.5", "max": "1", "step": "any"}
-    assert by_name["n_init"].group == "Advanced"
+    # Grouped by what a person decides, in that order: how many clusters first, never "Advanced".
+    groups = [title for title, _ in settings_groups(fields)]
+    assert groups == [
+        "How many clusters to try",
+        "How the columns are treated",
+        "Outliers",
+        "Reproducibility and speed",
+    ]
+    assert [f.name for f in settings_groups(fields)[0][1]] == ["k_min", "k_max", "k_limit"]
+
+
+def test_labels_are_plain_and_hints_add_to_them() -> None:
+    # The options once had labels cut from their help ("'balanced'", "A few values", a label with
+    # "k_min..k_max") over hints that began by repeating them.
+    import re
+
+    for spec in SETTINGS:
+        assert spec.label
+        assert spec.label[0].isupper()
+        assert not re.search(r"[_']|\.\.", spec.label), spec.label
+        assert not spec.help.lower().startswith(spec.label.lower()), spec.name
+        if spec.web:
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", spec.help), spec.help  # no setting's name
+        for value, words in spec.options.items():
+            assert spec.accepts.is_satisfied_by(value)
+            assert words
+            assert words != value
 
 
 def test_the_settings_forms_are_generated_from_the_settings_table() -> None:

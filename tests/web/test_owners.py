@@ -43,6 +43,11 @@ def test_an_access_token_guards_pages_and_api(make_client) -> None:
     assert api.status_code == 401
     assert set(api.json()) == {"error", "detail"}
     assert client.get("/static/app.css").status_code == 200  # assets stay reachable
+    # ... Plotly too: report.html read in the app loads it from a sandbox, which sends no cookie.
+    client.cookies.clear()
+    plotly = client.get("/static-lib/plotly.min.js")
+    assert plotly.status_code == 200
+    assert "set-cookie" not in plotly.headers
     assert client.get("/api/runs", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     assert client.get("/api/runs", headers={"Authorization": "Bearer wrong"}).status_code == 401
 

@@ -168,8 +168,8 @@ def test_bad_options_and_stray_fields_are_shown_on_the_page(client) -> None:
     response = client.post(f"/runs/{run_id}/cluster", data={"k_min": "8", "k_max": "4"})
     assert response.status_code == 422
     assert (  # the options by their labels on the page, not as --k-min or k_min
-        "&#39;Smallest k the sweep tries&#39; in Options (8) must not be above "
-        "&#39;Largest k the sweep tries&#39; in Options (4)." in response.text
+        "&#39;Fewest clusters&#39; in Options (8) must not be above "
+        "&#39;Most clusters&#39; in Options (4)." in response.text
     )
     assert "Traceback" not in response.text
     # Fields a form does not have are refused, in the settings table's words.
@@ -218,6 +218,25 @@ def test_a_file_that_cannot_be_read_says_why_on_step_2(client) -> None:
     page = client.get(f"/runs/{run_id}/columns").text
     assert "This file could not be read." in page
     assert "has a header row but no data rows" in page
+    # Reading it again would fail the same way: another file is what helps, here and in My runs.
+    assert "Choose another file" in page
+    assert "Try reading it again" not in page
+    runs = client.get("/runs").text
+    assert "Choose another file" in runs
+    assert "Start again" not in runs
+
+
+def test_a_run_that_fails_on_its_columns_offers_other_columns_not_the_same_again(client) -> None:
+    csv = b"a,b\n" + b"".join(f"{i},{i % 7}\n".encode() for i in range(40))
+    run_id = run_id_of(client.post("/upload", files={"file": ("two.csv", csv)}, follow_redirects=False))
+    wait_for(client, run_id)
+    client.post(f"/runs/{run_id}/columns", data={"role_0": "excluded", "role_1": "excluded"})
+    status = wait_for(client, run_id)
+    assert status["status"] == "failed"
+    page = client.get(f"/runs/{run_id}/k").text
+    assert "Change the columns" in page
+    assert "Start again" not in page
+    assert "Start again" not in client.get("/runs").text
 
 
 def test_other_browsers_get_a_friendly_404(make_client) -> None:
@@ -336,7 +355,15 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
     assert csp.startswith("sandbox allow-scripts")  # inline scripts run, in an origin of their own
     assert "default-src 'none'" in csp
     assert "allow-same-origin" not in csp
-    assert inline.text == download.text
+    # Read in the app it links the app's Plotly, by its full URL, the one script it may load; the
+    # download keeps Plotly inlined and opens offline.
+    assert "script-src 'unsafe-inline' http://testserver/static-lib/plotly.min.js;" in csp
+    assert '<script src="/static-lib/plotly.min.js"></script>' in inline.text
+    assert '<script src="' not in download.text
+    assert len(download.text) - len(inline.text) > 3_000_000
+    assert inline.text.replace('<script src="/static-lib/plotly.min.js"></script>', "") == re.sub(
+        r'<script data-library="plotly">.*?</script>', "", download.text, flags=re.DOTALL
+    )
     # Every other page keeps scripts from this server only: the charts are drawn by the linked
     # chart script, the page holds data only.
     results = client.get(f"/runs/{run_id}/results")
@@ -381,3 +408,73 @@ def test_results_saved_by_an_earlier_version_can_be_made_again(client) -> None:
     assert done["k"] == 3
     again = client.get(f"/runs/{run_id}/results").text
     assert again.count('class="card cluster-card"') == 3
+
+
+def test_your_data_names_data_problems_and_offers_codes_as_a_category(client, rng) -> None:
+    spend = rng.gamma(2.0, 10.0, 120).round(1)
+    spend[40] = 9_899_999.0  # a typo far outside the rest, in the 41st row
+    table = pd.DataFrame(
+        {"Region": [1, 2, 3] * 40, "spend": spend, "visits": rng.normal(10, 2, 120).round(1)}
+    )
+    run_id = run_id_of(_upload(client, table, "shop.csv"))
+    page = _columns_page(client, run_id)
+    region, spend_at = _index(page, "Region"), _index(page, "spend")
+    row = page[page.index(f'id="col-{spend_at}"') :]
+    row = row[: row.index("</tr>")]
+    assert "far outside the rest (row 41: 9,899,999)" in row  # said in the row, before any run
+    assert (
+        '&#39;Far-out values&#39; set to &#39;use them as they are&#39; in <a href="#options">Options</a>'
+        in row
+    )
+    assert f'href="#col-{spend_at}">spend</a>' in page  # and linked from the top
+    assert "3 different whole numbers, 1 to 3: codes rather than amounts?" in page
+    assert '<span class="pill pill-ok" id="used-count" aria-live="polite">3 of 3 used</span>' in page
+
+    # One click: Region becomes a category; the row and "3 of 3 used" come back together.
+    htmx = {"HX-Request": "true"}
+    answer = client.post(
+        f"/runs/{run_id}/columns/{region}",
+        data={f"role_{region}": "numeric", "role": "categorical"},
+        headers=htmx,
+    )
+    assert "your choice" in answer.text
+    assert "codes rather than amounts" not in answer.text
+    assert client.get(f"/api/runs/{run_id}").json()["choices"]["roles"] == {"Region": "categorical"}
+    # Leaving a column out counts one fewer, in the same answer (out of band).
+    answer = client.post(
+        f"/runs/{run_id}/columns/{spend_at}", data={f"role_{spend_at}": "excluded"}, headers=htmx
+    )
+    assert re.search(r'id="used-count"[^>]*hx-swap-oob="true"[^>]*>2 of 3 used<', answer.text)
+    assert "far outside the rest" not in answer.text  # left out: its check no longer applies
+    # Without the page's script the button sends the whole form and the page comes back.
+    plain = client.post(f"/runs/{run_id}/columns/{region}", data={"role": "numeric"}, follow_redirects=False)
+    assert plain.status_code == 303
+    assert plain.headers["location"] == f"/runs/{run_id}/columns"
+
+
+def test_many_categories_can_be_left_unordered_from_the_top_of_the_page(client, rng) -> None:
+    n = 90
+    table = pd.DataFrame(
+        {name: rng.choice(["a", "b", "c"], n) for name in ("colour", "shape", "taste")}
+        | {"weight": rng.normal(5, 1, n)}
+    )
+    run_id = run_id_of(_upload(client, table))
+    _columns_page(client, run_id)
+    answer = client.post(f"/runs/{run_id}/columns", data={}, follow_redirects=False)
+    assert answer.headers["location"] == f"/runs/{run_id}/order"
+    page = client.get(f"/runs/{run_id}/order").text
+    head = page[page.index('class="page-head"') : page.index('id="order-form"')]
+    assert 'form="order-form" name="skip" value="1"' in head  # before the three columns, not after
+    answer = client.post(f"/runs/{run_id}/order", data={"skip": "1"}, follow_redirects=False)
+    assert answer.headers["location"] == f"/runs/{run_id}/k"
+
+
+def test_with_many_columns_to_check_each_row_shows_the_first_words(client, rng) -> None:
+    table = pd.DataFrame({f"x{i}": rng.normal(10, 1, 100).round(2) for i in range(5)})
+    for i in range(4):
+        table.loc[i, f"x{i}"] = 9_999_999.0  # four columns with a far-out cell
+    run_id = run_id_of(_upload(client, table, "many.csv"))
+    page = _columns_page(client, run_id)
+    folded = re.findall(r'<details class="col-check small is-warning">\s*<summary>([^<]+)</summary>', page)
+    assert folded == ["1 value(s) far outside the rest"] * 4  # closed, the full note inside
+    assert "row 1: 9,999,999" in page

@@ -13,10 +13,11 @@ from clusterlab.web.wording import api_text, page_text
     [
         (
             Control("heavy_tails", "keep"),
-            "'Heavy-tailed non-negative columns' set to 'keep' in Options",
+            "'Long-tailed amounts' set to 'keep them as they are' in Options",
             "heavy_tails=keep",
         ),
-        (Control("k_max"), "'Largest k the sweep tries' in Options", "k_max"),
+        (Control("k_max"), "'Most clusters' in Options", "k_max"),
+        (Control("k_max", 15), "'Most clusters' set to '15' in Options", "k_max=15"),
         (
             Control("roles", {"Region": "numeric"}),
             "'Number' under 'Use as' in Your data for column 'Region'",
@@ -40,7 +41,7 @@ from clusterlab.web.wording import api_text, page_text
         (Control("sheet"), "the Sheet menu in Your data", "sheet"),
         (
             Control("engine", "dask"),
-            "--engine dask of the command line (not offered in the web app)",
+            "the command line's 'Where the work runs' set to 'a Dask cluster' (not offered in the web app)",
             "--engine dask of the command line (not offered in the web app)",
         ),
     ],

@@ -194,6 +194,16 @@ def inspect(args: argparse.Namespace, out: TextIO) -> int:
     for note in table.notes + notes:
         if note.level == "warning":
             print(f"Note: {note.text(flag_words)}", file=out)
+    # What the web app's "Your data" says before a run: data problems, and numbers that may be codes.
+    from ..core.encode.data_checks import data_checks
+    from ..core.errors import Control, render
+
+    for note in data_checks(table.frame, roles):
+        print(f"Check: {note.text(flag_words)}", file=out)
+    for c in roles:
+        if c.role == "numeric" and c.codes:
+            offer = f"{c.codes}: codes rather than amounts? Use {Control('roles', {c.name: 'categorical'})}."
+            print(f"Check: Column '{c.name}' holds {render(offer, flag_words)}", file=out)
     return EXIT_OK
 
 

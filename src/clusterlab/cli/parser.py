@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..core.settings import SETTINGS
+from ..core.settings import GROUPS, SETTINGS
 
 __all__ = ["EXIT_USAGE", "build_parser"]
 
@@ -106,12 +106,13 @@ def _column_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _setting_flags(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("settings")
+    # Grouped as the web form groups them, by what a person decides with them.
+    groups = {key: parser.add_argument_group(title.lower()) for key, title in GROUPS.items()}
     for spec in SETTINGS:
         # A setting without a default (sheet, scheduler) says in its own help what happens unset.
         default = "" if spec.default is None else f"default: {spec.default}; "
-        help_text = f"{spec.help} ({default}{spec.accepts.describe()})"
-        group.add_argument(
+        help_text = f"{spec.help} ({default}{spec.describe()})"
+        groups[spec.group].add_argument(
             spec.flag,
             dest=f"setting_{spec.name}",
             default=None,

@@ -19,13 +19,33 @@ from typing import Any
 from .constraints import AutoOr, Constraint, Interval, Options, Text
 from .errors import Control, SettingsError, register_controls
 
-__all__ = ["SETTINGS", "SettingSpec", "Settings"]
+__all__ = ["GROUPS", "SETTINGS", "SettingSpec", "Settings"]
+
+
+# What a person decides with the settings of each group, in the order the web form and `--help`
+# show them. A setting's group and its short label are for the faces that lay settings out (the web
+# form, the CLI's help, the API's reference); its help says what it does, beyond the label.
+GROUPS: dict[str, str] = {
+    "clusters": "How many clusters to try",
+    "columns": "How the columns are treated",
+    "outliers": "Outliers",
+    "repeat": "Reproducibility and speed",
+    "input": "Input",
+}
 
 
 def _setting(
-    default: Any, help: str, accepts: Constraint, *, group: str = "clustering", web: bool = True
+    default: Any,
+    label: str,
+    help: str,
+    accepts: Constraint,
+    *,
+    group: str,
+    options: dict[str, str] | None = None,
+    web: bool = True,
 ) -> Any:
-    return field(default=default, metadata={"help": help, "accepts": accepts, "group": group, "web": web})
+    metadata = {"label": label, "help": help, "accepts": accepts, "group": group, "web": web}
+    return field(default=default, metadata=metadata | {"options": options or {}})
 
 
 @dataclass(frozen=True)
@@ -39,128 +59,181 @@ class Settings:
     """
 
     k: int | str = _setting(
-        "auto", "Number of clusters, or 'auto' to recommend one.", AutoOr(Interval(int, 2, 200))
+        "auto",
+        "Number of clusters",
+        "A whole number fits that many clusters; 'auto' fits the one the sweep recommends.",
+        AutoOr(Interval(int, 2, 200)),
+        group="clusters",
     )
-    k_min: int = _setting(2, "Smallest k the sweep tries.", Interval(int, 2, 200))
-    k_max: int = _setting(10, "Largest k the sweep tries.", Interval(int, 2, 200))
-    seed: int = _setting(
-        42,
-        "Random seed: same input and seed give the same clusters.",
-        Interval(int, 0, 2**32 - 1),
+    k_min: int = _setting(
+        2,
+        "Fewest clusters",
+        "Every k from this one to the most clusters is fitted and scored.",
+        Interval(int, 2, 200),
+        group="clusters",
     )
-    n_init: int = _setting(
+    k_max: int = _setting(
         10,
-        "K-Means restarts for the final fit (the best one is kept).",
-        Interval(int, 1, 100),
-        group="advanced",
-    )
-    pca_variance: float = _setting(
-        0.95,
-        "Share of variance PCA keeps (1 turns PCA off).",
-        Interval(float, 0.5, 1.0),
-        group="preprocessing",
-    )
-    impute: str = _setting(
-        "fill",
-        "Empty cells: 'fill' (median / '(missing)' level) or 'none' "
-        "(rows with empty feature cells are left unclustered).",
-        Options(("fill", "none")),
-        group="preprocessing",
-    )
-    max_categories: int = _setting(
-        20,
-        "Most one-hot levels per category column; rarer levels become 'Other'.",
-        Interval(int, 2, 500),
-        group="preprocessing",
-    )
-    min_category_share: float = _setting(
-        0.01,
-        "Levels rarer than this share of rows become 'Other'.",
-        Interval(float, 0.0, 0.5),
-        group="preprocessing",
-    )
-    text_components: int = _setting(
-        5,
-        "Components kept from each free-text column (TF-IDF + SVD).",
-        Interval(int, 1, 50),
-        group="preprocessing",
-    )
-    datetime: str = _setting(
-        "parts",
-        "Date columns: 'parts' (year and season as numbers) or 'exclude'.",
-        Options(("parts", "exclude")),
-        group="preprocessing",
-    )
-    silhouette_sample: int = _setting(
-        5000,
-        "Rows used for the silhouette score above this size (a seeded sample; exact below).",
-        Interval(int, 200, 100_000),
-        group="advanced",
-    )
-    sheet: str | None = _setting(
-        None, "Excel sheet to read (default: the first non-empty one).", Text(), group="input", web=False
-    )
-    outlier_percentile: float = _setting(
-        95.0,
-        "A row is an Outlier when its distance to its cluster's centre is beyond this percentile "
-        "of its cluster (100: flag none).",
-        Interval(float, 50.0, 100.0),
-        group="advanced",
+        "Most clusters",
+        "The largest k tried at first; when it scores best, larger ones are tried too, up to the limit.",
+        Interval(int, 2, 200),
+        group="clusters",
     )
     k_limit: int = _setting(
         30,
-        "Largest k the sweep may grow to when the recommendation sits at the top of k_min..k_max "
-        "(set it to k_max to keep the range fixed).",
+        "Limit when the range grows",
+        "When the best k is the largest tried, the range grows up to this k; set it to the most clusters "
+        "to keep the range fixed.",
         Interval(int, 2, 200),
+        group="clusters",
+    )
+    seed: int = _setting(
+        42,
+        "Random seed",
+        "The same file, settings and seed always give the same clusters; another seed draws other "
+        "starting points.",
+        Interval(int, 0, 2**32 - 1),
+        group="repeat",
+    )
+    n_init: int = _setting(
+        10,
+        "Restarts of the final fit",
+        "K-Means starts this many times from different points and keeps the best fit: more is steadier, "
+        "and slower.",
+        Interval(int, 1, 100),
+        group="repeat",
+    )
+    pca_variance: float = _setting(
+        0.95,
+        "Share of variation kept",
+        "PCA keeps the fewest directions that together hold this share of the variance and drops the "
+        "rest as noise (1 turns PCA off).",
+        Interval(float, 0.5, 1.0),
+        group="columns",
+    )
+    impute: str = _setting(
+        "fill",
+        "Empty cells",
+        "In the columns used, a number's empty cells get its column's median and a category's their own "
+        "'(missing)' value; or the rows with any get no cluster.",
+        Options(("fill", "none")),
+        group="columns",
+        options={"fill": "fill them in", "none": "leave those rows unclustered"},
+    )
+    max_categories: int = _setting(
+        20,
+        "Most values per category",
+        "A category with more values keeps its commonest ones; the rest count as 'Other'.",
+        Interval(int, 2, 500),
+        group="columns",
+    )
+    min_category_share: float = _setting(
+        0.01,
+        "Rarest value kept",
+        "A category's values in a smaller share of the rows than this count as 'Other' (0.01 is 1%).",
+        Interval(float, 0.0, 0.5),
+        group="columns",
+    )
+    text_components: int = _setting(
+        5,
+        "Themes per free-text column",
+        "Each free-text column is summarised by this many components of its words (TF-IDF and SVD); more "
+        "keeps more of the wording.",
+        Interval(int, 1, 50),
+        group="columns",
+    )
+    datetime: str = _setting(
+        "parts",
+        "Dates",
+        "A date column can count as two numbers, its year and its season, or be left out.",
+        Options(("parts", "exclude")),
+        group="columns",
+        options={"parts": "use the year and season", "exclude": "leave dates out"},
+    )
+    silhouette_sample: int = _setting(
+        5000,
+        "Rows scored for the silhouette",
+        "Above this many rows the silhouette is scored on a seeded sample of them (its cost grows with "
+        "the square of the rows); exact below.",
+        Interval(int, 200, 100_000),
+        group="repeat",
+    )
+    sheet: str | None = _setting(
+        None,
+        "Sheet",
+        "Excel sheet to read (default: the first non-empty one).",
+        Text(),
+        group="input",
+        web=False,
+    )
+    outlier_percentile: float = _setting(
+        95.0,
+        "Outlier percentile",
+        "A row is an Outlier when its distance to its cluster's centre is beyond this percentile "
+        "of its cluster (100: flag none).",
+        Interval(float, 50.0, 100.0),
+        group="outliers",
     )
     resamples: int = _setting(
         10,
-        "Fits on resampled halves of the rows per k, for the stability criterion (0 turns it off).",
+        "Stability checks per k",
+        "Each k is fitted again on this many random halves of the rows, to see how stable its clusters "
+        "are (0 turns the stability criterion off, and is faster).",
         Interval(int, 0, 100),
-        group="advanced",
+        group="repeat",
     )
     heavy_tails: str = _setting(
         "log",
-        "Heavy-tailed non-negative columns (spend, income, counts): 'log' log-scales them for "
-        "clustering when that halves their skewness; 'keep' leaves them linear.",
+        "Long-tailed amounts",
+        "Columns of non-negative amounts with a long tail (spend, income, counts) can be log-scaled for "
+        "clustering, when that halves their skewness, so that a few large values do not set the scale.",
         Options(("log", "keep")),
-        group="preprocessing",
+        group="columns",
+        options={"log": "log-scale them", "keep": "keep them as they are"},
     )
     outliers: str = _setting(
         "clip",
-        "A few values (at most 1% of a column) more than 3 interquartile ranges beyond the quartiles: "
-        "'clip' counts them as that limit for clustering (your data keeps them); 'keep' uses them as they are.",
+        "Far-out values",
+        "A few values (at most 1% of a column) more than 3 interquartile ranges beyond the quartiles, "
+        "often typos, can count as that limit for clustering; your data keeps them.",
         Options(("clip", "keep")),
-        group="preprocessing",
+        group="outliers",
+        options={"clip": "count them as the limit", "keep": "use them as they are"},
     )
     category_weight: float = _setting(
         0.5,
-        "Weight of each category and yes/no column relative to a numeric column (its share of the "
-        "distances K-Means sees).",
+        "Weight of categories",
+        "How much each category and yes/no column counts beside a number column (1: as much); at full "
+        "weight one unrelated category can split the rows into its values.",
         Interval(float, 0.0, 1.0),
-        group="preprocessing",
+        group="columns",
     )
     weighting: str = _setting(
         "balanced",
-        "'balanced': every column weighs the same, however many encoded columns it has (one-hot "
-        "levels, text components); 'none': every encoded column weighs the same.",
+        "Columns of many parts",
+        "A category becomes one part per value, a free text several: each column can count once, "
+        "however many parts it has, or each part once.",
         Options(("balanced", "none")),
-        group="preprocessing",
+        group="columns",
+        options={"balanced": "each column counts once", "none": "each part counts once"},
     )
     engine: str = _setting(
         "local",
-        "Where the work runs: 'local' (this machine's cores) or 'dask' (a Dask cluster: the k sweep runs "
-        "there; a folder or pattern of Parquet/CSV parts is clustered out of core, see README).",
+        "Where the work runs",
+        "This machine's cores, or a Dask cluster: the k sweep runs there, and a folder or pattern of "
+        "Parquet/CSV parts is clustered out of core (see README).",
         Options(("local", "dask")),
-        group="advanced",
+        group="repeat",
+        options={"local": "this machine", "dask": "a Dask cluster"},
         web=False,
     )
     scheduler: str | None = _setting(
         None,
-        "Dask scheduler address for engine 'dask', e.g. tcp://HOST:8786 (default: a local Dask "
+        "Dask scheduler",
+        "Where the Dask engine finds its cluster, e.g. tcp://HOST:8786 (default: a local Dask "
         "cluster on this machine's cores).",
         Text(),
-        group="advanced",
+        group="repeat",
         web=False,
     )
 
@@ -220,6 +293,25 @@ class SettingSpec:
     accepts: Constraint
     group: str
     web: bool
+    label: str = ""  # a few plain words for a form ("Most clusters"); the help says the rest
+    options: Mapping[str, str] = field(default_factory=dict)  # each option's words ("Fill them in")
+
+    @property
+    def group_title(self) -> str:
+        """What a person decides with this setting and its group: "How many clusters to try"."""
+        return GROUPS[self.group]
+
+    def option_words(self, value: Any) -> str:
+        """An option in words ("use them as they are" for outliers "keep"); other values as they are."""
+        return self.options.get(str(value), str(value))
+
+    def describe(self) -> str:
+        """What the setting accepts, each option with its words: "'clip' (count them as the limit) or
+        'keep' (use them as they are)"; else its constraint's words ("a whole number from 2 to 200")."""
+        if not self.options:
+            return self.accepts.describe()
+        words = [f"'{value}' ({text})" for value, text in self.options.items()]
+        return ", ".join(words[:-1]) + " or " + words[-1]
 
     @property
     def flag(self) -> str:
@@ -266,6 +358,8 @@ SETTINGS: tuple[SettingSpec, ...] = tuple(
         accepts=f.metadata["accepts"],
         group=f.metadata["group"],
         web=f.metadata["web"],
+        label=f.metadata["label"],
+        options=f.metadata["options"],
     )
     for f in fields(Settings)
 )

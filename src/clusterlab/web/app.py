@@ -31,6 +31,7 @@ from .api import router as api_router
 from .config import ServerConfig
 from .dependencies import AppState
 from .errors import install_error_handlers
+from .forms import settings_groups
 from .jobs import JobRunner, make_executor
 from .owners import AccessMiddleware, Keys, load_secret
 from .pages import router as pages_router
@@ -87,6 +88,13 @@ def _plotly_js() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
+def options_link(text: str, href: str) -> Markup:
+    """A note as the pages word it, its "in Options" a link to the Options (``href``), which open there:
+    a note on the results page names an option that lives on "Choose k" and "Your data"."""
+    link = Markup(' in <a href="{}">Options</a>').format(href)
+    return escape(text).replace(Markup(" in Options"), link)
+
+
 def _templates() -> Jinja2Templates:
     # The report's templates too: the markup both show (macros.html) is written once, there.
     loader = ChoiceLoader(
@@ -107,6 +115,8 @@ def _templates() -> Jinja2Templates:
     env.filters["ago"] = _ago
     env.filters["when"] = lambda t: datetime.fromtimestamp(t).strftime("%d %b %Y, %H:%M")
     env.filters["words"] = page_text  # a core message's controls as the pages name them
+    env.filters["settings_groups"] = settings_groups
+    env.filters["options_link"] = options_link
     return templates
 
 

@@ -88,7 +88,13 @@ SETTING_FIELDS: dict[str, Any] = {
     spec.name: (
         # Text (see above), documented as what it stands for: a whole number from 2 to 200...
         Annotated[str | None, WithJsonSchema(spec.accepts.json_schema())],
-        Field(None, description=spec.help, json_schema_extra={"default": spec.default}),
+        # Titled and grouped as the web form's Options (the settings table's label and group).
+        Field(
+            None,
+            title=spec.label,
+            description=spec.help,
+            json_schema_extra={"default": spec.default, "x-group": spec.group_title},
+        ),
     )
     for spec in SETTINGS
     if spec.web
@@ -98,10 +104,13 @@ SETTING_FIELDS: dict[str, Any] = {
 class _SettingsForm(FormModel):
     """A form with a text field per web setting (added by :func:`create_model` below)."""
 
+    def given(self) -> dict[str, str]:
+        """The settings this form sent, as text."""
+        return {name: value for name in SETTING_FIELDS if (value := getattr(self, name)) is not None}
+
     def settings(self, current: Mapping[str, Any]) -> dict[str, Any]:
         """``current`` with the settings given here; raises :class:`SettingsError` with the core's words."""
-        given = {name: value for name in SETTING_FIELDS if (value := getattr(self, name)) is not None}
-        return parse_settings_form(given, current)
+        return parse_settings_form(self.given(), current)
 
 
 # JSON's own names for what json.loads returns, for messages: "a JSON object", not "a JSON dict".
@@ -228,9 +237,9 @@ class LoginForm(FormModel):
     next: str | None = None  # the page to go back to (home when unset)
 
 
-class ColumnsForm(FormModel):
-    """The data overview: a ``role_<i>`` select per column (``roles[i]``); ``role`` alone also works
-    for one column's change."""
+class _ColumnsForm(_SettingsForm):
+    """The data overview: a ``role_<i>`` select per column (``roles[i]``), ``role`` alone for one
+    column's change, and the Options before the first sweep (every web setting by name)."""
 
     roles: dict[int, str] = Field(default_factory=dict)
     role: str | None = None
@@ -239,6 +248,12 @@ class ColumnsForm(FormModel):
     @classmethod
     def _columns(cls, data: Any) -> Any:
         return _gather(data, {"role_": "roles"})
+
+
+if TYPE_CHECKING:
+    ColumnsForm = _ColumnsForm
+else:
+    ColumnsForm = create_model("ColumnsForm", __base__=_ColumnsForm, **SETTING_FIELDS)
 
 
 class OrderForm(FormModel):

@@ -1,22 +1,21 @@
 """Form logic of the pages: the options form built from the core settings table, column roles, orders.
 
 The options form has one field per web-visible entry of :data:`clusterlab.core.SETTINGS` (label,
-hint, bounds and choices all come from that table) and is validated by :meth:`Settings.parse`, so a
-new setting shows up here without touching the web app.
+hint, group, bounds and the words of each choice all come from that table), grouped by what a person
+decides with them, and is validated by :meth:`Settings.parse`, so a new setting shows up here without
+touching the web app.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import SettingsError
-from ..core.settings import SETTINGS, Settings, SettingSpec
+from ..core.settings import GROUPS, SETTINGS, Settings, SettingSpec
 
 __all__ = [
-    "GROUP_TITLES",
     "ROLE_CHOICES",
     "ROLE_HINTS",
     "FormField",
@@ -26,17 +25,11 @@ __all__ = [
     "parse_k",
     "parse_settings_form",
     "set_choice",
-    "setting_label",
     "settings_fields",
+    "settings_groups",
     "unknown_field",
 ]
 
-GROUP_TITLES = {
-    "clustering": "Clustering",
-    "preprocessing": "Preparing the columns",
-    "advanced": "Advanced",
-    "input": "Input",
-}
 # Roles a person can pick for a column in step 2, with the words shown for them.
 ROLE_CHOICES: dict[str, str] = {
     "numeric": "Number",
@@ -66,53 +59,67 @@ ROLE_HINTS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class FormField:
-    """One input of the options form."""
+    """One input of the options form: the setting, its value as text, and the setting's words."""
 
     spec: SettingSpec
     value: str
-    label: str
-    hint: str
-    group: str
 
     @property
     def name(self) -> str:
         return self.spec.name
 
     @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def hint(self) -> str:
+        return self.spec.help
+
+    @property
+    def group(self) -> str:
+        return self.spec.group_title
+
+    @property
+    def changed(self) -> bool:
+        """Set to something other than its default."""
+        return self.value != ("" if self.spec.default is None else str(self.spec.default))
+
+    @property
+    def default(self) -> str:
+        """The default as the form shows it: "10", "count them as the limit"."""
+        return self.spec.option_words(self.spec.default)
+
+    @property
     def input(self) -> dict[str, Any]:
-        """The input's type and attributes (``min``, ``max``, ``step`` or ``options``), from the setting's
-        constraint."""
-        return self.spec.accepts.html_input()
-
-
-def _label(help_text: str) -> str:
-    """A short label from a setting's help: its words up to the first ':', ';', ' (' or '.'."""
-    cut = re.split(r":|;|\s\(|\.(?:\s|$)|,\s+or\b", help_text, maxsplit=1)[0].strip()
-    return cut[:1].upper() + cut[1:]
-
-
-def setting_label(spec: SettingSpec) -> str:
-    """The label of a setting's input in Options: "Largest k the sweep tries"."""
-    return _label(spec.help)
+        """The input's type and attributes (``min``, ``max``, ``step``, or ``options``: each choice with
+        its words), from the setting's constraint."""
+        found = self.spec.accepts.html_input()
+        if found["type"] == "select":
+            found["options"] = [(choice, self.spec.option_words(choice)) for choice in found["options"]]
+        return found
 
 
 def settings_fields(current: Mapping[str, Any], *, include_k: bool = False) -> list[FormField]:
-    """The form's fields, in the settings table's order, filled with ``current`` or the defaults."""
+    """The form's fields, filled with ``current`` or the defaults: group by group (in the order of
+    :data:`~clusterlab.core.settings.GROUPS`), each group in the settings table's order."""
+    order = list(GROUPS)
     fields = []
-    for spec in SETTINGS:
+    for spec in sorted(SETTINGS, key=lambda spec: order.index(spec.group)):
         if not spec.web or (spec.name == "k" and not include_k):
             continue
         value = current.get(spec.name, spec.default)
-        fields.append(
-            FormField(
-                spec,
-                "" if value is None else str(value),
-                setting_label(spec),
-                spec.help,
-                GROUP_TITLES.get(spec.group, spec.group.capitalize()),
-            )
-        )
+        fields.append(FormField(spec, "" if value is None else str(value)))
     return fields
+
+
+def settings_groups(fields: list[FormField]) -> list[tuple[str, list[FormField]]]:
+    """``fields`` (in :func:`settings_fields`' order) under their groups' titles, in that order (Jinja's
+    groupby would sort the titles)."""
+    groups: dict[str, list[FormField]] = {}
+    for f in fields:
+        groups.setdefault(f.group, []).append(f)
+    return list(groups.items())
 
 
 def parse_settings_form(form: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..core.encode.data_checks import data_checks
 from ..core.errors import Note
 from ..core.read.readers import Table
 from ..core.roles.column_roles import ColumnChoices, ColumnInfo, detect_roles
@@ -52,9 +54,18 @@ def write_inspection(table: Table, folder: Path, sheets: list[str]) -> dict[str,
     folder.mkdir(parents=True, exist_ok=True)
     frame = table.frame
     stringified = _write_cache(frame, folder / "table.parquet")
+    # What is worth fixing, shown with each column while its role can still be changed.
+    checks: dict[str, list[dict[str, Any]]] = {}
+    for note in data_checks(frame, roles):
+        entry = note.to_dict(page_words)
+        checks.setdefault(str(note.column), []).append(
+            entry | {"short": _short(entry["message"], note.column)}
+        )
     columns = []
     for info in roles:
         entry = info.to_dict()
+        if info.name in checks:
+            entry["checks"] = checks[info.name]
         if 3 <= info.n_distinct <= MAX_ORDER_LEVELS:
             present = frame[info.name].dropna().astype(str).str.strip()
             counts = present[present != ""].value_counts()
@@ -101,6 +112,14 @@ def check_column_choice(
         choices = ColumnChoices(roles={column: role})
     roles, notes = detect_roles(frame, choices)
     return roles[column], notes
+
+
+def _short(message: str, column: str | None) -> str:
+    """A check's first words, for its row when many columns have one: "Column 'Frozen' has 1 value(s)
+    far outside the rest (row 326: ...)..." is "1 value(s) far outside the rest"."""
+    head = message.removeprefix(f"Column '{column}' ").removeprefix("has ").removeprefix("holds ")
+    head = re.split(r" \(|: |, beyond", head, maxsplit=1)[0]
+    return head[:1].upper() + head[1:]
 
 
 def _ordered(notes: list[Note]) -> list[Note]:

@@ -28,7 +28,9 @@ __all__ = ["ACCESS_COOKIE", "OWNER_COOKIE", "AccessMiddleware", "Keys", "load_se
 OWNER_COOKIE = "clusterlab_owner"
 ACCESS_COOKIE = "clusterlab_access"
 COOKIE_AGE = 400 * 24 * 3600  # the longest lifetime browsers accept
-OPEN_PATHS = ("/static/", "/login", "/healthz", "/favicon.ico")
+# The assets are public (the app's own and the pinned Plotly): report.html read in the app, sandboxed
+# in an origin of its own, loads Plotly without the cookies a token would need.
+OPEN_PATHS = ("/static/", "/static-lib/", "/login", "/healthz", "/favicon.ico")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -112,7 +114,7 @@ class AccessMiddleware:
         if owner is None:
             owner, new_cookie = self.keys.new_owner()
         scope.setdefault("state", {})["owner"] = owner
-        if new_cookie is None or path.startswith("/static/"):
+        if new_cookie is None or path.startswith(("/static/", "/static-lib/")):
             await self.app(scope, receive, send)
             return
         secure = scope.get("scheme") == "https"

@@ -124,6 +124,14 @@ class Run:
     def has_result(self) -> bool:
         return self.result_attempt is not None
 
+    @property
+    def failed_on_input(self) -> bool:
+        """Failed on the file or the column choices (a :class:`~clusterlab.core.errors.ClusterLabError`):
+        starting it again as it is fails the same way, so the pages offer another file, or other
+        columns, instead. Not after a crash, a limit or an interruption, nor for a run failed before
+        errors said their cause."""
+        return self.phase == "failed" and (self.error or {}).get("cause") == "input"
+
 
 class RunStore:
     """The runs database and folders under ``data_dir``; safe to use from several processes."""

@@ -2,10 +2,11 @@
 
 The core writes "Turn off with {heavy_tails="keep"}."; the command line says ``--heavy-tails keep``.
 Here there are two faces. The pages name a control where a person finds it: an option by the label
-it has in Options, a column choice by what to pick under "Use as" in Your data:
-"Turn off with 'Heavy-tailed non-negative columns' set to 'keep' in Options." The API names the
-field of ``POST /api/runs``: "Turn off with heavy_tails=keep." A control the web app does not offer
-(the Dask engine) is named as the command line's flag, saying so.
+it has in Options (its label, and an option's words), a column choice by what to pick under "Use as"
+in Your data: "Turn off with 'Long-tailed amounts' set to 'keep them as they are' in Options." The
+API names the field of ``POST /api/runs``: "Turn off with heavy_tails=keep." A setting the web app
+does not offer (the Dask engine) is named on the pages by its label, as the command line's, and in
+the API as the command line's flag; the pages never show a flag.
 
 Errors are worded in :func:`clusterlab.web.errors.error_response` (pages or API by the request), a
 failed run's stored error where it is shown (the ``words`` filter of the pages' templates, the API's
@@ -20,7 +21,7 @@ from typing import Any
 
 from ..core.errors import Control, python_words, render
 from ..core.settings import SETTINGS
-from .forms import ROLE_CHOICES, setting_label
+from .forms import ROLE_CHOICES
 
 __all__ = ["api_text", "api_words", "page_text", "page_words"]
 
@@ -40,10 +41,15 @@ def page_words(control: Control) -> str:
     if name == "sheet":
         return "the Sheet menu in Your data" + (f" ('{value}')" if value is not None else "")
     if spec is not None and spec.web:
-        where = f"'{setting_label(spec)}' in Options"
-        return where if value is None else f"'{setting_label(spec)}' set to '{value}' in Options"
+        if value is None:
+            return f"'{spec.label}' in Options"
+        return f"'{spec.label}' set to '{spec.option_words(value)}' in Options"
     if name in _COLUMN_CHOICES:
         return _column_choice(name, value)
+    if spec is not None:  # a setting of the command line only: named in words, never as its flag
+        where = f"the command line's '{spec.label}'"
+        shown = "" if value is None else f" set to '{spec.option_words(value)}'"
+        return f"{where}{shown} (not offered in the web app)"
     return _not_offered(control)
 
 

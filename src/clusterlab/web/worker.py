@@ -78,8 +78,8 @@ def run_job(data_dir: str, run_id: str, attempt: int, job: str) -> str:
     except JobCancelled:
         store.fail(run_id, attempt, CANCELLED, "cancelled")
         return "cancelled"
-    except ClusterLabError as err:
-        store.fail(run_id, attempt, {"error": err.message, "detail": err.detail})
+    except ClusterLabError as err:  # the file's or the choices': the same input fails the same way
+        store.fail(run_id, attempt, {"error": err.message, "detail": err.detail, "cause": "input"})
         return "failed"
     except MemoryError:
         store.fail(

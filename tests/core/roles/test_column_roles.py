@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -223,3 +225,32 @@ def test_reasons_quote_numbers_and_count_different_values() -> None:
     )
     words = pd.Series([f"w{i}" for i in range(29)] + ["w0"], dtype=object)
     assert detect_roles(pd.DataFrame({"w": words}))[0]["w"].reason == "29 different values"
+
+
+@pytest.mark.parametrize("fmt", ["%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M", "%d.%m.%Y"])
+def test_dates_in_either_order_are_read_without_a_warning(fmt: str) -> None:
+    # 13 January first: a value only one order fits. pandas warned "Parsing dates in %d/%m/%Y format
+    # when dayfirst=False..." for every such date column (in the server's log for every upload).
+    dates = pd.date_range("2021-01-13", periods=40, freq="5D")
+    frame = pd.DataFrame({"d": pd.Series(dates.strftime(fmt), dtype=object)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        info = detect_roles(frame)[0]["d"]
+    assert (info.role, info.date_format) == ("datetime", fmt)
+
+
+@pytest.mark.parametrize(
+    ("values", "codes"),
+    [
+        ([1, 2, 3] * 20, "3 different whole numbers, 1 to 3"),  # Wholesale's Region
+        (["1", "2", "3", "4"] * 10, "4 different whole numbers, 1 to 4"),  # the same, typed as text
+        ([1.5, 2.5, 3.5] * 20, None),  # not whole numbers
+        (list(range(12)) * 10, None),  # more values than codes usually have
+        ([1, 2, 3, 4, 5, 6, 7], None),  # too few rows to tell
+    ],
+)
+def test_a_few_whole_numbers_in_many_rows_stay_numbers_with_the_evidence_of_codes(values, codes) -> None:
+    roles, _ = detect_roles(pd.DataFrame({"Region": values}))
+    assert roles["Region"].role == "numeric"  # a default: counts and ratings look the same
+    assert roles["Region"].codes == codes
+    assert ("codes" in roles["Region"].to_dict()) == (codes is not None)

@@ -194,6 +194,11 @@ class NumericEncoder(ColumnEncoder):
                     column=self.column,
                 )
             )
+        return notes + self.far_out_notes()
+
+    def far_out_notes(self) -> list[Note]:
+        """The note naming the cells clipped at fit time (also what "Your data" shows before a run)."""
+        notes = []
         if self.n_clipped_ and self.lower_ is not None and self.upper_ is not None:
             low, high = format_number(self._raw(self.lower_)), format_number(self._raw(self.upper_))
             n_low = self.n_clipped_ - self.n_high_

@@ -74,6 +74,7 @@ class ColumnInfo:
     decimal: str | None = None  # numeric read from text: the decimal mark
     date_format: str | None = None  # datetime read from text: the format (None: mixed)
     n_unparsed: int = 0  # numeric/datetime read from text: cells that could not be read
+    codes: str | None = None  # numeric: the evidence that it may hold codes (see detectors._codes)
 
     @property
     def is_feature(self) -> bool:

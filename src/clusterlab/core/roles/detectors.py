@@ -8,6 +8,7 @@ Built-ins register the same way a plug-in would, with :func:`register_role_detec
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,9 +124,30 @@ def _detect_datetime_dtype(f: ColumnFacts) -> Detection | None:
 def _detect_numeric_dtype(f: ColumnFacts) -> Detection | None:
     if not pd.api.types.is_numeric_dtype(f.values) or pd.api.types.is_bool_dtype(f.values):
         return None
-    return _numbered_identifier(f, f.present.to_numpy(dtype=float)) or Detection(
-        "numeric", "numbers", {"decimal": "."}
+    numbers = f.present.to_numpy(dtype=float)
+    return _numbered_identifier(f, numbers) or Detection(
+        "numeric", "numbers", {"decimal": "."} | _codes(f, numbers)
     )
+
+
+# A number column of a few whole numbers, each in many rows (Region 1/2/3), may hold codes rather
+# than amounts. It stays a number by default: the values alone cannot tell codes from counts and
+# ratings (children 0-4, a 1-5 score), whose order and distances mean something, and turning those
+# into categories would change the clusters of every table that has one. The evidence is kept with
+# the column so that "Your data" can offer "treat as category" with it, one click away.
+MAX_CODES = 10
+
+
+def _codes(f: ColumnFacts, numbers: np.ndarray) -> dict[str, str]:
+    """``{"codes": "3 different whole numbers, 1 to 3"}`` for a column that may hold codes, else {}."""
+    numbers = numbers[np.isfinite(numbers)]
+    distinct = np.unique(numbers)
+    if not 3 <= len(distinct) <= MAX_CODES or len(numbers) < 5 * len(distinct):
+        return {}
+    if not np.all(np.mod(distinct, 1) == 0):
+        return {}
+    low, high = (f"{v:.0f}" for v in (distinct.min(), distinct.max()))
+    return {"codes": f"{len(distinct)} different whole numbers, {low} to {high}"}
 
 
 def _numbered_identifier(f: ColumnFacts, numbers: np.ndarray) -> Detection | None:
@@ -156,7 +178,7 @@ def _detect_numbers_in_text(f: ColumnFacts) -> Detection | None:
     return Detection(
         "numeric",
         f"numbers written as text (e.g. {shown})",
-        {"decimal": parsed.decimal, "n_unparsed": parsed.n_failed},
+        {"decimal": parsed.decimal, "n_unparsed": parsed.n_failed} | _codes(f, parsed.values),
     )
 
 
@@ -181,7 +203,7 @@ def _detect_dates_in_text(f: ColumnFacts) -> Detection | None:
     # The first value's format, read month-first and day-first: 06/01/2021 fits both, and only the
     # rest of the column (13/01/2021) tells them apart. Falling back to per-value guessing would read
     # each ambiguous date month-first and the others day-first, silently mixing the two.
-    guesses = [pd.tseries.api.guess_datetime_format(sample.iloc[0], dayfirst=d) for d in (False, True)]
+    guesses = [_guess_format(sample.iloc[0], dayfirst) for dayfirst in (False, True)]
     fmt, parsed = None, pd.Series(pd.NaT, index=sample.index)
     for guess in dict.fromkeys(g for g in guesses if g):
         attempt = pd.to_datetime(sample, format=guess, errors="coerce")
@@ -192,6 +214,16 @@ def _detect_dates_in_text(f: ColumnFacts) -> Detection | None:
     if parsed.notna().mean() < 0.9:
         return None
     return Detection("datetime", "dates written as text", {"date_format": fmt})
+
+
+def _guess_format(value: str, dayfirst: bool) -> str | None:
+    """The format of ``value`` read with ``dayfirst`` where it fits either order. pandas warns when the
+    value fits only the other order ("Parsing dates in %d/%m/%Y format when dayfirst=False..."): each
+    order is asked on purpose, and the format it gives back is the answer, so that warning (once per
+    date column, in every job's log) says nothing."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Parsing dates in", category=UserWarning)
+        return pd.tseries.api.guess_datetime_format(value, dayfirst=dayfirst)
 
 
 @register_role_detector("free-text")

@@ -17,6 +17,15 @@
     modeBarButtonsToRemove: ["lasso2d", "select2d", "autoScale2d", "toggleSpikelines"],
     toImageButtonOptions: { format: "png", scale: 2 } };
 
+  // Plotly's toolbar (zoom, pan, save as PNG) shows while the pointer is over a chart. A phone has no
+  // pointer to move away, so there it would sit on every chart's title for good: a touch screen, or
+  // a page narrower than the phone width, draws its charts without it.
+  function config() {
+    var touch = !!(window.matchMedia && window.matchMedia("(hover: none)").matches);
+    var narrowPage = document.documentElement.clientWidth < settings().narrow;
+    return merge(CONFIG, { displayModeBar: touch || narrowPage ? false : "hover" });
+  }
+
   var api = { adjust: null };
   var nodes = [];  // every chart handed to drawAll, in page order
   var page = null;
@@ -139,7 +148,7 @@
     if (variant !== el.dataset.variant) react = false;
     el.dataset.layoutKey = keyFor(spec, width);
     el.dataset.variant = variant;
-    (react ? Plotly.react : Plotly.newPlot)(canvas, fig.data, fig.layout, CONFIG).then(function () {
+    (react ? Plotly.react : Plotly.newPlot)(canvas, fig.data, fig.layout, config()).then(function () {
       canvas.style.minHeight = "";
       el.dataset.ready = "1";
     });

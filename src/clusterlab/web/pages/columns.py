@@ -13,7 +13,7 @@ from ...core.errors import ClusterLabError, SettingsError
 from ..dependencies import OwnedRun, State
 from ..errors import not_found
 from ..form_models import ColumnsForm, SheetForm
-from ..forms import ROLE_CHOICES, ROLE_HINTS, column_state, effective_role, set_choice
+from ..forms import ROLE_CHOICES, ROLE_HINTS, column_state, effective_role, set_choice, settings_fields
 from ..inspection import check_column_choice
 from ..storage import Run, RunStore
 from .wizard import go, inspection, order_needed, page, render, start_job
@@ -21,6 +21,7 @@ from .wizard import go, inspection, order_needed, page, render, start_job
 __all__ = ["router"]
 
 router = APIRouter()
+MANY_CHECKS = 3  # columns whose checks are shown in full; with more, each shows its first words
 USED_ROLES = ("numeric", "binary", "categorical", "ordinal", "text", "datetime")
 
 
@@ -42,6 +43,8 @@ def _columns(
     errors: dict[int, str] | None = None,
     status: int = 200,
     message: str | None = None,
+    form_error: SettingsError | None = None,
+    settings: dict | None = None,
 ) -> HTMLResponse:
     rows = column_state(columns, run.choices)
     return page(
@@ -58,9 +61,24 @@ def _columns(
         roles=ROLE_CHOICES,
         hints=ROLE_HINTS,
         errors=errors or {},
-        used=sum(1 for c in rows if c["current"] in USED_ROLES),
+        used=used_count(rows),
+        total=len(rows),
+        many_checks=many_checks(rows),
         message=message,
+        fields=settings_fields(settings if settings is not None else dict(run.settings)),
+        form_error=form_error,
+        error_setting=(form_error.detail or {}).get("setting") if form_error else None,
     )
+
+
+def used_count(rows: list[dict]) -> int:
+    """How many columns the clustering will use, as the page's "12 of 13 used" says."""
+    return sum(1 for c in rows if c["current"] in USED_ROLES)
+
+
+def many_checks(rows: list[dict]) -> bool:
+    """More columns with something worth checking than fit the page in full (their notes fold)."""
+    return sum(1 for c in rows if c.get("checks")) > MANY_CHECKS
 
 
 def _apply_role(store: RunStore, run: Run, column: dict, role: str) -> dict:
@@ -81,7 +99,8 @@ def change_column(
         raise not_found("This column is not part of the file; reload the page.")
     _, columns, _ = found
     column = columns[index]
-    role = form.roles.get(index) or form.role or column["role"]
+    # "Treat as category" sends ``role`` beside the form's selects: the button says what was meant.
+    role = form.role or form.roles.get(index) or column["role"]
     previous_label = run.choices.get("label")
     error = None
     try:
@@ -93,14 +112,21 @@ def change_column(
     if error is None and role == "label" and previous_label and previous_label != column["name"]:
         # Only one column can hold the known groups: the page redraws to show the other one released.
         return Response(status_code=200, headers={"HX-Refresh": "true"})
+    if "hx-request" not in request.headers:  # the button without the page's script: the whole page again
+        return go(request, "columns_page", run)
+    rows = column_state(columns, run.choices)
     return render(
         request,
         "partials/column_row.html",
         run=run,
-        column=column_state(columns, run.choices)[index],
+        column=rows[index],
         roles=ROLE_CHOICES,
         hints=ROLE_HINTS,
         error=error,
+        oob=True,  # with "12 of 13 used", counted again
+        used=used_count(rows),
+        many_checks=many_checks(rows),
+        total=len(rows),
     )
 
 
@@ -113,6 +139,12 @@ def save_columns(
     if found is None:
         return go(request, "columns_page", run)
     facts, columns, preview = found
+    try:
+        settings = form.settings(run.settings)
+    except SettingsError as err:
+        given = {**run.settings, **form.given()}
+        return _columns(request, run, facts, columns, preview, status=422, form_error=err, settings=given)
+    settings.pop("k", None)  # a new sweep: k is recommended again, as from "Choose k"'s Options
     choices = dict(run.choices)
     errors: dict[int, str] = {}
     for index, column in enumerate(columns):
@@ -127,11 +159,12 @@ def save_columns(
     run.choices = choices
     if errors:
         message = "Some columns cannot take the role chosen; see below."
-        return _columns(request, run, facts, columns, preview, errors, 422, message)
+        return _columns(request, run, facts, columns, preview, errors, 422, message, settings=settings)
     if order_needed(columns, choices):
+        state.store.save_settings(run.id, settings)
         state.store.save_choices(run.id, choices)
         return go(request, "order_page", run)
-    return start_job(request, state, run, "cluster", goal="k", choices=choices)
+    return start_job(request, state, run, "cluster", goal="k", settings=settings, choices=choices)
 
 
 @router.post("/runs/{run_id}/sheet")

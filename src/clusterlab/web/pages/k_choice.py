@@ -30,8 +30,14 @@ def k_page(request: Request, run: OwnedRun, state: State) -> Response:
 
 
 def _k(
-    request: Request, store: RunStore, run: Run, form_error: SettingsError | None = None, status: int = 200
+    request: Request,
+    store: RunStore,
+    run: Run,
+    form_error: SettingsError | None = None,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """The page; after a refused option, with what was typed (``typed``) in the form."""
     found = inspection(store, run)
     return page(
         request,
@@ -41,7 +47,7 @@ def _k(
         found[1] if found else None,
         status=status,
         view=view_of(store, run),
-        fields=settings_fields(dict(run.settings)),
+        fields=settings_fields({**run.settings, **(typed or {})}),
         k_spec=K_SPEC,
         form_error=form_error,
         error_setting=(form_error.detail or {}).get("setting") if form_error else None,
@@ -58,7 +64,7 @@ def start_cluster(
     try:
         settings = form.settings(run.settings)
     except SettingsError as err:
-        return _k(request, state.store, run, err, 422)
+        return _k(request, state.store, run, err, 422, typed=form.given())
     # New options mean a new sweep: k goes back to "auto" and the page shows the new recommendation.
     settings.pop("k", None)
     if run.settings.get("sheet"):

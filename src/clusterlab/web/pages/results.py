@@ -33,5 +33,5 @@ def download(run: OwnedRun, name: str, state: State) -> FileResponse:
 
 
 @router.get("/runs/{run_id}/report")
-def report(run: OwnedRun, state: State) -> FileResponse:
-    return report_response(state.store, run)
+def report(request: Request, run: OwnedRun, state: State) -> Response:
+    return report_response(request, state.store, run)

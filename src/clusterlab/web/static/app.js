@@ -126,11 +126,11 @@
 
     function megabytes(file) { return (file.size / 1048576).toFixed(1) + " MB"; }
     function tooLarge(file) { return !!(file && limit && file.size > limit); }
-    // The button waits for a file this server accepts (without this script it is always enabled).
-    function sync() {
-      var file = input.files && input.files[0];
-      button.disabled = !file || tooLarge(file);
-    }
+    // A chosen file is sent at once, so the button does what is left to do: choose one. (Without this
+    // script it is the form's "Upload and continue", after choosing with the drop zone.)
+    button.type = "button";
+    button.textContent = button.dataset.choose;
+    button.addEventListener("click", function () { input.click(); });
     function showError(text) {
       clientError.textContent = text;
       clientError.hidden = !text;
@@ -144,7 +144,6 @@
       var file = input.files && input.files[0];
       showError("");
       mark(null);
-      sync();
       if (!file) { chosen.textContent = ""; return; }
       if (tooLarge(file)) {
         mark("invalid");
@@ -157,7 +156,6 @@
       chosen.textContent = "\u2713 " + file.name + " (" + megabytes(file) + ")";
       form.requestSubmit();
     }
-    sync();
     input.addEventListener("change", picked);
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (e) { e.preventDefault(); zone.classList.add("is-over"); });
@@ -188,7 +186,6 @@
     form.addEventListener("htmx:afterRequest", function (e) {
       if (!e.detail.successful) {
         progress.hidden = true; input.value = ""; chosen.textContent = ""; mark(null);
-        setTimeout(sync, 0);  // after htmx re-enables the button it disabled for the request
       }
     });
   }
@@ -319,6 +316,14 @@
       });
     });
   }
+
+  // A link to the Options ("… set to 'keep' in Options") opens the closed disclosure it points at.
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  document.addEventListener("DOMContentLoaded", openTarget);
 
   function init(root) {
     if (Charts) { Charts.drawAll(root); }
