@@ -39,7 +39,9 @@ class Settings:
     """
 
     k: int | str = _setting(
-        "auto", "Number of clusters, or 'auto' to recommend one.", AutoOr(Interval(int, 2, 200))
+        "auto",
+        "Number of clusters (1: one cluster, for anomaly detection), or 'auto' to recommend one.",
+        AutoOr(Interval(int, 1, 200)),
     )
     k_min: int = _setting(2, "Smallest k the sweep tries.", Interval(int, 2, 200))
     k_max: int = _setting(10, "Largest k the sweep tries.", Interval(int, 2, 200))

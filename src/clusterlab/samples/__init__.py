@@ -37,6 +37,11 @@ class Sample:
     settings: dict[str, int | float | str] = field(default_factory=dict)  # run settings it is shown with
 
     @property
+    def use_case_title(self) -> str:
+        """The use case in two words: "Anomaly detection"."""
+        return USE_CASES[self.use_case].split(":")[0]
+
+    @property
     def path(self) -> Path:
         return _HERE / self.file
 
@@ -58,10 +63,12 @@ SAMPLES: dict[str, Sample] = {
             "reviews",
             "Product reviews",
             "300 product reviews (free text and stars) about five topics: battery, screen, delivery, "
-            "price and support; each cluster is described by its words and example reviews.",
+            "price and support; each cluster is described by its words and example reviews (shown with k = 5, "
+            "one per topic).",
             "reviews.csv",
             label="topic",
             use_case="documents",
+            settings={"k": 5},
         ),
         Sample(
             "sensors",

@@ -217,6 +217,13 @@ def settings_table() -> list[dict[str, Any]]:
 def samples() -> list[dict[str, Any]]:
     """The bundled samples (use a name as the 'sample' field of POST /api/runs)."""
     return [
-        {"name": s.name, "title": s.title, "description": s.description, "label": s.label}
+        {
+            "name": s.name,
+            "title": s.title,
+            "description": s.description,
+            "label": s.label,
+            "use_case": s.use_case,
+            "settings": s.settings,
+        }
         for s in SAMPLES.values()
     ]

@@ -181,6 +181,8 @@ def describe_clusters(
             if int(size.rows) == 1
             else f"Cluster {cluster} ({format_share(float(size.share))} of rows)"
         )
+        if len(profiles.sizes) == 1:  # k = 1: nothing to compare with; what is unusual is the outliers
+            prefix, words_text = f"Cluster {cluster} (every row)", "one cluster; the rows far from its centre are the outliers"
         out.append(
             ClusterDescription(
                 cluster,
@@ -195,6 +197,8 @@ def describe_clusters(
         )
     columns = list(dict.fromkeys(str(c) for c in effects["column"])) if len(effects) else []
     _name_all(out, name_labels(columns))
+    if len(out) == 1:
+        out[0].name = "All rows"
     for d in out:
         d.suggested_name = d.name
     return out
