@@ -101,10 +101,29 @@ TOPICS = {
     "price": ("price money value cheap expensive cost worth deal paid", (2, 3, 4, 5, 5)),
     "support": ("support service helpdesk agent refund call email replied warranty", (1, 1, 2, 2, 4)),
 }
-FILLER = (
-    "phone really good bad great okay product bought would again use week month just bit quite "
-    "overall happy disappointed expected recommend"
-).split()
+FILLER = [
+    "phone",
+    "really",
+    "good",
+    "bad",
+    "great",
+    "okay",
+    "product",
+    "bought",
+    "would",
+    "again",
+    "use",
+    "week",
+    "month",
+    "just",
+    "bit",
+    "quite",
+    "overall",
+    "happy",
+    "disappointed",
+    "expected",
+    "recommend",
+]
 OPENERS = ("The {0} is {1}.", "Honestly the {0} {1}.", "{0}: {1}.", "My {0} {1}.", "About the {0}, {1}.")
 
 
@@ -126,7 +145,9 @@ def reviews(seed: int = 15, per_topic: int = 60) -> pd.DataFrame:
             opener = str(rng.choice(OPENERS)).format(topic_words[0], " ".join(rest[:3]))
             body = " ".join(rest[3:])
             text = f"{opener} {body}".strip() + ("." if body else "")
-            rows.append({"review": text[:1].upper() + text[1:], "stars": int(rng.choice(stars)), "topic": topic})
+            rows.append(
+                {"review": text[:1].upper() + text[1:], "stars": int(rng.choice(stars)), "topic": topic}
+            )
     frame = pd.DataFrame(rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
     frame.insert(0, "review_id", [f"R{i:04d}" for i in range(1, len(frame) + 1)])
     return frame

@@ -10,9 +10,9 @@ class with ``to_excel``, ``to_html``, ``save``, ``summary()`` and ``plot_*`` add
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 from dataclasses import replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -193,7 +193,11 @@ class Clustering:
         return self
 
     def _said(self, cluster: int) -> dict[str, Any]:
-        if isinstance(cluster, bool) or not isinstance(cluster, int | np.integer) or not 1 <= cluster <= self.k:
+        if (
+            isinstance(cluster, bool)
+            or not isinstance(cluster, int | np.integer)
+            or not 1 <= cluster <= self.k
+        ):
             raise SettingsError(
                 f"There is no cluster {cluster!r}; clusters are numbered 1 to {self.k}.",
                 detail={"cluster": str(cluster)},

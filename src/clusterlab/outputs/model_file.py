@@ -53,7 +53,8 @@ def model_to_dict(model: ClusterLab, source: dict[str, Any] | None = None) -> di
         "outlier_thresholds": clean_json(np.asarray(getattr(model, "outlier_thresholds_", [])).tolist()),
         # What people said about the clusters (Clustering.rename / annotate), for `assign` to carry.
         "cluster_annotations": [
-            {"cluster": int(c), **a} for c, a in sorted((getattr(model, "cluster_annotations_", None) or {}).items())
+            {"cluster": int(c), **a}
+            for c, a in sorted((getattr(model, "cluster_annotations_", None) or {}).items())
         ],
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["SAMPLES", "USE_CASES", "Sample", "sample_path"]
 
@@ -34,7 +35,7 @@ class Sample:
     label: str | None = None
     ordinal: dict[str, list[str]] = field(default_factory=dict)
     use_case: str = "benchmark"  # a key of USE_CASES
-    settings: dict[str, int | float | str] = field(default_factory=dict)  # run settings it is shown with
+    settings: dict[str, Any] = field(default_factory=dict)  # run settings it is shown with
 
     @property
     def use_case_title(self) -> str:

@@ -182,7 +182,10 @@ def describe_clusters(
             else f"Cluster {cluster} ({format_share(float(size.share))} of rows)"
         )
         if len(profiles.sizes) == 1:  # k = 1: nothing to compare with; what is unusual is the outliers
-            prefix, words_text = f"Cluster {cluster} (every row)", "one cluster; the rows far from its centre are the outliers"
+            prefix, words_text = (
+                f"Cluster {cluster} (every row)",
+                "one cluster; the rows far from its centre are the outliers",
+            )
         out.append(
             ClusterDescription(
                 cluster,

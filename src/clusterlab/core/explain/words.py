@@ -137,7 +137,9 @@ def _words(text: np.ndarray, clusters: np.ndarray, ids: list[int]) -> dict[int, 
     for i, c in enumerate(ids):
         keep = (best == i) & (effects[i] >= SLIGHT) & (shares[i] >= MIN_CLUSTER_SHARE)
         ranked = sorted(np.flatnonzero(keep), key=lambda j: (-effects[i, j], terms[j]))[:MAX_WORDS]
-        out[c] = [Word(str(terms[j]), float(effects[i, j]), float(shares[i, j]), float(overall[j])) for j in ranked]
+        out[c] = [
+            Word(str(terms[j]), float(effects[i, j]), float(shares[i, j]), float(overall[j])) for j in ranked
+        ]
     return out
 
 
