@@ -196,7 +196,7 @@ class RunBusy(ClusterLabError):
 
 
 @router.post("/runs/{run_id}/clusters/{cluster}", status_code=202, response_model=RunOut, responses=ERRORS)
-def name_cluster(
+def api_name_cluster(
     cluster: int, form: Annotated[ClusterNameForm, Form()], run: OwnedRun, state: State, urls: AppUrls
 ) -> JSONResponse:
     """Name a cluster of the run's result (``name``; blank: the suggested one), mark it not useful

@@ -1,0 +1,53 @@
+"""Naming clusters on the web and through the API: stored with the run, every export rewritten."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import wait_for
+
+
+def _done_run(client) -> str:
+    body = client.post("/api/runs", data={"sample": "iris", "label": "species", "k": "3", "resamples": "0"}).json()
+    assert wait_for(client, body["id"])["status"] == "done"
+    return body["id"]
+
+
+def test_the_api_names_a_cluster_and_every_export_is_rewritten(client) -> None:
+    run = _done_run(client)
+    response = client.post(f"/api/runs/{run}/clusters/2", data={"name": "Big petals", "useful": "false", "note": "check"})
+    assert response.status_code == 202, response.text
+    assert wait_for(client, run)["status"] == "done"
+    summary = json.loads(client.get(f"/api/runs/{run}/files/summary.json").content)
+    second = summary["clusters"][1]
+    assert (second["name"], second["useful"], second["note"]) == ("Big petals", False, "check")
+    model = json.loads(client.get(f"/api/runs/{run}/files/model.json").content)
+    assert model["cluster_annotations"][0]["name"] == "Big petals"
+    assert b"Big petals" in client.get(f"/api/runs/{run}/files/report.html").content
+    page = client.get(f"/runs/{run}/results").text
+    assert "Big petals" in page and "Marked not useful" in page
+    # A second name keeps the first: both are of the same clustering.
+    client.post(f"/api/runs/{run}/clusters/1", data={"name": "Small"})
+    assert wait_for(client, run)["status"] == "done"
+    names = [c["name"] for c in json.loads(client.get(f"/api/runs/{run}/files/summary.json").content)["clusters"]]
+    assert names[:2] == ["Small", "Big petals"]
+
+
+def test_a_cluster_that_does_not_exist_is_a_404_in_the_error_shape(client) -> None:
+    run = _done_run(client)
+    response = client.post(f"/api/runs/{run}/clusters/7", data={"name": "x"})
+    assert response.status_code == 404
+    assert "numbered 1 to 3" in response.json()["error"]
+    assert client.post(f"/api/runs/{run}/clusters/1", data={"nam": "x"}).status_code == 422
+
+
+def test_the_results_page_form_renames_and_another_browser_gets_404(client, make_client) -> None:
+    run = _done_run(client)
+    page = client.get(f"/runs/{run}/results").text
+    assert f'action="/runs/{run}/clusters/1"' in page
+    response = client.post(f"/runs/{run}/clusters/1", data={"name": "Setosa-like"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert wait_for(client, run)["status"] == "done"
+    assert "Setosa-like" in client.get(f"/runs/{run}/results").text
+    other = make_client()
+    assert other.post(f"/runs/{run}/clusters/1", data={"name": "x"}).status_code == 404
