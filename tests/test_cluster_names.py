@@ -44,19 +44,24 @@ def test_words_and_names_reach_every_export(reviews, tmp_path: Path) -> None:
     written = result.save(tmp_path)
     summary = json.loads(written["summary"].read_text(encoding="utf-8"))
     first, second = summary["clusters"][0], summary["clusters"][1]
-    assert first["name"] == "=Grumpy" and first["suggested_name"] != "=Grumpy"
-    assert second["useful"] is False and second["note"] == "only screens"
-    assert first["words"][0]["column"] == "review" and first["words"][0]["examples"]
+    assert first["name"] == "=Grumpy"
+    assert first["suggested_name"] != "=Grumpy"
+    assert second["useful"] is False
+    assert second["note"] == "only screens"
+    assert first["words"][0]["column"] == "review"
+    assert first["words"][0]["examples"]
     model = json.loads(written["model"].read_text(encoding="utf-8"))
     assert {"cluster": 1, "name": "=Grumpy"} in model["cluster_annotations"]
     html = written["report"].read_text(encoding="utf-8")
-    assert "=Grumpy" in html and "only screens" in html and "Words of review" in html
+    assert "=Grumpy" in html
+    assert "only screens" in html
+    assert "Words of review" in html
     sheet = openpyxl.load_workbook(written["xlsx"])["Cluster Profiles"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     named = next(c for c in cells if c.value == "=Grumpy")
     assert named.data_type == "s"  # text, never a live formula
     assert "only screens" in [c.value for c in cells]
-    assert any(c.value == second["words"][0]["words"][0]["term"] or "Words" == c.value for c in cells)
+    assert any(c.value == second["words"][0]["words"][0]["term"] or c.value == "Words" for c in cells)
     again = clusterlab.assign(written["model"], clusterlab.sample_path("reviews"))
     assert [d.name for d in again.descriptions][:1] == ["=Grumpy"]
     assert again.descriptions[1].useful is False
@@ -72,7 +77,8 @@ def test_renaming_a_cluster_that_does_not_exist_says_the_range(reviews) -> None:
 def test_a_blank_name_brings_back_the_suggested_one(reviews) -> None:
     suggested = reviews.descriptions[2].name
     reviews.rename({3: "Mine"})
-    assert reviews.descriptions[2].name == "Mine" and reviews.descriptions[2].named_by_user
+    assert reviews.descriptions[2].name == "Mine"
+    assert reviews.descriptions[2].named_by_user
     reviews.rename({3: "  "})
     assert reviews.descriptions[2].name == suggested
 
@@ -81,7 +87,8 @@ def test_k_1_is_one_cluster_whose_outliers_are_the_planted_faults(tmp_path: Path
     sample = SAMPLES["sensors"]
     assert sample.settings == {"k": 1}
     result = clusterlab.cluster(sample.path, k=1, resamples=0)
-    assert result.k == 1 and set(result.labels) == {1}
+    assert result.k == 1
+    assert set(result.labels) == {1}
     assert result.descriptions[0].name == "All rows"
     flagged = set(result.data.loc[result.data[result.outlier_column] == True, "reading_id"])  # noqa: E712
     planted = {"S0041", "S0087", "S0133", "S0178", "S0215", "S0264", "S0301", "S0352"}
@@ -92,11 +99,13 @@ def test_k_1_is_one_cluster_whose_outliers_are_the_planted_faults(tmp_path: Path
     for figure in (result.plot_map(), result.plot_sizes(), result.plot_profiles(), result.plot_k_selection()):
         assert figure.data
     again = clusterlab.assign(written["model"], sample.path)
-    assert again.k == 1 and planted <= set(again.data.loc[again.data[again.outlier_column] == True, "reading_id"])  # noqa: E712
+    assert again.k == 1
+    assert planted <= set(again.data.loc[again.data[again.outlier_column], "reading_id"])
 
 
 def test_k_1_is_accepted_by_the_estimator_and_the_sweep_still_starts_at_2() -> None:
     result = clusterlab.cluster(clusterlab.sample_path("iris"), k=1, resamples=0)
-    assert result.k == 1 and result.k_scores["k"].min() == 2
+    assert result.k == 1
+    assert result.k_scores["k"].min() == 2
     with pytest.raises(SettingsError, match="k"):
         clusterlab.cluster(clusterlab.sample_path("iris"), k=0)

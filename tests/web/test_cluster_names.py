@@ -8,14 +8,18 @@ from .conftest import wait_for
 
 
 def _done_run(client) -> str:
-    body = client.post("/api/runs", data={"sample": "iris", "label": "species", "k": "3", "resamples": "0"}).json()
+    body = client.post(
+        "/api/runs", data={"sample": "iris", "label": "species", "k": "3", "resamples": "0"}
+    ).json()
     assert wait_for(client, body["id"])["status"] == "done"
     return body["id"]
 
 
 def test_the_api_names_a_cluster_and_every_export_is_rewritten(client) -> None:
     run = _done_run(client)
-    response = client.post(f"/api/runs/{run}/clusters/2", data={"name": "Big petals", "useful": "false", "note": "check"})
+    response = client.post(
+        f"/api/runs/{run}/clusters/2", data={"name": "Big petals", "useful": "false", "note": "check"}
+    )
     assert response.status_code == 202, response.text
     assert wait_for(client, run)["status"] == "done"
     summary = json.loads(client.get(f"/api/runs/{run}/files/summary.json").content)
@@ -25,11 +29,14 @@ def test_the_api_names_a_cluster_and_every_export_is_rewritten(client) -> None:
     assert model["cluster_annotations"][0]["name"] == "Big petals"
     assert b"Big petals" in client.get(f"/api/runs/{run}/files/report.html").content
     page = client.get(f"/runs/{run}/results").text
-    assert "Big petals" in page and "Marked not useful" in page
+    assert "Big petals" in page
+    assert "Marked not useful" in page
     # A second name keeps the first: both are of the same clustering.
     client.post(f"/api/runs/{run}/clusters/1", data={"name": "Small"})
     assert wait_for(client, run)["status"] == "done"
-    names = [c["name"] for c in json.loads(client.get(f"/api/runs/{run}/files/summary.json").content)["clusters"]]
+    names = [
+        c["name"] for c in json.loads(client.get(f"/api/runs/{run}/files/summary.json").content)["clusters"]
+    ]
     assert names[:2] == ["Small", "Big petals"]
 
 

@@ -27,7 +27,8 @@ CLUSTERS = np.array([1, 1, 1, 2, 2, 2])
 def test_each_word_goes_to_the_cluster_it_sets_apart_with_its_effect_by_hand() -> None:
     found = cluster_words(pd.DataFrame({"review": TEXTS}), CLUSTERS, ["review"])
     battery, screen = found[1][0], found[2][0]
-    assert battery.terms == ["battery"] and screen.terms == ["screen"]
+    assert battery.terms == ["battery"]
+    assert screen.terms == ["screen"]
     # 'battery': in all 3 rows of cluster 1, half of all rows: (1 - 0.5) / sqrt(0.5 * 0.5) = 1.0
     word = battery.words[0]
     assert (word.cluster_share, word.overall_share) == (1.0, 0.5)
@@ -35,7 +36,14 @@ def test_each_word_goes_to_the_cluster_it_sets_apart_with_its_effect_by_hand() -
 
 
 def test_words_differ_between_clusters_even_when_a_word_is_common_to_two() -> None:
-    texts = ["battery charge", "battery charge", "battery hours", "battery screen", "screen dim", "screen dim"]
+    texts = [
+        "battery charge",
+        "battery charge",
+        "battery hours",
+        "battery screen",
+        "screen dim",
+        "screen dim",
+    ]
     found = cluster_words(pd.DataFrame({"t": texts}), np.array([1, 1, 1, 2, 2, 2]), ["t"])
     assert set(found[1][0].terms).isdisjoint(found[2][0].terms)
     assert "battery" in found[1][0].terms  # used by 3 of 3 there, 1 of 3 in cluster 2
@@ -47,14 +55,17 @@ def test_examples_are_the_rows_nearest_the_centre_shortened() -> None:
     distance = np.array([0.1, 5.0, 0.2, 0.3, 0.1, 9.0])
     found = cluster_words(pd.DataFrame({"review": texts}), CLUSTERS, ["review"], distance)
     first = found[1][0].examples
-    assert first[0].startswith("battery x") and len(first[0]) == EXAMPLE_CHARS and first[0].endswith("…")
+    assert first[0].startswith("battery x")
+    assert len(first[0]) == EXAMPLE_CHARS
+    assert first[0].endswith("…")
     assert first[1:] == ["the battery is weak", "battery dies by noon"]
     assert found[2][0].examples == ["screen too dim", "screen cracked in a week", "screen glare outside"]
 
 
 def test_one_cluster_has_examples_but_no_words() -> None:
     found = cluster_words(pd.DataFrame({"review": TEXTS}), np.ones(6, dtype=int), ["review"])
-    assert found[1][0].words == [] and len(found[1][0].examples) == 3
+    assert found[1][0].words == []
+    assert len(found[1][0].examples) == 3
 
 
 def test_rows_left_unclustered_and_stop_words_only_are_ignored() -> None:
@@ -80,4 +91,6 @@ def test_a_single_cluster_is_named_all_rows(k: int) -> None:
     frame = pd.DataFrame({"x": [1.0, 2, 3, 4]})
     roles, _ = detect_roles(frame, None)
     d = describe_clusters(profile_clusters(frame, pd.Series([1] * 4), roles))
-    assert len(d) == k and d[0].name == "All rows" and "every row" in d[0].description
+    assert len(d) == k
+    assert d[0].name == "All rows"
+    assert "every row" in d[0].description
