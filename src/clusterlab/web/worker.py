@@ -31,6 +31,8 @@ __all__ = ["JobCancelled", "ProgressWriter", "run_job"]
 
 log = logging.getLogger("clusterlab.web")
 
+KEEP_RESULT_ROWS = 200_000  # results up to this size are kept whole for renaming (a few tens of MB)
+
 
 class JobCancelled(Exception):
     """The user cancelled the run (or started a newer attempt) while this job was running."""
@@ -135,14 +137,17 @@ def _cluster(store: RunStore, run: Run, attempt: int) -> None:
 
     store.mark_running(run.id, attempt)
     progress = ProgressWriter(store, run.id, attempt)
-    progress.say("read", f"reading {run.file_name}", 0.02)
-    table = _read(store, run)
-    if run.inspect_attempt is None:  # a run started from the API: record what the file holds too
-        facts = write_inspection(table, store.inspect_dir(run, attempt), sheet_names(store.upload_path(run)))
-        store.finish_inspect(run.id, attempt, facts["n_rows"], facts["n_cols"], ready=False)
     said = _annotations(store, run)
     result = _earlier(store, run, said)  # a rename: the same clustering, only its names change
-    if result is None:
+    if result is not None:
+        progress.say("write", "writing the files again with your names", 0.5)
+    else:
+        progress.say("read", f"reading {run.file_name}", 0.02)
+        table = _read(store, run)
+        if run.inspect_attempt is None:  # a run started from the API: record what the file holds too
+            inspected = store.inspect_dir(run, attempt)
+            facts = write_inspection(table, inspected, sheet_names(store.upload_path(run)))
+            store.finish_inspect(run.id, attempt, facts["n_rows"], facts["n_cols"], ready=False)
         settings = {k: v for k, v in run.settings.items() if k != "sheet"}
         k = settings.pop("k", "auto")
         choices = run.choices
@@ -165,10 +170,13 @@ def _cluster(store: RunStore, run: Run, attempt: int) -> None:
     staging = store.folder(run.id) / f"staging-{attempt}"
     shutil.rmtree(staging, ignore_errors=True)
     written = result.save(staging / "files", progress=progress)
-    try:  # kept so a rename rewrites the exports without clustering again (our own file, never an upload)
-        (staging / RESULT_PICKLE).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    except (pickle.PicklingError, TypeError, AttributeError) as err:
-        log.warning("result of run %s not kept for renaming: %s", run.id[:8], err)
+    if len(result.clusters) <= KEEP_RESULT_ROWS:
+        # Kept so a rename rewrites the exports without clustering again (our own file, never an
+        # upload); above the limit a rename clusters again (same settings and seed: same clusters).
+        try:
+            (staging / RESULT_PICKLE).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError) as err:
+            log.warning("result of run %s not kept for renaming: %s", run.id[:8], err)
     progress.say("write", "preparing charts", 0.99)
     view = build_view(result, written)
     (staging / "view.json").write_text(json.dumps(view, ensure_ascii=False, default=str), encoding="utf-8")
@@ -182,7 +190,7 @@ def _cluster(store: RunStore, run: Run, attempt: int) -> None:
         result.recommended_k,
         result.recommendation.confidence,
         len(result.clusters),
-        table.frame.shape[1],
+        result.table.frame.shape[1],
     ):
         shutil.rmtree(final, ignore_errors=True)  # superseded while finishing
         raise JobCancelled()
