@@ -233,13 +233,14 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
         "Largest k the sweep tries.",
     )
     assert body["properties"]["k"]["anyOf"][0]["enum"] == ["auto"]
+    assert body["properties"]["k"]["anyOf"][1]["minimum"] == 1  # k = 1: one cluster, for anomalies
     assert body["properties"]["file"] == {
         "type": "string",
         "format": "binary",
         "title": "File",
         "description": ".xlsx, .xls, .csv, .tsv, .txt or .parquet",
     }
-    assert body["properties"]["sample"]["enum"] == ["customers", "iris", "wine"]
+    assert body["properties"]["sample"]["enum"] == ["customers", "reviews", "sensors", "iris", "wine"]
     assert body["additionalProperties"] is False  # unknown fields are refused, as documented
     assert "413" in spec["paths"]["/api/runs"]["post"]["responses"]
     docs = client.get("/docs")

@@ -58,3 +58,16 @@ def test_the_results_page_form_renames_and_another_browser_gets_404(client, make
     assert "Setosa-like" in client.get(f"/runs/{run}/results").text
     other = make_client()
     assert other.post(f"/runs/{run}/clusters/1", data={"name": "x"}).status_code == 404
+
+
+def test_k_1_is_offered_and_chosen_on_the_k_page(client) -> None:
+    run = _done_run(client)
+    assert '<option value="1"' in client.get(f"/runs/{run}/k").text
+    response = client.post(f"/runs/{run}/choose", data={"k": "1"}, follow_redirects=False)
+    assert response.status_code == 303
+    done = wait_for(client, run)
+    assert done["status"] == "done"
+    assert done["k"] == 1
+    page = client.get(f"/runs/{run}/results").text
+    assert "1 cluster in iris.csv" in page
+    assert "All rows" in page
