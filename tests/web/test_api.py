@@ -258,7 +258,11 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
 def test_settings_and_samples_reference(client) -> None:
     names = [s["name"] for s in client.get("/api/settings").json()]
     assert names[:3] == ["k", "k_min", "k_max"]
-    assert {s["name"] for s in client.get("/api/samples").json()} == {"customers", "iris", "wine"}
+    samples = {s["name"]: s for s in client.get("/api/samples").json()}
+    assert set(samples) == {"customers", "reviews", "sensors", "iris", "wine"}
+    assert samples["sensors"]["use_case"] == "anomalies"
+    assert samples["sensors"]["settings"] == {"k": 1}
+    assert samples["reviews"]["use_case"] == "documents"
 
 
 def test_the_api_lists_report_html_with_the_other_files(client) -> None:

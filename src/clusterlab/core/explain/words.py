@@ -121,16 +121,24 @@ def _words(text: np.ndarray, clusters: np.ndarray, ids: list[int]) -> dict[int, 
     if len(ids) < 2 or clustered.sum() < 4:
         return {}
     try:
-        counts = CountVectorizer(stop_words="english", binary=True, min_df=2).fit(text[clustered])
+        counts = CountVectorizer(stop_words="english", binary=True, min_df=2)
+        used = counts.fit_transform(text[clustered])  # one pass over the text: rows x words, 0/1
     except ValueError:  # nothing but stop words, or every word used once
         return {}
+    from scipy import sparse
+
     terms = counts.get_feature_names_out()
-    used = counts.transform(text[clustered]).tocsc()
-    member = clusters[clustered]
-    overall = np.asarray(used.mean(axis=0)).ravel()
+    member = np.searchsorted(ids, clusters[clustered])  # 0..k-1 per clustered row
+    # Rows using each word, per cluster, in one sparse product (linear in the rows).
+    membership = sparse.csr_matrix(
+        (np.ones(len(member)), (member, np.arange(len(member)))), (len(ids), len(member))
+    )
+    per_cluster = np.asarray((membership @ used).todense(), dtype=float)
+    sizes = np.bincount(member, minlength=len(ids)).astype(float)
+    overall = per_cluster.sum(axis=0) / len(member)
     spread = np.sqrt(overall * (1 - overall))
     spread[spread == 0] = np.inf  # a word every row uses sets nobody apart
-    shares = np.vstack([np.asarray(used[member == c].mean(axis=0)).ravel() for c in ids])
+    shares = per_cluster / sizes[:, None]
     effects = (shares - overall) / spread
     best = effects.argmax(axis=0)  # each word describes only the cluster where it stands out most
     out: dict[int, list[Word]] = {}
