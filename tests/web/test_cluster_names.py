@@ -71,3 +71,16 @@ def test_k_1_is_offered_and_chosen_on_the_k_page(client) -> None:
     page = client.get(f"/runs/{run}/results").text
     assert "1 cluster in iris.csv" in page
     assert "All rows" in page
+
+
+def test_without_the_kept_result_a_rename_clusters_again_to_the_same_clusters(client, tmp_path) -> None:
+    run = _done_run(client)
+    before = client.get(f"/api/runs/{run}/files/clustered.csv").content
+    kept = list((tmp_path / "data").rglob("result.pickle"))
+    assert len(kept) == 1
+    kept[0].unlink()  # as for a run finished before results were kept, or too big to keep
+    client.post(f"/api/runs/{run}/clusters/3", data={"name": "Third"})
+    assert wait_for(client, run)["status"] == "done"
+    assert client.get(f"/api/runs/{run}/files/clustered.csv").content == before
+    clusters = json.loads(client.get(f"/api/runs/{run}/files/summary.json").content)["clusters"]
+    assert clusters[2]["name"] == "Third"
