@@ -91,9 +91,108 @@ def customers(seed: int = 7) -> pd.DataFrame:
     return frame
 
 
+# Document categorization: each topic has its own vocabulary (its first two words are its anchors, which
+# most of its reviews use); every review also draws shared filler words and, now and then, a word of
+# another topic (noise), so the topics overlap as real reviews do. Stars lean by topic, loosely.
+TOPICS = {
+    "battery": ("battery charge charging charger hours drains lasts power overnight", (2, 3, 3, 4, 4)),
+    "screen": ("screen display bright brightness pixels colours resolution glare touch", (3, 4, 4, 5, 5)),
+    "delivery": ("delivery parcel arrived courier package shipping late days tracking", (1, 2, 3, 4, 5)),
+    "price": ("price money value cheap expensive cost worth deal paid", (2, 3, 4, 5, 5)),
+    "support": ("support service helpdesk agent refund call email replied warranty", (1, 1, 2, 2, 4)),
+}
+FILLER = [
+    "phone",
+    "really",
+    "good",
+    "bad",
+    "great",
+    "okay",
+    "product",
+    "bought",
+    "would",
+    "again",
+    "use",
+    "week",
+    "month",
+    "just",
+    "bit",
+    "quite",
+    "overall",
+    "happy",
+    "disappointed",
+    "expected",
+    "recommend",
+]
+OPENERS = ("The {0} is {1}.", "Honestly the {0} {1}.", "{0}: {1}.", "My {0} {1}.", "About the {0}, {1}.")
+
+
+def reviews(seed: int = 15, per_topic: int = 60) -> pd.DataFrame:
+    """300 product reviews (review_id, review, stars; topic is the truth, for evaluation only)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for topic, (vocabulary, stars) in TOPICS.items():
+        own = vocabulary.split()
+        others = [w for t, (v, _) in TOPICS.items() if t != topic for w in v.split()]
+        for _ in range(per_topic):
+            anchors = [w for w in own[:2] if rng.random() < 0.7] or [own[int(rng.integers(0, 2))]]
+            topic_words = anchors + list(rng.choice(own[2:], rng.integers(2, 5), replace=False))
+            filler = list(rng.choice(FILLER, rng.integers(2, 5)))
+            if rng.random() < 0.3:  # a word from another topic: reviews wander
+                filler.append(str(rng.choice(others)))
+            rest = topic_words[1:] + filler
+            rng.shuffle(rest)
+            opener = str(rng.choice(OPENERS)).format(topic_words[0], " ".join(rest[:3]))
+            body = " ".join(rest[3:])
+            text = f"{opener} {body}".strip() + ("." if body else "")
+            rows.append(
+                {"review": text[:1].upper() + text[1:], "stars": int(rng.choice(stars)), "topic": topic}
+            )
+    frame = pd.DataFrame(rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    frame.insert(0, "review_id", [f"R{i:04d}" for i in range(1, len(frame) + 1)])
+    return frame
+
+
+# Anomaly detection: one machine's sensor readings in one regime, with planted faults, each unusual in
+# one or two readings. The truth is not in the file (it would be clustered on): it is PLANTED below.
+PLANTED = {
+    "S0041": {"temperature_c": 96.0},  # overheating
+    "S0087": {"vibration_mm_s": 14.5},  # a loose bearing
+    "S0133": {"pressure_bar": 1.1, "flow_l_min": 22.0},  # a leak: pressure and flow drop together
+    "S0178": {"rpm": 600.0},  # stalled
+    "S0215": {"power_kw": 31.0, "temperature_c": 82.0},  # overload
+    "S0264": {"vibration_mm_s": 11.0, "rpm": 2900.0},  # overspeed
+    "S0301": {"flow_l_min": 140.0},  # a stuck valve
+    "S0352": {"pressure_bar": 9.8},  # a blocked outlet
+}
+
+
+def sensors(seed: int = 15, n: int = 400) -> pd.DataFrame:
+    """400 readings of one pump (normal operation) with the 8 faults of PLANTED."""
+    rng = np.random.default_rng(seed)
+    rpm = rng.normal(1800, 60, n)
+    frame = pd.DataFrame(
+        {
+            "reading_id": [f"S{i:04d}" for i in range(1, n + 1)],
+            "temperature_c": rng.normal(61, 2.5, n).round(1),
+            "vibration_mm_s": np.abs(rng.normal(2.8, 0.5, n)).round(2),
+            "pressure_bar": rng.normal(4.6, 0.25, n).round(2),
+            "flow_l_min": (rpm / 1800 * 78 + rng.normal(0, 3, n)).round(1),
+            "rpm": rpm.round(0),
+            "power_kw": (rpm / 1800 * 15 + rng.normal(0, 0.8, n)).round(2),
+        }
+    )
+    for reading, values in PLANTED.items():
+        for column, value in values.items():
+            frame.loc[frame["reading_id"] == reading, column] = value
+    return frame
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     customers().to_csv(OUT / "customers.csv", index=False)
+    reviews().to_csv(OUT / "reviews.csv", index=False)
+    sensors().to_csv(OUT / "sensors.csv", index=False)
     iris = load_iris(as_frame=True)
     frame = iris.frame.rename(columns=lambda c: c.replace(" (cm)", "_cm").replace(" ", "_"))
     frame["species"] = frame.pop("target").map(dict(enumerate(iris.target_names)))

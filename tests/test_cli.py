@@ -273,3 +273,37 @@ def test_notes_and_errors_name_the_flags(tmp_path: Path, capsys: pytest.CaptureF
     code, _ = run(["run", str(path), "--out", str(tmp_path / "o"), "--quiet"])
     assert code == 2
     assert capsys.readouterr().err.strip().endswith('e.g. --role "Region code=numeric".')
+
+
+def test_a_text_run_prints_its_words_and_an_example_and_k_1_is_a_flag(tmp_path: Path) -> None:
+    code, text = run(
+        [
+            "run",
+            str(sample_path("reviews")),
+            "--k",
+            "5",
+            "--resamples",
+            "0",
+            "--out",
+            str(tmp_path / "r"),
+            "-q",
+        ]
+    )
+    assert code == 0
+    assert text.count("review often says") == 5
+    assert text.count('e.g. "') == 5
+    code, text = run(
+        [
+            "run",
+            str(sample_path("sensors")),
+            "--k",
+            "1",
+            "--resamples",
+            "0",
+            "--out",
+            str(tmp_path / "s"),
+            "-q",
+        ]
+    )
+    assert code == 0
+    assert "1. All rows (400 rows)" in text

@@ -345,9 +345,9 @@ CASES = [
     Case(
         "k.csv",
         _text(_GOOD_CSV),
-        cli_args=("--k", "1"),
-        form={"k": "1"},
-        message=r"k must be 'auto' or a whole number from 2 to 200; got 1",
+        cli_args=("--k", "0"),
+        form={"k": "0"},
+        message=r"k must be 'auto' or a whole number from 1 to 200; got 0",
     ),
     Case(
         "seed.csv",

@@ -18,7 +18,7 @@ def test_parse_converts_text() -> None:
     ("values", "message"),
     [
         ({"k_max": "ten"}, r"^k_max must be a whole number from 2 to 200; got 'ten'"),
-        ({"k": "1"}, r"^k must be 'auto' or a whole number from 2 to 200; got 1"),
+        ({"k": "0"}, r"^k must be 'auto' or a whole number from 1 to 200; got 0"),
         ({"k_min": 5, "k_max": 3}, r"^k_min \(5\) must not be above k_max \(3\)"),
         ({"pca_variance": "2"}, r"^pca_variance must be a number from 0.5 to 1"),
         ({"impute": "mean"}, r"^impute must be one of 'fill', 'none'"),

@@ -234,13 +234,14 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
     )
     assert (k_max["title"], k_max["x-group"]) == ("Most clusters", "How many clusters to try")
     assert body["properties"]["k"]["anyOf"][0]["enum"] == ["auto"]
+    assert body["properties"]["k"]["anyOf"][1]["minimum"] == 1  # k = 1: one cluster, for anomalies
     assert body["properties"]["file"] == {
         "type": "string",
         "format": "binary",
         "title": "File",
         "description": ".xlsx, .xls, .csv, .tsv, .txt or .parquet",
     }
-    assert body["properties"]["sample"]["enum"] == ["customers", "iris", "wine"]
+    assert body["properties"]["sample"]["enum"] == ["customers", "reviews", "sensors", "iris", "wine"]
     assert body["additionalProperties"] is False  # unknown fields are refused, as documented
     assert "413" in spec["paths"]["/api/runs"]["post"]["responses"]
     docs = client.get("/docs")
@@ -258,7 +259,11 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
 def test_settings_and_samples_reference(client) -> None:
     names = [s["name"] for s in client.get("/api/settings").json()]
     assert names[:3] == ["k", "k_min", "k_max"]
-    assert {s["name"] for s in client.get("/api/samples").json()} == {"customers", "iris", "wine"}
+    samples = {s["name"]: s for s in client.get("/api/samples").json()}
+    assert set(samples) == {"customers", "reviews", "sensors", "iris", "wine"}
+    assert samples["sensors"]["use_case"] == "anomalies"
+    assert samples["sensors"]["settings"] == {"k": 1}
+    assert samples["reviews"]["use_case"] == "documents"
 
 
 def test_the_api_lists_report_html_with_the_other_files(client) -> None:

@@ -103,8 +103,9 @@ def test_settings_form_keeps_only_changes_and_uses_the_core_messages() -> None:
     with pytest.raises(SettingsError, match=r"^k_max must be a whole number from 2 to 200; got 1000"):
         parse_settings_form({"k_max": "1000"}, {})
     assert parse_k("4") == 4
-    with pytest.raises(SettingsError, match="'auto' or a whole number from 2 to 200"):
-        parse_k("1")
+    assert parse_k("1") == 1  # one cluster: anomaly detection
+    with pytest.raises(SettingsError, match="'auto' or a whole number from 1 to 200"):
+        parse_k("0")
 
 
 def test_choices_set_and_clear_one_column() -> None:

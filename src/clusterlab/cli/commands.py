@@ -216,7 +216,9 @@ def demo(args: argparse.Namespace, progress: Any, out: TextIO) -> int:
     sample = SAMPLES[args.sample]
     output_folder(args.out)
     print(f"Clustering the bundled sample '{sample.name}': {sample.description}", file=out)
-    result = cluster(sample.path, label=sample.label, ordinal=sample.ordinal, progress=progress)
+    result = cluster(
+        sample.path, label=sample.label, ordinal=sample.ordinal, progress=progress, **sample.settings
+    )
     print_report(result, result.save(args.out, progress=progress), out)
     return EXIT_OK
 

@@ -76,6 +76,11 @@ def print_clusters(result: Any, out: TextIO) -> None:
     """Each cluster in words, and the outlier count (the same lines for run and assign)."""
     for d in result.descriptions:
         print(f"  {d.cluster}. {d.name} ({d.rows} rows): {d.traits}", file=out)
+        if d.examples:  # a free-text column: what its texts read like (nearest the centre)
+            print(f'     e.g. "{d.examples[0]}"', file=out)
+        verdict = "; ".join(part for part in ("" if d.useful else "marked not useful", d.note) if part)
+        if verdict:  # what the user said of it (Clustering.annotate, or the names in model.json)
+            print(f"     {verdict}", file=out)
     o = result.outliers
     far = o.far_out_rows
     distance = f"beyond the {o.percentile:g}th percentile of their cluster's distance to its centre"

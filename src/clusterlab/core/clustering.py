@@ -9,20 +9,23 @@ class with ``to_excel``, ``to_html``, ``save``, ``summary()`` and ``plot_*`` add
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .choose_k.recommendation import Recommendation
-from .errors import Note
+from .errors import Note, SettingsError
 from .estimator import ClusterLab
 from .explain.description import ClusterDescription, describe_clusters
 from .explain.effects import SLIGHT, cluster_effects
 from .explain.evaluation import Evaluation
 from .explain.outliers import Outliers, find_outliers
 from .explain.profiles import Profiles
+from .explain.words import ClusterWords, cluster_words
 from .read.readers import Table
 from .roles.column_roles import Roles
 from .settings import Settings
@@ -73,6 +76,10 @@ class Clustering:
         self.notes = notes
         self.timings = timings
         self.kind = kind
+        # What people said about the clusters (rename/annotate); a model file carries it to `assign`.
+        self.annotations: dict[int, dict[str, Any]] = {
+            int(c): dict(a) for c, a in (getattr(model, "cluster_annotations_", None) or {}).items()
+        }
 
     # --- what people ask for -------------------------------------------------------------------------
     @property
@@ -133,9 +140,71 @@ class Clustering:
         return cluster_effects(self.profiles, minimum=0.0)
 
     @cached_property
+    def words(self) -> dict[int, list[ClusterWords]]:
+        """Per cluster, each free-text column's characteristic words and example texts
+        (see explain/words.py); empty without text columns."""
+        columns = [c.name for c in self.roles.features if c.role == "text"]
+        if not columns:
+            return {}
+        return cluster_words(self.table.frame, self.clusters, columns, self.outliers.distance)
+
+    @cached_property
+    def _suggested(self) -> list[ClusterDescription]:
+        effects = self.effects[self.effects["effect"].abs() >= SLIGHT]
+        return describe_clusters(self.profiles, effects, self.words)
+
+    @property
     def descriptions(self) -> list[ClusterDescription]:
-        """Each cluster in words: name, description and ranked distinguishing features."""
-        return describe_clusters(self.profiles, self.effects[self.effects["effect"].abs() >= SLIGHT])
+        """Each cluster in words: name (the user's, when they gave one), description, ranked
+        distinguishing features, a text column's words and examples, and the user's verdict."""
+        out = []
+        for d in self._suggested:
+            said = self.annotations.get(d.cluster, {})
+            out.append(
+                replace(
+                    d,
+                    name=said.get("name") or d.name,
+                    useful=bool(said.get("useful", True)),
+                    note=str(said.get("note") or ""),
+                )
+            )
+        return out
+
+    # --- people decide what clusters mean ---------------------------------------------------------
+    def rename(self, names: Mapping[int, str]) -> Clustering:
+        """Give clusters your own names, e.g. ``result.rename({1: "Big spenders"})``; a blank name
+        brings back the suggested one. Changes this result (every export written afterwards, and
+        model.json, so `assign` uses the names) and returns it.
+
+        Raises :class:`SettingsError` for a cluster number that does not exist.
+        """
+        for cluster, name in names.items():
+            self._said(cluster)["name"] = " ".join(str(name or "").split())[:80]
+        return self
+
+    def annotate(self, cluster: int, *, useful: bool | None = None, note: str | None = None) -> Clustering:
+        """Mark a cluster as not useful (``useful=False``) and/or leave a note on it, e.g.
+        ``result.annotate(3, useful=False, note="test accounts")``. Changes this result and returns it."""
+        said = self._said(cluster)
+        if useful is not None:
+            said["useful"] = bool(useful)
+        if note is not None:
+            said["note"] = str(note).strip()[:500]
+        return self
+
+    def _said(self, cluster: int) -> dict[str, Any]:
+        if (
+            isinstance(cluster, bool)
+            or not isinstance(cluster, int | np.integer)
+            or not 1 <= cluster <= self.k
+        ):
+            raise SettingsError(
+                f"There is no cluster {cluster!r}; clusters are numbered 1 to {self.k}.",
+                detail={"cluster": str(cluster)},
+            )
+        said = self.annotations.setdefault(int(cluster), {})
+        self.model.cluster_annotations_ = self.annotations  # model.json carries them to `assign`
+        return said
 
     @property
     def k(self) -> int:

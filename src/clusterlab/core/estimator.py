@@ -64,6 +64,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     sweep_ : KSweep (the k range may have been extended past ``k_max``, see :mod:`.krange`)
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
     outlier_thresholds_ : ndarray of shape (k,), distance beyond which a row of cluster i + 1 is an outlier
+    cluster_annotations_ : dict of cluster -> {"name", "useful", "note"}: what people said of the clusters
+        (empty after ``fit``; set by :meth:`Clustering.rename`/``annotate``, kept in model.json)
     settings_ : Settings, the settings the fit used (``k`` above resolved into them)
     roles_ : Roles
     preprocessor_ : Preprocessor
@@ -158,6 +160,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             numbers = self._fit_final(k, settings, data, swept)
         self.settings_ = settings
         self.k_ = k
+        self.cluster_annotations_: dict[int, dict[str, object]] = {}  # a new fit: no names yet
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)
         self.labels_[rows] = numbers
         self.n_features_in_ = self.preprocessor_.n_features_in_

@@ -61,8 +61,9 @@ class Settings:
     k: int | str = _setting(
         "auto",
         "Number of clusters",
-        "A whole number fits that many clusters; 'auto' fits the one the sweep recommends.",
-        AutoOr(Interval(int, 2, 200)),
+        "A whole number fits that many clusters (1: one cluster, for anomaly detection); 'auto' fits "
+        "the one the sweep recommends.",
+        AutoOr(Interval(int, 1, 200)),
         group="clusters",
     )
     k_min: int = _setting(

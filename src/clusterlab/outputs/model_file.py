@@ -51,6 +51,11 @@ def model_to_dict(model: ClusterLab, source: dict[str, Any] | None = None) -> di
         "silhouette_sample": model.sweep_.sample_size,
         "n_rows": model.sweep_.n_rows,
         "outlier_thresholds": clean_json(np.asarray(getattr(model, "outlier_thresholds_", [])).tolist()),
+        # What people said about the clusters (Clustering.rename / annotate), for `assign` to carry.
+        "cluster_annotations": [
+            {"cluster": int(c), **a}
+            for c, a in sorted((getattr(model, "cluster_annotations_", None) or {}).items())
+        ],
     }
 
 
@@ -108,6 +113,12 @@ def model_from_dict(data: Any, name: str = "model") -> ClusterLab:
         model.n_features_in_ = model.preprocessor_.n_features_in_
         model.feature_names_in_ = model.preprocessor_.feature_names_in_
         model.notes_, model.timings_ = [], {}
+        said = data.get("cluster_annotations") or []  # absent in older model files
+        model.cluster_annotations_ = {
+            int(a["cluster"]): {k: a[k] for k in ("name", "useful", "note") if k in a}
+            for a in said
+            if isinstance(a, dict) and 1 <= int(a.get("cluster", 0)) <= model.k_
+        }
         thresholds = data.get("outlier_thresholds")  # absent in older model files: assign learns them
         if thresholds is not None and len(thresholds) == model.k_:
             model.outlier_thresholds_ = np.asarray(

@@ -77,10 +77,12 @@ def _share_columns(result: Clustering) -> list[str]:
 
 def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]:
     p = result.profiles
+    descriptions = result.descriptions
+    said = any(d.named_by_user or not d.useful or d.note for d in descriptions)
     sizes = pd.DataFrame(
         {
-            "Cluster": [d.cluster for d in result.descriptions],
-            "Name": [d.name for d in result.descriptions],
+            "Cluster": [d.cluster for d in descriptions],
+            "Name": [d.name for d in descriptions],
             "Rows": [d.rows for d in result.descriptions],
             "Share": [d.share for d in result.descriptions],
             "Outliers": [
@@ -89,7 +91,32 @@ def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]
             "Description": [d.traits for d in result.descriptions],
         }
     )
+    if said:  # what people said about the clusters (Clustering.rename / annotate)
+        sizes["Suggested name"] = [d.suggested_name or d.name for d in descriptions]
+        sizes["Useful"] = ["yes" if d.useful else "no" for d in descriptions]
+        sizes["Note"] = [d.note for d in descriptions]
     blocks: list[tuple[str | None, pd.DataFrame]] = [("Clusters", sizes)]
+    words = [
+        {
+            "Cluster": d.cluster,
+            "Name": d.name,
+            "Column": w.column,
+            "Words": ", ".join(w.terms),
+            "Rows using each word (cluster)": ", ".join(f"{x.cluster_share:.0%}" for x in w.words),
+            "Rows using each word (all)": ", ".join(f"{x.overall_share:.0%}" for x in w.words),
+            **{f"Example {i}": e for i, e in enumerate(w.examples, start=1)},
+        }
+        for d in descriptions
+        for w in d.words
+    ]
+    if words:
+        blocks.append(
+            (
+                "Free text: each cluster's characteristic words (those whose share of rows most exceeds "
+                "all rows') and example texts nearest its centre",
+                pd.DataFrame(words),
+            )
+        )
     features = [
         {
             "Cluster": d.cluster,

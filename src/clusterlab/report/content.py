@@ -51,7 +51,9 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
 
     Keys: cluster, name, rows, share, traits (the description without its "Cluster 2 (23% of rows):"
     prefix), description, outliers, features (each :meth:`Trait.to_dict` plus ``words``, ``bar``
-    (0-50, for an effect bar) and ``up``), tiny_rows, stats, shares.
+    (0-50, for an effect bar) and ``up``), tiny_rows, stats, shares; ``texts`` (per free-text
+    column: ``label``, ``words`` (term, ``in_cluster`` and ``overall`` shares as text) and
+    ``examples``); and what the user said: ``suggested_name``, ``named_by_user``, ``useful``, ``note``.
     """
     flags = np.asarray(result.outliers.flag)
     formats = column_formats(result)
@@ -62,6 +64,11 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
             {
                 "cluster": d.cluster,
                 "name": d.name,
+                "suggested_name": d.suggested_name or d.name,
+                "named_by_user": d.named_by_user,
+                "useful": d.useful,
+                "note": d.note,
+                "texts": [_text_words(w) for w in d.words],
                 "rows": d.rows,
                 "share": d.share,
                 "traits": d.traits,
@@ -74,6 +81,24 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
             }
         )
     return cards
+
+
+def _text_words(words: Any) -> dict[str, Any]:
+    """A text column's words in a cluster (explain/words.py), with their shares written for people."""
+    return {
+        "column": words.column,
+        "label": readable_column(words.column),
+        "words": [
+            {
+                "term": w.term,
+                "in_cluster": format_share(w.cluster_share),
+                "overall": format_share(w.overall_share),
+                "effect": round(w.effect, 2),
+            }
+            for w in words.words
+        ],
+        "examples": list(words.examples),
+    }
 
 
 def _feature(trait: Any, formats: dict[str, NumberFormat]) -> dict[str, Any]:

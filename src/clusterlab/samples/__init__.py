@@ -1,17 +1,29 @@
 """Sample tables that ship with ClusterLab, one click (or one command) away.
 
 Each sample carries the column choices that make sense for it (a label column to score against,
-an order for an ordered category), which the CLI demo and the web app apply by default.
+an order for an ordered category) and the settings it is shown with (``k=1`` for anomaly detection),
+which the CLI demo and the web app apply by default, and says which use case of clustering it
+demonstrates (``use_case``: segmentation, anomalies, documents, or benchmark for the classic sets).
+The generated ones come from ``scripts/make_samples.py`` (seeded, so they are the same every time).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-__all__ = ["SAMPLES", "Sample", "sample_path"]
+__all__ = ["SAMPLES", "USE_CASES", "Sample", "sample_path"]
 
 _HERE = Path(__file__).resolve().parent
+
+# What each use case of clustering is, in a line (the Learn pages and the samples' buttons say it).
+USE_CASES = {
+    "segmentation": "Customer segmentation: groups of similar customers, named and described.",
+    "anomalies": "Anomaly detection: one cluster, and the rows far from its centre flagged as unusual.",
+    "documents": "Document categorization: free text grouped by topic, each group described by its words.",
+    "benchmark": "A classic data set with known groups, to see how well clustering finds them.",
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,13 @@ class Sample:
     file: str
     label: str | None = None
     ordinal: dict[str, list[str]] = field(default_factory=dict)
+    use_case: str = "benchmark"  # a key of USE_CASES
+    settings: dict[str, Any] = field(default_factory=dict)  # run settings it is shown with
+
+    @property
+    def use_case_title(self) -> str:
+        """The use case in two words: "Anomaly detection"."""
+        return USE_CASES[self.use_case].split(":")[0]
 
     @property
     def path(self) -> Path:
@@ -39,6 +58,27 @@ SAMPLES: dict[str, Sample] = {
             "customers.csv",
             label="segment",
             ordinal={"plan": ["Basic", "Plus", "Premium"]},
+            use_case="segmentation",
+        ),
+        Sample(
+            "reviews",
+            "Product reviews",
+            "300 product reviews (free text and stars) about five topics: battery, screen, delivery, "
+            "price and support; each cluster is described by its words and example reviews (shown with k = 5, "
+            "one per topic).",
+            "reviews.csv",
+            label="topic",
+            use_case="documents",
+            settings={"k": 5},
+        ),
+        Sample(
+            "sensors",
+            "Pump sensor readings",
+            "400 readings of one pump (temperature, vibration, pressure, flow, rpm, power) with 8 planted "
+            "faults; clustered as one cluster (k = 1), the rows far from its centre are the anomalies.",
+            "sensors.csv",
+            use_case="anomalies",
+            settings={"k": 1},
         ),
         Sample(
             "iris",
@@ -59,7 +99,7 @@ SAMPLES: dict[str, Sample] = {
 
 
 def sample_path(name: str) -> Path:
-    """The path of a bundled sample file ('customers', 'iris' or 'wine')."""
+    """The path of a bundled sample file (a key of :data:`SAMPLES`: 'customers', 'reviews'...)."""
     try:
         return SAMPLES[name].path
     except KeyError:

@@ -15,9 +15,10 @@ from pydantic import BaseModel, Field
 from ..core.errors import ClusterLabError, SettingsError
 from ..core.settings import SETTINGS
 from ..samples import SAMPLES
+from .annotations import check_cluster, save_annotation
 from .dependencies import AppUrls, OwnedRun, Owner, State
 from .downloads import file_response, listed_files
-from .form_models import RunForm
+from .form_models import ClusterNameForm, RunForm
 from .progress import stage_title
 from .storage import Run, RunStore
 from .uploads import display_name, store_sample, store_upload
@@ -190,6 +191,28 @@ def restart(run: OwnedRun, state: State, urls: AppUrls) -> JSONResponse:
     return JSONResponse(out, status_code=202)
 
 
+class RunBusy(ClusterLabError):
+    status_code = 409
+
+
+@router.post("/runs/{run_id}/clusters/{cluster}", status_code=202, response_model=RunOut, responses=ERRORS)
+def api_name_cluster(
+    cluster: int, form: Annotated[ClusterNameForm, Form()], run: OwnedRun, state: State, urls: AppUrls
+) -> JSONResponse:
+    """Name a cluster of the run's result (``name``; blank: the suggested one), mark it not useful
+    (``useful=false``) and leave a ``note``. Every export is written again with them (the run is busy
+    until then: follow it as after POST /api/runs); model.json carries them to `clusterlab assign`."""
+    if run.active:
+        raise RunBusy(
+            "This run is busy (a clustering or a rename is in progress); name its clusters when it is done.",
+            detail={"phase": run.phase},
+        )
+    check_cluster(run, cluster)
+    save_annotation(state.store, run, cluster, name=form.name, useful=form.is_useful, note=form.note)
+    state.runner.submit(run.id, "cluster", goal="results")
+    return JSONResponse(_run_out(urls, state.store, state.store.get(run.id) or run), status_code=202)
+
+
 @router.delete("/runs/{run_id}", status_code=204, responses=ERRORS)
 def delete(run: OwnedRun, state: State) -> Response:
     """Delete a run and every file of it."""
@@ -217,6 +240,13 @@ def settings_table() -> list[dict[str, Any]]:
 def samples() -> list[dict[str, Any]]:
     """The bundled samples (use a name as the 'sample' field of POST /api/runs)."""
     return [
-        {"name": s.name, "title": s.title, "description": s.description, "label": s.label}
+        {
+            "name": s.name,
+            "title": s.title,
+            "description": s.description,
+            "label": s.label,
+            "use_case": s.use_case,
+            "settings": s.settings,
+        }
         for s in SAMPLES.values()
     ]

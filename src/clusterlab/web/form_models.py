@@ -232,6 +232,20 @@ class ChooseForm(FormModel):
     k: str = "auto"
 
 
+class ClusterNameForm(FormModel):
+    """What a person says about one cluster: its name (blank: the suggested one), whether it is
+    useful (the page's checkbox sends ``not_useful``; the API may send ``useful``) and a note."""
+
+    name: str = Field("", max_length=200)
+    not_useful: bool = False
+    useful: bool | None = None
+    note: str = Field("", max_length=2000)
+
+    @property
+    def is_useful(self) -> bool:
+        return self.useful if self.useful is not None else not self.not_useful
+
+
 class LoginForm(FormModel):
     token: str = ""
     next: str | None = None  # the page to go back to (home when unset)

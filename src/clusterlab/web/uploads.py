@@ -196,6 +196,8 @@ def store_upload(store: RunStore, owner: str, file: UploadFile, limit: int, **op
 def store_sample(store: RunStore, owner: str, name: str, **options: Any) -> Run:
     """A new run holding the bundled sample ``name`` (a key of :data:`SAMPLES`)."""
     chosen = SAMPLES[name]
+    # The sample's own settings (k = 1 for anomalies) unless the caller chose otherwise.
+    options["settings"] = {**chosen.settings, **(options.get("settings") or {})}
     run = store.create(owner, chosen.file, Path(chosen.file).suffix, sample=name, **options)
     store.set_size(run.id, copy_sample(chosen.path, store.upload_path(run)))
     return run

@@ -30,7 +30,7 @@ __all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
 
 # The shape of view.json. A result saved by an earlier shape is not rendered by today's results page
 # (its downloads and its "choose k" page still work): the page offers to make it again.
-VIEW_VERSION = 2
+VIEW_VERSION = 3  # 3: cards carry a text column's words and the user's names and notes
 
 CARD_CHARTS = 4  # charts per cluster card: enough to see the story, few enough to load fast
 

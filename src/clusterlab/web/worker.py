@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import shutil
 import time
 import traceback
@@ -20,7 +21,8 @@ from typing import Any
 from ..core.errors import ClusterLabError
 from ..core.progress import ProgressEvent
 from ..core.read.readers import read_table
-from ..result import cluster
+from ..result import ClusterResult, cluster
+from .annotations import ANNOTATIONS, RESULT_PICKLE, basis_of
 from .inspection import sheet_names, write_inspection
 from .storage import CANCELLED, Run, RunStore
 from .views import build_view
@@ -28,6 +30,8 @@ from .views import build_view
 __all__ = ["JobCancelled", "ProgressWriter", "run_job"]
 
 log = logging.getLogger("clusterlab.web")
+
+KEEP_RESULT_ROWS = 200_000  # results up to this size are kept whole for renaming (a few tens of MB)
 
 
 class JobCancelled(Exception):
@@ -133,28 +137,46 @@ def _cluster(store: RunStore, run: Run, attempt: int) -> None:
 
     store.mark_running(run.id, attempt)
     progress = ProgressWriter(store, run.id, attempt)
-    progress.say("read", f"reading {run.file_name}", 0.02)
-    table = _read(store, run)
-    if run.inspect_attempt is None:  # a run started from the API: record what the file holds too
-        facts = write_inspection(table, store.inspect_dir(run, attempt), sheet_names(store.upload_path(run)))
-        store.finish_inspect(run.id, attempt, facts["n_rows"], facts["n_cols"], ready=False)
-    settings = {k: v for k, v in run.settings.items() if k != "sheet"}
-    k = settings.pop("k", "auto")
-    choices = run.choices
-    result = cluster(
-        table,
-        k,
-        roles=choices.get("roles") or None,
-        exclude=choices.get("exclude") or (),
-        ordinal=choices.get("ordinal") or None,
-        label=choices.get("label") or None,
-        progress=progress,
-        name=run.file_name,
-        **settings,
-    )
+    said = _annotations(store, run)
+    result = _earlier(store, run, said)  # a rename: the same clustering, only its names change
+    if result is not None:
+        progress.say("write", "writing the files again with your names", 0.5)
+    else:
+        progress.say("read", f"reading {run.file_name}", 0.02)
+        table = _read(store, run)
+        if run.inspect_attempt is None:  # a run started from the API: record what the file holds too
+            inspected = store.inspect_dir(run, attempt)
+            facts = write_inspection(table, inspected, sheet_names(store.upload_path(run)))
+            store.finish_inspect(run.id, attempt, facts["n_rows"], facts["n_cols"], ready=False)
+        settings = {k: v for k, v in run.settings.items() if k != "sheet"}
+        k = settings.pop("k", "auto")
+        choices = run.choices
+        result = cluster(
+            table,
+            k,
+            roles=choices.get("roles") or None,
+            exclude=choices.get("exclude") or (),
+            ordinal=choices.get("ordinal") or None,
+            label=choices.get("label") or None,
+            progress=progress,
+            name=run.file_name,
+            **settings,
+        )
+    if said.get("basis") == basis_of(run) and said.get("k") == result.k:
+        clusters = {int(c): a for c, a in (said.get("clusters") or {}).items() if 1 <= int(c) <= result.k}
+        result.rename({c: a.get("name", "") for c, a in clusters.items()})
+        for c, a in clusters.items():
+            result.annotate(c, useful=a.get("useful", True), note=a.get("note", ""))
     staging = store.folder(run.id) / f"staging-{attempt}"
     shutil.rmtree(staging, ignore_errors=True)
     written = result.save(staging / "files", progress=progress)
+    if len(result.clusters) <= KEEP_RESULT_ROWS:
+        # Kept so a rename rewrites the exports without clustering again (our own file, never an
+        # upload); above the limit a rename clusters again (same settings and seed: same clusters).
+        try:
+            (staging / RESULT_PICKLE).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError) as err:
+            log.warning("result of run %s not kept for renaming: %s", run.id[:8], err)
     progress.say("write", "preparing charts", 0.99)
     view = build_view(result, written)
     (staging / "view.json").write_text(json.dumps(view, ensure_ascii=False, default=str), encoding="utf-8")
@@ -168,10 +190,32 @@ def _cluster(store: RunStore, run: Run, attempt: int) -> None:
         result.recommended_k,
         result.recommendation.confidence,
         len(result.clusters),
-        table.frame.shape[1],
+        result.table.frame.shape[1],
     ):
         shutil.rmtree(final, ignore_errors=True)  # superseded while finishing
         raise JobCancelled()
+
+
+def _annotations(store: RunStore, run: Run) -> dict[str, Any]:
+    path = store.folder(run.id) / ANNOTATIONS
+    try:
+        found = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _earlier(store: RunStore, run: Run, said: dict[str, Any]) -> ClusterResult | None:
+    """The current result, when this job only renames it (same settings and columns as then)."""
+    if run.result_attempt is None or said.get("relabel_from") != run.result_attempt:
+        return None
+    if said.get("basis") != basis_of(run):
+        return None
+    path = store.result_dir(run) / RESULT_PICKLE
+    if not path.exists():
+        return None
+    result = pickle.loads(path.read_bytes())  # written by _cluster above for this run, never user data
+    return result if isinstance(result, ClusterResult) else None
 
 
 def _drop_old(folder: Path, prefix: str, keep: int) -> None:

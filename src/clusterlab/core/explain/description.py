@@ -13,6 +13,13 @@ Built from the ranked effect sizes of :mod:`clusterlab.core.explain.effects`:
   go the same way share one word: "High income & spending score". Names are made unique across
   clusters (a third feature, then the cluster number). A cluster with no feature of 0.5 SD or more is
   "Near average".
+- Free text is described by its characteristic words (:mod:`.words`), on the same effect scale:
+  "review often says 'battery', 'charge', 'hours'" takes its place among the phrases by its
+  strongest word (and is always one of them), and when the words are the clearest difference (their
+  strongest word at least as strong as any other feature, and 0.5 SD or more) they name the cluster:
+  "Battery, charge, hours".
+- People have the last word: a name given by the user (:meth:`Clustering.rename`) replaces the
+  suggested one, which stays in ``suggested_name``; ``useful`` and ``note`` carry their verdict.
 """
 
 from __future__ import annotations
@@ -28,10 +35,12 @@ from ..encode.encoders import MISSING_LEVEL
 from ..formatting import distinct_labels, format_number, format_share
 from .effects import CLEAR, SLIGHT, STRONG, cluster_effects
 from .profiles import Profiles, format_year
+from .words import ClusterWords
 
 __all__ = ["ClusterDescription", "Trait", "describe_clusters", "name_labels", "readable_column"]
 
 MAX_TRAITS = 3  # phrases in a description
+NAME_WORDS = 3  # words in a name taken from a text column
 MAX_FEATURES = 10  # distinguishing features kept per cluster
 NAME_LABEL = 24  # longest column label in a name; longer ones are shortened where they differ
 _YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
@@ -104,6 +113,19 @@ class ClusterDescription:
     traits: str
     description: str
     distinguishing: list[Trait] = field(default_factory=list)
+    words: list[ClusterWords] = field(default_factory=list)  # per text column: words and examples
+    suggested_name: str = ""  # the name ClusterLab made; ``name`` is the user's when they gave one
+    useful: bool = True  # False when the user marked the cluster "not useful"
+    note: str = ""  # the user's note on the cluster
+
+    @property
+    def named_by_user(self) -> bool:
+        return bool(self.suggested_name) and self.name != self.suggested_name
+
+    @property
+    def examples(self) -> list[str]:
+        """Example texts of every text column, nearest the centre first."""
+        return [e for w in self.words for e in w.examples]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,19 +133,28 @@ class ClusterDescription:
             "rows": self.rows,
             "share": self.share,
             "name": self.name,
+            "suggested_name": self.suggested_name or self.name,
+            "useful": self.useful,
+            "note": self.note,
             "description": self.description,
             "traits": self.traits,
             "distinguishing": [t.to_dict() for t in self.distinguishing],
+            "words": [w.to_dict() for w in self.words],
         }
 
 
-def describe_clusters(profiles: Profiles, effects: pd.DataFrame | None = None) -> list[ClusterDescription]:
+def describe_clusters(
+    profiles: Profiles,
+    effects: pd.DataFrame | None = None,
+    words: dict[int, list[ClusterWords]] | None = None,
+) -> list[ClusterDescription]:
     """A description, a name and the ranked distinguishing features of every cluster.
 
     Parameters
     ----------
     profiles : from :func:`~clusterlab.core.explain.profiles.profile_clusters`.
     effects : from :func:`~clusterlab.core.explain.effects.cluster_effects` (computed when omitted).
+    words : from :func:`~clusterlab.core.explain.words.cluster_words`: the text columns' words.
 
     Examples
     --------
@@ -141,21 +172,68 @@ def describe_clusters(profiles: Profiles, effects: pd.DataFrame | None = None) -
         cluster = int(size.Cluster)
         part = effects[effects["Cluster"] == cluster].head(MAX_FEATURES)
         traits = [_trait(r) for r in part.itertuples()]
-        top = _one_per_column(traits)[:MAX_TRAITS]
-        words = ", ".join(t.text for t in top) or "close to the overall average in every column"
+        texts = [w for w in (words or {}).get(cluster, []) if w.words]
+        words_text = ", ".join(_phrases(_one_per_column(traits), texts)) or (
+            "close to the overall average in every column"
+        )
         prefix = (
             f"Cluster {cluster} (a single row)"
             if int(size.rows) == 1
             else f"Cluster {cluster} ({format_share(float(size.share))} of rows)"
         )
+        if len(profiles.sizes) == 1:  # k = 1: nothing to compare with; what is unusual is the outliers
+            prefix, words_text = (
+                f"Cluster {cluster} (every row)",
+                "one cluster; the rows far from its centre are the outliers",
+            )
         out.append(
             ClusterDescription(
-                cluster, int(size.rows), float(size.share), "", words, f"{prefix}: {words}.", traits
+                cluster,
+                int(size.rows),
+                float(size.share),
+                "",
+                words_text,
+                f"{prefix}: {words_text}.",
+                traits,
+                (words or {}).get(cluster, []),
             )
         )
     columns = list(dict.fromkeys(str(c) for c in effects["column"])) if len(effects) else []
     _name_all(out, name_labels(columns))
+    if len(out) == 1:
+        out[0].name = "All rows"
+    for d in out:
+        d.suggested_name = d.name
     return out
+
+
+def _phrases(traits: list[Trait], texts: list[ClusterWords]) -> list[str]:
+    """The description's phrases, strongest first; a text column's words are always among them."""
+    ranked = sorted(
+        [(abs(t.effect), t.text) for t in traits] + [(w.effect, _words_phrase(w)) for w in texts],
+        key=lambda item: -item[0],
+    )
+    top = [text for _, text in ranked[:MAX_TRAITS]]
+    if texts and not any(_words_phrase(w) in top for w in texts):
+        top[-1] = _words_phrase(texts[0])
+    return top
+
+
+def _words_phrase(w: ClusterWords) -> str:
+    return f"{readable_column(w.column)} often says " + ", ".join(f"'{t}'" for t in w.terms[:NAME_WORDS])
+
+
+def _words_name(d: ClusterDescription) -> str | None:
+    """ "Battery, charge, hours" when a text column's words are the clearest difference, else None."""
+    texts = [w for w in d.words if w.words]
+    if not texts:
+        return None
+    best = max(texts, key=lambda w: w.effect)
+    strongest = max((abs(t.effect) for t in d.distinguishing), default=0.0)
+    if round(best.effect, 1) < CLEAR or best.effect < strongest:
+        return None
+    name = ", ".join(best.terms[:NAME_WORDS])
+    return name[:1].upper() + name[1:]
 
 
 def name_labels(columns: list[str], limit: int = NAME_LABEL) -> dict[str, str]:
@@ -255,12 +333,13 @@ def _one_per_column(traits: list[Trait]) -> list[Trait]:
 
 # --- names -------------------------------------------------------------------------------------------
 def _name_all(descriptions: list[ClusterDescription], labels: dict[str, str]) -> None:
+    by_words = {d.cluster: _words_name(d) for d in descriptions}
     for d in descriptions:
-        d.name = _name(d.distinguishing, 2, labels)
+        d.name = by_words[d.cluster] or _name(d.distinguishing, 2, labels)
     for parts in (3,):
         counts = pd.Series([d.name for d in descriptions]).value_counts()
         for d in descriptions:
-            if counts[d.name] > 1:
+            if counts[d.name] > 1 and not by_words[d.cluster]:
                 d.name = _name(d.distinguishing, parts, labels)
     counts = pd.Series([d.name for d in descriptions]).value_counts()
     for d in descriptions:

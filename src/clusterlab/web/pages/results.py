@@ -3,13 +3,17 @@ downloads: each file of the result, and report.html to read in the browser."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from ..annotations import check_cluster, save_annotation
 from ..dependencies import OwnedRun, State
 from ..downloads import file_response, report_response, titled
+from ..form_models import ClusterNameForm
 from ..views import is_current
-from .wizard import inspection, page, redirect, view_of
+from .wizard import go, inspection, page, redirect, start_job, view_of
 
 __all__ = ["router"]
 
@@ -35,3 +39,15 @@ def download(run: OwnedRun, name: str, state: State) -> FileResponse:
 @router.get("/runs/{run_id}/report")
 def report(request: Request, run: OwnedRun, state: State) -> Response:
     return report_response(request, state.store, run)
+
+
+@router.post("/runs/{run_id}/clusters/{cluster}")
+def name_cluster(
+    request: Request, cluster: int, form: Annotated[ClusterNameForm, Form()], run: OwnedRun, state: State
+) -> Response:
+    """Name a cluster, mark it not useful, leave a note: every export is written again with them."""
+    if run.active:  # a job is already rewriting this run; its page shows when it is done
+        return go(request, "k_page", run)
+    check_cluster(run, cluster)
+    save_annotation(state.store, run, cluster, name=form.name, useful=form.is_useful, note=form.note)
+    return start_job(request, state, run, "cluster", goal="results")
