@@ -12,6 +12,7 @@ import pytest
 
 import clusterlab
 from clusterlab.core.errors import SettingsError
+from clusterlab.core.explain.outliers import FarFence
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_summary_has_clusters_and_outliers(result: clusterlab.ClusterResult) -> 
     first = summary["clusters"][0]
     assert {"cluster", "rows", "share", "name", "description", "distinguishing"} <= set(first)
     assert first["distinguishing"][0]["column"] in {"income", "visits", "plan <b>"}
-    assert {"percentile", "count"} <= set(summary["outliers"])
+    assert {"rule", "count"} <= set(summary["outliers"])
     for key in ("cluster_sizes", "k_selection", "recommendation", "evaluation", "columns"):
         assert key in summary  # the keys that were there before stay
 
@@ -55,7 +56,9 @@ def test_workbook_profiles_sheet_has_descriptions_features_and_a_native_chart(
     profiles = [
         [c for c in row if c is not None] for row in book["Cluster Profiles"].iter_rows(values_only=True)
     ]
-    assert profiles[0] == ["Clusters"]
+    assert profiles[0] == [
+        f"Clusters (Outliers: rows {FarFence().text}, or with a value far outside its column)"
+    ]
     assert profiles[1] == ["Cluster", "Name", "Rows", "Share", "Outliers", "Description"]
     assert profiles[2][1] == result.descriptions[0].name
     assert any("What sets each cluster apart" in str(r[0]) for r in profiles if r)

@@ -309,6 +309,8 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
             assert feature["text"].rsplit(" (", 1)[0][1:] in text
     outliers = done["summary"]["outliers"]
     assert f"<strong>{outliers['count']}</strong> outlier row" in page
+    assert outliers["rule"]["text"] in text  # the count says its rule (the far fence by default)
+    assert "beyond the far fence)" in text  # and so does the key number
     for row in outliers["top"][:3]:
         assert f'<td class="num">{row["row"]}</td>' in page
 

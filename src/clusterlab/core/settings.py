@@ -163,6 +163,14 @@ class Settings:
         group="advanced",
         web=False,
     )
+    outlier_rule: str = _setting(
+        "fence",
+        "Which rows are Outliers: 'fence' those beyond their cluster's far fence (Q3 + 3 IQR of its "
+        "rows' distances to the centre: unusual for the cluster, so clean data has next to none); "
+        "'percentile' those beyond outlier_percentile of its distances (about 5% of every cluster).",
+        Options(("fence", "percentile")),
+        group="advanced",
+    )
 
     def __post_init__(self) -> None:
         for spec in SETTINGS:

@@ -89,7 +89,9 @@ def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]
             "Description": [d.traits for d in result.descriptions],
         }
     )
-    blocks: list[tuple[str | None, pd.DataFrame]] = [("Clusters", sizes)]
+    rule = result.outliers.rule.text
+    title = f"Clusters (Outliers: rows {rule}, or with a value far outside its column)"
+    blocks: list[tuple[str | None, pd.DataFrame]] = [(title, sizes)]
     features = [
         {
             "Cluster": d.cluster,
@@ -182,6 +184,7 @@ def _settings_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]
             ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
             ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
             ("Chosen k", str(result.k)),
+            ("Outliers", result.outliers.describe(rows=5)),
             ("ClusterLab", __version__),
         ],
         columns=["Item", "Value"],

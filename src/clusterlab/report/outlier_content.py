@@ -79,7 +79,12 @@ def outlier_table(
     return {
         "count": len(flagged),
         "share": len(flagged) / max(clustered, 1),
-        "percentile": float(outliers.percentile),
+        "rule": outliers.rule.name,
+        "rule_text": outliers.rule.text,
+        "rule_short": outliers.rule.short,
+        "rule_words": outliers.rule.explain("training rows" if result.kind == "assign" else "rows"),
+        "percentile": outliers.percentile,
+        "far_out": len(outliers.far_out_rows),
         "rows": rows,
         "columns": shown,
         "names": [readable_column(c) for c in shown],
