@@ -70,6 +70,9 @@ def test_workbook_profiles_sheet_has_descriptions_features_and_a_native_chart(
         sizes_chart = z.read(charts[0]).decode()
         assert "'Cluster Profiles'" in sizes_chart
         assert "<c:barChart>" in sizes_chart
+        silhouette_chart = z.read(charts[1]).decode()
+        assert "<c:lineChart>" in silhouette_chart
+        assert '<c:min val="0.0"/>' in silhouette_chart  # from 0: Excel's own axis zooms in on a flat line
 
 
 def test_repr_html_shows_names_and_escapes_user_text(result: clusterlab.ClusterResult) -> None:

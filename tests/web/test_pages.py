@@ -383,3 +383,27 @@ def test_results_saved_by_an_earlier_version_can_be_made_again(client) -> None:
     assert done["k"] == 3
     again = client.get(f"/runs/{run_id}/results").text
     assert again.count('class="card cluster-card"') == 3
+
+
+def test_the_choose_k_page_says_when_the_k_range_grew(client) -> None:
+    # Issue 14: the k range grew past k_max silently while the pages promised k_min..k_max.
+    from tests.conftest import make_blob_table
+
+    centres = [(x, y) for x in range(0, 30, 10) for y in range(0, 20, 10)]  # six tight blobs
+    frame, _ = make_blob_table(20, centres, cluster_std=0.6, seed=3, columns=["a", "b"])
+    response = client.post(
+        "/api/runs",
+        files={"file": ("blobs.csv", frame.to_csv(index=False).encode(), "text/csv")},
+        data={"k_max": "3", "k_limit": "8", "resamples": "0"},
+    )
+    done = wait_for(client, response.json()["id"])
+    assert done["status"] == "done", done["error"]
+    top = max(row["k"] for row in done["summary"]["k_selection"])
+    assert top > 3
+    page = client.get(f"/runs/{done['id']}/k").text
+    note = re.search(r'<p class="alert alert-info k-range-note" role="note">(.*?)</p>', page, re.S)
+    assert note is not None
+    words = note.group(1).replace("&#39;", "'")
+    assert words.startswith(f"Tried k = 2 to {top}, not only 2 to 3: the criteria still improved at k = 3")
+    assert "set '" in words
+    assert "' set to '3' in Options." in words

@@ -109,7 +109,8 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
 ChartSpec = dict[str, Any]
 """A native chart: ``block`` (index of the block holding the data), ``categories`` and ``values``
 (column names in it), ``type`` ("column", "bar", "line"; default "column"), ``title``, ``x_title``,
-``y_title``, ``colours`` (one per point, optional). It is placed beside the widest block, level with
+``y_title``, ``y_min`` (where the value axis starts; Excel's own choice zooms in on values
+close together), ``colours`` (one per point, optional). It is placed beside the widest block, level with
 the data block, so it never covers a cell."""
 
 
@@ -143,9 +144,13 @@ def _add_chart(
     chart.set_title({"name": _chart_text(spec.get("title", spec["values"])), "name_font": {"size": 12}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"name": _chart_text(spec.get("x_title", spec["categories"]))})
-    chart.set_y_axis(
-        {"name": _chart_text(spec.get("y_title", spec["values"])), "major_gridlines": {"visible": True}}
-    )
+    y_axis: dict[str, Any] = {
+        "name": _chart_text(spec.get("y_title", spec["values"])),
+        "major_gridlines": {"visible": True},
+    }
+    if "y_min" in spec:
+        y_axis["min"] = spec["y_min"]
+    chart.set_y_axis(y_axis)
     chart.set_size({"width": 520, "height": 300})
     sheet.insert_chart(max(top - 1, 0), last_column + 1, chart)
 

@@ -43,6 +43,7 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
         "colours": [cluster_colour(c) for c in result.profiles.clusters],
     }
     k_table = _k_table(result)
+    silhouette = k_table["silhouette"].to_numpy(dtype=float) if "silhouette" in k_table else np.array([])
     k_charts = [
         {
             "block": 0,
@@ -51,8 +52,11 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
             "values": "silhouette",
             "title": "Silhouette by k (higher is better)",
             "x_title": "k",
+            # From 0 (or below, for a negative silhouette): Excel zooms in on 0.068 to 0.074 and
+            # draws flat noise as a peak, as the report's chart once did.
+            "y_min": min([0.0, *np.floor(silhouette[np.isfinite(silhouette)] * 10) / 10]),
         }
-    ] * ("silhouette" in k_table.columns)
+    ] * bool(len(silhouette))
     sheets: list[Sheet] = [
         ("Clustered Data", [(None, data)], {"filter": True, "formats": {result.distance_column: "0.000"}}),
         (
