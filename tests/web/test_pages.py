@@ -407,3 +407,30 @@ def test_the_choose_k_page_says_when_the_k_range_grew(client) -> None:
     assert words.startswith(f"Tried k = 2 to {top}, not only 2 to 3: the criteria still improved at k = 3")
     assert "set '" in words
     assert "' set to '3' in Options." in words
+
+
+def test_a_whole_number_column_made_a_category_lists_its_values_by_value(client) -> None:
+    # Issue 14: a whole-number column with an empty cell (so read as 0.0, 1.0...) turned into a
+    # category listed 1.0, 4.0, 0.0 in Order categories (commonest first), and an order given in
+    # those words was refused: the core knows the levels as 0, 1, 4.
+    kids = ([1.0] * 8 + [4.0] * 5 + [0.0] * 4 + [2.0] * 3) * 3
+    frame = pd.DataFrame({"spend": [float(i % 7) for i in range(60)], "kids": kids})
+    frame.loc[5, "kids"] = None
+    run_id = run_id_of(_upload(client, frame, "kids.csv"))
+    page = _columns_page(client, run_id)
+    column = _index(page, "kids")
+    response = client.post(
+        f"/runs/{run_id}/columns", data={f"role_{column}": "categorical"}, follow_redirects=False
+    )
+    assert response.headers["location"] == f"/runs/{run_id}/order"
+    order_page = client.get(f"/runs/{run_id}/order").text
+    levels = re.findall(
+        rf'name="rank_{column}_(\d+)" value="\d+">\s*<span class="level truncate" title="([^"]+)"', order_page
+    )
+    assert [level for _, level in levels] == ["0", "1", "2", "4"]
+    form = {f"ordered_{column}": "yes"} | {f"rank_{column}_{j}": str(p) for p, (j, _) in enumerate(levels, 1)}
+    response = client.post(f"/runs/{run_id}/order", data=form, follow_redirects=False)
+    assert response.headers["location"] == f"/runs/{run_id}/k"
+    done = wait_for(client, run_id)
+    assert done["status"] == "done", done["error"]
+    assert done["choices"]["ordinal"] == {"kids": ["0", "1", "2", "4"]}
