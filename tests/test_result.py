@@ -63,7 +63,7 @@ def test_workbook_profiles_sheet_has_descriptions_features_and_a_native_chart(
     assert profiles[2][1] == result.descriptions[0].name
     assert any("What sets each cluster apart" in str(r[0]) for r in profiles if r)
     data_header = next(book["Clustered Data"].iter_rows(max_row=1, values_only=True))
-    assert list(data_header)[-3:] == ["Cluster", "Distance", "Outlier"]
+    assert list(data_header)[-4:] == ["Cluster", "Cluster name", "Distance", "Outlier"]
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2  # cluster sizes, and silhouette by k

@@ -153,7 +153,7 @@ def test_whole_flow_on_xlsx(
     sheet = load_workbook(workbook_path, read_only=True)["Clustered Data"]
     rows = list(sheet.iter_rows(values_only=True))
     header, body = list(rows[0]), rows[1:]
-    assert header == [*frame.columns, "Cluster", "Distance", "Outlier"]
+    assert header == [*frame.columns, "Cluster", "Cluster name", "Distance", "Outlier"]
     assert len(body) == len(frame)
     got = pd.DataFrame([r[: len(frame.columns)] for r in body], columns=list(frame.columns))
     pd.testing.assert_frame_equal(got, frame, check_dtype=False)

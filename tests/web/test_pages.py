@@ -112,7 +112,7 @@ def test_the_whole_flow_without_javascript(client, sized_table) -> None:
     assert 'filename="shop-clustered.xlsx"' in workbook.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(workbook.content), read_only=True)["Clustered Data"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [*sized_table.columns, "Cluster", "Distance", "Outlier"]
+    assert list(rows[0]) == [*sized_table.columns, "Cluster", "Cluster name", "Distance", "Outlier"]
     assert [r[0] for r in rows[1:]] == sized_table["customer_id"].tolist()
 
 

@@ -23,8 +23,8 @@ from ..core.explain.profiles import ALL, OTHER_LEVELS
 from ..core.formatting import format_share
 from ..core.read.number_text import numbers_by_value
 from ..core.settings import SETTINGS
+from ..outputs.number_formats import NumberFormat, column_formats
 from .charts.theme import top_columns
-from .number_formats import NumberFormat, column_formats
 from .outlier_content import outlier_table
 
 __all__ = [

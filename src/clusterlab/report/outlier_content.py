@@ -14,7 +14,7 @@ from ..core.clustering import Clustering
 from ..core.explain.description import readable_column
 from ..core.explain.outliers import unusual_values
 from ..core.formatting import format_number, format_share
-from .number_formats import NumberFormat, column_formats
+from ..outputs.number_formats import NumberFormat, column_formats
 
 __all__ = ["OUTLIER_COLUMNS", "OUTLIER_ROWS", "outlier_table"]
 

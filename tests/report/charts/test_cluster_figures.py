@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusterlab.outputs.number_formats import NumberFormat
 from clusterlab.report.charts.cluster_figures import _fill_cells, _wide_layout
-from clusterlab.report.number_formats import NumberFormat
 
 
 def test_cells_say_the_average_or_the_telling_level_and_skip_what_is_not_shown() -> None:

@@ -16,7 +16,7 @@ from ...core.clustering import Clustering
 from ...core.explain.description import readable_column
 from ...core.explain.effects import effect_matrix
 from ...core.formatting import format_share
-from ..number_formats import NumberFormat, column_formats
+from ...outputs.number_formats import NumberFormat, column_formats
 from .column_figures import bars, clip_note, histogram_table, signed_sd
 from .pie_figures import category_pies_figure, category_pies_spec
 from .spec import Grid, page_spec, to_figure
