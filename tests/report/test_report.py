@@ -133,9 +133,11 @@ def test_outlier_table_points_at_the_typo() -> None:
     html = render_report(clusterlab.cluster(frame, k=3, k_max=3))
     assert re.search(r"b 9,899,999 \(\+[\d,]+ SD\)", html)
 
-    # The count says its rule: beside the key number, in the lead and after the count.
+    # The count says its rule: beside the key number, in the lead and after the count. The key
+    # number says which rows are not beyond the fence (issue 14: "4 outliers (beyond the far
+    # fence)" counted 2 rows flagged only for a far-out value).
     html = unescape(html)
-    assert "outliers</a> (beyond the far fence)" in html
+    assert re.search(r"outliers</a> \(\d+ beyond the far fence, 1 with a far-out value\)", html)
     assert (
         "A row is an outlier when its distance to its cluster's centre is beyond the cluster's far fence"
         in html
@@ -143,7 +145,11 @@ def test_outlier_table_points_at_the_typo() -> None:
     assert "with a value far outside its column" in html
     assert "about 5% of every cluster, even in clean data" not in html
     old_rule = unescape(render_report(clusterlab.cluster(frame, k=3, k_max=3, outlier_rule="percentile")))
-    assert "outliers</a> (beyond the 95th percentile)" in old_rule
+    assert re.search(r"outliers</a> \(\d+ beyond the 95th percentile, 1 with a far-out value\)", old_rule)
+    frame.loc[171, "b"] = 5.0
+    assert "outliers</a> (beyond the far fence)" in unescape(
+        render_report(clusterlab.cluster(frame, k=3, k_max=3))
+    )
     assert "about 5% of every cluster, even in clean data" in old_rule
 
 

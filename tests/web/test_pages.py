@@ -310,7 +310,10 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
     outliers = done["summary"]["outliers"]
     assert f"<strong>{outliers['count']}</strong> outlier row" in page
     assert outliers["rule"]["text"] in text  # the count says its rule (the far fence by default)
-    assert "beyond the far fence)" in text  # and so does the key number
+    # And so does the key number, which says which rows are flagged for a far-out value instead.
+    fence = outliers["count"] - outliers["far_out"]
+    key = "beyond the far fence" if fence == outliers["count"] else f"{fence} beyond the far fence, "
+    assert re.search(rf"\(\d+(\.\d+)?%, {key}", text), key
     for row in outliers["top"][:3]:
         assert f'<td class="num">{row["row"]}</td>' in page
 

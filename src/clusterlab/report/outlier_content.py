@@ -76,15 +76,20 @@ def outlier_table(
         for c in result.profiles.clusters
     ]
     clustered = int((result.clusters > 0).sum())
+    far_out = len(outliers.far_out_rows)
+    # Beside the count: what it counts. Rows flagged for a far-out value are not beyond the fence.
+    count_short = outliers.rule.short
+    if far_out:
+        count_short = f"{len(flagged) - far_out:,} {outliers.rule.short}, {far_out:,} with a far-out value"
     return {
         "count": len(flagged),
         "share": len(flagged) / max(clustered, 1),
         "rule": outliers.rule.name,
         "rule_text": outliers.rule.text,
-        "rule_short": outliers.rule.short,
         "rule_words": outliers.rule.explain("training rows" if result.kind == "assign" else "rows"),
         "percentile": outliers.percentile,
-        "far_out": len(outliers.far_out_rows),
+        "count_short": count_short,
+        "far_out": far_out,
         "rows": rows,
         "columns": shown,
         "names": [readable_column(c) for c in shown],
