@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterlab.core.explain.description import describe_clusters, readable_column
+from clusterlab.core.explain.description import describe_clusters, name_labels, readable_column
 from clusterlab.core.explain.effects import cluster_effects
 from clusterlab.core.explain.profiles import profile_clusters
 from clusterlab.core.roles.column_roles import ColumnChoices, detect_roles
@@ -146,6 +146,13 @@ def test_readable_column() -> None:
     assert readable_column("XMLHttpRequest") == "XML http request"
     for kept in ("pH", "iPhone", "BALANCE_FREQUENCY", "OD280", "Annual Income (k$)"):
         assert readable_column(kept) == kept.replace("_", " ")
+
+
+def test_name_labels_keep_what_a_camel_case_column_counts() -> None:
+    # Issue 14 kin: "TotalPurchasesLastYear" split into words lost "year" as if a unit ("Total
+    # purchases last"), and "Years with current employer" was cut at 24 characters.
+    labels = name_labels(["TotalPurchasesLastYear", "YearsWithCurrentEmployer", "Age (years)"])
+    assert list(labels.values()) == ["Total purchases last year", "Years with current employer", "Age"]
 
 
 def test_number_codes_are_named_with_their_column_alike() -> None:

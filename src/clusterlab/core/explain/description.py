@@ -33,7 +33,7 @@ __all__ = ["ClusterDescription", "Trait", "describe_clusters", "name_labels", "r
 
 MAX_TRAITS = 3  # phrases in a description
 MAX_FEATURES = 10  # distinguishing features kept per cluster
-NAME_LABEL = 24  # longest column label in a name; longer ones are shortened where they differ
+NAME_LABEL = 28  # longest column label in a name; longer ones are shortened where they differ
 _YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
 _NO = {"no", "n", "false", "0", "non", "nein"}
 _AGE = re.compile(r"(?i)^age\b")
@@ -353,9 +353,19 @@ def _lower_lead(part: str) -> str:
 
 
 def _without_unit(label: str) -> str:
-    """A name needs no unit: "annual income thousands" -> "annual income", "price (EUR)" -> "price"."""
+    """A name needs no unit: "annual income thousands" -> "annual income", "price (EUR)" -> "price";
+    but "last year" is what a column counts, not its unit.
+
+    >>> _without_unit("age (years)"), _without_unit("Total purchases last year")
+    ('age', 'Total purchases last year')
+    """
     short = _UNIT.sub("", label).strip()
+    if _WHEN.search(short):
+        return label
     return short or label
+
+
+_WHEN = re.compile(r"(?i)\b(last|this|next|previous|past|current|each|every)$")
 
 
 def _name_part(t: Trait, short_label: str, coded: bool = False) -> str:
