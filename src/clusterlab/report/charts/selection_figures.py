@@ -127,8 +127,8 @@ def flat_note(values: np.ndarray) -> str:
 
     >>> flat_note(np.array([0.068, 0.074, 0.0712]))
     'flat: every k 0.068 to 0.074'
-    >>> flat_note(np.array([0.2, 0.5]))
-    ''
+    >>> flat_note(np.array([0.2, 0.5])), flat_note(np.array([1.0, 1.0]))
+    ('', 'flat: every k scores 1')
     """
     finite = values[np.isfinite(values)]
     if len(finite) < 2:
@@ -136,6 +136,8 @@ def flat_note(values: np.ndarray) -> str:
     low, high = float(finite.min()), float(finite.max())
     if high - low > FLAT * max(abs(low), abs(high)):
         return ""
+    if format_number(low) == format_number(high):  # not "every k 1 to 1"
+        return f"flat: every k scores {format_number(high)}"
     return f"flat: every k {format_number(low)} to {format_number(high)}"
 
 
