@@ -26,12 +26,18 @@ def test_cells_say_the_average_or_the_telling_level_and_skip_what_is_not_shown()
     # The level over its share, wrapped rather than cut (issue 14: "Bac… 33%" said nothing).
     assert cells.text.tolist() == [["52,000*", "Premium<br>subscription<br>60%"], ["31,000", ""]]
     assert cells.short[0].tolist() == ["52,000*", "Premium sub…<br>60%"]  # a phone's cell: one line
+    # Narrower with more clusters (44 characters across a phone), and only the share when a value
+    # would be cut below 4 characters (issue 14 kin: 8 clusters' values ran into each other).
     many = _fill_cells(best, [1, 2, 3, 4], ["income", "plan"], {"income": NumberFormat(40_000)})
-    assert many.short[0].tolist() == ["52,000*", "Premium…<br>60%"]  # narrower with more clusters
+    assert many.short[0].tolist() == ["52,000*", "Premium su…<br>60%"]
+    eight = _fill_cells(best, list(range(1, 9)), ["income", "plan"], {"income": NumberFormat(40_000)})
+    assert eight.short[0].tolist() == ["52,000*", "Prem…<br>60%"]
+    twelve = _fill_cells(best, list(range(1, 13)), ["income", "plan"], {"income": NumberFormat(40_000)})
+    assert twelve.short[0].tolist() == ["52,000*", "60%"]
     long = best.assign(level=best["level"].where(best["level"].isna(), "Bachelor's degree or higher"))
     wrapped = _fill_cells(long, [1, 2, 3, 4], ["income", "plan"], {"income": NumberFormat(40_000)})
     assert wrapped.text[0, 1] == "Bachelor's<br>degree or h…<br>60%"
-    assert wrapped.short[0, 1] == "Bachelo…<br>60%"
+    assert wrapped.short[0, 1] == "Bachelor's…<br>60%"
     assert (
         cells.hover[0, 0]
         == "average 52,000 vs 40,000 overall<br>* 2 far-out value(s) capped before averaging"

@@ -51,7 +51,10 @@ HEATMAP_COLUMNS = (
     15  # columns in the at-a-glance heatmap: the most distinguishing; the rest are in the explorer
 )
 ROW_HEIGHT, BAR_HEIGHT = 44, 160  # px per cluster; the least room for the colour bar's scale
-CELL_WIDTH, NARROW_WIDTH = 12, 8  # characters per line of a category's value in a cell
+CELL_WIDTH = 12  # characters per line of a category's value in a cell
+# Characters across a phone's row of cells (about 240 px at 9 px type): each cluster's cell gets its
+# share of them, and a value cut below 4 characters says nothing, so then only its share is shown.
+NARROW_CHARACTERS, FEWEST = 44, 4
 CAPPED = "* far-out values capped before averaging"
 NARROW_ROW = 36  # px per column on a phone: a value over its share
 
@@ -117,13 +120,15 @@ def _wrapped(text: str, width: int, lines: int) -> list[str]:
 
     >>> _wrapped("Bachelor's degree or higher", 12, 2)
     ["Bachelor's", 'degree or h…']
-    >>> _wrapped("Premium", 5, 1)
-    ['Prem…']
+    >>> _wrapped("Premium", 5, 1), _wrapped("In-Store", 5, 1), _wrapped("Self-Employed", 12, 2)
+    (['Prem…'], ['In-S…'], ['Self-', 'Employed'])
     """
     parts = textwrap.wrap(text, width, break_long_words=True) or [""]
     if len(parts) <= lines:
         return parts
-    rest = " ".join(parts[lines - 1 :])
+    rest = text.strip()  # what the kept lines leave, as written ("In-Store", not "In- Store")
+    for line in parts[: lines - 1]:
+        rest = rest[len(line) :].lstrip() if rest.startswith(line) else rest
     return [*parts[: lines - 1], shorten(rest, width)]
 
 
@@ -149,9 +154,10 @@ def _fill_cells(
 ) -> _Cells:
     """The cells of ``columns`` from the effect matrix (one row per cluster and column): a number
     column shows the cluster's average, a category its most telling level over its share (the
-    level in two lines of the wide chart's cells, in one of a phone's)."""
+    level in two lines of the wide chart's cells, in one of a phone's, cut to the cell's width, or
+    left to the hover when too many clusters share the phone's width)."""
     position = {c: j for j, c in enumerate(columns)}
-    narrow = NARROW_WIDTH if len(clusters) > 3 else CELL_WIDTH  # a phone's cell: a cluster's width
+    narrow = min(CELL_WIDTH, NARROW_CHARACTERS // max(len(clusters), 1))  # a phone's cell: a cluster's width
     z = np.full((len(clusters), len(columns)), np.nan)
     cells = _Cells(z, *(np.full(z.shape, "", dtype=object) for _ in range(3)))
     for r in best.itertuples():
@@ -172,7 +178,8 @@ def _fill_cells(
         else:  # the level over its share, wrapped rather than cut ("Bac… 33%" said nothing)
             share = format_share(r.cluster_value)
             cells.text[i, j] = "<br>".join([*_wrapped(str(r.level), CELL_WIDTH, 2), share])
-            cells.short[i, j] = "<br>".join([*_wrapped(str(r.level), narrow, 1), share])
+            level = _wrapped(str(r.level), narrow, 1) if narrow >= FEWEST else []  # the hover names it
+            cells.short[i, j] = "<br>".join([*level, share])
             cells.hover[i, j] = (
                 f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
             )
