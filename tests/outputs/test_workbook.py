@@ -3,6 +3,8 @@ numbers with each column's decimals (issue 14, item 9), read back with openpyxl.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -91,3 +93,21 @@ def test_distinguishing_averages_have_their_columns_decimals_and_shares_are_perc
         assert row[here].number_format == row[overall].number_format == expected
         seen.add(row[column].value)
     assert seen == {"income", "visits", "ratio"}
+
+
+def test_a_streamed_data_sheet_names_each_rows_cluster_too(tmp_path: Path) -> None:
+    # Over 5,000 rows the data sheet is streamed in a column at a time (.sheet_stream).
+    from clusterlab.outputs.excel_writer import FILL_ROWS
+
+    rng = np.random.default_rng(8)
+    n = FILL_ROWS // 2 + 1
+    frame = pd.DataFrame(
+        {"x": np.r_[rng.normal(0, 1, n), rng.normal(10, 1, n)], "y": rng.normal(0, 1, 2 * n)}
+    )
+    result = clusterlab.cluster(frame, k=2, resamples=0)
+    data = pd.read_excel(
+        result.to_excel(tmp_path / "big.xlsx"), sheet_name="Clustered Data", engine="calamine"
+    )
+    assert len(data) > FILL_ROWS
+    names = {d.cluster: d.name for d in result.descriptions}
+    assert data["Cluster name"].tolist() == [names[c] for c in result.clusters.tolist()]
