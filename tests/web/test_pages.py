@@ -312,7 +312,13 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
     assert outliers["rule"]["text"] in text  # the count says its rule (the far fence by default)
     # And so does the key number, which says which rows are flagged for a far-out value instead.
     fence = outliers["count"] - outliers["far_out"]
-    key = "beyond the far fence" if fence == outliers["count"] else f"{fence} beyond the far fence, "
+    key = (
+        "beyond the far fence"
+        if fence == outliers["count"]
+        else "with a far-out value"
+        if fence == 0
+        else f"{fence} beyond the far fence, "
+    )
     assert re.search(rf"\(\d+(\.\d+)?%, {key}", text), key
     for row in outliers["top"][:3]:
         assert f'<td class="num">{row["row"]}</td>' in page

@@ -79,7 +79,9 @@ def outlier_table(
     far_out = len(outliers.far_out_rows)
     # Beside the count: what it counts. Rows flagged for a far-out value are not beyond the fence.
     count_short = outliers.rule.short
-    if far_out:
+    if far_out and far_out == len(flagged):
+        count_short = "each with a far-out value" if far_out > 1 else "with a far-out value"
+    elif far_out:
         count_short = f"{len(flagged) - far_out:,} {outliers.rule.short}, {far_out:,} with a far-out value"
     return {
         "count": len(flagged),
