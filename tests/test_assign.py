@@ -151,3 +151,20 @@ def test_assign_with_a_fitted_model_leaves_its_result_intact() -> None:
     assert len(result.data) == 150
     assert result.embedding.shape[0] == 150
     assert np.array_equal(new.clusters, result.clusters[:10])
+
+
+def test_a_model_from_before_the_outlier_rule_keeps_its_percentile_rule(tmp_path: Path) -> None:
+    # Model files before the outlier_rule setting stored 95th-percentile thresholds, and no rule:
+    # assign judges by those thresholds and says so by that rule, not by the far fence.
+    sample = SAMPLES["iris"]
+    result = clusterlab.cluster(sample.path, k=3, label=sample.label, outlier_rule="percentile")
+    written = result.save(tmp_path / "run")
+    data = json.loads(written["model"].read_text(encoding="utf-8"))
+    del data["settings"]["outlier_rule"]
+    old = tmp_path / "old_model.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    again = clusterlab.assign(old, sample.path)
+    assert again.settings.outlier_rule == "percentile"
+    assert np.allclose(again.outliers.thresholds, result.model.outlier_thresholds_)
+    assert np.array_equal(again.outliers.flag, result.outliers.flag)
+    assert again.summary()["outliers"]["rule"]["name"] == "percentile"

@@ -268,6 +268,15 @@ def test_notes_and_errors_name_the_flags(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0
     assert "Turn off with --outliers keep." in out
     assert "{" not in out
+    # The outlier count says its rule, and names the row flagged for a far-out value (annual_income).
+    far_fence = "beyond their cluster's far fence (Q3 + 3 IQR of its distances to the centre)"
+    far_out = "1 row with a value far outside its column (row 301)"
+    assert f"Outliers: column 'Outlier' flags {far_out}; none {far_fence}." in out
+    code, out = run(
+        ["run", str(sample_path("iris")), "--out", str(tmp_path / "p"), "-q", "--outlier-rule", "percentile"]
+    )
+    percentile = "beyond the 95th percentile of their cluster's distances to the centre"
+    assert f"Outliers: column 'Outlier' flags 8 rows {percentile}." in out
     path = tmp_path / "one.csv"
     path.write_text("Region code\n" + "7\n" * 10)
     code, _ = run(["run", str(path), "--out", str(tmp_path / "o"), "--quiet"])

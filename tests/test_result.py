@@ -12,6 +12,7 @@ import pytest
 
 import clusterlab
 from clusterlab.core.errors import SettingsError
+from clusterlab.core.explain.outliers import FarFence
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_summary_has_clusters_and_outliers(result: clusterlab.ClusterResult) -> 
     first = summary["clusters"][0]
     assert {"cluster", "rows", "share", "name", "description", "distinguishing"} <= set(first)
     assert first["distinguishing"][0]["column"] in {"income", "visits", "plan <b>"}
-    assert {"percentile", "count"} <= set(summary["outliers"])
+    assert {"rule", "count"} <= set(summary["outliers"])
     for key in ("cluster_sizes", "k_selection", "recommendation", "evaluation", "columns"):
         assert key in summary  # the keys that were there before stay
 
@@ -55,18 +56,23 @@ def test_workbook_profiles_sheet_has_descriptions_features_and_a_native_chart(
     profiles = [
         [c for c in row if c is not None] for row in book["Cluster Profiles"].iter_rows(values_only=True)
     ]
-    assert profiles[0] == ["Clusters"]
+    assert profiles[0] == [
+        f"Clusters (Outliers: rows {FarFence().text}, or with a value far outside its column)"
+    ]
     assert profiles[1] == ["Cluster", "Name", "Rows", "Share", "Outliers", "Description"]
     assert profiles[2][1] == result.descriptions[0].name
     assert any("What sets each cluster apart" in str(r[0]) for r in profiles if r)
     data_header = next(book["Clustered Data"].iter_rows(max_row=1, values_only=True))
-    assert list(data_header)[-3:] == ["Cluster", "Distance", "Outlier"]
+    assert list(data_header)[-4:] == ["Cluster", "Cluster name", "Distance", "Outlier"]
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2  # cluster sizes, and silhouette by k
         sizes_chart = z.read(charts[0]).decode()
         assert "'Cluster Profiles'" in sizes_chart
         assert "<c:barChart>" in sizes_chart
+        silhouette_chart = z.read(charts[1]).decode()
+        assert "<c:lineChart>" in silhouette_chart
+        assert '<c:min val="0.0"/>' in silhouette_chart  # from 0: Excel's own axis zooms in on a flat line
 
 
 def test_repr_html_shows_names_and_escapes_user_text(result: clusterlab.ClusterResult) -> None:

@@ -64,6 +64,9 @@ def test_whole_flow_on_xlsx(
     from openpyxl import load_workbook
 
     frame = make_shop_table()
+    # A typo, so the results have an outlier table to show on a phone: under the far fence (issue 14)
+    # clean groups have next to no outliers.
+    frame.loc[7, "age"] = 940.0
     source = tmp_path / "shop customers.xlsx"
     frame.to_excel(source, index=False, engine="xlsxwriter")
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
@@ -157,7 +160,7 @@ def test_whole_flow_on_xlsx(
     sheet = load_workbook(workbook_path, read_only=True)["Clustered Data"]
     rows = list(sheet.iter_rows(values_only=True))
     header, body = list(rows[0]), rows[1:]
-    assert header == [*frame.columns, "Cluster", "Distance", "Outlier"]
+    assert header == [*frame.columns, "Cluster", "Cluster name", "Distance", "Outlier"]
     assert len(body) == len(frame)
     got = pd.DataFrame([r[: len(frame.columns)] for r in body], columns=list(frame.columns))
     pd.testing.assert_frame_equal(got, frame, check_dtype=False)

@@ -37,9 +37,11 @@ def test_outputs_are_complete_and_data_unchanged(
     sheets = pd.read_excel(written["xlsx"], sheet_name=None, engine="calamine")
     assert {"Clustered Data", "Cluster Profiles", "K Selection", "Columns", "Settings"} <= set(sheets)
     data = sheets["Clustered Data"]
-    assert list(data.columns) == [*mixed_table.columns, "Cluster", "Distance", "Outlier"]
+    assert list(data.columns) == [*mixed_table.columns, "Cluster", "Cluster name", "Distance", "Outlier"]
     pd.testing.assert_frame_equal(data[mixed_table.columns], mixed_table, check_dtype=False)
     assert set(data["Cluster"]) == set(range(1, result.k + 1))
+    names = {d.cluster: d.name for d in result.descriptions}
+    assert data["Cluster name"].tolist() == [names[c] for c in data["Cluster"]]
 
     csv = pd.read_csv(written["csv"], encoding="utf-8-sig")
     assert csv["Cluster"].tolist() == data["Cluster"].tolist()

@@ -115,3 +115,18 @@ def test_outliers_say_what_is_unusual_about_most_rows(typo: clusterlab.ClusterRe
     assert first["unusual"].startswith("colour intensity 9,899,999 (+")
     assert table["names"][:2] == ["colour intensity", "alcohol level"]
     assert table["columns"][:2] == ["colour_intensity", "alcohol_level"]  # the headers, for a title
+
+
+def test_a_cards_number_levels_are_listed_by_value() -> None:
+    # Issue 14: a whole-number column turned into a category listed 1, 4, 0 (commonest first).
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame(
+        {
+            "spend": np.r_[rng.normal(10, 1, 100), rng.normal(30, 1, 100)],
+            "kids": rng.choice([1.0, 4.0, 0.0], 200, p=[0.6, 0.3, 0.1]),
+        }
+    )
+    result = clusterlab.cluster(frame, k=2, roles={"kids": "categorical"}, resamples=0)
+    for card in content.cluster_cards(result):
+        (kids,) = [s for s in card["shares"] if s["column"] == "kids"]
+        assert [level["level"] for level in kids["levels"]] == ["0", "1", "4"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from html import unescape
 from pathlib import Path
 
 import numpy as np
@@ -131,6 +132,27 @@ def test_outlier_table_points_at_the_typo() -> None:
     frame.loc[171, "b"] = 9_899_999.0
     html = render_report(clusterlab.cluster(frame, k=3, k_max=3))
     assert re.search(r"b 9,899,999 \(\+[\d,]+ SD\)", html)
+
+    # The count says its rule: beside the key number, in the lead and after the count. The key
+    # number says which rows are not beyond the fence (issue 14: "4 outliers (beyond the far
+    # fence)" counted 2 rows flagged only for a far-out value).
+    html = unescape(html)
+    assert "outliers</a> (with a far-out value)" in html  # the only one, and not beyond the fence
+    assert (
+        "A row is an outlier when its distance to its cluster's centre is beyond the cluster's far fence"
+        in html
+    )
+    assert "with a value far outside its column" in html
+    assert "about 5% of every cluster, even in clean data" not in html
+    old_rule = unescape(render_report(clusterlab.cluster(frame, k=3, k_max=3, outlier_rule="percentile")))
+    assert re.search(
+        r"outliers</a> \([1-9]\d* beyond the 95th percentile, 1 with a far-out value\)", old_rule
+    )
+    frame.loc[171, "b"] = 5.0
+    assert "outliers</a> (beyond the far fence)" in unescape(
+        render_report(clusterlab.cluster(frame, k=3, k_max=3))
+    )
+    assert "about 5% of every cluster, even in clean data" in old_rule
 
 
 def test_effect_thresholds_are_written_as_numbers(html: str) -> None:

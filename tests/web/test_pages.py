@@ -112,7 +112,7 @@ def test_the_whole_flow_without_javascript(client, sized_table) -> None:
     assert 'filename="shop-clustered.xlsx"' in workbook.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(workbook.content), read_only=True)["Clustered Data"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == [*sized_table.columns, "Cluster", "Distance", "Outlier"]
+    assert list(rows[0]) == [*sized_table.columns, "Cluster", "Cluster name", "Distance", "Outlier"]
     assert [r[0] for r in rows[1:]] == sized_table["customer_id"].tolist()
 
 
@@ -328,6 +328,17 @@ def test_results_show_the_cores_words_and_offer_the_report(client) -> None:
             assert feature["text"].rsplit(" (", 1)[0][1:] in text
     outliers = done["summary"]["outliers"]
     assert f"<strong>{outliers['count']}</strong> outlier row" in page
+    assert outliers["rule"]["text"] in text  # the count says its rule (the far fence by default)
+    # And so does the key number, which says which rows are flagged for a far-out value instead.
+    fence = outliers["count"] - outliers["far_out"]
+    key = (
+        "beyond the far fence"
+        if fence == outliers["count"]
+        else "with a far-out value"
+        if fence == 0
+        else f"{fence} beyond the far fence, "
+    )
+    assert re.search(rf"\(\d+(\.\d+)?%, {key}", text), key
     for row in outliers["top"][:3]:
         assert f'<td class="num">{row["row"]}</td>' in page
 
@@ -478,3 +489,54 @@ def test_with_many_columns_to_check_each_row_shows_the_first_words(client, rng) 
     folded = re.findall(r'<details class="col-check small is-warning">\s*<summary>([^<]+)</summary>', page)
     assert folded == ["1 value(s) far outside the rest"] * 4  # closed, the full note inside
     assert "row 1: 9,999,999" in page
+
+
+def test_the_choose_k_page_says_when_the_k_range_grew(client) -> None:
+    # Issue 14: the k range grew past k_max silently while the pages promised k_min..k_max.
+    from tests.conftest import make_blob_table
+
+    centres = [(x, y) for x in range(0, 30, 10) for y in range(0, 20, 10)]  # six tight blobs
+    frame, _ = make_blob_table(20, centres, cluster_std=0.6, seed=3, columns=["a", "b"])
+    response = client.post(
+        "/api/runs",
+        files={"file": ("blobs.csv", frame.to_csv(index=False).encode(), "text/csv")},
+        data={"k_max": "3", "k_limit": "8", "resamples": "0"},
+    )
+    done = wait_for(client, response.json()["id"])
+    assert done["status"] == "done", done["error"]
+    top = max(row["k"] for row in done["summary"]["k_selection"])
+    assert top > 3
+    page = client.get(f"/runs/{done['id']}/k").text
+    note = re.search(r'<p class="alert alert-info k-range-note" role="note">(.*?)</p>', page, re.S)
+    assert note is not None
+    words = note.group(1).replace("&#39;", "'")
+    assert words.startswith(f"Tried k = 2 to {top}, not only 2 to 3: the criteria still improved at k = 3")
+    assert "set '" in words
+    assert "' set to '3' in Options." in words
+
+
+def test_a_whole_number_column_made_a_category_lists_its_values_by_value(client) -> None:
+    # Issue 14: a whole-number column with an empty cell (so read as 0.0, 1.0...) turned into a
+    # category listed 1.0, 4.0, 0.0 in Order categories (commonest first), and an order given in
+    # those words was refused: the core knows the levels as 0, 1, 4.
+    kids = ([1.0] * 8 + [4.0] * 5 + [0.0] * 4 + [2.0] * 3) * 3
+    frame = pd.DataFrame({"spend": [float(i % 7) for i in range(60)], "kids": kids})
+    frame.loc[5, "kids"] = None
+    run_id = run_id_of(_upload(client, frame, "kids.csv"))
+    page = _columns_page(client, run_id)
+    column = _index(page, "kids")
+    response = client.post(
+        f"/runs/{run_id}/columns", data={f"role_{column}": "categorical"}, follow_redirects=False
+    )
+    assert response.headers["location"] == f"/runs/{run_id}/order"
+    order_page = client.get(f"/runs/{run_id}/order").text
+    levels = re.findall(
+        rf'name="rank_{column}_(\d+)" value="\d+">\s*<span class="level truncate" title="([^"]+)"', order_page
+    )
+    assert [level for _, level in levels] == ["0", "1", "2", "4"]
+    form = {f"ordered_{column}": "yes"} | {f"rank_{column}_{j}": str(p) for p, (j, _) in enumerate(levels, 1)}
+    response = client.post(f"/runs/{run_id}/order", data=form, follow_redirects=False)
+    assert response.headers["location"] == f"/runs/{run_id}/k"
+    done = wait_for(client, run_id)
+    assert done["status"] == "done", done["error"]
+    assert done["choices"]["ordinal"] == {"kids": ["0", "1", "2", "4"]}

@@ -96,7 +96,8 @@ def test_cards_say_what_the_report_and_workbook_say(
 def test_outliers_are_the_cores_flag(shop: Any, view: dict[str, Any]) -> None:
     out = view["outliers"]
     assert out["count"] == int(shop.outliers.flag.sum()) > 0
-    assert out["percentile"] == 95
+    assert out["rule"] == "fence"
+    assert out["rule_text"] == shop.outliers.rule.text
     listed = [r["row"] for r in out["rows"]]
     assert all(shop.outliers.flag[row - 1] for row in listed)
     assert listed[0] == 18  # the typo: a cluster of its own, too small to be a group

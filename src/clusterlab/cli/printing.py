@@ -81,18 +81,7 @@ def print_clusters(result: Any, out: TextIO) -> None:
         verdict = "; ".join(part for part in ("" if d.useful else "marked not useful", d.note) if part)
         if verdict:  # what the user said of it (Clustering.annotate, or the names in model.json)
             print(f"     {verdict}", file=out)
-    o = result.outliers
-    far = o.far_out_rows
-    distance = f"beyond the {o.percentile:g}th percentile of their cluster's distance to its centre"
-    if far:
-        rows = ", ".join(str(i) for i in far[:5]) + (f" and {len(far) - 5} more" if len(far) > 5 else "")
-        line = (
-            f"Outliers: {o.count} row(s) (column '{result.outlier_column}'): {o.count - len(far)} {distance}, "
-            f"{len(far)} with a value far outside its column (row{'s' if len(far) > 1 else ''} {rows})."
-        )
-    else:
-        line = f"Outliers: {o.count} row(s) {distance} (column '{result.outlier_column}')."
-    print(line, file=out)
+    print(f"Outliers: column '{result.outlier_column}' flags {result.outliers.describe(rows=5)}.", file=out)
     if result.evaluation is not None:
         ev = result.evaluation
         print(

@@ -23,7 +23,7 @@ from .estimator import ClusterLab
 from .explain.description import ClusterDescription, describe_clusters
 from .explain.effects import SLIGHT, cluster_effects
 from .explain.evaluation import Evaluation
-from .explain.outliers import Outliers, find_outliers
+from .explain.outliers import Outliers, find_outliers, outlier_rule
 from .explain.profiles import Profiles
 from .explain.words import ClusterWords, cluster_words
 from .read.readers import Table
@@ -128,7 +128,7 @@ class Clustering:
             np.asarray(self.embedding),
             self.clusters,
             self.model.cluster_centers_,
-            float(self.settings.outlier_percentile),
+            outlier_rule(self.settings),
             getattr(self.model, "outlier_thresholds_", None),
             far_out=self.model.preprocessor_.far_out_rows(self.table.frame),
         )

@@ -20,7 +20,7 @@ from .algorithms import get_algorithm
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
-from .explain.outliers import centre_distances, outlier_thresholds
+from .explain.outliers import centre_distances, outlier_rule, outlier_thresholds
 from .progress import ProgressCallback, StageTimer, emit
 from .roles.column_roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
@@ -169,7 +169,10 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         self.timings_ = timer.seconds
         # Learned once from the training rows, so assign judges new rows by the same yardstick.
         self.outlier_thresholds_ = outlier_thresholds(
-            centre_distances(data, self.cluster_centers_, numbers), numbers, k, settings.outlier_percentile
+            centre_distances(data, self.cluster_centers_, numbers),
+            numbers,
+            k,
+            outlier_rule(settings),
         )
         return matrix
 

@@ -19,6 +19,7 @@ from .clustering import Clustering
 from .errors import ModelError, Note
 from .estimator import ClusterLab
 from .explain.evaluation import evaluate
+from .explain.outliers import outlier_rule
 from .explain.profiles import profile_clusters
 from .formatting import quoted_list
 from .progress import ProgressCallback, StageTimer, emit
@@ -140,8 +141,10 @@ def assign(
         notes.append(
             Note(
                 "assign",
-                "The model file has no outlier thresholds (made by an older ClusterLab); outliers were "
-                f"judged against the {model.settings_.outlier_percentile:g}th percentile of these rows instead.",
+                "The model file has no outlier thresholds (made by an older ClusterLab); outliers are "
+                "the rows "
+                f"{outlier_rule(model.settings_).text}, "
+                "learned from these rows instead.",
             )
         )
     return Clustering(

@@ -167,11 +167,24 @@ class Settings:
         group="input",
         web=False,
     )
+    outlier_rule: str = _setting(
+        "fence",
+        "Which rows count as outliers",
+        "'fence': rows beyond their cluster's far fence (Q3 + 3 IQR of its rows' distances to the "
+        "centre), so clean data has next to none; 'percentile': the farthest rows of every cluster, "
+        "beyond the percentile below (about 5% of each cluster by construction).",
+        Options(("fence", "percentile")),
+        group="outliers",
+        options={
+            "fence": "unusual for their cluster (far fence)",
+            "percentile": "a fixed share of each cluster",
+        },
+    )
     outlier_percentile: float = _setting(
         95.0,
-        "Outlier percentile",
-        "A row is an Outlier when its distance to its cluster's centre is beyond this percentile "
-        "of its cluster (100: flag none).",
+        "Cut-off percentile for the fixed-share rule",
+        "With the 'percentile' rule, a row is an outlier when its distance to its cluster's centre is "
+        "beyond this percentile of its cluster (100: flag none).",
         Interval(float, 50.0, 100.0),
         group="outliers",
     )

@@ -4,7 +4,8 @@
 (an .xlsx from titled blocks, streamed by ``sheet_stream`` when big) and ``workbook`` (which sheets
 clustered.xlsx holds), ``summary`` (summary.json), ``model_file`` (model.json, read back without
 running code), ``notebook`` (how a result shows itself in Jupyter) and ``palette`` (the clusters'
-colours, shared by every output, the report and the web app).
+colours, shared by every output, the report and the web app) and ``number_formats`` (each column's
+decimals, the same in the workbook, the report and the web app).
 """
 
 from .excel_writer import EXCEL_MAX_ROWS, write_workbook

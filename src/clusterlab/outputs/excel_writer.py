@@ -39,7 +39,10 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
     blank row between. Options: ``percent`` (columns shown as percentages), ``formats`` (column ->
     Excel number format, e.g. ``{"Effect (SD)": "+0.00;-0.00;0.00"}``), ``freeze`` (keep the first
     header visible, default True), ``filter`` (an autofilter on the first block), ``wrap`` (columns
-    whose text wraps), ``charts`` (native Excel charts, see :class:`ChartSpec`)."""
+    whose text wraps), ``charts`` (native Excel charts, see :class:`ChartSpec`), ``row_formats``
+    (block index -> ``(columns, formats)``: the numbers of those columns get an Excel number format
+    per row, or None for the usual one; a profile table holds a row per data column, each with its
+    own decimals)."""
     import xlsxwriter
 
     sheets = list(sheets)
@@ -56,6 +59,14 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
     }
     for column, number_format in {f for _, _, options in sheets for f in options.get("formats", {}).items()}:
         formats[f"custom:{column}"] = workbook.add_format({"num_format": number_format})
+    for number_format in {
+        f
+        for _, _, options in sheets
+        for _, rows in options.get("row_formats", {}).values()
+        for f in rows
+        if f
+    }:
+        formats[f"row:{number_format}"] = workbook.add_format({"num_format": number_format})
     fills: list[tuple[int, int, pd.DataFrame, dict[int, int]]] = []  # big data sheets, see .sheet_stream
     try:
         for number, (name, blocks, options) in enumerate(sheets, start=1):
@@ -91,7 +102,9 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
                     }
                     fills.append((number, row, frame, styles))
                 else:
-                    _write_block(sheet, formats, row, frame, percent, widths, custom)
+                    columns, rows = options.get("row_formats", {}).get(index, ((), ()))
+                    by_row = (set(columns), [formats[f"row:{f}"] if f else None for f in rows])
+                    _write_block(sheet, formats, row, frame, percent, widths, custom, by_row)
                 places.append((row, frame))
                 row += len(frame) + 2
             for j, width in widths.items():
@@ -109,7 +122,8 @@ def write_workbook(path: Path, sheets: Iterable[tuple[str, list[Block], dict[str
 ChartSpec = dict[str, Any]
 """A native chart: ``block`` (index of the block holding the data), ``categories`` and ``values``
 (column names in it), ``type`` ("column", "bar", "line"; default "column"), ``title``, ``x_title``,
-``y_title``, ``colours`` (one per point, optional). It is placed beside the widest block, level with
+``y_title``, ``y_min`` (where the value axis starts; Excel's own choice zooms in on values
+close together), ``colours`` (one per point, optional). It is placed beside the widest block, level with
 the data block, so it never covers a cell."""
 
 
@@ -143,9 +157,13 @@ def _add_chart(
     chart.set_title({"name": _chart_text(spec.get("title", spec["values"])), "name_font": {"size": 12}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"name": _chart_text(spec.get("x_title", spec["categories"]))})
-    chart.set_y_axis(
-        {"name": _chart_text(spec.get("y_title", spec["values"])), "major_gridlines": {"visible": True}}
-    )
+    y_axis: dict[str, Any] = {
+        "name": _chart_text(spec.get("y_title", spec["values"])),
+        "major_gridlines": {"visible": True},
+    }
+    if "y_min" in spec:
+        y_axis["min"] = spec["y_min"]
+    chart.set_y_axis(y_axis)
     chart.set_size({"width": 520, "height": 300})
     sheet.insert_chart(max(top - 1, 0), last_column + 1, chart)
 
@@ -163,7 +181,10 @@ def _write_block(
     percent: set[str],
     widths: dict[int, float],
     custom: dict[str, Any] | None = None,
+    by_row: tuple[set[str], list[Any]] = (set(), []),
 ) -> None:
+    """One block's header and cells; ``by_row``: columns, and a format per row (or None) for their
+    numbers."""
     custom = custom or {}
     for j, column in enumerate(frame.columns):
         sheet.write_string(top, j, str(column), formats["header"])
@@ -175,6 +196,7 @@ def _write_block(
             if column in custom
             else formats.get(kind or "")
         )
+        rows = by_row[1] if column in by_row[0] else []
         for i, value in enumerate(cells, start=top + 1):
             if value is None:
                 continue
@@ -185,7 +207,8 @@ def _write_block(
             elif isinstance(value, datetime | date):
                 sheet.write_datetime(i, j, value, fmt)
             else:
-                sheet.write_number(i, j, value, fmt)
+                mine = rows[i - top - 1] if i - top - 1 < len(rows) else None
+                sheet.write_number(i, j, value, mine or fmt)
         widths[j] = max(widths.get(j, 0.0), _width(str(column), cells))
 
 

@@ -99,7 +99,8 @@ def model_from_dict(data: Any, name: str = "model") -> ClusterLab:
             detail={"file": name},
         )
     try:
-        settings = Settings.parse(data["settings"])
+        # Files before the outlier_rule setting learned their thresholds by the percentile rule.
+        settings = Settings.parse({"outlier_rule": "percentile", **data["settings"]})
         roles = Roles([ColumnInfo.from_dict(c) for c in data["columns"]])
         model = ClusterLab(k=int(data["k"]), settings=settings, algorithm=data.get("algorithm", "kmeans"))
         model.settings_ = settings

@@ -32,11 +32,7 @@ def notebook_html(result: Clustering) -> str:
         f"<b>ClusterLab</b> · {esc(result.table.describe())}",
         f"Recommended k = <b>{rec.k}</b> ({esc(rec.confidence)} confidence). {esc(rec.reason)}{chosen}",
     ]
-    outliers = result.outliers
-    lines.append(
-        f"Outliers: {outliers.count:,} row(s) beyond the {outliers.percentile:g}th percentile of "
-        "their cluster's distances to its centre."
-    )
+    lines.append(f"Outliers: {esc(result.outliers.describe(rows=5))}.")
     if result.evaluation is not None:
         ev = result.evaluation
         lines.append(

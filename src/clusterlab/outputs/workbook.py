@@ -1,7 +1,8 @@
 """clustered.xlsx: which sheets, which tables and charts, in what order.
 
-"Clustered Data" (the user's table with Cluster, Distance and Outlier), "Cluster Profiles" (names,
-descriptions, distinguishing features, statistics, category shares and a chart of the sizes),
+"Clustered Data" (the user's table with Cluster, Cluster name, Distance and Outlier), "Cluster
+Profiles" (names, descriptions, distinguishing features, statistics with each column's decimals as
+report.html writes them, category shares and a chart of the sizes),
 "K Selection" (every criterion per k, with a silhouette chart), "Columns" (roles and evidence) and
 "Settings" (the run, every setting and every note). :mod:`.excel_writer` does the safe writing.
 """
@@ -14,21 +15,24 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from ..core.clustering import Clustering
+from ..core.clustering import Clustering, free_column_name
 from ..core.errors import InputError
 from ..core.explain.profiles import ALL
 from .excel_writer import EXCEL_MAX_ROWS, Block
+from .number_formats import column_formats
 from .palette import cluster_colour
 from .summary import run_summary
 
-__all__ = ["Sheet", "workbook_sheets"]
+__all__ = ["NAME_COLUMN", "Sheet", "workbook_sheets"]
 
 Sheet = tuple[str, list[Block], dict[str, Any]]
+NAME_COLUMN = "Cluster name"
+COUNT, PERCENT = "#,##0", "0.0%"
 
 
 def workbook_sheets(result: Clustering) -> list[Sheet]:
     """The sheets of clustered.xlsx, ready for :func:`.excel_writer.write_workbook`."""
-    data = result.data
+    data = _with_names(result)
     if len(data) > EXCEL_MAX_ROWS:
         raise InputError(
             f"{len(data):,} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS:,}); write a CSV instead "
@@ -43,6 +47,7 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
         "colours": [cluster_colour(c) for c in result.profiles.clusters],
     }
     k_table = _k_table(result)
+    silhouette = k_table["silhouette"].to_numpy(dtype=float) if "silhouette" in k_table else np.array([])
     k_charts = [
         {
             "block": 0,
@@ -51,16 +56,21 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
             "values": "silhouette",
             "title": "Silhouette by k (higher is better)",
             "x_title": "k",
+            # From 0 (or below, for a negative silhouette): Excel zooms in on 0.068 to 0.074 and
+            # draws flat noise as a peak, as the report's chart once did.
+            "y_min": min([0.0, *np.floor(silhouette[np.isfinite(silhouette)] * 10) / 10]),
         }
-    ] * ("silhouette" in k_table.columns)
+    ] * bool(len(silhouette))
+    blocks, row_formats = _profile_blocks(result)
     sheets: list[Sheet] = [
         ("Clustered Data", [(None, data)], {"filter": True, "formats": {result.distance_column: "0.000"}}),
         (
             "Cluster Profiles",
-            _profile_blocks(result),
+            blocks,
             {
-                "percent": {"Share", "This cluster %", "Overall %"} | set(_share_columns(result)),
+                "percent": {"Share", "This cluster %", "Overall %"},
                 "formats": {"Effect (SD)": "+0.00;-0.00;0.00", "Lift": "0.00"},
+                "row_formats": row_formats,
                 "charts": [sizes_chart],
             },
         ),
@@ -71,14 +81,30 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
     return sheets
 
 
-def _share_columns(result: Clustering) -> list[str]:
-    return [ALL, *(f"Cluster {k}" for k in result.profiles.sizes["Cluster"])]
+def _with_names(result: Clustering) -> pd.DataFrame:
+    """The user's table with Cluster, Distance and Outlier (``result.data``) and each row's cluster
+    name beside its number, for reading and filtering by name. Only here, not in clustered.csv: the
+    CSV is data for programs, keyed by the number; a name is words that a change of columns (or
+    ``clusterlab assign`` on other rows) may reword."""
+    data = result.data
+    names = {d.cluster: d.name for d in result.descriptions}
+    column = free_column_name(NAME_COLUMN, data.columns)
+    named = pd.Series([names.get(c) for c in result.clusters.tolist()], index=data.index, dtype=object)
+    data.insert(data.columns.get_loc(result.cluster_column) + 1, column, named)
+    return data
 
 
-def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]:
+def _profile_blocks(
+    result: Clustering,
+) -> tuple[list[tuple[str | None, pd.DataFrame]], dict[int, tuple[list[str], list[str | None]]]]:
+    """The blocks of the profiles sheet, and the number format of each row of the blocks that hold
+    a row per data column: each column's numbers with its own decimals, as report.html writes them
+    (:mod:`.number_formats`), counts whole, shares as percentages."""
     p = result.profiles
     descriptions = result.descriptions
     said = any(d.named_by_user or not d.useful or d.note for d in descriptions)
+    decimals = {column: f.excel for column, f in column_formats(result).items()}
+    row_formats: dict[int, tuple[list[str], list[str | None]]] = {}
     sizes = pd.DataFrame(
         {
             "Cluster": [d.cluster for d in descriptions],
@@ -91,11 +117,13 @@ def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]
             "Description": [d.traits for d in result.descriptions],
         }
     )
+    rule = result.outliers.rule.text
+    title = f"Clusters (Outliers: rows {rule}, or with a value far outside its column)"
     if said:  # what people said about the clusters (Clustering.rename / annotate)
         sizes["Suggested name"] = [d.suggested_name or d.name for d in descriptions]
         sizes["Useful"] = ["yes" if d.useful else "no" for d in descriptions]
         sizes["Note"] = [d.note for d in descriptions]
-    blocks: list[tuple[str | None, pd.DataFrame]] = [("Clusters", sizes)]
+    blocks: list[tuple[str | None, pd.DataFrame]] = [(title, sizes)]
     words = [
         {
             "Cluster": d.cluster,
@@ -144,10 +172,16 @@ def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]
         for rank, t in enumerate(d.distinguishing, start=1)
     ]
     if features:
+        row_formats[len(blocks)] = (
+            ["This cluster", "Overall"],
+            [decimals.get(str(f["Column"])) if f["This cluster %"] is None else None for f in features],
+        )
         blocks.append(
             (
                 "What sets each cluster apart (effect = difference from all rows in standard "
-                "deviations; 0.2 slight, 0.5 clear, 1 strong)",
+                "deviations; 0.2 slight, 0.5 clear, 1 strong; averages of values capped at the "
+                "column's far-out fences, Q1 - 3 IQR and Q3 + 3 IQR, so they may differ from the "
+                "plain means below)",
                 pd.DataFrame(features),
             )
         )
@@ -158,22 +192,29 @@ def _profile_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]
         )
         wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
         wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
-        blocks.append(
-            ("Numeric columns (original units)", wide.reset_index().rename(columns={"column": "Column"}))
+        numbers = wide.reset_index().rename(columns={"column": "Column"})
+        row_formats[len(blocks)] = (
+            list(wide.columns),
+            [
+                COUNT if statistic == "count" else decimals.get(str(column))
+                for column, statistic in zip(numbers["Column"], numbers["Statistic"], strict=True)
+            ],
         )
+        blocks.append(("Numeric columns (original units)", numbers))
     if not p.categories.empty:
         wide = p.categories.pivot_table(
             index=["column", "level"], columns="Cluster", values="share", sort=False, aggfunc="first"
         )
         wide = wide[[ALL, *[c for c in wide.columns if c != ALL]]]
         wide.columns = [ALL if c == ALL else f"Cluster {c}" for c in wide.columns]
+        row_formats[len(blocks)] = (list(wide.columns), [PERCENT] * len(wide))
         blocks.append(
             (
                 "Category shares (share of each cluster's rows)",
                 wide.reset_index().rename(columns={"column": "Column", "level": "Value"}),
             )
         )
-    return blocks
+    return blocks, row_formats
 
 
 def _k_table(result: Clustering) -> pd.DataFrame:
@@ -209,6 +250,7 @@ def _settings_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]
             ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
             ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
             ("Chosen k", str(result.k)),
+            ("Outliers", result.outliers.describe(rows=5)),
             ("ClusterLab", __version__),
         ],
         columns=["Item", "Value"],

@@ -3,7 +3,8 @@ self-contained report.html.
 
 ``charts/`` builds every chart, as a Plotly figure for notebooks (``*_figure``) or as a plain
 JSON-ready spec for pages (``*_spec``); ``content`` arranges what the report and the web app's pages
-say (cards, tables, warnings; with ``outlier_content`` and ``number_formats``); ``report`` renders
+say (cards, tables, warnings; with ``outlier_content``; numbers with ``outputs.number_formats``, as
+the workbook writes them); ``report`` renders
 report.html from ``templates/report.html``, with the shared chart script ``static/charts.js`` inlined.
 """
 

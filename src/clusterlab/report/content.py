@@ -17,12 +17,14 @@ import numpy as np
 
 from ..core.choose_k.criteria import CRITERIA
 from ..core.clustering import Clustering
+from ..core.encode.column_encoder import MISSING_LEVEL
 from ..core.explain.description import readable_column
 from ..core.explain.profiles import ALL, OTHER_LEVELS
 from ..core.formatting import format_share
+from ..core.read.number_text import numbers_by_value
 from ..core.settings import SETTINGS
+from ..outputs.number_formats import NumberFormat, column_formats
 from .charts.theme import top_columns
-from .number_formats import NumberFormat, column_formats
 from .outlier_content import outlier_table
 
 __all__ = [
@@ -160,7 +162,7 @@ def _stats_rows(
 
 def _share_rows(result: Clustering, cluster: int, levels: int = SHARE_LEVELS) -> list[dict[str, Any]]:
     """Category columns, most distinguishing first (the label column last): the cluster's commonest
-    values with their share in the cluster and in all rows."""
+    values (numbers in order of value) with their share in the cluster and in all rows."""
     shares = result.profiles.categories
     if shares.empty:
         return []
@@ -172,7 +174,8 @@ def _share_rows(result: Clustering, cluster: int, levels: int = SHARE_LEVELS) ->
         whole = part[part["Cluster"].astype(str) == ALL].set_index("level")
         mine = part[part["Cluster"].astype(str) == str(cluster)].set_index("level")
         ranked = mine.sort_values("share", ascending=False, kind="stable")
-        shown = [lv for lv in ranked.index if lv != OTHER_LEVELS][:levels]
+        shown = [str(lv) for lv in ranked.index if lv != OTHER_LEVELS][:levels]
+        shown = numbers_by_value(shown, last={MISSING_LEVEL})  # the commonest, numbers by value
         rows.append(
             {
                 "column": column,

@@ -14,7 +14,7 @@ from ..core.clustering import Clustering
 from ..core.explain.description import readable_column
 from ..core.explain.outliers import unusual_values
 from ..core.formatting import format_number, format_share
-from .number_formats import NumberFormat, column_formats
+from ..outputs.number_formats import NumberFormat, column_formats
 
 __all__ = ["OUTLIER_COLUMNS", "OUTLIER_ROWS", "outlier_table"]
 
@@ -76,10 +76,22 @@ def outlier_table(
         for c in result.profiles.clusters
     ]
     clustered = int((result.clusters > 0).sum())
+    far_out = len(outliers.far_out_rows)
+    # Beside the count: what it counts. Rows flagged for a far-out value are not beyond the fence.
+    count_short = outliers.rule.short
+    if far_out and far_out == len(flagged):
+        count_short = "each with a far-out value" if far_out > 1 else "with a far-out value"
+    elif far_out:
+        count_short = f"{len(flagged) - far_out:,} {outliers.rule.short}, {far_out:,} with a far-out value"
     return {
         "count": len(flagged),
         "share": len(flagged) / max(clustered, 1),
-        "percentile": float(outliers.percentile),
+        "rule": outliers.rule.name,
+        "rule_text": outliers.rule.text,
+        "rule_words": outliers.rule.explain("training rows" if result.kind == "assign" else "rows"),
+        "percentile": outliers.percentile,
+        "count_short": count_short,
+        "far_out": far_out,
         "rows": rows,
         "columns": shown,
         "names": [readable_column(c) for c in shown],

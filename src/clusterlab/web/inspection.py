@@ -17,8 +17,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.encode.column_encoder import level_keys
 from ..core.encode.data_checks import data_checks
 from ..core.errors import Note
+from ..core.read.number_text import numbers_by_value
 from ..core.read.readers import Table
 from ..core.roles.column_roles import ColumnChoices, ColumnInfo, detect_roles
 from .wording import page_words
@@ -67,9 +69,9 @@ def write_inspection(table: Table, folder: Path, sheets: list[str]) -> dict[str,
         if info.name in checks:
             entry["checks"] = checks[info.name]
         if 3 <= info.n_distinct <= MAX_ORDER_LEVELS:
-            present = frame[info.name].dropna().astype(str).str.strip()
-            counts = present[present != ""].value_counts()
-            entry["levels"] = [[str(level), int(n)] for level, n in counts.items()]
+            # As the core reads them (2.0 is '2', the level an order must name), numbers by value.
+            counts = level_keys(frame[info.name]).dropna().value_counts()
+            entry["levels"] = [[level, int(counts[level])] for level in numbers_by_value(counts.index)]
         columns.append(entry)
     facts = {
         "name": table.name,

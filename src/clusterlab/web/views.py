@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.choose_k.criteria import CRITERIA
+from ..core.errors import Control
 from ..core.formatting import format_number
 from ..report import content
 from ..report.charts import figures
@@ -30,7 +31,7 @@ __all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
 
 # The shape of view.json. A result saved by an earlier shape is not rendered by today's results page
 # (its downloads and its "choose k" page still work): the page offers to make it again.
-VIEW_VERSION = 3  # 3: cards carry a text column's words and the user's names and notes
+VIEW_VERSION = 4  # 3: cards carry a text column's words and the user's names and notes; 4: outlier words, number-coded levels
 
 CARD_CHARTS = 4  # charts per cluster card: enough to see the story, few enough to load fast
 
@@ -57,6 +58,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "components": summary["features"]["components"],
         "label": label.name if label is not None else None,
         "criteria": content.criteria_rows(result),
+        "k_range": _k_range(result),
         "k_table": _k_table(result.k_scores),
         "k_charts": figures.criterion_specs(result),
         "sizes_chart": figures.cluster_sizes_spec(result),
@@ -93,6 +95,13 @@ def _with_charts(result: Any, card: dict[str, Any]) -> dict[str, Any]:
         else:
             charts.append(figures.numeric_profile_spec(result, column, cluster))
     return {**card, "charts": charts}
+
+
+def _k_range(result: Any) -> dict[str, Any]:
+    """The ks tried against the ks asked for (:func:`content.k_range`), with the option that keeps
+    the range from growing, as the pages name it."""
+    k_range = content.k_range(result)
+    return {**k_range, "keep": page_words(Control("k_limit", k_range["asked"][1]))}
 
 
 def _k_table(table: pd.DataFrame) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from clusterlab.core.choose_k.recommendation import (
     share_naming,
 )
 from clusterlab.core.choose_k.sweep import KSweep, sweep_k
+from clusterlab.core.progress import ProgressEvent
 
 
 def blobs(k: int, per: int = 40, dims: int = 2, spread: float = 0.4) -> np.ndarray:
@@ -176,11 +177,18 @@ def test_same_seed_same_recommendation() -> None:
 
 def test_range_extends_when_the_answer_sits_at_the_top() -> None:
     X = blobs(14, per=30, spread=0.3)
-    sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=30, resamples=3)
+    events: list[ProgressEvent] = []
+    sweep, rec, notes = sweep_and_recommend(X, range(2, 11), bound=30, resamples=3, progress=events.append)
     assert rec.k == 14
     assert max(sweep.ks) >= 14
     assert rec.k_range[1] > 10
     assert any("extended" in n.message for n in notes)
+    # The progress says so while it happens (the page promised 2..10): every message past k = 10.
+    beyond = "(range extended past 10: the criteria still improved there)"
+    assert events[0].message == "trying k = 2..10"
+    assert next(m for m in (e.message for e in events) if beyond in m).startswith("trying k = 11..")
+    assert all(beyond in e.message for e in events if e.message.startswith(("k = 11", "k = 12", "k = 13")))
+    assert not any(beyond in e.message for e in events if e.message.startswith(("k = 2:", "k = 10:")))
 
 
 def test_range_stays_when_bound_is_the_top() -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusterlab.core.explain.description import describe_clusters, readable_column
+from clusterlab.core.explain.description import describe_clusters, name_labels, readable_column
 from clusterlab.core.explain.effects import cluster_effects
 from clusterlab.core.explain.profiles import profile_clusters
 from clusterlab.core.roles.column_roles import ColumnChoices, detect_roles
@@ -138,6 +138,43 @@ def test_a_single_row_cluster_says_so() -> None:
 def test_readable_column() -> None:
     assert readable_column("Ash_Alcanity") == "Ash Alcanity"
     assert readable_column("  a__b ") == "a b"
+    # CamelCase is split into words (issue 14: the heatmap showed "TotalPurchasesLastYear").
+    assert readable_column("TotalPurchasesLastYear") == "Total purchases last year"
+    assert readable_column("DebtToIncomeRatio") == "Debt to income ratio"
+    assert readable_column("numberOfItems") == "number of items"
+    assert readable_column("CustomerID") == "Customer ID"
+    assert readable_column("XMLHttpRequest") == "XML http request"
+    for kept in ("pH", "iPhone", "BALANCE_FREQUENCY", "OD280", "Annual Income (k$)"):
+        assert readable_column(kept) == kept.replace("_", " ")
+
+
+def test_name_labels_keep_what_a_camel_case_column_counts() -> None:
+    # Issue 14 kin: "TotalPurchasesLastYear" split into words lost "year" as if a unit ("Total
+    # purchases last"), and "Years with current employer" was cut at 24 characters.
+    labels = name_labels(["TotalPurchasesLastYear", "YearsWithCurrentEmployer", "Age (years)"])
+    assert list(labels.values()) == ["Total purchases last year", "Years with current employer", "Age"]
+
+
+def test_number_codes_are_named_with_their_column_alike() -> None:
+    # Issue 14: wholesale's Channel (codes 1 and 2) named one cluster "Channel, low..." (the "1"
+    # read as "yes") beside "Channel 2, high...". A 0/1 column still reads as yes/no.
+    n = 100
+    frame = pd.DataFrame(
+        {
+            "Channel": np.r_[np.ones(n, dtype=int), np.full(n, 2)],
+            "has_card": np.r_[np.ones(n, dtype=int), np.zeros(n, dtype=int)],
+            "spend": np.r_[np.full(n, 10.0), np.full(n, 50.0)],
+        }
+    )
+    first, second = describe_halves(frame)
+    assert "Channel 1" in first.name
+    assert "Channel 2" in second.name
+    assert "Channel," not in first.name + second.name
+    assert "all Channel 1 (100% vs 50% overall)" in first.traits
+    assert "'1'" not in first.traits
+    cards = describe_halves(frame.drop(columns="Channel"))
+    assert cards[0].name.startswith("Has card")
+    assert cards[1].name.startswith("No has card")
 
 
 def test_effects_can_be_passed_in() -> None:

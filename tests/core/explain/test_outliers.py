@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +11,17 @@ from tests.conftest import make_blob_table
 
 import clusterlab
 from clusterlab.core.errors import SettingsError
-from clusterlab.core.explain.outliers import centre_distances, find_outliers, outlier_thresholds
+from clusterlab.core.explain.outliers import (
+    FarFence,
+    PercentileRule,
+    centre_distances,
+    find_outliers,
+    outlier_rule,
+    outlier_thresholds,
+)
 from clusterlab.core.settings import Settings
+
+WINE = Path("/work/shared/data/kmeans_engine/wine_chemicals_data.xlsx")  # the original engine's workbook
 
 
 def test_distances_by_hand() -> None:
@@ -25,9 +36,33 @@ def test_distances_by_hand() -> None:
 def test_thresholds_are_per_cluster_percentiles() -> None:
     distances = np.r_[np.arange(1.0, 101.0), np.arange(1.0, 11.0)]
     clusters = np.r_[np.ones(100, dtype=int), np.full(10, 2)]
-    thresholds = outlier_thresholds(distances, clusters, 2, 90)
+    thresholds = outlier_thresholds(distances, clusters, 2, PercentileRule(90))
     # numpy's linear percentile: position 0.9 * (n - 1) -> 90.1 of 1..100 and 9.1 of 1..10
     assert thresholds == pytest.approx([90.1, 9.1])
+
+
+def test_thresholds_are_per_cluster_far_fences() -> None:
+    distances = np.r_[np.arange(1.0, 101.0), np.arange(1.0, 11.0)]
+    clusters = np.r_[np.ones(100, dtype=int), np.full(10, 2)]
+    # 1..100: Q1 25.75, Q3 75.25, fence 75.25 + 3 x 49.5; 1..10: Q1 3.25, Q3 7.75, fence 7.75 + 3 x 4.5
+    assert outlier_thresholds(distances, clusters, 2) == pytest.approx([223.75, 21.25])
+    assert outlier_thresholds(distances, clusters, 2, FarFence()) == pytest.approx([223.75, 21.25])
+
+
+def test_the_rule_comes_from_the_settings_and_says_itself() -> None:
+    fence = outlier_rule(Settings())
+    assert fence == FarFence()
+    assert fence.text == "beyond their cluster's far fence (Q3 + 3 IQR of its distances to the centre)"
+    percentile = outlier_rule(Settings(outlier_rule="percentile", outlier_percentile=97.5))
+    assert percentile == PercentileRule(97.5)
+    assert percentile.text == "beyond the 97.5th percentile of their cluster's distances to the centre"
+    assert PercentileRule(92).short == "beyond the 92nd percentile"
+    assert PercentileRule(93).to_dict() == {
+        "name": "percentile",
+        "percentile": 93,
+        "text": PercentileRule(93).text,
+    }
+    assert FarFence().to_dict()["name"] == "fence"
 
 
 def test_flag_is_strictly_beyond_the_threshold_of_the_rows_own_cluster() -> None:
@@ -35,17 +70,20 @@ def test_flag_is_strictly_beyond_the_threshold_of_the_rows_own_cluster() -> None
     matrix = np.r_[np.c_[np.arange(10.0), np.zeros(10)], np.c_[np.arange(0.0, 100.0, 10.0), np.zeros(10)]]
     centres = np.array([[0.0, 0.0], [0.0, 0.0]])
     clusters = np.r_[np.ones(10, dtype=int), np.full(10, 2)]
-    out = find_outliers(matrix, clusters, centres, percentile=80)
+    out = find_outliers(matrix, clusters, centres, PercentileRule(80))
     # 80th percentile: 7.2 in cluster 1, 72 in cluster 2, so 8, 9 and 80, 90 are outliers ...
     assert np.flatnonzero(out.flag).tolist() == [8, 9, 18, 19]
     # ... and a row at distance 50 is an outlier of cluster 1 but not of the wider cluster 2.
-    again = find_outliers(np.array([[50.0, 0.0], [50.0, 0.0]]), np.array([1, 2]), centres, 80, out.thresholds)
+    again = find_outliers(
+        np.array([[50.0, 0.0], [50.0, 0.0]]), np.array([1, 2]), centres, thresholds=out.thresholds
+    )
     assert again.flag.tolist() == [True, False]
 
 
 def test_identical_rows_are_never_outliers() -> None:
-    out = find_outliers(np.ones((6, 2)), np.ones(6, dtype=int), np.ones((1, 2)), 95)
-    assert not out.flag.any()
+    for rule in (FarFence(), PercentileRule(95)):
+        out = find_outliers(np.ones((6, 2)), np.ones(6, dtype=int), np.ones((1, 2)), rule)
+        assert not out.flag.any()
 
 
 def test_identical_rows_with_rounding_noise_are_not_outliers() -> None:
@@ -53,11 +91,11 @@ def test_identical_rows_with_rounding_noise_are_not_outliers() -> None:
     # repeat one text value): that noise must not make the "farthest" of them an outlier.
     noise = np.array([0.0, 5.6e-16, 2e-16, 6.8e-16, 1e-16, 3e-16])
     matrix = np.c_[0.1 + noise, np.full(6, 0.7)]
-    out = find_outliers(matrix, np.ones(6, dtype=int), np.array([[0.1, 0.7]]), 95)
+    out = find_outliers(matrix, np.ones(6, dtype=int), np.array([[0.1, 0.7]]))
     assert not out.flag.any()
     # A real step beyond the threshold is still an outlier.
     matrix[3, 0] = 0.2
-    assert find_outliers(matrix, np.ones(6, dtype=int), np.array([[0.1, 0.7]]), 95).flag.tolist() == [
+    assert find_outliers(matrix, np.ones(6, dtype=int), np.array([[0.1, 0.7]])).flag.tolist() == [
         False,
         False,
         False,
@@ -69,7 +107,7 @@ def test_identical_rows_with_rounding_noise_are_not_outliers() -> None:
 
 def test_unclustered_rows_are_not_flagged() -> None:
     out = find_outliers(
-        np.array([[0.0], [1.0], [100.0]]), np.array([1, 1, -1]), np.array([[0.0]]), percentile=50
+        np.array([[0.0], [1.0], [100.0]]), np.array([1, 1, -1]), np.array([[0.0]]), PercentileRule(50)
     )
     assert out.flag.tolist() == [False, True, False]
     assert np.isnan(out.distance[2])
@@ -88,20 +126,63 @@ def test_result_exports_distance_and_outlier(blobs: pd.DataFrame) -> None:
     assert list(data.columns) == ["a", "b", "Cluster", "Distance", "Outlier"]
     assert len(data) == len(blobs)
     assert bool(data.loc[5, "Outlier"]) is True
-    # about 5% of each cluster, by construction of a 95th percentile threshold
-    assert 0.03 <= data["Outlier"].mean() <= 0.07
     summary = result.summary()["outliers"]
-    assert summary["percentile"] == 95
+    assert summary["rule"] == {"name": "fence", "iqr": 3.0, "text": FarFence().text}
     assert summary["count"] == int(data["Outlier"].sum())
     assert summary["top"][0]["row"] == 6  # row 5 of the frame, 1-based
     assert {"cluster", "threshold", "count"} <= set(summary["by_cluster"][0])
 
 
-def test_outlier_percentile_is_a_setting(blobs: pd.DataFrame) -> None:
-    none = clusterlab.cluster(blobs, k=3, k_max=4, outlier_percentile=100)
+@pytest.mark.parametrize(("n_features", "most"), [(2, 0.01), (5, 0.005)])
+def test_clean_blobs_have_next_to_no_outliers(n_features: int, most: float) -> None:
+    # The original rule flagged 5% of every cluster by construction; the far fence flags a row only
+    # when it is unusual for its cluster (Gaussian distances: ~0.01% in 2-D, none in 5-D).
+    frame, _ = make_blob_table(300, 3, n_features=n_features, seed=11)
+    fence = clusterlab.cluster(frame, k=3, resamples=0)
+    assert fence.data["Outlier"].mean() <= most
+    old = clusterlab.cluster(frame, k=3, resamples=0, outlier_rule="percentile")
+    assert 0.04 <= old.data["Outlier"].mean() <= 0.06  # about 5% of each cluster, however clean
+
+
+def test_planted_outliers_are_flagged_by_the_fence() -> None:
+    # Three clusters of 200 rows (SD 1) and six rows planted 6 SD from a centre, in every direction.
+    frame, truth = make_blob_table(200, 3, seed=5, columns=["a", "b"])
+    angles = np.linspace(0, 2 * np.pi, 6, endpoint=False)
+    centres = frame.groupby(truth).mean().to_numpy()
+    planted = centres[np.arange(6) % 3] + 6 * np.c_[np.cos(angles), np.sin(angles)]
+    frame = pd.concat([frame, pd.DataFrame(planted, columns=["a", "b"])], ignore_index=True)
+    result = clusterlab.cluster(frame, k=3, resamples=0)
+    flagged = np.flatnonzero(result.outliers.flag)
+    assert set(range(600, 606)) <= set(flagged.tolist())
+    assert len(flagged) <= 6 + 6  # and hardly any other row
+
+
+def test_old_rule_is_a_setting(blobs: pd.DataFrame) -> None:
+    none = clusterlab.cluster(blobs, k=3, k_max=4, outlier_rule="percentile", outlier_percentile=100)
     assert not none.data["Outlier"].any()
-    more = clusterlab.cluster(blobs, k=3, k_max=4, outlier_percentile=80)
+    more = clusterlab.cluster(blobs, k=3, k_max=4, outlier_rule="percentile", outlier_percentile=80)
     assert more.data["Outlier"].mean() > 0.15
+    assert more.summary()["outliers"]["rule"]["percentile"] == 80
+    # The percentile is the percentile rule's: under the fence it changes nothing.
+    fence = clusterlab.cluster(blobs, k=3, k_max=4, outlier_percentile=80)
+    assert fence.outliers.count == clusterlab.cluster(blobs, k=3, k_max=4).outliers.count
+
+
+@pytest.mark.parametrize("value", ["median", ""])
+def test_outlier_rule_is_validated(value: str) -> None:
+    if not value:
+        assert Settings.parse({"outlier_rule": value}).outlier_rule == "fence"  # blank: the default
+        return
+    with pytest.raises(SettingsError, match="outlier_rule"):
+        Settings.parse({"outlier_rule": value})
+
+
+@pytest.mark.skipif(not WINE.exists(), reason="the shared workbooks are not on this machine")
+def test_the_wine_workbooks_typo_is_still_an_outlier() -> None:
+    result = clusterlab.cluster(WINE)
+    assert 172 in result.outliers.far_out_rows  # Color_Intensity 9,899,999 for about 9.9
+    assert bool(result.data["Outlier"].iloc[171]) is True
+    assert result.outliers.count <= 0.02 * len(result.clusters)  # the percentile rule: 12 rows
 
 
 @pytest.mark.parametrize("value", ["10", "101", "many"])
@@ -137,10 +218,11 @@ def test_a_cluster_too_small_to_be_a_group_is_all_outliers() -> None:
     matrix = np.r_[np.zeros((300, 1)), [[1000.0]]]
     clusters = np.r_[np.ones(300, dtype=int), 2]
     centres = np.array([[0.0], [1000.0]])
-    out = find_outliers(matrix, clusters, centres, 95)
-    assert out.flag[-1]
-    assert out.thresholds[1] == -1.0
-    assert out.summary(clusters)["top"][0]["row"] == 301
+    for rule in (FarFence(), PercentileRule(95)):
+        out = find_outliers(matrix, clusters, centres, rule)
+        assert out.flag[-1]
+        assert out.thresholds[1] == -1.0
+        assert out.summary(clusters)["top"][0]["row"] == 301
 
 
 def test_unusual_values_name_the_numbers_least_like_the_cluster() -> None:

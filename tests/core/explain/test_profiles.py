@@ -68,6 +68,19 @@ def test_rare_levels_are_summed_so_a_pie_adds_up() -> None:
     assert whole.set_index("level").loc[OTHER_LEVELS, "count"] == 28
 
 
+def test_number_levels_are_listed_by_value() -> None:
+    # Issue 14: a whole-number column turned into a category listed 1, 4, 0 (commonest first).
+    frame = pd.DataFrame({"kids": [1.0] * 5 + [4.0] * 3 + [0.0] * 2 + [None]})
+    roles, _ = detect_roles(frame, ColumnChoices(roles={"kids": "categorical"}))
+    p = profile_clusters(frame, pd.Series([1] * 11), roles)
+    whole = p.categories[p.categories["Cluster"] == ALL]
+    assert whole["level"].tolist() == ["0", "1", "4", "(missing)"]
+    text = pd.DataFrame({"plan": ["b"] * 5 + ["a"] * 3 + ["c"] * 2})  # text stays commonest first
+    roles, _ = detect_roles(text, ColumnChoices(roles={"plan": "categorical"}))
+    p = profile_clusters(text, pd.Series([1] * 10), roles)
+    assert p.categories[p.categories["Cluster"] == ALL]["level"].tolist() == ["b", "a", "c"]
+
+
 def test_ordinal_levels_keep_their_order() -> None:
     frame = pd.DataFrame({"x": np.arange(6.0), "size": ["L", "L", "L", "S", "M", "M"]})
     p = _profile(frame, [1, 1, 1, 2, 2, 2], ordinal={"size": ["S", "M", "L"]})

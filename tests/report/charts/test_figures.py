@@ -232,6 +232,24 @@ def test_k_axes_tick_only_the_swept_ks(
     assert "extended from 2..3" in figures.k_selection_figure(extended).layout.title.subtitle.text
 
 
+def test_criterion_axes_start_at_zero_and_say_when_a_line_is_flat() -> None:
+    # Issue 14: silhouettes of 0.068 to 0.074 on an axis fitted to them drew flat noise as a peak.
+    result = clusterlab.cluster(clusterlab.sample_path("iris"), k_max=6, resamples=0)
+    result.model.sweep_.table["silhouette"] = [0.068, 0.071, 0.074, 0.07, 0.069]
+    small = figures.criterion_figure(result, "silhouette")
+    assert small.layout.yaxis.range[0] == 0
+    assert small.layout.yaxis.range[1] > 0.074
+    assert [a.text for a in small.layout.annotations] == ["flat: every k 0.068 to 0.074"]
+    grid = figures.k_selection_figure(result)
+    titles = [a.text for a in grid.layout.annotations]
+    assert "Silhouette (higher is better) · flat: every k 0.068 to 0.074" in titles
+    for name in ("calinski_harabasz", "davies_bouldin", "inertia"):  # each starts at 0, and none is flat
+        fig = figures.criterion_figure(result, name)
+        assert fig.layout.yaxis.range[0] == 0
+        assert not fig.layout.annotations
+    assert next(r for r in (grid.layout[a].range for a in grid.layout if a.startswith("yaxis")) if r)[0] == 0
+
+
 def test_pies_name_their_slices_group_rare_values_and_never_use_a_cluster_colour() -> None:
     from clusterlab.report.charts.theme import LEVEL_COLOURS, PALETTE
 

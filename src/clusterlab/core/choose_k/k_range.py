@@ -48,7 +48,7 @@ def sweep_and_recommend(
     """
     ks = list(ks)
 
-    def sweep(values: list[int], done: int = 0) -> KSweep:
+    def sweep(values: list[int], done: int = 0, extends: int | None = None) -> KSweep:
         return sweep_k(
             X,
             values,
@@ -61,6 +61,7 @@ def sweep_and_recommend(
             progress=progress,
             done_before=done,
             total=done + len(values),
+            extends=extends,
         )
 
     swept = sweep(ks)
@@ -74,7 +75,7 @@ def sweep_and_recommend(
     while rec.structure != "none" and _at_top(rec, top) and top < bound:
         # Step 2: add the next block of k and decide again on the whole range.
         more = list(range(top + 1, min(bound, top + step) + 1))
-        swept = swept.extended(sweep(more, done=len(swept.ks)))
+        swept = swept.extended(sweep(more, done=len(swept.ks), extends=ks[-1]))
         top = more[-1]
         rec = recommend(swept)
     notes: list[Note] = []

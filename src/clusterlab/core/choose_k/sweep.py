@@ -103,6 +103,7 @@ def sweep_k(
     progress: ProgressCallback | None = None,
     done_before: int = 0,
     total: int | None = None,
+    extends: int | None = None,
 ) -> KSweep:
     """Fit every k in ``ks`` and score each fit.
 
@@ -114,6 +115,7 @@ def sweep_k(
     resamples : resampled fits per k for the stability criterion (below 2 turns it off).
     executor : run the k jobs there (a process pool, a Dask executor) instead of one after another here.
     done_before, total : progress counts when this sweep extends an earlier one.
+    extends : the top k of the range this sweep extends; its progress says the range grew past it.
 
     Examples
     --------
@@ -126,7 +128,9 @@ def sweep_k(
     sample = np.arange(n) if n <= sample_size else np.sort(rng.choice(n, size=sample_size, replace=False))
     rows, fits = [], {}
     total = total if total is not None else done_before + len(ks)
-    emit(progress, "sweep", f"trying k = {ks[0]}..{ks[-1]}", done_before, total)
+    # An extended range says so while it runs: the page promised k_min..k_max.
+    beyond = f" (range extended past {extends}: the criteria still improved there)" if extends else ""
+    emit(progress, "sweep", f"trying k = {ks[0]}..{ks[-1]}{beyond}", done_before, total)
     if executor is None:
         # Here, one k after another: every fit (resampled ones included) uses all cores via OpenMP.
         cache: dict[str, Any] = {}
@@ -144,7 +148,7 @@ def sweep_k(
         emit(
             progress,
             "sweep",
-            f"k = {fit.k}: silhouette {row.get('silhouette', float('nan')):.2f}",
+            f"k = {fit.k}{beyond}: silhouette {row.get('silhouette', float('nan')):.2f}",
             done,
             total,
         )

@@ -34,7 +34,7 @@ import pandas as pd
 from ..encode.encoders import MISSING_LEVEL
 from ..formatting import distinct_labels, format_number, format_share
 from .effects import CLEAR, SLIGHT, STRONG, cluster_effects
-from .profiles import Profiles, format_year
+from .profiles import ALL, OTHER_LEVELS, Profiles, format_year
 from .words import ClusterWords
 
 __all__ = ["ClusterDescription", "Trait", "describe_clusters", "name_labels", "readable_column"]
@@ -42,10 +42,11 @@ __all__ = ["ClusterDescription", "Trait", "describe_clusters", "name_labels", "r
 MAX_TRAITS = 3  # phrases in a description
 NAME_WORDS = 3  # words in a name taken from a text column
 MAX_FEATURES = 10  # distinguishing features kept per cluster
-NAME_LABEL = 24  # longest column label in a name; longer ones are shortened where they differ
+NAME_LABEL = 28  # longest column label in a name; longer ones are shortened where they differ
 _YES = {"yes", "y", "true", "1", "oui", "ja", "si", "sí"}
 _NO = {"no", "n", "false", "0", "non", "nein"}
 _AGE = re.compile(r"(?i)^age\b")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
 _UNIT = re.compile(
     r"(?i)(\s*\([^)]*\)|\s*\[[^]]*\]|\s+((in|per|a)\s+)?(thousands?|millions?|k|usd|eur|gbp|\$|€|£|pct|percent|%|"
     r"years?|yrs|months?|days?|kg|g|cm|mm|m|km))+$"
@@ -199,11 +200,26 @@ def describe_clusters(
             )
         )
     columns = list(dict.fromkeys(str(c) for c in effects["column"])) if len(effects) else []
-    _name_all(out, name_labels(columns))
+    _name_all(out, name_labels(columns), _coded(profiles))
     if len(out) == 1:
         out[0].name = "All rows"
     for d in out:
         d.suggested_name = d.name
+    return out
+
+
+def _coded(profiles: Profiles) -> set[str]:
+    """Category columns whose levels are numbers other than a 0/1 pair: codes (Channel 1, 2), whose
+    "1" is a level like any other, not a "yes"."""
+    shares = profiles.categories
+    if shares.empty:
+        return set()
+    whole = shares[shares["Cluster"].astype(str) == ALL]
+    out = set()
+    for column, levels in whole.groupby("column", sort=False)["level"]:
+        plain = {str(level) for level in levels} - {MISSING_LEVEL, OTHER_LEVELS}
+        if plain and not plain <= {"0", "1"} and all(_NUMBER.fullmatch(level) for level in plain):
+            out.add(str(column))
     return out
 
 
@@ -249,12 +265,30 @@ def name_labels(columns: list[str], limit: int = NAME_LABEL) -> dict[str, str]:
 
 
 def readable_column(name: str) -> str:
-    """A column name for a sentence: underscores and runs of spaces become single spaces.
+    """A column name for a sentence: underscores and runs of spaces become single spaces, and a
+    CamelCase name is split into words, lower-cased after the first (acronyms kept).
 
-    >>> readable_column("annual_income__k")
-    'annual income k'
+    A word's single lower-case first letter does not start a split, so "pH" and "iPhone" stay.
+
+    >>> readable_column("annual_income__k"), readable_column("TotalPurchasesLastYear")
+    ('annual income k', 'Total purchases last year')
+    >>> readable_column("CustomerID"), readable_column("pH"), readable_column("BALANCE_FREQUENCY")
+    ('Customer ID', 'pH', 'BALANCE FREQUENCY')
     """
-    return re.sub(r"[\s_]+", " ", str(name)).strip() or str(name)
+    text = re.sub(r"[\s_]+", " ", str(name)).strip()
+    words = []
+    for word in text.split(" "):
+        parts = _CAMEL.sub(" ", word).split(" ")
+        if len(parts) > 1:  # only a split word's parts: "Color Intensity" keeps its capitals
+            parts = parts[:1] + [p.lower() if _CAPITALISED.fullmatch(p) else p for p in parts[1:]]
+        words.extend(parts)
+    return " ".join(words) or str(name)
+
+
+# Where a CamelCase word splits: between a lower-case letter and a capital (but after a word's single
+# first letter: "pH", "iPhone"), and at the end of an acronym before a capitalised word ("XMLHttp").
+_CAMEL = re.compile(r"(?<=[a-z])(?<!^[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 
 
 # --- phrases -----------------------------------------------------------------------------------------
@@ -318,7 +352,14 @@ def _phrase(t: Trait) -> tuple[str, str]:
         )
     else:
         quantity = "no" if t.cluster_value == 0 else "less often"
-    return f"{quantity} '{t.level}' {label} ({shares})", shares
+    # A number is read with its column, as in the name: "almost all Channel 1", "mostly 'Premium' plan".
+    what = f"{label} {t.level}" if _NUMBER.fullmatch(str(t.level)) else f"'{t.level}' {label}"
+    return f"{quantity} {what} ({shares})", shares
+
+
+def _bare(level: str) -> bool:
+    """A number or a code of one or two characters: it means nothing without its column ("Size S")."""
+    return bool(re.fullmatch(r"[-+.\d\s]+", level)) or len(level) <= 2
 
 
 def _one_per_column(traits: list[Trait]) -> list[Trait]:
@@ -332,22 +373,22 @@ def _one_per_column(traits: list[Trait]) -> list[Trait]:
 
 
 # --- names -------------------------------------------------------------------------------------------
-def _name_all(descriptions: list[ClusterDescription], labels: dict[str, str]) -> None:
+def _name_all(descriptions: list[ClusterDescription], labels: dict[str, str], coded: set[str]) -> None:
     by_words = {d.cluster: _words_name(d) for d in descriptions}
     for d in descriptions:
-        d.name = by_words[d.cluster] or _name(d.distinguishing, 2, labels)
+        d.name = by_words[d.cluster] or _name(d.distinguishing, 2, labels, coded)
     for parts in (3,):
         counts = pd.Series([d.name for d in descriptions]).value_counts()
         for d in descriptions:
             if counts[d.name] > 1 and not by_words[d.cluster]:
-                d.name = _name(d.distinguishing, parts, labels)
+                d.name = _name(d.distinguishing, parts, labels, coded)
     counts = pd.Series([d.name for d in descriptions]).value_counts()
     for d in descriptions:
         if counts[d.name] > 1:
             d.name = f"{d.name} ({d.cluster})"
 
 
-def _name(traits: list[Trait], parts: int, labels: dict[str, str]) -> str:
+def _name(traits: list[Trait], parts: int, labels: dict[str, str], coded: set[str]) -> str:
     strong = [t for t in _one_per_column(traits) if round(abs(t.effect), 1) >= CLEAR]
     # Prefer what a cluster *has* over what it lacks: "Premium" names a group better than "No Basic".
     strong.sort(key=lambda t: (t.kind == "category" and t.effect < 0, -abs(t.effect)))
@@ -373,7 +414,7 @@ def _name(traits: list[Trait], parts: int, labels: dict[str, str]) -> str:
             words.append(f"{'High' if t.effect > 0 else 'Low'} {label_of(t)} & {label_of(nxt)}")
             i += 2
             continue
-        words.append(_name_part(t, label_of(t)))
+        words.append(_name_part(t, label_of(t), t.column in coded))
         i += 1
     # Sentence case: only the name's first word is capitalised ("Younger, low income"); column names
     # and category values keep their own case.
@@ -391,13 +432,24 @@ def _lower_lead(part: str) -> str:
 
 
 def _without_unit(label: str) -> str:
-    """A name needs no unit: "annual income thousands" -> "annual income", "price (EUR)" -> "price"."""
+    """A name needs no unit: "annual income thousands" -> "annual income", "price (EUR)" -> "price";
+    but "last year" is what a column counts, not its unit.
+
+    >>> _without_unit("age (years)"), _without_unit("Total purchases last year")
+    ('age', 'Total purchases last year')
+    """
     short = _UNIT.sub("", label).strip()
+    if _WHEN.search(short):
+        return label
     return short or label
 
 
-def _name_part(t: Trait, short_label: str) -> str:
-    """One part of a name; ``short_label`` is the column's label from :func:`name_labels`."""
+_WHEN = re.compile(r"(?i)\b(last|this|next|previous|past|current|each|every)$")
+
+
+def _name_part(t: Trait, short_label: str, coded: bool = False) -> str:
+    """One part of a name; ``short_label`` is the column's label from :func:`name_labels`; ``coded``:
+    the column's levels are number codes (Channel 1 or 2), so "1" is not "yes" but "Channel 1"."""
     label = readable_column(t.column)
     if t.kind == "date":
         return f"{'Recent' if t.effect > 0 else 'Early'} {short_label}"
@@ -410,14 +462,13 @@ def _name_part(t: Trait, short_label: str) -> str:
         return f"{'No' if t.effect > 0 else 'Known'} {short_label}"
     short = level if len(level) <= 24 else level[:23] + "…"
     plain = level.strip().lower()
-    # A number or a code of one or two characters means nothing without its column: "Size S".
-    bare = bool(re.fullmatch(r"[-+.\d\s]+", level)) or len(level) <= 2
+    bare = _bare(level)
     if t.effect < 0:
         what = f"{short_label} {short}" if bare else short
         return f"{'No' if t.cluster_value == 0 else 'Rarely'} {what}"
-    if plain in _YES:
+    if plain in _YES and not coded:
         return short_label
-    if plain in _NO:
+    if plain in _NO and not coded:
         return f"No {short_label}"
     if bare:
         return f"{short_label} {short}"

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..encode.encoders import MISSING_LEVEL
-from ..read.number_text import level_key
+from ..read.number_text import level_key, numbers_by_value
 from ..roles.column_roles import Roles, numeric_values
 
 __all__ = [
@@ -360,6 +360,9 @@ def _shares(
     if order:  # an ordinal column lists its levels lowest first, then anything unexpected
         rank = {level: i for i, level in enumerate(order)}
         top.sort(key=lambda code: (rank.get(str(uniques[code]), len(rank)), -totals_all[code]))
+    else:  # numbers by value (0, 1, 4), other levels commonest first
+        position = {str(uniques[code]): code for code in top}
+        top = [position[level] for level in numbers_by_value(position, last={MISSING_LEVEL})]
     counts = np.bincount(index * len(uniques) + codes, minlength=len(keys) * len(uniques))
     counts = counts.reshape(len(keys), len(uniques))
     counts[0] = totals_all

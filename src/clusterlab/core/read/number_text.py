@@ -7,12 +7,20 @@ Detection (roles) and encoding (preprocessing, and `clusterlab assign` on new fi
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["NumberParse", "decide_decimal", "level_key", "parse_numbers", "plain_number_column"]
+__all__ = [
+    "NumberParse",
+    "decide_decimal",
+    "level_key",
+    "numbers_by_value",
+    "parse_numbers",
+    "plain_number_column",
+]
 
 _PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
@@ -134,3 +142,20 @@ def level_key(value: object) -> str:
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     return str(value).strip()
+
+
+def numbers_by_value(levels: Iterable[str], last: Collection[str] = ()) -> list[str]:
+    """Category levels in the order given (commonest first, say) or, when every level but those in
+    ``last`` is a number, by value with ``last`` after them: a column of whole numbers turned into a
+    category reads 0, 1, 4, not 1, 4, 0.
+
+    >>> numbers_by_value(["1", "4", "0", "(missing)"], last={"(missing)"})
+    ['0', '1', '4', '(missing)']
+    >>> numbers_by_value(["b", "a", "1"])
+    ['b', 'a', '1']
+    """
+    levels = list(levels)
+    numbers = [level for level in levels if level not in last]
+    if not numbers or not all(_PLAIN.match(level) for level in numbers):
+        return levels
+    return sorted(numbers, key=float) + [level for level in levels if level in last]

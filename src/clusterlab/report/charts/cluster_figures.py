@@ -5,6 +5,7 @@ JSON-ready spec for a page (``*_spec``), sized by clusters and columns, never by
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from ...core.clustering import Clustering
 from ...core.explain.description import readable_column
 from ...core.explain.effects import effect_matrix
 from ...core.formatting import format_share
-from ..number_formats import NumberFormat, column_formats
+from ...outputs.number_formats import NumberFormat, column_formats
 from .column_figures import bars, clip_note, histogram_table, signed_sd
 from .pie_figures import category_pies_figure, category_pies_spec
 from .spec import Grid, page_spec, to_figure
@@ -49,6 +50,13 @@ __all__ = [
 HEATMAP_COLUMNS = (
     15  # columns in the at-a-glance heatmap: the most distinguishing; the rest are in the explorer
 )
+ROW_HEIGHT, BAR_HEIGHT = 44, 160  # px per cluster; the least room for the colour bar's scale
+CELL_WIDTH = 12  # characters per line of a category's value in a cell
+# Characters across a phone's row of cells (about 240 px at 9 px type): each cluster's cell gets its
+# share of them, and a value cut below 4 characters says nothing, so then only its share is shown.
+NARROW_CHARACTERS, FEWEST = 44, 4
+CAPPED = "* far-out values capped before averaging"
+NARROW_ROW = 36  # px per column on a phone: a value over its share
 
 
 def heatmap_columns(result: Clustering, max_columns: int = HEATMAP_COLUMNS) -> tuple[list[str], int]:
@@ -92,15 +100,36 @@ def _effect_heatmap(result: Clustering, max_columns: int) -> dict[str, Any]:
     # would otherwise be shortened to one label, and Plotly would merge their cells into one.
     full = [readable_column(c) for c in columns]
     labels = [cluster_label(c, names, 30) for c in clusters]
-    layout, top, below = _wide_layout(full, total)
+    capped = any(str(t).endswith("*") for t in cells.text.ravel())  # a number cell only: a share ends in %
+    layout, top, below = _wide_layout(full, total, capped)
+    # Rows of at least 44 px, and room for the colour bar's scale with two or three clusters.
+    row = max(ROW_HEIGHT, BAR_HEIGHT // len(clusters))
     spec = style(
         {"data": [_wide_trace(cells, labels, full)], "layout": layout},
         "What sets the clusters apart (red: higher or more often than overall; blue: lower or less often)",
-        top + 44 * len(clusters) + below,
+        top + row * len(clusters) + below,
         margin={"l": 200, "r": 20, "t": top, "b": below},
     )
     spec["narrow"] = _narrow_variant(cells, clusters, full, top)
     return spec
+
+
+def _wrapped(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` characters, broken at spaces, an ellipsis
+    marking a cut.
+
+    >>> _wrapped("Bachelor's degree or higher", 12, 2)
+    ["Bachelor's", 'degree or h…']
+    >>> _wrapped("Premium", 5, 1), _wrapped("In-Store", 5, 1), _wrapped("Self-Employed", 12, 2)
+    (['Prem…'], ['In-S…'], ['Self-', 'Employed'])
+    """
+    parts = textwrap.wrap(text, width, break_long_words=True) or [""]
+    if len(parts) <= lines:
+        return parts
+    rest = text.strip()  # what the kept lines leave, as written ("In-Store", not "In- Store")
+    for line in parts[: lines - 1]:
+        rest = rest[len(line) :].lstrip() if rest.startswith(line) else rest
+    return [*parts[: lines - 1], shorten(rest, width)]
 
 
 @dataclass
@@ -124,8 +153,11 @@ def _fill_cells(
     best: pd.DataFrame, clusters: list[int], columns: list[str], formats: dict[str, NumberFormat]
 ) -> _Cells:
     """The cells of ``columns`` from the effect matrix (one row per cluster and column): a number
-    column shows the cluster's average, a category its most telling level's share."""
+    column shows the cluster's average, a category its most telling level over its share (the
+    level in two lines of the wide chart's cells, in one of a phone's, cut to the cell's width, or
+    left to the hover when too many clusters share the phone's width)."""
     position = {c: j for j, c in enumerate(columns)}
+    narrow = min(CELL_WIDTH, NARROW_CHARACTERS // max(len(clusters), 1))  # a phone's cell: a cluster's width
     z = np.full((len(clusters), len(columns)), np.nan)
     cells = _Cells(z, *(np.full(z.shape, "", dtype=object) for _ in range(3)))
     for r in best.itertuples():
@@ -143,9 +175,11 @@ def _fill_cells(
                 f"average {value} vs {show(r.overall_value) if show else r.overall_value} overall"
                 + (f"<br>* {capped} far-out value(s) capped before averaging" if capped else "")
             )
-        else:
-            cells.text[i, j] = f"{shorten(str(r.level), 10)} {format_share(r.cluster_value)}"
-            cells.short[i, j] = f"{shorten(str(r.level), 5)} {format_share(r.cluster_value)}"
+        else:  # the level over its share, wrapped rather than cut ("Bac… 33%" said nothing)
+            share = format_share(r.cluster_value)
+            cells.text[i, j] = "<br>".join([*_wrapped(str(r.level), CELL_WIDTH, 2), share])
+            level = _wrapped(str(r.level), narrow, 1) if narrow >= FEWEST else []  # the hover names it
+            cells.short[i, j] = "<br>".join([*level, share])
             cells.hover[i, j] = (
                 f"'{r.level}': {format_share(r.cluster_value)} vs {format_share(r.overall_value)} overall"
             )
@@ -174,10 +208,11 @@ def _wide_trace(cells: _Cells, labels: list[str], full: list[str]) -> dict[str, 
     }
 
 
-def _wide_layout(full: list[str], total: int) -> tuple[dict[str, Any], int, int]:
+def _wide_layout(full: list[str], total: int, capped: bool = False) -> tuple[dict[str, Any], int, int]:
     """The axes (column names under the cells, tilted when there are many), the room above the
-    cells (more with the "N of M columns" subtitle) and below them."""
-    ticks = distinct_labels(full, 22)
+    cells (more with a subtitle: "N of M columns", and what a "*" means when a cell has one) and
+    below them."""
+    ticks = distinct_labels(full, 26)
     angle = -35 if len(full) > 6 else 0
     # Room for the column names under the cells (tilted, they need about half their length), so
     # the chart ends where its labels do.
@@ -195,13 +230,10 @@ def _wide_layout(full: list[str], total: int) -> tuple[dict[str, Any], int, int]
         "yaxis": {"autorange": "reversed", "automargin": True},
     }
     top = 60
-    if len(full) < total:
-        axes["title"] = {
-            "subtitle": {
-                "text": f"{len(full)} of {total} columns, the most distinguishing",
-                "font": {"size": 12},
-            }
-        }
+    notes = [f"{len(full)} of {total} columns, the most distinguishing"] * (len(full) < total)
+    notes += [CAPPED] * capped  # said, not only in the hover
+    if notes:
+        axes["title"] = {"subtitle": {"text": " · ".join(notes), "font": {"size": 12}}}
         top = 76
     return axes, top, below
 
@@ -216,7 +248,7 @@ def _narrow_variant(cells: _Cells, clusters: list[int], full: list[str], top: in
                 "z": np.clip(cells.z, -2.5, 2.5).T,
                 "x": [str(c) for c in clusters],
                 "y": list(range(rows)),
-                "text": cells.short.T if len(clusters) > 3 else cells.text.T,
+                "text": cells.short.T,
                 "customdata": np.transpose(cells.customdata(full), (1, 0, 2)),
                 "textfont": {"size": 9},
                 "hovertemplate": "Cluster %{x}<br><b>%{customdata[2]}</b>: %{customdata[0]}"
@@ -235,7 +267,7 @@ def _narrow_variant(cells: _Cells, clusters: list[int], full: list[str], top: in
             }
         ],
         "layout": {
-            "height": top + 30 * rows + 90,
+            "height": top + NARROW_ROW * rows + 90,
             "margin": {"l": 10, "r": 10, "t": top + 24, "b": 60},
             "xaxis": {
                 "tickmode": "auto",  # the wide layout's tickvals and ticktext then go unused

@@ -214,7 +214,8 @@ def _category_profile(result: Clustering, column: str, cluster: int | None) -> d
             f"{readable_column(column)}: cluster {cluster} against all rows",
             320,
             barmode="group",
-            xaxis={"title": {"text": readable_column(column)}},
+            # Values as categories: codes 1, 2, 4 are three bars side by side, not points on a number line.
+            xaxis={"title": {"text": readable_column(column)}, "type": "category"},
             yaxis={"title": {"text": "% of rows"}},
         )
     groups = [ALL, *result.profiles.clusters]

@@ -11,9 +11,11 @@ from typing import Any
 import pandas as pd
 
 from ...core.clustering import Clustering
+from ...core.encode.encoders import MISSING_LEVEL
 from ...core.explain.description import readable_column
 from ...core.explain.profiles import ALL, OTHER_LEVELS
 from ...core.formatting import format_share
+from ...core.read.number_text import numbers_by_value
 from .spec import page_spec, to_figure
 from .theme import (
     OTHER_COLOUR,
@@ -36,7 +38,7 @@ PIE_OUTSIDE_SHARE = 0.02  # smaller slices down to this share have their share b
 
 
 def _pie_levels(part: Any, cluster: int) -> tuple[list[str], dict[str, str]]:
-    """The values a column's pies show on their own (commonest first), and the slice each value
+    """The values a column's pies show on their own (commonest first; numbers by value), and the slice each value
     is drawn in: its own, or "other (N values)" for the rare ones."""
 
     groups = part["Cluster"].astype(str)
@@ -48,6 +50,7 @@ def _pie_levels(part: Any, cluster: int) -> tuple[list[str], dict[str, str]]:
     kept = [lv for lv in ranked if share[lv] >= PIE_MIN_SHARE][:PIE_LEVELS]
     if len(kept) == len(levels) - 1 and OTHER_LEVELS not in levels:
         kept = ranked[:PIE_LEVELS]  # a single rare value needs no "other" slice of its own
+    kept = numbers_by_value(kept, last={MISSING_LEVEL})  # codes 1, 2, 4 go round in order
     rest = [lv for lv in levels if lv not in kept]
     other = f"other ({len(rest)} values)" if len(rest) > 1 else (rest[0] if rest else "")
     if len(rest) == 1 and rest[0] == OTHER_LEVELS:

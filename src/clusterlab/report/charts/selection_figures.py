@@ -16,6 +16,7 @@ import numpy as np
 
 from ...core.choose_k.criteria import CRITERIA, Criterion
 from ...core.clustering import Clustering
+from ...core.formatting import format_number
 from .spec import Grid, page_spec, to_figure, update, vline
 from .theme import style
 
@@ -23,9 +24,11 @@ __all__ = [
     "FIT_TIME",
     "criterion_figure",
     "criterion_figures",
+    "criterion_range",
     "criterion_spec",
     "criterion_specs",
     "extension_note",
+    "flat_note",
     "k_axis",
     "k_selection_figure",
     "k_selection_spec",
@@ -36,6 +39,7 @@ LINE, STAR, RECOMMENDED, FIT_BAR = "#4E79A7", "#E15759", "#59A14F", "#9C755F"
 K_AXIS = "k (clusters)"
 K_TICKS = 10  # at most this many k ticks on an axis
 EXTENDED = "rgba(120, 130, 145, 0.10)"  # the ks tried beyond the asked k_max
+FLAT = 0.1  # a criterion whose values over k all lie within this share of the largest is "flat"
 
 
 def _shown(result: Clustering) -> list[Criterion]:
@@ -49,6 +53,10 @@ def _title(criterion: Criterion) -> str:
     if criterion.name == "inertia":
         return "Inertia (look for the elbow)"
     return f"{criterion.title} ({'lower' if criterion.better == 'lower' else 'higher'} is better)"
+
+
+def _flat(result: Clustering, criterion: Criterion) -> str:
+    return flat_note(result.k_scores[criterion.name].to_numpy(dtype=float))
 
 
 def _criterion_traces(result: Clustering, criterion: Criterion) -> tuple[list[dict[str, Any]], list[float]]:
@@ -69,12 +77,7 @@ def _criterion_traces(result: Clustering, criterion: Criterion) -> tuple[list[di
             "hovertemplate": f"k=%{{x}}<br>{criterion.title}: %{{y:.4g}}<extra></extra>",
         }
     ]
-    finite = y[np.isfinite(y)]
-    y_range: list[float] = []
-    if len(finite):
-        low, high = float(finite.min()), float(finite.max())
-        pad = (high - low) * 0.18 or abs(high) * 0.1 or 1.0
-        y_range = [low - pad, high + pad]
+    y_range = criterion_range(y.to_numpy())
     pick = votes.get("elbow" if criterion.name == "inertia" else criterion.name)
     if pick is not None and pick in set(table["k"]):
         value = float(y[table["k"] == pick].iloc[0])
@@ -98,6 +101,44 @@ def _criterion_traces(result: Clustering, criterion: Criterion) -> tuple[list[di
             }
         )
     return traces, y_range
+
+
+def criterion_range(values: np.ndarray) -> list[float]:
+    """A criterion's y range: from 0, or through it (every criterion here is 0 at "no structure" or
+    at its best: a silhouette of 0, a Davies-Bouldin of 0, no inertia), with room for the star's label.
+    An axis fitted to the values (0.068 to 0.074) draws flat noise as a peak; from 0 it stays flat.
+
+    >>> criterion_range(np.array([0.068, 0.074, 0.07]))
+    [0.0, 0.08732]
+    >>> criterion_range(np.array([-0.2, 0.3]))
+    [-0.29, 0.39]
+    """
+    finite = values[np.isfinite(values)]
+    if not len(finite):
+        return []
+    low, high = min(float(finite.min()), 0.0), max(float(finite.max()), 0.0)
+    pad = (high - low) * 0.18 or 1.0
+    return [round(low - pad if low < 0 else 0.0, 12), round(high + pad if high > 0 else 0.0, 12)]
+
+
+def flat_note(values: np.ndarray) -> str:
+    """ "" or, when every k scores within a tenth of the largest value, that the line is flat: the
+    differences are too small to choose k by.
+
+    >>> flat_note(np.array([0.068, 0.074, 0.0712]))
+    'flat: every k 0.068 to 0.074'
+    >>> flat_note(np.array([0.2, 0.5])), flat_note(np.array([1.0, 1.0]))
+    ('', 'flat: every k scores 1')
+    """
+    finite = values[np.isfinite(values)]
+    if len(finite) < 2:
+        return ""
+    low, high = float(finite.min()), float(finite.max())
+    if high - low > FLAT * max(abs(low), abs(high)):
+        return ""
+    if format_number(low) == format_number(high):  # not "every k 1 to 1"
+        return f"flat: every k scores {format_number(high)}"
+    return f"flat: every k {format_number(low)} to {format_number(high)}"
 
 
 def _fit_time_trace(result: Clustering) -> dict[str, Any]:
@@ -170,7 +211,7 @@ def extension_note(result: Clustering) -> str:
 
 def _k_selection(result: Clustering) -> dict[str, Any]:
     shown = _shown(result)
-    titles = [_title(c) for c in shown] + ["Fit time per k"]
+    titles = [" · ".join(filter(None, (_title(c), _flat(result, c)))) for c in shown] + ["Fit time per k"]
     cols = 3 if len(titles) > 4 else len(titles)
     rows = math.ceil(len(titles) / cols)
     # Rows of plots 240 px high, 75 px apart: room for the k axis title and the next plot's title.
@@ -237,9 +278,25 @@ def _criterion(result: Clustering, name: str) -> dict[str, Any]:
     if y_range:
         y_axis["range"] = y_range
     layout: dict[str, Any] = {"shapes": _k_marks(result)}
+    notes: list[dict[str, Any]] = []
+    flat = _flat(result, by_name[name]) if name in by_name else ""
+    if flat:  # said in words too: a flat line is no reason to pick any k
+        notes.append(
+            {
+                "x": 0,
+                "xref": "x domain",
+                "y": 0.04,
+                "yref": "y domain",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "text": flat,
+                "showarrow": False,
+                "font": {"size": 11, "color": "#5d6675"},
+            }
+        )
     ks, asked = _swept(result), int(result.settings.k_max)
     if ks and ks[-1] > asked:  # the shaded ks say what they are
-        layout["annotations"] = [
+        notes.append(
             {
                 "x": (asked + 0.5 + ks[-1] + 0.5) / 2,
                 "xref": "x",
@@ -250,7 +307,9 @@ def _criterion(result: Clustering, name: str) -> dict[str, Any]:
                 "showarrow": False,
                 "font": {"size": 10, "color": "#5d6675"},
             }
-        ]
+        )
+    if notes:
+        layout["annotations"] = notes
     return style(
         {"data": traces, "layout": layout},
         title,

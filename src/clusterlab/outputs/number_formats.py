@@ -1,6 +1,7 @@
-"""Numbers for a page: every number of a column with one set of decimals, chosen from the column's
-typical size ("13.0" beside "12.3", "3.00" beside "2.03"), shared by the cluster cards and the
-outlier table."""
+"""Numbers of a column with one set of decimals, chosen from the column's typical size ("13.0" beside
+"12.3", "3.00" beside "2.03"): as text for the cluster cards, the heatmap and the outlier table of
+report.html and the web app, and as an Excel number format for the workbook's profiles. Here, below
+the report, so the workbook and the report share the one rule."""
 
 from __future__ import annotations
 
@@ -38,6 +39,20 @@ class NumberFormat:
         decimals = 0 if abs(value) >= WHOLE else self.decimals
         text = f"{float(value):,.{decimals}f}"
         return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no "-0.00"
+
+    @property
+    def excel(self) -> str:
+        """The same decimals as an Excel number format, with thousands separators ("#,##0.00").
+        A year stays a plain number with a fraction ("2021.50"): a cell holds the number, not the
+        "2021-07" a page shows. (One format per cell: Excel cannot also drop the decimals of a
+        far-out 9,899,999 as the pages do.)
+
+        >>> NumberFormat(2.36).excel, NumberFormat(750).excel, NumberFormat(2021, year=True).excel
+        ('#,##0.00', '#,##0', '0.00')
+        """
+        if self.year:
+            return "0.00"
+        return "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
 
 
 def column_formats(result: Clustering) -> dict[str, NumberFormat]:
