@@ -115,3 +115,31 @@ def test_outliers_say_what_is_unusual_about_most_rows(typo: clusterlab.ClusterRe
     assert first["unusual"].startswith("colour intensity 9,899,999 (+")
     assert table["names"][:2] == ["colour intensity", "alcohol level"]
     assert table["columns"][:2] == ["colour_intensity", "alcohol_level"]  # the headers, for a title
+
+
+def test_how_it_was_done_gives_this_runs_numbers(typo: clusterlab.ClusterResult) -> None:
+    steps = content.how_it_was_done(typo)
+    assert [s["step"] for s in steps] == ["Read", "Roles", "Encode", "Sweep k", "Fit", "Explain"]
+    text = {s["step"]: s["text"] for s in steps}
+    assert text["Read"].startswith("300 rows and 4 columns")
+    assert text["Roles"].startswith("4 columns used: 3 numbers, 1 categories")
+    assert text["Encode"].startswith("Numbers scaled, categories one-hot:")
+    tried = content.k_range(typo)["tried"]
+    assert text["Sweep k"].startswith(f"k = {tried[0]}..{tried[1]} tried")
+    if tried[1] > 3:  # k_max=3, extended: the sentence says why
+        assert "(extended from 2..3 because the criteria still improved at 3)" in text["Sweep k"]
+    # k = 2 was asked for: the sentence says whether the criteria agreed, and which named it.
+    rec = typo.recommendation
+    if rec.k == 2:
+        assert "named by" in text["Sweep k"]
+    else:
+        assert f"You chose k = 2; the criteria recommended {rec.k}" in text["Sweep k"]
+    assert text["Fit"].startswith("K-Means (Lloyd) with k-means++ starts; k = 2, the best of")
+    assert f"({int(typo.outliers.flag.sum()):,} rows)" in text["Explain"]
+
+
+def test_report_html_has_how_this_was_done(typo: clusterlab.ClusterResult, tmp_path) -> None:
+    page = typo.to_html(tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<section id="how">' in page
+    assert "<b>Sweep k.</b> k = 2.." in page
+    assert "<b>Read.</b> 300 rows and 4 columns" in page

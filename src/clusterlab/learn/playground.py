@@ -14,12 +14,12 @@ import numpy as np
 __all__ = ["SHAPES", "Playground", "blobs", "shaped"]
 
 SHAPES = {
-    "round": "Round blobs of the same size: what K-Means assumes.",
-    "stretched": "Long, thin groups side by side: K-Means cuts across them.",
-    "moons": "Two interlocking half-moons: groups that are not round at all.",
-    "uneven": "One wide group beside two small tight ones: K-Means moves boundaries into the wide one.",
-    "outliers": "Three blobs and a handful of far-away rows that pull centres towards them.",
-    "scale": "Two groups apart on x (0-1) but x measured beside y in thousands: unscaled, y dominates.",
+    "round": "Round blobs of the same size: what K-Means assumes",
+    "stretched": "Long, thin groups side by side: K-Means cuts across them",
+    "moons": "Two interlocking half-moons: groups that are not round at all",
+    "uneven": "One wide group beside two small tight ones: K-Means moves boundaries into the wide one",
+    "outliers": "Three blobs and a handful of far-away rows that pull centres towards them",
+    "scale": "Two groups apart on x (0-1) but x measured beside y in thousands: unscaled, y dominates",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.algorithms import ALGORITHMS
 from ..core.choose_k.criteria import CRITERIA
 from ..core.clustering import Clustering
 from ..core.explain.description import readable_column
@@ -32,6 +33,7 @@ __all__ = [
     "criteria_rows",
     "data_warnings",
     "evaluation_table",
+    "how_it_was_done",
     "k_range",
     "outlier_table",
     "settings_changes",
@@ -318,3 +320,81 @@ def data_warnings(result: Clustering) -> list[dict[str, Any]]:
     text names the column, the rows and the values. Notes about choices made for the run (PCA,
     weights, the k range) are left to the full list."""
     return [n.to_dict() for n in result.notes if n.level == "warning" and n.stage in DATA_STAGES]
+
+
+# --- how this was done --------------------------------------------------------------------------------
+ROLE_WORDS = {"numeric": "numbers", "categorical": "categories", "binary": "yes/no", "datetime": "dates",
+              "ordinal": "ordered categories", "text": "free text"}
+
+
+def _encodings(used: list[Any]) -> str:
+    roles = {c.role for c in used}
+    parts = []
+    if roles & {"numeric", "datetime", "ordinal"}:
+        parts.append("numbers scaled")
+    if roles & {"categorical", "binary"}:
+        parts.append("categories one-hot")
+    if "text" in roles:
+        parts.append("text as word weights (TF-IDF)")
+    return ", ".join(parts) or "columns encoded"
+
+
+def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
+    """The run in six steps with its own numbers: read, roles, encode, sweep k, fit, explain (each a
+    ``step`` and its ``text``), for report.html's "How this was done"."""
+    model = result.model
+    roles = list(result.roles)
+    used = [c for c in roles if c.is_feature]
+    left = [c for c in roles if not c.is_feature]
+    kinds: dict[str, int] = {}
+    for c in used:
+        kinds[ROLE_WORDS.get(c.role, c.role)] = kinds.get(ROLE_WORDS.get(c.role, c.role), 0) + 1
+    kind_text = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    left_text = (
+        f"; {len(left)} left out ({', '.join(f'{c.name} as {c.role}' for c in left[:4])}"
+        + (", ..." if len(left) > 4 else "") + ")"
+        if left else ""
+    )
+    encoded = len(model.preprocessor_.encoded_names_)
+    components = int(model.preprocessor_.n_components_)
+    rng = k_range(result)
+    span = f"{rng['tried'][0]}..{rng['tried'][1]}"
+    why = rng["text"][len(f"k tried: {span}") :]  # " (extended from 2..10 because ...)", or nothing
+    rec = result.recommendation
+    named = [CRITERIA[n].title for n, k in rec.votes.items() if k == rec.k and n in CRITERIA]
+    voters = sum(k is not None for k in rec.votes.values())
+    if result.kind == "assign":
+        decided = f"k = {result.k} came with the saved model."
+    elif result.k != rec.k:
+        decided = f"You chose k = {result.k}; the criteria recommended {rec.k} ({rec.confidence} confidence)."
+    else:
+        who = ", ".join(named) if named else "no criterion alone"
+        decided = f"k = {rec.k}, named by {len(named)} of {voters} criteria ({who}); {rec.confidence} confidence."
+    algorithm = str(getattr(model, "algorithm", "kmeans"))
+    registered = ALGORITHMS.get(algorithm)
+    method = registered.description.split(":")[0] if registered is not None else algorithm
+    clustered = int((result.clusters > 0).sum())
+    return [
+        {"step": "Read", "text": f"{len(result.clusters):,} rows and {len(roles)} columns of {result.table.name}."},
+        {"step": "Roles", "text": f"{len(used)} columns used: {kind_text}{left_text}."},
+        {
+            "step": "Encode",
+            "text": f"{_encodings(used).capitalize()}: {encoded} encoded columns, "
+            + (f"reduced to {components} components (PCA)." if components < encoded else "used as they are."),
+        },
+        {
+            "step": "Sweep k",
+            "text": f"k = {span} tried{why}, each fit scored by {len(CRITERIA)} criteria. {decided}",
+        },
+        {
+            "step": "Fit",
+            "text": f"{method}; k = {result.k}, the best of {int(result.settings.n_init)} starts; "
+            f"{clustered:,} rows clustered.",
+        },
+        {
+            "step": "Explain",
+            "text": f"Each cluster described by the columns that set it apart most; rows beyond the "
+            f"{float(result.settings.outlier_percentile):g}th percentile of distance to their centre flagged "
+            f"({result.outliers.flag.sum():,} rows).",
+        },
+    ]

@@ -10,7 +10,7 @@ form works without JavaScript (HTMX swaps just the lesson when it is there).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -78,12 +78,12 @@ class Playground(BaseModel):
 
     run: str | None = Field(None, max_length=64, description="Teach on this run of yours instead.")
     points: int = Field(40, ge=5, le=150, description="Points per cluster")
-    separation: float = Field(4.0, ge=0.0, le=12.0, description="Separation (standard deviations)")
-    clusters: int = Field(3, ge=1, le=8, description="True clusters")
-    k: int = Field(3, ge=1, le=10, description="k")
+    separation: float = Field(5.0, ge=0.0, le=12.0, description="Separation (standard deviations)")
+    clusters: int = Field(5, ge=1, le=8, description="True clusters")
+    k: int = Field(5, ge=1, le=10, description="k")
     seed: int = Field(0, ge=0, le=9999, description="Seed")
-    start: str = Field("k-means++", pattern="^(k-means\\+\\+|random|bad)$", description="Starting centres")
-    shape: str = Field("round", pattern="^(" + "|".join(SHAPES) + ")$", description="Data")
+    start: Literal["k-means++", "random", "bad"] = Field("k-means++", description="Starting centres")
+    shape: Literal["round", "stretched", "moons", "uneven", "outliers", "scale"] = Field("round", description="Data")
 
 
 Controls = Annotated[Playground, Query()]
