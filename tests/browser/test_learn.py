@@ -55,7 +55,9 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     assert page.locator("[data-role='rows'] td.nearest").count() == 10  # one nearest centre per row
     page.get_by_role("button", name="Step ▶").click()
     assert _step(page) == 1
-    page.wait_for_function("() => document.querySelector(\"[data-role='map'] .gtitle\").textContent.includes('Step 1')")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-role='map'] .gtitle\").textContent.includes('Step 1')"
+    )
     assert "Assign" in _map_title(page)
     page.get_by_role("button", name="◀ Back").click()
     assert _step(page) == 0
@@ -80,7 +82,9 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     # Pause stops it where it is.
     page.locator("[data-act='speed']").select_option("0.5")
     page.get_by_role("button", name="Play").click()  # from the end it starts over
-    page.wait_for_function("() => Number(document.querySelector('[data-lesson-steps]').dataset.step) >= 1", timeout=10_000)
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-lesson-steps]').dataset.step) >= 1", timeout=10_000
+    )
     page.get_by_role("button", name="Pause").click()
     paused_at = _step(page)
     page.wait_for_timeout(2500)
@@ -96,7 +100,9 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     assert _step(page) == 0
     page.get_by_role("button", name="Step ▶").click()
     page.get_by_role("button", name="Step ▶").click()
-    page.wait_for_function("() => document.querySelector(\"[data-role='map'] .gtitle\").textContent.includes('Step 2')")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-role='map'] .gtitle\").textContent.includes('Step 2')"
+    )
     assert _map_title(page) != title_before
     page.locator("input[name='k']").fill("5")
     page.locator("input[name='k']").dispatch_event("change")

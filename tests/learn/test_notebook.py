@@ -48,10 +48,15 @@ def test_elbow_starts_at_one_cluster_and_marks_the_bend() -> None:
 def test_elbow_and_criteria_of_a_result() -> None:
     result = clusterlab.cluster(clusterlab.sample_path("iris"), k="auto", label="species")
     fig = learn.elbow(result)
-    assert list(fig.data[0].x)[0] == 1
+    assert next(iter(fig.data[0].x)) == 1
     assert list(fig.data[0].x)[1:] == result.k_scores["k"].tolist()
     curves = learn.criteria(result)
-    assert [f.layout.yaxis.title.text for f in curves] == ["Silhouette", "Calinski-Harabasz", "Davies-Bouldin", "Stability"]
+    assert [f.layout.yaxis.title.text for f in curves] == [
+        "Silhouette",
+        "Calinski-Harabasz",
+        "Davies-Bouldin",
+        "Stability",
+    ]
     sample = RunSample.of(result)
     back = RunSample.from_json(json.loads(json.dumps(sample.to_json())))
     assert back is not None

@@ -134,7 +134,9 @@ def test_how_it_was_done_gives_this_runs_numbers(typo: clusterlab.ClusterResult)
         assert "named by" in text["Sweep k"]
     else:
         assert f"You chose k = 2; the criteria recommended {rec.k}" in text["Sweep k"]
-    assert text["Fit"].startswith("K-Means (Lloyd) with k-means++ starts; k = 2, the best of")
+    assert text["Fit"].startswith(
+        "K-Means (Lloyd's algorithm) from k-means++ starts, k = 2, the best of 10 starts"
+    )
     assert f"({int(typo.outliers.flag.sum()):,} rows)" in text["Explain"]
 
 

@@ -64,7 +64,7 @@ def test_limits_shows_five_methods_and_a_dendrogram(client) -> None:
 @pytest.mark.parametrize(
     ("query", "status", "words"),
     [
-        ("k=99", 422, "'k': Input should be less than or equal to 10"),
+        ("k=99", 422, "'k': Input should be less than or equal to 30"),
         ("start=middle", 422, "'start': Input should be 'k-means++', 'random' or 'bad'"),
         ("points=5&clusters=1&k=6", 400, "k = 6 is more than the playground's 5 points"),
         ("run=not-a-run", 404, "There is no run at this address"),
@@ -83,6 +83,12 @@ def test_a_lesson_on_your_own_run_and_not_on_anyone_elses(make_client) -> None:
     assert kmeans.status_code == 200
     assert "rows of iris.csv" in kmeans.text
     assert 'name="points"' not in kmeans.text  # the playground's controls give way to the run
+    k = wait_for(alice, run_id)["k"]
+    assert f"{k} centres on 150 rows of iris.csv" in kmeans.text
+    # Switching from the playground keeps the run's k; once on the run, the k asked for.
+    switched = alice.get(f"/learn/kmeans?run={run_id}&on=&k=7").text
+    assert f"{k} centres on 150 rows" in switched
+    assert "7 centres on 150 rows" in alice.get(f"/learn/kmeans?run={run_id}&on={run_id}&k=7").text
     choose = alice.get(f"/learn/choose-k?run={run_id}").text
     assert "Your run: iris.csv" in choose
     assert alice.get(f"/learn/limits?run={run_id}").text.count('class="learn-method"') == 5

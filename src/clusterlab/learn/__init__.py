@@ -61,8 +61,15 @@ def kmeans_steps(X: Any, k: int, seed: int = 0, start: str = "k-means++") -> Any
     return step_figures.steps_figure(record_lloyd(X, k, start=start, seed=seed))
 
 
-def playground(points: int = 40, separation: float = 4.0, k: int = 3, seed: int = 0, *, clusters: int = 3,
-               start: str = "k-means++") -> Any:
+def playground(
+    points: int = 40,
+    separation: float = 4.0,
+    k: int = 3,
+    seed: int = 0,
+    *,
+    clusters: int = 3,
+    start: str = "k-means++",
+) -> Any:
     """The lesson's playground: ``clusters`` blobs of ``points`` rows, ``separation`` standard
     deviations apart, clustered step by step with ``k`` centres (:func:`kmeans_steps`)."""
     return kmeans_steps(blobs(points, separation, clusters, seed).X, k, seed, start)
@@ -71,14 +78,16 @@ def playground(points: int = 40, separation: float = 4.0, k: int = 3, seed: int 
 def restarts(X: Any, k: int, starts: int = 5, seed: int = 0, start: str = "random") -> Any:
     """The final inertia of K-Means from ``starts`` different starts: why several restarts help."""
     X = np.asarray(X, dtype=float)
-    return to_figure(step_figures.restarts_spec(restart_inertias(X, k, starts=starts, start=start, seed=seed), start))
+    return to_figure(
+        step_figures.restarts_spec(restart_inertias(X, k, starts=starts, start=start, seed=seed), start)
+    )
 
 
 def _sweep_of(data: Any, kmax: int, seed: int) -> tuple[Any, dict[str, Any], int | None]:
     if isinstance(data, Clustering):
-        rec = data.recommendation
+        made = data.recommendation
         table = sweep_from_one(data.k_scores, np.asarray(data.embedding)[np.asarray(data.clusters) > 0])
-        return table, {"k": rec.k, "votes": dict(rec.votes)}, data.k
+        return table, {"k": made.k, "votes": dict(made.votes)}, data.k
     table, rec = playground_sweep(np.asarray(data, dtype=float), kmax, seed)
     return table, rec, None
 

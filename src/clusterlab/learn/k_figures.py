@@ -85,7 +85,12 @@ def curve_spec(table: pd.DataFrame, name: str, pick: int | None) -> dict[str, An
                 "y": [value],
                 "mode": "markers",
                 "name": "Its pick",
-                "marker": {"symbol": "star", "size": 16, "color": "#ffb454", "line": {"color": "black", "width": 1}},
+                "marker": {
+                    "symbol": "star",
+                    "size": 16,
+                    "color": "#ffb454",
+                    "line": {"color": "black", "width": 1},
+                },
                 "hovertemplate": f"{criterion.title} picks k = {pick}<extra></extra>",
             }
         )
@@ -102,7 +107,9 @@ def curve_spec(table: pd.DataFrame, name: str, pick: int | None) -> dict[str, An
     )
 
 
-def _method_traces(xy: np.ndarray, labels: np.ndarray, name: str, cell: dict[str, str]) -> list[dict[str, Any]]:
+def _method_traces(
+    xy: np.ndarray, labels: np.ndarray, name: str, cell: dict[str, str]
+) -> list[dict[str, Any]]:
     traces = []
     for label in sorted(set(labels.tolist())):
         mask = labels == label
@@ -116,7 +123,11 @@ def _method_traces(xy: np.ndarray, labels: np.ndarray, name: str, cell: dict[str
                 "name": "noise" if noise else f"{name} {label + 1}",
                 "legendgroup": name,
                 "showlegend": False,
-                "marker": {"size": 6, "opacity": 0.8, "color": ALL_COLOUR if noise else cluster_colour(label + 1)},
+                "marker": {
+                    "size": 6,
+                    "opacity": 0.8,
+                    "color": ALL_COLOUR if noise else cluster_colour(label + 1),
+                },
                 "hovertemplate": ("noise" if noise else f"cluster {label + 1}") + "<extra></extra>",
                 **cell,
             }
@@ -124,7 +135,9 @@ def _method_traces(xy: np.ndarray, labels: np.ndarray, name: str, cell: dict[str
     return traces
 
 
-def method_map(xy: np.ndarray, labels: np.ndarray, title: str, titles: tuple[str, str] = ("x", "y")) -> dict[str, Any]:
+def method_map(
+    xy: np.ndarray, labels: np.ndarray, title: str, titles: tuple[str, str] = ("x", "y")
+) -> dict[str, Any]:
     """The rows on the map coloured by one method's clusters (grey: left unclustered)."""
     k = len({int(v) for v in labels if v >= 0})
     noise = int((labels < 0).sum())
@@ -149,7 +162,11 @@ def methods_grid(xy: np.ndarray, results: dict[str, np.ndarray]) -> Any:
     data: list[dict[str, Any]] = []
     for i, name in enumerate(names):
         data += _method_traces(xy, np.asarray(results[name]), name, grid.cell(i // cols + 1, i % cols + 1))
-    spec = style({"data": data, "layout": update({}, grid.layout)}, "The same rows, clustered by each method", 320 * rows)
+    spec = style(
+        {"data": data, "layout": update({}, grid.layout)},
+        "The same rows, clustered by each method",
+        320 * rows,
+    )
     spec["layout"]["showlegend"] = False
     return to_figure(spec)
 
@@ -176,15 +193,30 @@ def dendrogram_spec(lines: dict[str, Any], k: int | None = None) -> dict[str, An
     heights = sorted(lines["heights"])
     if k is not None and 1 < k <= len(heights):
         cut = (heights[-k] + heights[-k + 1]) / 2 if k > 1 else heights[-1]
-        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": cut, "y1": cut,
-                       "line": {"color": "#b2182b", "dash": "dash", "width": 2}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": cut,
+                "y1": cut,
+                "line": {"color": "#b2182b", "dash": "dash", "width": 2},
+            }
+        )
     ticks = [5 + 10 * i for i in range(len(lines["leaves"]))]
     return style(
         {"data": data, "layout": {"shapes": shapes}},
-        "Hierarchical clustering's dendrogram: a cut across it" + (f" gives {k} groups (dashed)" if k else ""),
+        "Hierarchical clustering's dendrogram: a cut across it"
+        + (f" gives {k} groups (dashed)" if k else ""),
         340,
-        xaxis={"title": {"text": "Groups of rows (size in brackets)"}, "tickvals": ticks, "ticktext": lines["leaves"],
-               "tickangle": -60, "showgrid": False},
+        xaxis={
+            "title": {"text": "Groups of rows (size in brackets)"},
+            "tickvals": ticks,
+            "ticktext": lines["leaves"],
+            "tickangle": -60,
+            "showgrid": False,
+        },
         yaxis={"title": {"text": "Merge distance (Ward)"}, "rangemode": "tozero"},
         showlegend=False,
         margin={"b": 80},

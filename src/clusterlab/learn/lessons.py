@@ -14,12 +14,12 @@ import pandas as pd
 from ..core.choose_k.criteria import CRITERIA
 from ..core.choose_k.recommendation import recommend
 from ..core.choose_k.sweep import sweep_k
+from ..report.charts.spec import page_spec
 from .k_figures import CURVES, curve_spec, dendrogram_spec, elbow_spec, method_map
 from .lloyd import record_lloyd, restart_inertias
 from .methods import METHODS, dendrogram_lines, one_thread, run_method
 from .run_sample import sweep_from_one
 from .step_figures import Projection, distance_table, inertia_spec, restarts_spec, steps_spec
-from ..report.charts.spec import page_spec
 
 __all__ = ["RESTARTS", "k_lesson", "kmeans_lesson", "methods_lesson", "playground_sweep"]
 
@@ -79,7 +79,9 @@ def playground_sweep(X: np.ndarray, kmax: int = 8, seed: int = 0) -> tuple[pd.Da
     }
 
 
-def k_lesson(table: pd.DataFrame, recommendation: dict[str, Any], chosen: int | None = None) -> dict[str, Any]:
+def k_lesson(
+    table: pd.DataFrame, recommendation: dict[str, Any], chosen: int | None = None
+) -> dict[str, Any]:
     """How to choose k from a sweep table (from k = 1) and its recommendation: the elbow, each
     criterion's curve with its pick, and who voted for what."""
     votes = recommendation.get("votes", {})
@@ -108,7 +110,12 @@ def k_lesson(table: pd.DataFrame, recommendation: dict[str, Any], chosen: int | 
 
 
 def methods_lesson(
-    X: np.ndarray, k: int, *, seed: int = 0, project: Projection = _first_two, titles: tuple[str, str] = ("x", "y")
+    X: np.ndarray,
+    k: int,
+    *,
+    seed: int = 0,
+    project: Projection = _first_two,
+    titles: tuple[str, str] = ("x", "y"),
 ) -> dict[str, Any]:
     """The same rows clustered by every method of :data:`.methods.METHODS`, and the dendrogram."""
     xy = project(X)

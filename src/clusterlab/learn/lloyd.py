@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["STARTS", "LloydStep", "LloydSteps", "distances", "record_lloyd", "restart_inertias", "starting_centres"]
+__all__ = [
+    "STARTS",
+    "LloydStep",
+    "LloydSteps",
+    "distances",
+    "record_lloyd",
+    "restart_inertias",
+    "starting_centres",
+]
 
 STARTS = ("k-means++", "random", "bad")
 MAX_ITER = 50
@@ -120,7 +128,9 @@ def record_lloyd(
     """
     X = np.asarray(X, dtype=float)
     if not 1 <= k <= len(X):
-        raise ValueError(f"k = {k} needs between 1 and {len(X)} rows' worth of clusters; choose k from 1 to {len(X)}.")
+        raise ValueError(
+            f"k = {k} needs between 1 and {len(X)} rows' worth of clusters; choose k from 1 to {len(X)}."
+        )
     rng = np.random.default_rng(seed)
     centres = starting_centres(X, k, start, rng)
     run = LloydSteps(X, k, start, seed)
@@ -148,7 +158,9 @@ def record_lloyd(
     return run
 
 
-def restart_inertias(X: np.ndarray, k: int, *, starts: int = 5, start: str = "random", seed: int = 0) -> list[float]:
+def restart_inertias(
+    X: np.ndarray, k: int, *, starts: int = 5, start: str = "random", seed: int = 0
+) -> list[float]:
     """The final inertia of ``starts`` runs from different random starts: why K-Means is run several
     times and the lowest inertia kept (scikit-learn's ``n_init``).
 

@@ -48,7 +48,7 @@ def _kmeans(X: np.ndarray, k: int, seed: int) -> np.ndarray:
 
 def _kmedoids(X: np.ndarray, k: int, seed: int) -> np.ndarray:
     try:
-        import kmedoids  # type: ignore[import-not-found]
+        import kmedoids
     except ImportError:
         return _alternating_kmedoids(X, k, seed)
     from sklearn.metrics import pairwise_distances
@@ -95,7 +95,9 @@ def _hierarchical(X: np.ndarray, k: int, seed: int) -> np.ndarray:
 def _gmm(X: np.ndarray, k: int, seed: int) -> np.ndarray:
     from sklearn.mixture import GaussianMixture
 
-    return np.asarray(GaussianMixture(n_components=k, init_params="k-means++", random_state=seed).fit(X).predict(X))
+    return np.asarray(
+        GaussianMixture(n_components=k, init_params="k-means++", random_state=seed).fit(X).predict(X)
+    )
 
 
 METHODS: dict[str, Method] = {

@@ -69,7 +69,11 @@ class RunSample:
         embedding = np.asarray(result.embedding, dtype=float)
         clustered = np.flatnonzero(np.asarray(result.clusters) > 0)
         rng = np.random.default_rng(seed)
-        rows = clustered if len(clustered) <= max_rows else np.sort(rng.choice(clustered, max_rows, replace=False))
+        rows = (
+            clustered
+            if len(clustered) <= max_rows
+            else np.sort(rng.choice(clustered, max_rows, replace=False))
+        )
         X = embedding[rows]
         mean, basis, titles = _projection(result, embedding, X)
         rec = result.recommendation
@@ -80,8 +84,13 @@ class RunSample:
             basis,
             titles,
             result.k,
-            {"k": rec.k, "confidence": rec.confidence, "structure": rec.structure, "reason": rec.reason,
-             "votes": dict(rec.votes)},
+            {
+                "k": rec.k,
+                "confidence": rec.confidence,
+                "structure": rec.structure,
+                "reason": rec.reason,
+                "votes": dict(rec.votes),
+            },
             sweep_from_one(result.k_scores, embedding[clustered]),
             len(result.clusters),
             result.table.name,
@@ -124,7 +133,9 @@ class RunSample:
         )
 
 
-def _projection(result: Clustering, embedding: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
+def _projection(
+    result: Clustering, embedding: np.ndarray, X: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
     """The projection of the run's map (report.charts.figures): its first two components when the
     clustering space ends with PCA, else a PCA of the sample."""
     d = embedding.shape[1]
@@ -134,10 +145,15 @@ def _projection(result: Clustering, embedding: np.ndarray, X: np.ndarray) -> tup
     if reduce is not None:
         ratio = np.asarray(getattr(reduce, "explained_variance_ratio_", []), dtype=float)
         titles = tuple(
-            f"Component {i + 1}" + (f" ({ratio[i]:.0%} of the variance)" if len(ratio) > i else "") for i in range(2)
+            f"Component {i + 1}" + (f" ({ratio[i]:.0%} of the variance)" if len(ratio) > i else "")
+            for i in range(2)
         )
         return np.zeros(d), np.eye(d)[:, :2], (titles[0], titles[1])
     mean = X.mean(axis=0)
     _, s, vt = np.linalg.svd(X - mean, full_matrices=False)
     share = s**2 / max(float(np.sum(s**2)), 1e-12)
-    return mean, vt[:2].T, (f"Component 1 ({share[0]:.0%} of the variance)", f"Component 2 ({share[1]:.0%} of the variance)")
+    return (
+        mean,
+        vt[:2].T,
+        (f"Component 1 ({share[0]:.0%} of the variance)", f"Component 2 ({share[1]:.0%} of the variance)"),
+    )

@@ -177,7 +177,10 @@ def steps_figure(
     paths), one Plotly frame per step, with a slider and play/pause buttons."""
     spec = _steps(run, project, titles, rows)
     fig = to_figure(spec)
-    go_frames = [{"name": f["name"], "data": f["data"], "layout": f["layout"], "traces": [0, 1, 2]} for f in spec["frames"]]
+    go_frames = [
+        {"name": f["name"], "data": f["data"], "layout": f["layout"], "traces": [0, 1, 2]}
+        for f in spec["frames"]
+    ]
     fig.frames = go_frames
     play = {"frame": {"duration": 700, "redraw": True}, "fromcurrent": True, "transition": {"duration": 300}}
     fig.update_layout(
@@ -245,7 +248,11 @@ def inertia_spec(run: LloydSteps) -> dict[str, Any]:
         {"data": data, "layout": {}},
         "Inertia after each step: the sum of squared distances of the rows to their centres",
         300,
-        xaxis={"title": {"text": "Step"}, "range": [-0.5, len(run.steps) - 0.5], "dtick": max(1, len(run.steps) // 10)},
+        xaxis={
+            "title": {"text": "Step"},
+            "range": [-0.5, len(run.steps) - 0.5],
+            "dtick": max(1, len(run.steps) // 10),
+        },
         yaxis={"title": {"text": "Inertia"}},
         showlegend=False,
     )
@@ -282,7 +289,10 @@ def restarts_spec(inertias: list[float], start: str = "random") -> dict[str, Any
 def distance_table(run: LloydSteps, digits: int = 2) -> list[dict[str, Any]]:
     """For each step: every row's distance to every centre, rounded (what the page's table shows)."""
     return [
-        {"kind": s.kind, "labels": s.labels.tolist(), "d": np.round(distances(run.X, s.centres), digits).tolist()}
+        {
+            "kind": s.kind,
+            "labels": s.labels.tolist(),
+            "d": np.round(distances(run.X, s.centres), digits).tolist(),
+        }
         for s in run.steps
     ]
-

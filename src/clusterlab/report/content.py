@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from ..core.algorithms import ALGORITHMS
 from ..core.choose_k.criteria import CRITERIA
 from ..core.clustering import Clustering
 from ..core.explain.description import readable_column
@@ -323,8 +322,17 @@ def data_warnings(result: Clustering) -> list[dict[str, Any]]:
 
 
 # --- how this was done --------------------------------------------------------------------------------
-ROLE_WORDS = {"numeric": "numbers", "categorical": "categories", "binary": "yes/no", "datetime": "dates",
-              "ordinal": "ordered categories", "text": "free text"}
+ROLE_WORDS = {
+    "numeric": "numbers",
+    "categorical": "categories",
+    "binary": "yes/no",
+    "datetime": "dates",
+    "ordinal": "ordered categories",
+    "text": "free text",
+}
+
+
+METHOD_WORDS = {"kmeans": "K-Means (Lloyd's algorithm) from k-means++ starts"}
 
 
 def _encodings(used: list[Any]) -> str:
@@ -352,8 +360,10 @@ def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
     kind_text = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
     left_text = (
         f"; {len(left)} left out ({', '.join(f'{c.name} as {c.role}' for c in left[:4])}"
-        + (", ..." if len(left) > 4 else "") + ")"
-        if left else ""
+        + (", ..." if len(left) > 4 else "")
+        + ")"
+        if left
+        else ""
     )
     encoded = len(model.preprocessor_.encoded_names_)
     components = int(model.preprocessor_.n_components_)
@@ -369,13 +379,17 @@ def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
         decided = f"You chose k = {result.k}; the criteria recommended {rec.k} ({rec.confidence} confidence)."
     else:
         who = ", ".join(named) if named else "no criterion alone"
-        decided = f"k = {rec.k}, named by {len(named)} of {voters} criteria ({who}); {rec.confidence} confidence."
-    algorithm = str(getattr(model, "algorithm", "kmeans"))
-    registered = ALGORITHMS.get(algorithm)
-    method = registered.description.split(":")[0] if registered is not None else algorithm
+        decided = (
+            f"k = {rec.k}, named by {len(named)} of {voters} criteria ({who}); {rec.confidence} confidence."
+        )
+    name = str(getattr(model, "method", None) or getattr(model, "algorithm", "kmeans"))
+    method = METHOD_WORDS.get(name, name)
     clustered = int((result.clusters > 0).sum())
     return [
-        {"step": "Read", "text": f"{len(result.clusters):,} rows and {len(roles)} columns of {result.table.name}."},
+        {
+            "step": "Read",
+            "text": f"{len(result.clusters):,} rows and {len(roles)} columns of {result.table.name}.",
+        },
         {"step": "Roles", "text": f"{len(used)} columns used: {kind_text}{left_text}."},
         {
             "step": "Encode",
@@ -388,7 +402,7 @@ def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
         },
         {
             "step": "Fit",
-            "text": f"{method}; k = {result.k}, the best of {int(result.settings.n_init)} starts; "
+            "text": f"{method}, k = {result.k}, the best of {int(result.settings.n_init)} starts; "
             f"{clustered:,} rows clustered.",
         },
         {

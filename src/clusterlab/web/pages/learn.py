@@ -80,10 +80,13 @@ class Playground(BaseModel):
     points: int = Field(40, ge=5, le=150, description="Points per cluster")
     separation: float = Field(5.0, ge=0.0, le=12.0, description="Separation (standard deviations)")
     clusters: int = Field(5, ge=1, le=8, description="True clusters")
-    k: int = Field(5, ge=1, le=10, description="k")
+    k: int = Field(5, ge=1, le=30, description="k")
+    on: str = Field("", max_length=64, description="The run the form was showing ('' for the playground).")
     seed: int = Field(0, ge=0, le=9999, description="Seed")
     start: Literal["k-means++", "random", "bad"] = Field("k-means++", description="Starting centres")
-    shape: Literal["round", "stretched", "moons", "uneven", "outliers", "scale"] = Field("round", description="Data")
+    shape: Literal["round", "stretched", "moons", "uneven", "outliers", "scale"] = Field(
+        "round", description="Data"
+    )
 
 
 Controls = Annotated[Playground, Query()]
@@ -107,6 +110,15 @@ def _sample(store: RunStore, owner: str, run_id: str | None) -> tuple[Run | None
         return run, None
 
 
+def _k_of(controls: Playground, request: Request, sample: RunSample | None) -> int:
+    """The k to teach with: the one asked for, or the run's own when the lesson has just switched to
+    that run (the form still holds the k of what it showed before)."""
+    asked = "k" in request.query_params and controls.on == (controls.run or "")
+    if sample is None:
+        return controls.k
+    return min(controls.k if asked else sample.k, len(sample.X))
+
+
 def _page(request: Request, template: str, name: str, state: Any, owner: str, **context: Any) -> HTMLResponse:
     return render(
         request,
@@ -122,7 +134,18 @@ def _page(request: Request, template: str, name: str, state: Any, owner: str, **
 
 @router.get("/learn", response_class=HTMLResponse)
 def learn_page(request: Request, state: State, owner: Owner) -> HTMLResponse:
-    cases = [{**case, "available": case["sample"] in SAMPLES} for case in USE_CASES]
+    cases = []
+    for case in USE_CASES:
+        sample = SAMPLES.get(str(case["sample"]))
+        # A sample may carry the settings it is shown with (k = 1 for anomalies): then one click runs it so.
+        preset = dict(getattr(sample, "settings", None) or {})
+        cases.append(
+            {
+                **case,
+                "available": sample is not None,
+                "preset": case["k"] is not None and preset.get("k") == case["k"],
+            }
+        )
     return _page(request, "learn/index.html", "learn_page", state, owner, cases=cases)
 
 
@@ -130,10 +153,15 @@ def learn_page(request: Request, state: State, owner: Owner) -> HTMLResponse:
 def learn_kmeans(request: Request, controls: Controls, state: State, owner: Owner) -> HTMLResponse:
     run, sample = _sample(state.store, owner, controls.run)
     if sample is not None:
-        k = min(controls.k if "k" in request.query_params else sample.k, len(sample.X))
+        k = _k_of(controls, request, sample)
         material = lessons.kmeans_lesson(
-            sample.X, k, start=controls.start, seed=controls.seed, project=sample.project,
-            titles=sample.titles, rows=sample.rows,
+            sample.X,
+            k,
+            start=controls.start,
+            seed=controls.seed,
+            project=sample.project,
+            titles=sample.titles,
+            rows=sample.rows,
         )
     else:
         data = blobs(controls.points, controls.separation, controls.clusters, controls.seed)
@@ -145,8 +173,16 @@ def learn_kmeans(request: Request, controls: Controls, state: State, owner: Owne
             )
         material = lessons.kmeans_lesson(data.X, k, start=controls.start, seed=controls.seed)
     return _page(
-        request, "learn/kmeans.html", "learn_kmeans", state, owner,
-        controls=controls, run=run, sample=sample, k=k, lesson_data=material,
+        request,
+        "learn/kmeans.html",
+        "learn_kmeans",
+        state,
+        owner,
+        controls=controls,
+        run=run,
+        sample=sample,
+        k=k,
+        lesson_data=material,
     )
 
 
@@ -160,8 +196,15 @@ def learn_choose_k(request: Request, controls: Controls, state: State, owner: Ow
         table, recommendation = lessons.playground_sweep(data.X, seed=controls.seed)
         material = lessons.k_lesson(table, recommendation)
     return _page(
-        request, "learn/choose_k.html", "learn_choose_k", state, owner,
-        controls=controls, run=run, sample=sample, lesson_data=material,
+        request,
+        "learn/choose_k.html",
+        "learn_choose_k",
+        state,
+        owner,
+        controls=controls,
+        run=run,
+        sample=sample,
+        lesson_data=material,
     )
 
 
@@ -169,8 +212,10 @@ def learn_choose_k(request: Request, controls: Controls, state: State, owner: Ow
 def learn_limits(request: Request, controls: Controls, state: State, owner: Owner) -> HTMLResponse:
     run, sample = _sample(state.store, owner, controls.run)
     if sample is not None:
-        k = min(sample.k if "k" not in request.query_params else controls.k, len(sample.X))
-        material = lessons.methods_lesson(sample.X, k, seed=controls.seed, project=sample.project, titles=sample.titles)
+        k = _k_of(controls, request, sample)
+        material = lessons.methods_lesson(
+            sample.X, k, seed=controls.seed, project=sample.project, titles=sample.titles
+        )
         about = f"{len(sample.X)} rows of {sample.name}"
     else:
         data = shaped(controls.shape, seed=controls.seed)
@@ -178,8 +223,18 @@ def learn_limits(request: Request, controls: Controls, state: State, owner: Owne
         material = lessons.methods_lesson(data.X, k, seed=controls.seed, titles=data.axis_titles)
         about = data.about
     return _page(
-        request, "learn/limits.html", "learn_limits", state, owner,
-        controls=controls, run=run, sample=sample, k=k, lesson_data=material, about=about, methods=METHODS,
+        request,
+        "learn/limits.html",
+        "learn_limits",
+        state,
+        owner,
+        controls=controls,
+        run=run,
+        sample=sample,
+        k=k,
+        lesson_data=material,
+        about=about,
+        methods=METHODS,
     )
 
 
