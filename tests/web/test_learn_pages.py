@@ -79,6 +79,7 @@ def test_bad_controls_say_what_to_change(client, query: str, status: int, words:
 def test_a_lesson_on_your_own_run_and_not_on_anyone_elses(make_client) -> None:
     alice, bob = make_client(), make_client()
     run_id = _finished_iris(alice)
+    assert f'href="/learn/kmeans?run={run_id}"' in alice.get(f"/runs/{run_id}/results").text
     kmeans = alice.get(f"/learn/kmeans?run={run_id}")
     assert kmeans.status_code == 200
     assert "rows of iris.csv" in kmeans.text
