@@ -96,3 +96,14 @@ def test_a_lesson_on_your_own_run_and_not_on_anyone_elses(make_client) -> None:
     assert f'value="{run_id}"' in alice.get("/learn/kmeans").text  # offered in the run picker
     assert bob.get(f"/learn/kmeans?run={run_id}").status_code == 404
     assert f'value="{run_id}"' not in bob.get("/learn/kmeans").text
+
+
+def test_learn_is_behind_the_access_token_like_every_page(make_client) -> None:
+    client = make_client(access_token="s3cret")
+    for path in LESSONS:
+        page = client.get(path, follow_redirects=False)
+        assert page.status_code == 303, path
+        assert page.headers["location"].startswith("/login?next=")
+    assert client.get("/static/learn.js").status_code == 200  # assets stay reachable, as app.js
+    client.post("/login", data={"token": "s3cret", "next": "/learn"}, follow_redirects=False)
+    assert client.get("/learn/kmeans").status_code == 200

@@ -14,6 +14,7 @@ import pandas as pd
 from ..core.choose_k.criteria import CRITERIA
 from ..core.choose_k.recommendation import recommend
 from ..core.choose_k.sweep import sweep_k
+from ..outputs.palette import cluster_colour
 from ..report.charts.spec import page_spec
 from .k_figures import CURVES, curve_spec, dendrogram_spec, elbow_spec, method_map
 from .lloyd import record_lloyd, restart_inertias
@@ -52,7 +53,12 @@ def kmeans_lesson(
         "inertia": inertia_spec(run),
         "restarts": restarts_spec(inertias, "random"),
         "restarts_plus": restarts_spec(plus, "k-means++"),
-        "table": {"rows": numbers.tolist(), "k": k, "steps": distance_table(run)},
+        "table": {
+            "rows": numbers.tolist(),
+            "k": k,
+            "colours": [cluster_colour(c + 1) for c in range(k)],
+            "steps": distance_table(run),
+        },
         "starts": RESTARTS,
         "iterations": run.iterations,
         "converged": run.converged,

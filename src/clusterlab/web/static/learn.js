@@ -142,7 +142,14 @@
       var tr = document.createElement("tr");
       tr.appendChild(text("td", String(t.rows[r]), "num"));
       var moved = step.kind === "assign" && this.step > 1 && previous.labels[r] !== label;
-      tr.appendChild(text("td", label < 0 ? "\u2013" : (moved ? "\u2192 " : "") + "Centre " + (label + 1), moved ? "switch" : ""));
+      var now = text("td", label < 0 ? "\u2013" : (moved ? "\u2192 " : "") + "Centre " + (label + 1), moved ? "switch" : "");
+      if (label >= 0 && t.colours) {
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = t.colours[label];
+        now.insertBefore(swatch, now.firstChild);
+      }
+      tr.appendChild(now);
       for (c = 0; c < d.length; c++) {
         var cell = text("td", d[c].toFixed(2), "num" + (c === nearest ? " nearest" : ""));
         if (c === nearest) { cell.title = "nearest centre"; }
