@@ -82,8 +82,11 @@ def _alternating_kmedoids(X: np.ndarray, k: int, seed: int, max_iter: int = 50) 
 def _hdbscan(X: np.ndarray, k: int, seed: int) -> np.ndarray:
     from sklearn.cluster import HDBSCAN
 
-    # HDBSCAN finds its own number of clusters; k only sets how small a group may be.
-    return np.asarray(HDBSCAN(min_cluster_size=max(5, len(X) // (4 * max(k, 1))), copy=True).fit_predict(X))
+    # HDBSCAN finds its own number of clusters and ignores k. A group needs an eighth of the rows (at
+    # least 5) and a core row 5 neighbours: on the lesson's shapes that finds the stretched groups and
+    # leaves the far rows as noise (smaller groups split the moons, larger ones call everything noise).
+    fit = HDBSCAN(min_cluster_size=max(5, len(X) // 8), min_samples=min(5, len(X) - 1), copy=True)
+    return np.asarray(fit.fit_predict(X))
 
 
 def _hierarchical(X: np.ndarray, k: int, seed: int) -> np.ndarray:

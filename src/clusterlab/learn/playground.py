@@ -86,7 +86,7 @@ def shaped(shape: str, points: int = 60, seed: int = 0) -> Playground:
         return Playground(X, truth, SHAPES[shape])
     if shape == "outliers":
         base = blobs(points, 5.0, 3, seed)
-        far = [*rng.normal(0, 1, size=(6, 2)), 14.0, 14.0]
+        far = rng.normal(0, 1, size=(6, 2)) + np.array([14.0, 14.0])
         X = np.concatenate([base.X, far])
         return Playground(X, np.r_[base.truth, np.full(6, 3)], SHAPES[shape])
     if shape == "scale":
