@@ -46,3 +46,12 @@ def test_hdbscan_leaves_the_far_rows_as_noise() -> None:
 def test_an_unknown_method_names_the_choices() -> None:
     with pytest.raises(ValueError, match="Unknown method 'dbscan'; choose one of: kmeans, kmedoids"):
         run_method("dbscan", np.zeros((4, 2)), 2)
+
+
+def test_matched_numbers_each_method_as_the_reference() -> None:
+    from clusterlab.learn.methods import matched
+
+    reference = np.array([0, 0, 1, 1, 2, 2])
+    assert matched(np.array([2, 2, 0, 0, 1, 1]), reference).tolist() == reference.tolist()
+    # A method with more clusters than the reference: the extra ones get the next numbers.
+    assert matched(np.array([0, 0, 1, 1, 2, 3]), np.array([1, 1, 0, 0, 0, 0])).tolist() == [1, 1, 0, 0, 2, 3]

@@ -24,7 +24,7 @@ from ..report.charts.spec import to_figure
 from . import k_figures, step_figures
 from .lessons import playground_sweep
 from .lloyd import STARTS, LloydSteps, record_lloyd, restart_inertias
-from .methods import METHODS, dendrogram_lines, run_method
+from .methods import METHODS, dendrogram_lines, matched, run_method
 from .playground import SHAPES, Playground, blobs, shaped
 from .run_sample import RunSample, sweep_from_one
 
@@ -119,7 +119,11 @@ def compare_methods(X: Any, k: int, seed: int = 0) -> Any:
     5
     """
     X = np.asarray(X, dtype=float)
-    results = {METHODS[name].title: run_method(name, X, k, seed) for name in METHODS}
+    results: dict[str, Any] = {}
+    for name in METHODS:
+        labels = run_method(name, X, k, seed)
+        first = next(iter(results.values()), labels)  # every panel numbered as the first (K-Means)
+        results[METHODS[name].title] = matched(labels, first)
     return k_figures.methods_grid(X[:, :2], results)
 
 

@@ -18,7 +18,7 @@ from ..outputs.palette import cluster_colour
 from ..report.charts.spec import page_spec
 from .k_figures import CURVES, curve_spec, dendrogram_spec, elbow_spec, method_map
 from .lloyd import record_lloyd, restart_inertias
-from .methods import METHODS, dendrogram_lines, one_thread, run_method
+from .methods import METHODS, dendrogram_lines, matched, one_thread, run_method
 from .run_sample import sweep_from_one
 from .step_figures import Projection, distance_table, inertia_spec, restarts_spec, steps_spec
 
@@ -126,8 +126,12 @@ def methods_lesson(
     """The same rows clustered by every method of :data:`.methods.METHODS`, and the dendrogram."""
     xy = project(X)
     maps = []
+    reference: np.ndarray | None = None
     for name, method in METHODS.items():
         labels = run_method(name, X, k, seed)
+        # The same group in the same colour in every panel: each method numbered as K-Means (the first).
+        reference = labels if reference is None else reference
+        labels = matched(labels, reference)
         maps.append(
             {
                 "name": name,
