@@ -382,8 +382,8 @@ def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
         decided = (
             f"k = {rec.k}, named by {len(named)} of {voters} criteria ({who}); {rec.confidence} confidence."
         )
-    name = str(getattr(model, "method", None) or getattr(model, "algorithm", "kmeans"))
-    method = METHOD_WORDS.get(name, name)
+    fitted_with = model.method_  # the method instance the fit used ('auto' resolved)
+    method = METHOD_WORDS.get(fitted_with.name, fitted_with.title)
     clustered = int((result.clusters > 0).sum())
     return [
         {
