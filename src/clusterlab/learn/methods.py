@@ -1,10 +1,11 @@
-"""The methods the "Limits and alternatives" lesson compares, each a function ``(X, k, seed) -> labels``.
+"""The methods the "Limits and alternatives" lesson compares, each giving labels for ``(X, k, seed)``.
 
-This is the one place the lesson reaches for other algorithms, so it is easy to swap: today it calls
-scikit-learn directly (and the ``kmedoids`` package when it is installed, else a small alternating
-K-Medoids written here); once the core's algorithm registry (``clusterlab.core.algorithms``) offers
-these methods, each entry becomes a call into it. Labels are 0..k-1, and -1 for rows a method leaves
-unclustered (HDBSCAN's noise).
+This is the one place the lesson reaches for other algorithms, so it is easy to swap: a method the
+core's registry offers (:mod:`clusterlab.core.methods`, the methods a run can use) is fitted through
+it, so the lesson shows what a run with that method would do; a method it does not offer yet is
+fitted here with scikit-learn (and the ``kmedoids`` package when it is installed, else a small
+alternating K-Medoids written here). Labels are 0..k-1, and -1 for rows a method leaves unclustered
+(HDBSCAN's noise).
 """
 
 from __future__ import annotations
@@ -146,8 +147,21 @@ def run_method(name: str, X: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
         method = METHODS[name]
     except KeyError:
         raise ValueError(f"Unknown method '{name}'; choose one of: {', '.join(METHODS)}.") from None
+    X = np.asarray(X, dtype=float)
     with one_thread():
-        return method.fit(np.asarray(X, dtype=float), k, seed)
+        core = _core_method(name)
+        if core is not None:
+            fitted = core.fit(X, k if core.needs_k else None, seed, n_init=3)
+            return np.asarray(fitted.labels, dtype=int)
+        return method.fit(X, k, seed)
+
+
+def _core_method(name: str) -> Any:
+    """The core registry's method of that name (made with its default options), None when it has none."""
+    from ..core.methods import METHODS as CORE_METHODS
+    from ..core.methods import make_method
+
+    return make_method(name) if name in CORE_METHODS else None
 
 
 def dendrogram_lines(X: np.ndarray, leaves: int = 30) -> dict[str, Any]:
