@@ -29,6 +29,8 @@ def _map_title(page) -> str:
 
 
 def _wait_drawn(page) -> None:
+    # A changed number may send its form twice (its input, then its change): let both land first.
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector("[data-role='map'][data-ready] .gtitle", timeout=30_000)
 
 
@@ -120,6 +122,7 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     page.locator("input[name='separation']").fill("0.5")
     page.locator("input[name='separation']").dispatch_event("change")
     page.wait_for_url(re.compile(r"separation=0.5"))
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector("[data-role='structure']")
     assert page.locator("[data-role='confidence']").inner_text() != "Strong confidence"
     _fits(page)
@@ -135,6 +138,7 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     page.locator("input[name='k']").fill("2")
     page.locator("input[name='k']").dispatch_event("change")
     page.wait_for_url(re.compile(r"k=2"))
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector("#method-kmeans .chart[data-ready] .gtitle", timeout=30_000)
     assert (page.locator("#method-kmeans .gtitle").text_content() or "").startswith("K-Means: 2 clusters")
     assert (page.locator("#method-hdbscan .gtitle").text_content() or "") != before
