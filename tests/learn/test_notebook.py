@@ -109,3 +109,10 @@ def test_the_pages_shapes_are_the_playgrounds() -> None:
 
     assert get_args(Playground.model_fields["shape"].annotation) == tuple(learn.SHAPES)
     assert get_args(Playground.model_fields["start"].annotation) == learn.STARTS
+
+
+def test_a_run_without_a_sweep_still_has_its_one_cluster_row() -> None:
+    import pandas as pd
+
+    out = sweep_from_one(pd.DataFrame(), np.array([[0.0], [2.0]]))
+    assert out.to_dict(orient="records") == [{"k": 1, "inertia": 2.0}]

@@ -35,7 +35,10 @@ def one_cluster_inertia(X: np.ndarray) -> float:
 
 
 def sweep_from_one(table: pd.DataFrame, X: np.ndarray) -> pd.DataFrame:
-    """The sweep's table with a k = 1 row (its inertia; no between-cluster scores) when it lacks one."""
+    """The sweep's table with a k = 1 row (its inertia; no between-cluster scores) when it lacks one.
+    A run without a sweep (a method that finds k itself) gets the k = 1 row alone."""
+    if "k" not in table or "inertia" not in table:
+        return pd.DataFrame([{"k": 1, "inertia": one_cluster_inertia(X)}])
     if (table["k"].astype(int) == 1).any():
         return table.sort_values("k").reset_index(drop=True)
     one = pd.DataFrame([{"k": 1, "inertia": one_cluster_inertia(X)}])
