@@ -18,7 +18,10 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .choose_k.found import found_k
 from .choose_k.k_range import extension_bound, sweep_and_recommend
+from .choose_k.recommendation import Recommendation
+from .choose_k.sweep import KSweep
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_thresholds
@@ -91,6 +94,9 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     >>> model.transform(frame.head(2)).shape  # the rows as the clustering sees them
     (2, 2)
     """
+
+    sweep_: KSweep
+    recommendation_: Recommendation
 
     def __init__(
         self,
@@ -175,13 +181,22 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             matrix, rows, encode_notes = self._encode(frame, settings)
         data = matrix[rows]
         ks, range_note = _k_range(data, settings)
-        with timer("sweep"):
-            swept, sample_note = _sample_for_sweep(data, settings.seed)
-            sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
-        k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
-        with timer("fit"):
-            emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
-            numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
+        if method.needs_k:
+            with timer("sweep"):
+                swept, sample_note = _sample_for_sweep(data, settings.seed)
+                sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
+            k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
+            with timer("fit"):
+                emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
+                numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
+        else:
+            with timer("fit"):
+                emit(progress, "fit", f"{method.title}: finding the clusters")
+                numbers = self._fit_final(method, None, settings, data, data, rows, len(frame))
+            k = len(self.cluster_centers_)
+            self.sweep_, self.recommendation_ = found_k(data, numbers, method, timer.seconds["fit"], settings)
+            sample_note = None
+            sweep_notes = [n for n in [_k_not_used(settings, method)] if n]
         self.settings_ = settings
         self.k_ = k
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)
@@ -237,7 +252,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     def _fit_final(
         self,
         method: Method,
-        k: int,
+        k: int | None,
         settings: Settings,
         data: np.ndarray,
         swept: np.ndarray,
@@ -392,6 +407,16 @@ def _check_k(k: int, data: np.ndarray, ks: list[int]) -> int:
             detail={"setting": "k"},
         )
     return k
+
+
+def _k_not_used(settings: Settings, method: Method) -> Note | None:
+    if settings.k == "auto":
+        return None
+    return Note(
+        "sweep",
+        f"{method.title} finds the number of clusters itself; k={settings.k} was not used.",
+        level="warning",
+    )
 
 
 def _check_rows(n: int) -> None:
