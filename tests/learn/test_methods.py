@@ -18,13 +18,13 @@ def _score(shape: str, method: str, k: int, scale: bool = False) -> float:
 
 
 def test_kmeans_cuts_across_stretched_groups_a_gaussian_mixture_follows_them() -> None:
-    assert _score("stretched", "kmeans", 3) < 0.2
+    assert _score("stretched", "kmeans", 3) < 0.35
     assert _score("stretched", "gmm", 3) > 0.9
 
 
 def test_density_finds_the_moons_kmeans_does_not() -> None:
     assert _score("moons", "kmeans", 2) < 0.5
-    assert _score("moons", "hdbscan", 2) > 0.7
+    assert _score("moons", "hdbscan", 2) > 0.8
 
 
 def test_medoids_resist_outliers_better_than_means() -> None:

@@ -1,22 +1,23 @@
 """The methods the "Limits and alternatives" lesson compares, each giving labels for ``(X, k, seed)``.
 
-This is the one place the lesson reaches for other algorithms, so it is easy to swap: a method the
-core's registry offers (:mod:`clusterlab.core.methods`, the methods a run can use) is fitted through
-it, so the lesson shows what a run with that method would do; a method it does not offer yet is
-fitted here with scikit-learn (and the ``kmedoids`` package when it is installed, else a small
-alternating K-Medoids written here). Labels are 0..k-1, and -1 for rows a method leaves unclustered
-(HDBSCAN's noise).
+Every method is fitted through the core's registry (:mod:`clusterlab.core.methods`, the methods a run
+can use), so the lesson shows what a run with that method would do. Two take lesson-sized options:
+HDBSCAN's smallest group is an eighth of the rows (the run's default, 1%, splits a few hundred rows
+into crumbs), and the Gaussian mixture uses full covariances (ovals of any tilt: the point of the
+lesson). Labels are 0..k-1, and -1 for rows a method leaves unclustered (HDBSCAN's noise).
+
+This module is the one place the lesson reaches for other algorithms; until the registry offered
+them it called scikit-learn here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["METHODS", "Method", "dendrogram_lines", "matched", "one_thread", "run_method"]
+__all__ = ["METHODS", "Method", "dendrogram_lines", "lesson_options", "matched", "one_thread", "run_method"]
 
 _CONTROLLER: Any = None
 
@@ -35,105 +36,48 @@ def one_thread() -> Any:
 
 @dataclass(frozen=True)
 class Method:
+    """A method of the lesson: its name in the core's registry, its title and when to choose it."""
+
     name: str
     title: str
     choose_when: str
-    fit: Callable[[np.ndarray, int, int], np.ndarray]
-
-
-def _kmeans(X: np.ndarray, k: int, seed: int) -> np.ndarray:
-    from sklearn.cluster import KMeans
-
-    return np.asarray(KMeans(n_clusters=k, n_init=5, random_state=seed).fit_predict(X))
-
-
-def _kmedoids(X: np.ndarray, k: int, seed: int) -> np.ndarray:
-    try:
-        import kmedoids
-    except ImportError:
-        return _alternating_kmedoids(X, k, seed)
-    from sklearn.metrics import pairwise_distances
-
-    fit: Any = kmedoids.fasterpam(pairwise_distances(X), k, random_state=seed)
-    return np.asarray(fit.labels, dtype=int)
-
-
-def _alternating_kmedoids(X: np.ndarray, k: int, seed: int, max_iter: int = 50) -> np.ndarray:
-    """K-Medoids by alternation (Park & Jun 2009): assign rows to the nearest medoid, then make each
-    cluster's medoid the row with the least total distance to the others in it."""
-    from sklearn.metrics import pairwise_distances
-
-    d = pairwise_distances(X)
-    rng = np.random.default_rng(seed)
-    medoids = rng.choice(len(X), size=k, replace=False)
-    labels = d[:, medoids].argmin(axis=1)
-    for _ in range(max_iter):
-        new = medoids.copy()
-        for c in range(k):
-            members = np.flatnonzero(labels == c)
-            if len(members):
-                new[c] = members[d[np.ix_(members, members)].sum(axis=1).argmin()]
-        labels = d[:, new].argmin(axis=1)
-        if np.array_equal(new, medoids):
-            break
-        medoids = new
-    return np.asarray(labels)
-
-
-def _hdbscan(X: np.ndarray, k: int, seed: int) -> np.ndarray:
-    from sklearn.cluster import HDBSCAN
-
-    # HDBSCAN finds its own number of clusters and ignores k. A group needs an eighth of the rows (at
-    # least 5) and a core row 5 neighbours: on the lesson's shapes that finds the stretched groups and
-    # leaves the far rows as noise (smaller groups split the moons, larger ones call everything noise).
-    fit = HDBSCAN(min_cluster_size=max(5, len(X) // 8), min_samples=min(5, len(X) - 1), copy=True)
-    return np.asarray(fit.fit_predict(X))
-
-
-def _hierarchical(X: np.ndarray, k: int, seed: int) -> np.ndarray:
-    from sklearn.cluster import AgglomerativeClustering
-
-    return np.asarray(AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X))
-
-
-def _gmm(X: np.ndarray, k: int, seed: int) -> np.ndarray:
-    from sklearn.mixture import GaussianMixture
-
-    return np.asarray(
-        GaussianMixture(n_components=k, init_params="k-means++", random_state=seed).fit(X).predict(X)
-    )
 
 
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
-        Method("kmeans", "K-Means", "Round groups of similar size; fast on any number of rows.", _kmeans),
+        Method("kmeans", "K-Means", "Round groups of similar size; fast on any number of rows."),
         Method(
             "kmedoids",
             "K-Medoids",
             "Like K-Means but each centre is a real row: robust to outliers, any distance.",
-            _kmedoids,
         ),
         Method(
             "hdbscan",
             "HDBSCAN",
             "Groups of any shape found by density; leaves noise unclustered (grey) and picks k itself.",
-            _hdbscan,
         ),
         Method(
             "hierarchical",
             "Hierarchical (Ward)",
             "Nested groups you can cut at any level (the dendrogram); a few thousand rows at most.",
-            _hierarchical,
         ),
         Method(
             "gmm",
             "Gaussian mixture",
             "Stretched or tilted oval groups, and a probability for each row instead of a hard label.",
-            _gmm,
         ),
     )
 }
+
+
+def lesson_options(name: str, n_rows: int) -> dict[str, Any]:
+    """The options the lesson fits ``name`` with (see the module docstring)."""
+    if name == "hdbscan":
+        return {"min_cluster_size": max(5, n_rows // 8)}
+    if name == "gmm":
+        return {"covariance": "full"}
+    return {}
 
 
 def run_method(name: str, X: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
@@ -143,25 +87,19 @@ def run_method(name: str, X: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     >>> len(set(run_method("hierarchical", X, 2).tolist()))
     2
     """
-    try:
-        method = METHODS[name]
-    except KeyError:
-        raise ValueError(f"Unknown method '{name}'; choose one of: {', '.join(METHODS)}.") from None
-    X = np.asarray(X, dtype=float)
-    with one_thread():
-        core = _core_method(name)
-        if core is not None:
-            fitted = core.fit(X, k if core.needs_k else None, seed, n_init=3)
-            return np.asarray(fitted.labels, dtype=int)
-        return method.fit(X, k, seed)
-
-
-def _core_method(name: str) -> Any:
-    """The core registry's method of that name (made with its default options), None when it has none."""
-    from ..core.methods import METHODS as CORE_METHODS
+    from ..core.errors import InputError
     from ..core.methods import make_method
 
-    return make_method(name) if name in CORE_METHODS else None
+    if name not in METHODS:
+        raise ValueError(f"Unknown method '{name}'; choose one of: {', '.join(METHODS)}.")
+    X = np.asarray(X, dtype=float)
+    method = make_method(name, lesson_options(name, len(X)))
+    with one_thread():
+        try:
+            fitted = method.fit(X, k if method.needs_k else None, seed, n_init=3)
+        except InputError:  # HDBSCAN found no dense group: every row is noise, which the lesson shows
+            return np.full(len(X), -1)
+    return np.asarray(fitted.labels, dtype=int)
 
 
 def dendrogram_lines(X: np.ndarray, leaves: int = 30) -> dict[str, Any]:

@@ -69,14 +69,14 @@ def shaped(shape: str, points: int = 60, seed: int = 0) -> Playground:
     if shape == "round":
         return blobs(points, 5.0, 3, seed)
     if shape == "stretched":
-        parts = [rng.normal(0, 1, size=(points, 2)) * [0.35, 4.0] + [dx, 0] for dx in (-2.2, 0.0, 2.2)]
+        parts = [rng.normal(0, 1, size=(points, 2)) * [0.35, 4.0] + [dx, 0] for dx in (-3.0, 0.0, 3.0)]
         X = np.concatenate(parts)
         return Playground(X, np.repeat(np.arange(3), points), SHAPES[shape])
     if shape == "moons":
         t = rng.uniform(0, np.pi, size=(2, points))
         upper = np.c_[np.cos(t[0]), np.sin(t[0])]
         lower = np.c_[1 - np.cos(t[1]), 0.5 - np.sin(t[1])]
-        X = np.concatenate([upper, lower]) * 3 + rng.normal(0, 0.25, size=(2 * points, 2))
+        X = np.concatenate([upper, lower]) * 3 + rng.normal(0, 0.15, size=(2 * points, 2))
         return Playground(X, np.repeat([0, 1], points), SHAPES[shape])
     if shape == "uneven":
         wide = rng.normal([0, 0], 2.2, size=(points * 2, 2))
