@@ -145,3 +145,15 @@ def test_report_html_has_how_this_was_done(typo: clusterlab.ClusterResult, tmp_p
     assert '<section id="how">' in page
     assert "<b>Sweep k.</b> k = 2.." in page
     assert "<b>Read.</b> 300 rows and 4 columns" in page
+
+
+def test_how_it_was_done_names_another_method_without_starts() -> None:
+    frame = pd.DataFrame(
+        {
+            "x": np.r_[np.zeros(30), np.ones(30) * 8] + np.random.default_rng(3).normal(size=60),
+            "y": np.random.default_rng(4).normal(size=60),
+        }
+    )
+    result = clusterlab.cluster(frame, k=2, method="hierarchical")
+    fit = {s["step"]: s["text"] for s in content.how_it_was_done(result)}["Fit"]
+    assert fit.startswith("Hierarchical, k = 2; 60 rows clustered")

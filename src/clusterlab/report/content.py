@@ -333,6 +333,7 @@ ROLE_WORDS = {
 
 
 METHOD_WORDS = {"kmeans": "K-Means (Lloyd's algorithm) from k-means++ starts"}
+RESTARTED = ("kmeans", "kmedoids", "gmm")  # methods fitted from several starts (n_init), the best kept
 
 
 def _encodings(used: list[Any]) -> str:
@@ -402,8 +403,9 @@ def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
         },
         {
             "step": "Fit",
-            "text": f"{method}, k = {result.k}, the best of {int(result.settings.n_init)} starts; "
-            f"{clustered:,} rows clustered.",
+            "text": f"{method}, k = {result.k}"
+            + (f", the best of {int(result.settings.n_init)} starts" if fitted_with.name in RESTARTED else "")
+            + f"; {clustered:,} rows clustered.",
         },
         {
             "step": "Explain",
