@@ -28,6 +28,17 @@ def _map_title(page) -> str:
     return page.locator("[data-role='map'] .gtitle").text_content() or ""
 
 
+def _change(page, selector: str, value: str) -> None:
+    """Set a control and wait for the lesson it asks for (HTMX swaps it in place)."""
+    with page.expect_response(lambda r: "/learn/" in r.url):
+        if selector.startswith("select"):
+            page.locator(selector).select_option(value)
+        else:
+            page.locator(selector).fill(value)
+            page.locator(selector).dispatch_event("change")
+    page.wait_for_load_state("networkidle")
+
+
 def _wait_drawn(page) -> None:
     # A changed number may send its form twice (its input, then its change): let both land first.
     page.wait_for_load_state("networkidle")
@@ -96,7 +107,7 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
 
     # A control changes the picture: a bad start (HTMX swaps the lesson, the address follows).
     title_before = _map_title(page)
-    page.locator("select[name='start']").select_option("bad")
+    _change(page, "select[name='start']", "bad")
     page.wait_for_url(re.compile(r"start=bad"))
     _wait_drawn(page)
     assert _step(page) == 0
@@ -106,11 +117,11 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
         "() => document.querySelector(\"[data-role='map'] .gtitle\").textContent.includes('Step 2')"
     )
     assert _map_title(page) != title_before
-    page.locator("input[name='k']").fill("5")
-    page.locator("input[name='k']").dispatch_event("change")
-    page.wait_for_url(re.compile(r"k=5"))
+    _change(page, "input[name='k']", "4")
+    page.wait_for_url(re.compile(r"k=4"))
     _wait_drawn(page)
-    assert page.locator(".distance-table thead th").count() == 2 + 5  # row, now in, five centres
+    assert page.locator(".distance-table thead th").count() == 2 + 4  # row, now in, four centres
+    assert page.locator("#steps-title").inner_text().startswith("4 centres")
     shoot(page, f"learn-2-kmeans-bad-start-{width}")
 
     # How to choose k: the verdict follows the separation.
@@ -119,10 +130,8 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     assert page.locator("[data-role='confidence']").inner_text() == "Strong confidence"
     assert page.locator(".chart").count() >= 4
     shoot(page, f"learn-3-choose-k-{width}")
-    page.locator("input[name='separation']").fill("0.5")
-    page.locator("input[name='separation']").dispatch_event("change")
+    _change(page, "input[name='separation']", "0.5")
     page.wait_for_url(re.compile(r"separation=0.5"))
-    page.wait_for_load_state("networkidle")
     page.wait_for_selector("[data-role='structure']")
     assert page.locator("[data-role='confidence']").inner_text() != "Strong confidence"
     _fits(page)
@@ -133,12 +142,10 @@ def test_learn_pages_and_controls(browser, server, shoot, console_errors, width:
     assert page.locator(".learn-method").count() == 5
     page.wait_for_selector("#method-hdbscan .chart[data-ready] .gtitle", timeout=30_000)
     before = page.locator("#method-hdbscan .gtitle").text_content() or ""
-    page.locator("select[name='shape']").select_option("moons")
+    _change(page, "select[name='shape']", "moons")
     page.wait_for_url(re.compile(r"shape=moons"))
-    page.locator("input[name='k']").fill("2")
-    page.locator("input[name='k']").dispatch_event("change")
+    _change(page, "input[name='k']", "2")
     page.wait_for_url(re.compile(r"k=2"))
-    page.wait_for_load_state("networkidle")
     page.wait_for_selector("#method-kmeans .chart[data-ready] .gtitle", timeout=30_000)
     assert (page.locator("#method-kmeans .gtitle").text_content() or "").startswith("K-Means: 2 clusters")
     assert (page.locator("#method-hdbscan .gtitle").text_content() or "") != before
@@ -161,7 +168,8 @@ def test_learn_on_your_own_run(browser, server, shoot, console_errors) -> None:
     page.get_by_role("button", name="Continue").first.click()
     page.wait_for_selector(".recommendation", timeout=180_000)
     page.goto(server.url + "/learn/kmeans")
-    page.locator("select[name='run']").select_option(index=1)
+    with page.expect_response(lambda r: "/learn/" in r.url):
+        page.locator("select[name='run']").select_option(index=1)
     page.wait_for_url(re.compile(r"run="))
     _wait_drawn(page)
     assert "iris" in page.locator("#steps-title").inner_text()
