@@ -49,7 +49,16 @@ class ClusterResult(Clustering):
         """The same result, with its outputs."""
         c = clustering
         return cls(
-            c.table, c.model, c.clusters, c.embedding, c.profiles, c.evaluation, c.notes, c.timings, c.kind
+            c.table,
+            c.model,
+            c.clusters,
+            c.embedding,
+            c.profiles,
+            c.evaluation,
+            c.notes,
+            c.timings,
+            c.kind,
+            c.probabilities,
         )
 
     # --- summary.json ---------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ class ClusterResult(Clustering):
 
 def cluster(data: pipeline.DataSource, k: int | str = "auto", **options: Any) -> ClusterResult:
     """Cluster the rows of a spreadsheet or DataFrame: :func:`clusterlab.core.cluster` (which lists
-    every option: ``sheet``, ``roles``, ``exclude``, ``ordinal``, ``label``, ``algorithm``,
+    every option: ``sheet``, ``roles``, ``exclude``, ``ordinal``, ``label``,
     ``progress``, ``executor``, ``name`` and any setting by name, ``k_max=15``...), as a
     :class:`ClusterResult` with its outputs.
 

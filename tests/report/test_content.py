@@ -130,3 +130,45 @@ def test_a_cards_number_levels_are_listed_by_value() -> None:
     for card in content.cluster_cards(result):
         (kids,) = [s for s in card["shares"] if s["column"] == "kids"]
         assert [level["level"] for level in kids["levels"]] == ["0", "1", "4"]
+
+
+def test_how_it_was_done_gives_this_runs_numbers(typo: clusterlab.ClusterResult) -> None:
+    steps = content.how_it_was_done(typo)
+    assert [s["step"] for s in steps] == ["Read", "Roles", "Encode", "Sweep k", "Fit", "Explain"]
+    text = {s["step"]: s["text"] for s in steps}
+    assert text["Read"].startswith("300 rows and 4 columns")
+    assert text["Roles"].startswith("4 columns used: 3 numbers, 1 categories")
+    assert text["Encode"].startswith("Numbers scaled, categories one-hot:")
+    tried = content.k_range(typo)["tried"]
+    assert text["Sweep k"].startswith(f"k = {tried[0]}..{tried[1]} tried")
+    if tried[1] > 3:  # k_max=3, extended: the sentence says why
+        assert "(extended from 2..3 because the criteria still improved at 3)" in text["Sweep k"]
+    # k = 2 was asked for: the sentence says whether the criteria agreed, and which named it.
+    rec = typo.recommendation
+    if rec.k == 2:
+        assert "named by" in text["Sweep k"]
+    else:
+        assert f"You chose k = 2; the criteria recommended {rec.k}" in text["Sweep k"]
+    assert text["Fit"].startswith(
+        "K-Means (Lloyd's algorithm) from k-means++ starts, k = 2, the best of 10 starts"
+    )
+    assert f"({int(typo.outliers.flag.sum()):,} rows)" in text["Explain"]
+
+
+def test_report_html_has_how_this_was_done(typo: clusterlab.ClusterResult, tmp_path) -> None:
+    page = typo.to_html(tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<section id="how">' in page
+    assert "<b>Sweep k.</b> k = 2.." in page
+    assert "<b>Read.</b> 300 rows and 4 columns" in page
+
+
+def test_how_it_was_done_names_another_method_without_starts() -> None:
+    frame = pd.DataFrame(
+        {
+            "x": np.r_[np.zeros(30), np.ones(30) * 8] + np.random.default_rng(3).normal(size=60),
+            "y": np.random.default_rng(4).normal(size=60),
+        }
+    )
+    result = clusterlab.cluster(frame, k=2, method="hierarchical")
+    fit = {s["step"]: s["text"] for s in content.how_it_was_done(result)}["Fit"]
+    assert fit.startswith("Hierarchical, k = 2; 60 rows clustered")

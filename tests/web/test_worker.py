@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -36,6 +37,11 @@ def test_inspect_then_cluster(store) -> None:
     run = store.get(run_id)
     assert run.phase == "done"
     assert (store.result_dir(run) / "view.json").exists()
+    # What the Learn pages replay: every row of iris (under 200), the sweep from k = 1.
+    learn = json.loads((store.result_dir(run) / "learn.json").read_text(encoding="utf-8"))
+    assert len(learn["X"]) == len(learn["rows"]) == 150
+    assert [r["k"] for r in learn["sweep"]][:2] == [1, 2]
+    assert learn["k"] == run.k
     assert not list(store.folder(run_id).glob("staging-*"))
 
 

@@ -27,6 +27,7 @@ __all__ = ["GROUPS", "SETTINGS", "SettingSpec", "Settings"]
 # form, the CLI's help, the API's reference); its help says what it does, beyond the label.
 GROUPS: dict[str, str] = {
     "clusters": "How many clusters to try",
+    "method": "How to cluster",
     "columns": "How the columns are treated",
     "outliers": "Outliers",
     "repeat": "Reproducibility and speed",
@@ -65,6 +66,53 @@ class Settings:
         "the one the sweep recommends.",
         AutoOr(Interval(int, 1, 200)),
         group="clusters",
+    )
+    method: str = _setting(
+        "auto",
+        "Clustering method",
+        "'kmeans': round clusters around means; 'gmm' (Gaussian mixture): elliptical clusters, each "
+        "row with a membership probability; 'hierarchical': a tree of merges (see linkage); 'hdbscan': "
+        "dense groups of any shape, finds k itself and leaves Noise; 'kmedoids': a real row as each "
+        "centre; 'auto' is K-Means for now.",
+        Options(("auto", "kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids")),
+        group="method",
+        options={
+            "auto": "recommended",
+            "kmeans": "K-Means",
+            "gmm": "Gaussian mixture",
+            "hierarchical": "hierarchical (a tree)",
+            "hdbscan": "HDBSCAN (density)",
+            "kmedoids": "K-Medoids",
+        },
+    )
+    linkage: str = _setting(
+        "ward",
+        "Linkage (hierarchical)",
+        "How the distance between two groups is measured: 'ward' (least growth in spread), "
+        "'average', 'complete' (farthest rows) or 'single' (nearest rows: follows chains and curves).",
+        Options(("ward", "average", "complete", "single")),
+        group="method",
+        options={
+            "ward": "least growth in spread",
+            "average": "average distance",
+            "complete": "farthest rows",
+            "single": "nearest rows",
+        },
+    )
+    min_cluster_size: int | str = _setting(
+        "auto",
+        "Smallest cluster (HDBSCAN)",
+        "The fewest rows HDBSCAN accepts as a cluster; 'auto' is 1% of the rows, at least 5.",
+        AutoOr(Interval(int, 2, 1_000_000)),
+        group="method",
+    )
+    covariance: str = _setting(
+        "auto",
+        "Cluster shape (Gaussian mixture)",
+        "'full' (any ellipse), 'diag' (ellipses along the columns), 'tied' (one shape for all), "
+        "'spherical' (round); 'auto' picks the one with the lowest BIC.",
+        Options(("auto", "full", "diag", "tied", "spherical")),
+        group="method",
     )
     k_min: int = _setting(
         2,

@@ -34,6 +34,7 @@ __all__ = [
     "criteria_rows",
     "data_warnings",
     "evaluation_table",
+    "how_it_was_done",
     "k_range",
     "outlier_table",
     "settings_changes",
@@ -286,7 +287,7 @@ def settings_rows(result: Clustering) -> list[list[str]]:
     ]
     model = result.model
     out += [
-        ["algorithm", str(model.algorithm), "Clustering algorithm."],
+        ["algorithm", str(model.method_.name), "Clustering method the fit used ('auto' resolved)."],
         ["roles", ", ".join(f"{k}={v}" for k, v in (model.roles or {}).items()), "Roles you set."],
         ["exclude", ", ".join(model.exclude or ()), "Columns you left out."],
         [
@@ -346,3 +347,98 @@ def data_warnings(result: Clustering) -> list[dict[str, Any]]:
     text names the column, the rows and the values. Notes about choices made for the run (PCA,
     weights, the k range) are left to the full list."""
     return [n.to_dict() for n in result.notes if n.level == "warning" and n.stage in DATA_STAGES]
+
+
+# --- how this was done --------------------------------------------------------------------------------
+ROLE_WORDS = {
+    "numeric": "numbers",
+    "categorical": "categories",
+    "binary": "yes/no",
+    "datetime": "dates",
+    "ordinal": "ordered categories",
+    "text": "free text",
+}
+
+
+METHOD_WORDS = {"kmeans": "K-Means (Lloyd's algorithm) from k-means++ starts"}
+RESTARTED = ("kmeans", "kmedoids", "gmm")  # methods fitted from several starts (n_init), the best kept
+
+
+def _encodings(used: list[Any]) -> str:
+    roles = {c.role for c in used}
+    parts = []
+    if roles & {"numeric", "datetime", "ordinal"}:
+        parts.append("numbers scaled")
+    if roles & {"categorical", "binary"}:
+        parts.append("categories one-hot")
+    if "text" in roles:
+        parts.append("text as word weights (TF-IDF)")
+    return ", ".join(parts) or "columns encoded"
+
+
+def how_it_was_done(result: Clustering) -> list[dict[str, str]]:
+    """The run in six steps with its own numbers: read, roles, encode, sweep k, fit, explain (each a
+    ``step`` and its ``text``), for report.html's "How this was done"."""
+    model = result.model
+    roles = list(result.roles)
+    used = [c for c in roles if c.is_feature]
+    left = [c for c in roles if not c.is_feature]
+    kinds: dict[str, int] = {}
+    for c in used:
+        kinds[ROLE_WORDS.get(c.role, c.role)] = kinds.get(ROLE_WORDS.get(c.role, c.role), 0) + 1
+    kind_text = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    left_text = (
+        f"; {len(left)} left out ({', '.join(f'{c.name} as {c.role}' for c in left[:4])}"
+        + (", ..." if len(left) > 4 else "")
+        + ")"
+        if left
+        else ""
+    )
+    encoded = len(model.preprocessor_.encoded_names_)
+    components = int(model.preprocessor_.n_components_)
+    rng = k_range(result)
+    span = f"{rng['tried'][0]}..{rng['tried'][1]}"
+    why = rng["text"][len(f"k tried: {span}") :]  # " (extended from 2..10 because ...)", or nothing
+    rec = result.recommendation
+    named = [CRITERIA[n].title for n, k in rec.votes.items() if k == rec.k and n in CRITERIA]
+    voters = sum(k is not None for k in rec.votes.values())
+    if result.kind == "assign":
+        decided = f"k = {result.k} came with the saved model."
+    elif result.k != rec.k:
+        decided = f"You chose k = {result.k}; the criteria recommended {rec.k} ({rec.confidence} confidence)."
+    else:
+        who = ", ".join(named) if named else "no criterion alone"
+        decided = (
+            f"k = {rec.k}, named by {len(named)} of {voters} criteria ({who}); {rec.confidence} confidence."
+        )
+    fitted_with = model.method_  # the method instance the fit used ('auto' resolved)
+    method = METHOD_WORDS.get(fitted_with.name, fitted_with.title)
+    clustered = int((result.clusters > 0).sum())
+    return [
+        {
+            "step": "Read",
+            "text": f"{len(result.clusters):,} rows and {len(roles)} columns of {result.table.name}.",
+        },
+        {"step": "Roles", "text": f"{len(used)} columns used: {kind_text}{left_text}."},
+        {
+            "step": "Encode",
+            "text": f"{_encodings(used).capitalize()}: {encoded} encoded columns, "
+            + (f"reduced to {components} components (PCA)." if components < encoded else "used as they are."),
+        },
+        {
+            "step": "Sweep k",
+            "text": f"k = {span} tried{why}, each fit scored by {len(CRITERIA)} criteria. {decided}",
+        },
+        {
+            "step": "Fit",
+            "text": f"{method}, k = {result.k}"
+            + (f", the best of {int(result.settings.n_init)} starts" if fitted_with.name in RESTARTED else "")
+            + f"; {clustered:,} rows clustered.",
+        },
+        {
+            "step": "Explain",
+            "text": f"Each cluster described by the columns that set it apart most; rows beyond the "
+            f"{float(result.settings.outlier_percentile):g}th percentile of distance to their centre flagged "
+            f"({result.outliers.flag.sum():,} rows).",
+        },
+    ]

@@ -181,6 +181,7 @@ def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
         },
         "heatmap_columns": {"shown": len(shown), "total": total},
         "k_range": content.k_range(result),
+        "how": content.how_it_was_done(result),
         "data_warnings": content.data_warnings(result),
         "settings_changed": content.settings_changes(result),
         "cards": cards,

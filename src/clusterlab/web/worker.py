@@ -21,6 +21,7 @@ from typing import Any
 from ..core.errors import ClusterLabError
 from ..core.progress import ProgressEvent
 from ..core.read.readers import read_table
+from ..learn.run_sample import RunSample
 from ..result import ClusterResult, cluster
 from .annotations import ANNOTATIONS, RESULT_PICKLE, basis_of
 from .inspection import sheet_names, write_inspection
@@ -180,6 +181,8 @@ def _cluster(store: RunStore, run: Run, attempt: int) -> None:
     progress.say("write", "preparing charts", 0.99)
     view = build_view(result, written)
     (staging / "view.json").write_text(json.dumps(view, ensure_ascii=False, default=str), encoding="utf-8")
+    # What the Learn pages replay on this run: a sample of its rows, the map's projection, the sweep.
+    (staging / "learn.json").write_text(json.dumps(RunSample.of(result).to_json()), encoding="utf-8")
     final = store.result_dir(run, attempt)
     shutil.rmtree(final, ignore_errors=True)
     staging.rename(final)  # the result appears whole or not at all

@@ -1,4 +1,4 @@
-"""The HTML pages: the five steps (each its own URL), "My runs", sign-in and downloads.
+"""The HTML pages: the five steps (each its own URL), "My runs", sign-in, downloads and Learn.
 
 Step URLs: ``/`` upload, ``/runs/{id}/columns`` data overview, ``/runs/{id}/order`` order categories,
 ``/runs/{id}/k`` choose k, ``/runs/{id}/results``. Every form works without JavaScript (a POST then a
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import columns, k_choice, login, order, results, runs, upload
+from . import columns, k_choice, learn, login, order, results, runs, upload
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (upload, runs, columns, order, k_choice, results, login):
+for _module in (upload, runs, columns, order, k_choice, results, login, learn):
     router.include_router(_module.router)
