@@ -14,6 +14,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from clusterlab.core.choose_k import recommend, sweep_k
 from clusterlab.core.choose_k.method_choice import (
+    MIN_SAMPLES,
     MethodChoice,
     choose_method,
     density_validity,
@@ -91,7 +92,12 @@ def test_moons_beside_a_blob_get_a_density_method(seed: int) -> None:
     assert density.validity > density.kmeans_validity + 0.2
     assert density.min_cluster_share is not None
     size = min_cluster_size(density.min_cluster_share, len(X))
-    assert adjusted_rand_score(truth, HDBSCAN(min_cluster_size=size).fit_predict(X)) > 0.95
+    assert (
+        adjusted_rand_score(
+            truth, HDBSCAN(min_cluster_size=size, min_samples=MIN_SAMPLES, copy=True).fit_predict(X)
+        )
+        > 0.95
+    )
 
 
 @pytest.mark.parametrize("seed", [0, 1])
