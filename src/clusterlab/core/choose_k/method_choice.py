@@ -24,8 +24,9 @@ The candidates and when they win (every other case, and always when K-Means' own
 2. **Gaussian mixture** (full covariance, k from 1 up by ICL, the integrated completed likelihood:
    BIC plus the entropy of the memberships, which rewards well-separated components): its clusters
    are elongated or unequal when ICL names at least two components, the mixture's partition
-   disagrees with K-Means' (ARI below ``SAME``), is reproducible (at least ``STABLE`` and at least
-   as reproducible as K-Means at its k) and its components are elongated (median axis ratio at least
+   disagrees with K-Means' (ARI below ``SAME``), is reproducible (at least ``STABLE``; not "as
+   reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
+   components are elongated (median axis ratio at least
    ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``).
 """
 
@@ -61,6 +62,7 @@ MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.
 MIN_CLUSTER_SHARES = (0.01, 0.02, 0.05)  # HDBSCAN's smallest cluster, as shares of the rows, tried
 RESAMPLES = 4  # pairs of resampled fits per reproducibility score
 MIXTURE_K_MAX = 15  # largest number of mixture components tried (ICL)
+ICL_PATIENCE = 2  # components tried past the best ICL so far before the scan stops
 
 
 @dataclass
@@ -118,6 +120,11 @@ def choose_method(
 def _choose(
     X: np.ndarray, kmeans: Recommendation, kmeans_labels: Mapping[int, np.ndarray], seed: int
 ) -> MethodChoice:
+    if kmeans.confidence == "strong":
+        # A strong K-Means answer (clear structure, most criteria, reproducible) is not second-guessed:
+        # on round groups close together a density method merges neighbours with a better DBCV.
+        km = Candidate("kmeans", kmeans.k, stability=kmeans.stability)
+        return MethodChoice("kmeans", kmeans.k, kmeans.confidence, kmeans.reason, [km], [])
     rng = np.random.default_rng([seed, 12])
     rows = (
         np.sort(rng.choice(len(X), COMPARE_ROWS, replace=False))
@@ -135,6 +142,14 @@ def _choose(
         same_k = _kmeans_labels_at(density.k, kmeans_labels, rows, S, seed)
         density.kmeans_validity = round(density_validity(mr, same_k), 3)
     mixture = _mixture_candidate(S, mr, km_labels, seed)
+    # Reproducibility is the costly measure (eight or five more fits): only for a candidate that
+    # passes the other tests and could change the answer or be shown beside it.
+    if density is not None and _worth_resampling(density) and (density.validity or -1.0) >= MIN_VALIDITY:
+        share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
+        density.stability = round(_overlap_stability(S, seed, lambda part: _hdbscan(part, share)), 3)
+    if mixture is not None and _worth_resampling(mixture):
+        k = mixture.k
+        mixture.stability = round(_half_stability(S, seed, lambda part: _mixture(part, k, seed)), 3)
     candidates = [c for c in (km, density, mixture) if c is not None]
     return _decide(kmeans, km, density, mixture, candidates)
 
@@ -153,6 +168,11 @@ def _density_wins(d: Candidate | None) -> bool:
     )
 
 
+def _worth_resampling(c: Candidate) -> bool:
+    """A partition into at least two clusters that differs from K-Means'."""
+    return c.k >= 2 and _or(c.agreement_with_kmeans, 1.0) < SAME
+
+
 def _or(value: float | None, default: float) -> float:
     return default if value is None or np.isnan(value) else float(value)
 
@@ -167,14 +187,14 @@ def _kmeans_labels_at(
     return np.asarray(KMeans(k, n_init=3, random_state=seed).fit_predict(S))
 
 
-def _mixture_wins(km: Candidate, m: Candidate | None) -> bool:
+def _mixture_wins(m: Candidate | None) -> bool:
     shaped = m is not None and ((m.elongation or 1.0) >= ELONGATED or (m.unequal or 1.0) >= ELONGATED**2)
     return (
         m is not None
         and shaped
         and m.k >= 2
         and (m.agreement_with_kmeans or 0.0) < SAME
-        and (m.stability or 0.0) >= max(STABLE, km.stability or 0.0)
+        and _or(m.stability, 0.0) >= STABLE
     )
 
 
@@ -185,11 +205,7 @@ def _decide(
     mixture: Candidate | None,
     candidates: list[Candidate],
 ) -> MethodChoice:
-    # A strong K-Means answer (clear structure, most criteria, reproducible) is not second-guessed:
-    # on round groups close together a density method merges neighbours with a better DBCV.
-    open_question = kmeans.confidence != "strong"
-    dense = open_question and _density_wins(density)
-    mixed = open_question and _mixture_wins(km, mixture)
+    dense, mixed = _density_wins(density), _mixture_wins(mixture)
     if dense and density is not None:
         alternatives = ["gmm"] if mixed else []
         confidence = "strong" if (density.stability or 0) >= 0.9 and not mixed else "moderate"
@@ -267,9 +283,6 @@ def _density_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
     return Candidate(
         "hdbscan",
         found,
-        stability=round(_overlap_stability(S, seed, lambda part: _hdbscan(part, share)), 3)
-        if found >= 2
-        else None,
         validity=round(density_validity(mr, labels), 3),
         agreement_with_kmeans=None if agreement is None else round(agreement, 3),
         noise=round(float((~kept).mean()), 3),
@@ -286,7 +299,7 @@ def _mixture(S: np.ndarray, k: int, seed: int) -> Any:
     reg = 1e-3 * float(np.mean(np.var(S, axis=0))) or 1e-6
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return GaussianMixture(k, covariance_type="full", n_init=2, reg_covar=reg, random_state=seed).fit(S)
+        return GaussianMixture(k, covariance_type="full", n_init=1, reg_covar=reg, random_state=seed).fit(S)
 
 
 def icl(model: Any, S: np.ndarray) -> float:
@@ -303,8 +316,15 @@ def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
     top = int(min(MIXTURE_K_MAX, len(S) // (2 * per_component)))
     if top < 2:
         return None
-    fits = {k: _mixture(S, k, seed) for k in range(1, top + 1)}
-    scores = {k: icl(m, S) for k, m in fits.items()}
+    # ICL from one component up; the scan stops two components past the best so far (ICL rises
+    # steadily once the components start splitting real groups), which saves most of the fits.
+    fits: dict[int, Any] = {}
+    scores: dict[int, float] = {}
+    for k in range(1, top + 1):
+        fits[k] = _mixture(S, k, seed)
+        scores[k] = icl(fits[k], S)
+        if k >= min(scores, key=lambda c: scores[c]) + ICL_PATIENCE:
+            break
     k = min(scores, key=lambda c: scores[c])
     model = fits[k]
     labels = np.asarray(model.predict(S))
@@ -312,9 +332,6 @@ def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
     return Candidate(
         "gmm",
         k,
-        stability=round(_half_stability(S, seed, lambda part: _mixture(part, k, seed)), 3)
-        if k >= 2
-        else None,
         validity=round(density_validity(mr, labels), 3),
         agreement_with_kmeans=round(adjusted_rand(labels, km_labels), 3) if k >= 2 else None,
         elongation=round(ratio, 2),
