@@ -30,7 +30,7 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from clusterlab.core import ClusterLab, cluster
-from clusterlab.core.algorithms import get_algorithm
+from clusterlab.core.methods.kmeans import KMeansMethod
 
 BLOB_SETS = ("hepta", "tetra", "mk1", "x1", "r15", "s1")
 NON_CONVEX = ("atom", "chainlink", "spiral", "z1")
@@ -98,16 +98,16 @@ def silhouette_baseline(matrix: np.ndarray, seed: int = SEED) -> tuple[int, np.n
     n = len(matrix)
     rng = np.random.default_rng(seed)
     sample = np.arange(n) if n <= 5000 else rng.choice(n, 5000, replace=False)
-    kmeans = get_algorithm("kmeans")
+    kmeans = KMeansMethod()
     best_k, best = 2, -np.inf
     for k in range(2, min(10, n - 1) + 1):
-        labels = kmeans.make(k, seed, 3).fit(matrix).labels_
+        labels = kmeans.fit(matrix, k, seed, 3).labels
         if len(np.unique(labels[sample])) < 2:
             continue
         score = silhouette_score(matrix[sample], labels[sample])
         if score > best:
             best_k, best = k, score
-    return best_k, kmeans.make(best_k, seed, 10).fit(matrix).labels_
+    return best_k, kmeans.fit(matrix, best_k, seed, 10).labels
 
 
 def run_labelled(sets: list[Labelled]) -> pd.DataFrame:

@@ -164,7 +164,7 @@ class ClusterResult(Clustering):
 
 def cluster(data: pipeline.DataSource, k: int | str = "auto", **options: Any) -> ClusterResult:
     """Cluster the rows of a spreadsheet or DataFrame: :func:`clusterlab.core.cluster` (which lists
-    every option: ``sheet``, ``roles``, ``exclude``, ``ordinal``, ``label``, ``algorithm``,
+    every option: ``sheet``, ``roles``, ``exclude``, ``ordinal``, ``label``,
     ``progress``, ``executor``, ``name`` and any setting by name, ``k_max=15``...), as a
     :class:`ClusterResult` with its outputs.
 

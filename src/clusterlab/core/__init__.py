@@ -7,7 +7,7 @@ The stages, a folder each, data flowing one way (each takes the previous one's r
 ``estimator.py`` is the scikit-learn style :class:`ClusterLab` (roles, encoding, choosing k and the
 final fit); ``pipeline.py`` runs a whole table through it and ``explain/`` into a
 :class:`Clustering`. Beside the stages: ``settings.py`` (the settings table) with ``constraints.py``,
-``algorithms.py`` (the algorithm registry), ``errors.py``, ``progress.py`` and ``formatting.py`` (how
+``methods/`` (the clustering methods' registry and contract), ``errors.py``, ``progress.py`` and ``formatting.py`` (how
 the core writes numbers in its sentences). The import contract in pyproject.toml keeps it so.
 
 Names are imported when first used (:mod:`clusterlab._lazy`), so the settings table and the errors
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from .._lazy import attach
 
 if TYPE_CHECKING:
-    from .algorithms import ALGORITHMS, register_algorithm
     from .choose_k import (
         CRITERIA,
         Criterion,
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         find_outliers,
         profile_clusters,
     )
+    from .methods import METHODS, Fitted, Method, register_method
     from .pipeline import assign, cluster, load_data
     from .progress import STAGES, ProgressEvent
     from .read import READERS, Table, read_table, register_reader
@@ -51,8 +51,8 @@ if TYPE_CHECKING:
     from .settings import SETTINGS, Settings, SettingSpec
 
 __all__ = [
-    "ALGORITHMS",
     "CRITERIA",
+    "METHODS",
     "READERS",
     "ROLES",
     "SETTINGS",
@@ -65,8 +65,10 @@ __all__ = [
     "ColumnInfo",
     "Criterion",
     "Evaluation",
+    "Fitted",
     "InputError",
     "KSweep",
+    "Method",
     "ModelError",
     "Note",
     "Outliers",
@@ -90,8 +92,8 @@ __all__ = [
     "profile_clusters",
     "read_table",
     "recommend",
-    "register_algorithm",
     "register_criterion",
+    "register_method",
     "register_reader",
     "register_role_detector",
     "sweep_k",

@@ -1,12 +1,14 @@
-"""The ClusterLab estimator: roles -> preprocessing -> k sweep -> recommendation -> final K-Means.
+"""The ClusterLab estimator: roles -> preprocessing -> k sweep -> recommendation -> final fit.
 
 It follows the scikit-learn contract: ``__init__`` only stores parameters, ``fit`` returns ``self``,
 learned state ends in ``_``. Clusters are numbered 1..k, largest first; rows left unclustered (only
-with ``impute="none"``) get -1 in ``labels_``.
+with ``impute="none"``) get -1 in ``labels_``; rows a density method leaves without a cluster
+(noise) get 0. The method (``method``: K-Means by default) is any of :data:`.methods.METHODS`.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any
@@ -16,11 +18,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .algorithms import get_algorithm
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_thresholds
+from .methods import DEFAULT_METHOD, NOISE, Fitted, Method, make_method
 from .progress import ProgressCallback, StageTimer, emit
 from .roles.column_roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
@@ -53,13 +55,21 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     ordinal : mapping of column -> list of levels, lowest first
     label : str, optional
         A known grouping: not used for clustering, only to score agreement.
-    algorithm : str, default="kmeans"
-        A name in :data:`clusterlab.core.algorithms.ALGORITHMS`.
+    method : str, optional
+        A name in :data:`clusterlab.core.methods.METHODS` ("kmeans", "gmm"...) or "auto"; wins over
+        ``settings["method"]`` (default "auto", which is K-Means).
+    algorithm : str, optional
+        Deprecated name of ``method``.
 
     Attributes
     ----------
-    labels_ : ndarray of int, cluster number 1..k per row (-1: left unclustered)
+    labels_ : ndarray of int, cluster number 1..k per row (0: noise, -1: left unclustered)
     k_ : int
+    method_ : Method, the method the fit used (its name: ``method_.name``)
+    fitted_ : Fitted, the method's fit in its own numbering (``predict`` for new rows)
+    cluster_order_ : ndarray of shape (k,), ``cluster_order_[i]`` is the method's label of cluster i + 1
+    representatives_ : ndarray of shape (k,), per cluster the position (in ``X``) of its example row
+    probabilities_ : ndarray of shape (n_rows,) or None, each row's membership of its cluster
     recommendation_ : Recommendation
     sweep_ : KSweep (the k range may have been extended past ``k_max``, see :mod:`.krange`)
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
@@ -91,7 +101,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         exclude: Sequence[str] = (),
         ordinal: Mapping[str, Sequence[str]] | None = None,
         label: str | None = None,
-        algorithm: str = "kmeans",
+        method: str | None = None,
+        algorithm: str | None = None,
     ) -> None:
         self.k = k
         self.settings = settings
@@ -99,12 +110,27 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         self.exclude = exclude
         self.ordinal = ordinal
         self.label = label
+        self.method = method
         self.algorithm = algorithm
 
     # --- parameters -> validated objects -------------------------------------------------------------
     def _settings(self) -> Settings:
         base = self.settings if isinstance(self.settings, Settings) else Settings.parse(self.settings or {})
-        return base.replace(k=Settings.parse({"k": self.k}).k) if self.k is not None else base
+        if self.k is not None:
+            base = base.replace(k=Settings.parse({"k": self.k}).k)
+        method = self.method
+        if method is None and self.algorithm is not None:
+            warnings.warn(
+                "ClusterLab(algorithm=...) is deprecated; use method=...", FutureWarning, stacklevel=3
+            )
+            method = self.algorithm
+        return base.replace(method=Settings.parse({"method": method}).method) if method is not None else base
+
+    def _method(self, settings: Settings) -> Method:
+        """The method named by the settings, made with its own settings (``auto`` is K-Means until the
+        recommendation across methods decides it)."""
+        name = DEFAULT_METHOD if settings.method == "auto" else settings.method
+        return make_method(name, settings.to_dict())
 
     def _choices(self) -> ColumnChoices:
         return ColumnChoices(
@@ -136,7 +162,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         clustering saw; float32 above ``SWEEP_ROWS`` rows). The same as ``fit(X).transform(X)``
         without encoding twice; the estimator itself does not keep the matrix."""
         settings = self._settings()
-        get_algorithm(self.algorithm)
+        method = self._method(settings)
         frame = _as_frame(X)
         timer = StageTimer()
         with timer("roles"):
@@ -151,11 +177,11 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         ks, range_note = _k_range(data, settings)
         with timer("sweep"):
             swept, sample_note = _sample_for_sweep(data, settings.seed)
-            sweep_notes = self._sweep(swept, data, ks, settings, executor, progress)
+            sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
         k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
         with timer("fit"):
             emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
-            numbers = self._fit_final(k, settings, data, swept)
+            numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
         self.settings_ = settings
         self.k_ = k
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)
@@ -187,6 +213,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         data: np.ndarray,
         ks: list[int],
         settings: Settings,
+        method: Method,
         executor: Executor | None,
         progress: ProgressCallback | None,
     ) -> list[Note]:
@@ -198,7 +225,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             ks,
             bound=extension_bound(len(data), ks[-1], limit, _distinct_upto(data, limit)),
             seed=settings.seed,
-            algorithm=self.algorithm,
+            method=method,
             n_init=settings.n_init if len(data) <= SWEEP_FULL_RESTARTS_ROWS else SWEEP_N_INIT,
             sample_size=settings.silhouette_sample,
             resamples=settings.resamples,
@@ -207,13 +234,31 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         )
         return notes
 
-    def _fit_final(self, k: int, settings: Settings, data: np.ndarray, swept: np.ndarray) -> np.ndarray:
-        """The final fit on every row of ``data``: ``cluster_centers_`` (numbered by size) and
-        ``inertia_``; returns each row's cluster number, 1..k."""
-        model = _final_fit(get_algorithm(self.algorithm), k, settings, data, swept)
-        numbers, order = relabel_by_size(np.asarray(model.labels_))
-        self.cluster_centers_ = np.asarray(model.cluster_centers_)[order]
-        self.inertia_ = float(model.inertia_)
+    def _fit_final(
+        self,
+        method: Method,
+        k: int,
+        settings: Settings,
+        data: np.ndarray,
+        swept: np.ndarray,
+        rows: np.ndarray,
+        n_rows: int,
+    ) -> np.ndarray:
+        """The final fit on every row of ``data``: ``method_``, ``fitted_``, ``cluster_order_``,
+        ``cluster_centers_`` (numbered by size), ``representatives_`` and ``probabilities_``
+        (by position among the ``n_rows`` input rows; ``data`` is the input's ``rows``) and ``inertia_``; returns each row's cluster number, 1..k (0: noise)."""
+        fitted = method.fit_final(data, k, settings.seed, settings.n_init, swept)
+        numbers, order = relabel_by_size(np.asarray(fitted.labels))
+        self.method_ = method
+        self.fitted_ = fitted
+        self.cluster_order_ = order
+        self.cluster_centers_ = np.asarray(fitted.centers)[order]
+        self.representatives_ = rows[np.asarray(fitted.representatives)[order]]
+        self.probabilities_ = None
+        if fitted.probabilities is not None:
+            self.probabilities_ = np.full(n_rows, np.nan)
+            self.probabilities_[rows] = fitted.probabilities
+        self.inertia_ = float(fitted.within)
         return numbers
 
     def transform(self, X: pd.DataFrame) -> np.ndarray:
@@ -222,40 +267,50 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         return self.preprocessor_.transform(_as_frame(X))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """Cluster numbers (1..k) for new rows: the nearest centre after the same preprocessing."""
+        """Cluster numbers (1..k, 0: noise) for new rows: the method's own ``predict`` (K-Means: the
+        nearest centre) after the same preprocessing."""
         check_is_fitted(self, "cluster_centers_")
         return self.assign_matrix(self.transform(X))
 
     def assign_matrix(self, matrix: np.ndarray) -> np.ndarray:
-        """Cluster numbers (1..k) for rows already preprocessed: the nearest centre."""
-        return _chunked_sq_distances(matrix, self.cluster_centers_).argmin(axis=1).astype(np.int64) + 1
+        """Cluster numbers (1..k, 0: noise) for rows already preprocessed."""
+        fitted: Fitted | None = getattr(self, "fitted_", None)
+        if fitted is None:  # a model made without the method's state: the nearest centre
+            return _chunked_sq_distances(matrix, self.cluster_centers_).argmin(axis=1).astype(np.int64) + 1
+        return self.numbers(fitted.predict(matrix))
 
+    def assign_probabilities(self, matrix: np.ndarray) -> np.ndarray | None:
+        """Each preprocessed row's membership of its cluster, for methods that have one (else None)."""
+        fitted: Fitted | None = getattr(self, "fitted_", None)
+        return None if fitted is None else fitted.predict_proba(matrix)
 
-def _final_fit(algorithm: Any, k: int, settings: Settings, data: np.ndarray, sample: np.ndarray) -> Any:
-    """The final K-Means: ``n_init`` restarts on all rows, or, when k was chosen on a sample, the
-    restarts on the sample and one run on all rows from the best of them (the restarts only pick the
-    starting point; on a large table a sample finds the same one at a fraction of the cost)."""
-    if len(sample) == len(data):
-        return algorithm.make(k, settings.seed, settings.n_init).fit(data)
-    start = algorithm.make(k, settings.seed, settings.n_init).fit(sample)
-    model = algorithm.make(k, settings.seed, 1)
-    if "init" not in model.get_params():
-        return algorithm.make(k, settings.seed, settings.n_init).fit(data)
-    return model.set_params(init=np.asarray(start.cluster_centers_, dtype=data.dtype)).fit(data)
+    def numbers(self, labels: np.ndarray) -> np.ndarray:
+        """The method's labels (0..k-1, -1 noise) as cluster numbers 1..k by size (0: noise)."""
+        rank = np.empty(len(self.cluster_order_), dtype=np.int64)
+        rank[self.cluster_order_] = np.arange(1, len(self.cluster_order_) + 1)
+        labels = np.asarray(labels, dtype=np.int64)
+        return np.where(labels == NOISE, 0, rank[np.maximum(labels, 0)])
 
 
 def relabel_by_size(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber clusters 1..k by size, largest first (ties: the lower original label first).
+    """Renumber clusters 1..k by size, largest first (ties: the lower original label first); noise
+    (label -1) becomes 0.
 
     Returns the new numbers and ``order``, where ``order[i]`` is the original label of cluster i + 1.
 
     >>> relabel_by_size(np.array([0, 1, 1, 2, 2, 2]))[0].tolist()
     [3, 2, 2, 1, 1, 1]
+    >>> relabel_by_size(np.array([1, -1, 0, 1]))[0].tolist()
+    [1, 0, 2, 1]
     """
-    order = order_by_size(np.bincount(labels))
+    given: np.ndarray = np.asarray(labels, dtype=np.int64)
+    kept = given >= 0
+    order = order_by_size(np.bincount(given[kept], minlength=int(given.max(initial=-1)) + 1))
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    return rank[labels] + 1, order
+    numbers = np.zeros(len(given), dtype=np.int64)
+    numbers[kept] = rank[given[kept]] + 1
+    return numbers, order
 
 
 def order_by_size(counts: np.ndarray) -> np.ndarray:

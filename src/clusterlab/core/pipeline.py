@@ -48,7 +48,7 @@ def cluster(
     exclude: Sequence[str] = (),
     ordinal: Mapping[str, Sequence[str]] | None = None,
     label: str | None = None,
-    algorithm: str = "kmeans",
+    algorithm: str | None = None,
     progress: ProgressCallback | None = None,
     executor: Executor | None = None,
     name: str | None = None,
@@ -61,6 +61,7 @@ def cluster(
     data : path to .xlsx/.xls/.csv/.tsv/.txt/.parquet, or a DataFrame
     k : int or "auto"
     sheet, roles, exclude, ordinal, label : see :class:`ClusterLab`
+    algorithm : deprecated name of the ``method`` setting (``method="gmm"``)
     progress : callable receiving :class:`ProgressEvent`
     **settings : any entry of the settings table (``k_max=15``, ``seed=7``...)
 

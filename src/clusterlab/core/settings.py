@@ -41,6 +41,11 @@ class Settings:
     k: int | str = _setting(
         "auto", "Number of clusters, or 'auto' to recommend one.", AutoOr(Interval(int, 2, 200))
     )
+    method: str = _setting(
+        "auto",
+        "Clustering method: 'kmeans' (round clusters around means); 'auto' is K-Means for now.",
+        Options(("auto", "kmeans")),
+    )
     k_min: int = _setting(2, "Smallest k the sweep tries.", Interval(int, 2, 200))
     k_max: int = _setting(10, "Largest k the sweep tries.", Interval(int, 2, 200))
     seed: int = _setting(

@@ -1,7 +1,10 @@
 """model.json: a fitted ClusterLab as plain JSON, so `clusterlab assign` can label new rows.
 
 Loading reads JSON only (never pickle), so a model file from anyone cannot run code. The file
-carries the column roles, the preprocessing state, the centres and the k selection it came from.
+carries the column roles, the preprocessing state, the method and its fitted state (``method_state``:
+what its ``predict`` needs, see :mod:`clusterlab.core.methods`), the centres (cluster i + 1 first)
+and the k selection it came from. A file without ``method_state`` (older ClusterLab, K-Means only)
+assigns rows to the nearest centre.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from ..core.choose_k.sweep import KSweep
 from ..core.encode.preprocessor import Preprocessor
 from ..core.errors import ModelError
 from ..core.estimator import ClusterLab
+from ..core.methods import fitted_from_state
+from ..core.methods.kmeans import KMeansFit
 from ..core.roles.column_roles import ColumnInfo, Roles
 from ..core.settings import Settings
 from .text_files import clean_json
@@ -40,7 +45,9 @@ def model_to_dict(model: ClusterLab, source: dict[str, Any] | None = None) -> di
         "clusterlab_version": __version__,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "source": source or {},
-        "algorithm": model.algorithm,
+        "method": model.method_.name,
+        "method_state": model.fitted_.to_state(),
+        "cluster_order": np.asarray(model.cluster_order_).tolist(),
         "settings": settings.to_dict(),
         "columns": model.roles_.to_dicts(),
         "preprocessor": model.preprocessor_.to_state(),
@@ -96,12 +103,20 @@ def model_from_dict(data: Any, name: str = "model") -> ClusterLab:
     try:
         settings = Settings.parse(data["settings"])
         roles = Roles([ColumnInfo.from_dict(c) for c in data["columns"]])
-        model = ClusterLab(k=int(data["k"]), settings=settings, algorithm=data.get("algorithm", "kmeans"))
+        method = str(data.get("method", data.get("algorithm", "kmeans")))
+        model = ClusterLab(k=int(data["k"]), settings=settings, method=method)
+        model.method_ = model._method(model._settings())
         model.settings_ = settings
         model.roles_ = roles
         model.preprocessor_ = Preprocessor.from_state(data["preprocessor"], roles, settings)
         model.cluster_centers_ = np.asarray(data["centers"], dtype=float)
         model.k_ = int(data["k"])
+        if data.get("method_state") is not None:
+            model.fitted_ = fitted_from_state(data["method_state"])
+            model.cluster_order_ = np.asarray(data["cluster_order"], dtype=np.int64)
+        else:  # made before the method registry: K-Means, centres already numbered by size
+            model.fitted_ = KMeansFit(model.cluster_centers_)
+            model.cluster_order_ = np.arange(model.k_)
         model.recommendation_ = Recommendation(**data["recommendation"])
         table = pd.DataFrame(data.get("k_selection") or [])
         model.sweep_ = KSweep(table, int(data.get("silhouette_sample", 0)), int(data.get("n_rows", 0)))

@@ -129,12 +129,13 @@ def note_summary(notes: Iterable[Note]) -> list[dict[str, Any]]:
 
 
 def settings_summary(settings: Settings, model: ClusterLab | None = None) -> dict[str, Any]:
-    """``settings``: the settings table's values and, given the model, its algorithm and column
+    """``settings``: the settings table's values and, given the model, the method it used
+    (``algorithm``) and its column
     choices (roles, exclude, ordinal, label)."""
     out = settings.to_dict()
     if model is not None:
         out |= {
-            "algorithm": model.algorithm,
+            "algorithm": model.method_.name,  # the method used: "auto" resolved
             "roles": dict(model.roles or {}),
             "exclude": list(model.exclude or ()),
             "ordinal": {k: list(v) for k, v in (model.ordinal or {}).items()},

@@ -258,7 +258,7 @@ def settings_rows(result: Clustering) -> list[list[str]]:
     ]
     model = result.model
     out += [
-        ["algorithm", str(model.algorithm), "Clustering algorithm."],
+        ["algorithm", str(model.method_.name), "Clustering method the fit used ('auto' resolved)."],
         ["roles", ", ".join(f"{k}={v}" for k, v in (model.roles or {}).items()), "Roles you set."],
         ["exclude", ", ".join(model.exclude or ()), "Columns you left out."],
         [

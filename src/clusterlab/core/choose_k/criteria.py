@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
-from ..algorithms import get_algorithm
+from ..methods import Method, make_method
 
 __all__ = [
     "CRITERIA",
@@ -55,7 +55,8 @@ DISTANCE_MATRIX_ROWS = 6000
 
 @dataclass
 class FitRecord:
-    """One fit of the sweep: labels 0..k-1 in the algorithm's own numbering."""
+    """One fit of the sweep: labels 0..k-1 in the method's own numbering (-1: noise), the centres,
+    the within-cluster sum of squares (``inertia``) and, for soft methods, each row's membership."""
 
     k: int
     labels: np.ndarray
@@ -63,17 +64,18 @@ class FitRecord:
     inertia: float
     n_iter: int
     seconds: float
+    probabilities: np.ndarray | None = None
 
 
 @dataclass
 class SweepContext:
     """What criteria may look at besides the fit: the data, a fixed row sample for quadratic scores,
-    the seed, the algorithm (for resampled fits) and how many resamples the stability check uses."""
+    the seed, the method (for resampled fits) and how many resamples the stability check uses."""
 
     X: np.ndarray
     sample: np.ndarray  # row indices; all rows when the data is small
     seed: int
-    algorithm: str = "kmeans"
+    method: str | Method = "kmeans"
     resamples: int = 10
     # Work shared by the k of one sweep when they run in one process (the sample's distances).
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -219,7 +221,7 @@ def stability(ctx: SweepContext, fit: FitRecord) -> float:
     # check's cost at 10,000 rows when it was entered per fit).
     with one_openmp_thread():
         predictions = [
-            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.algorithm)
+            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.method)
             for b, subset in enumerate(subsets)
         ]
     scores = [
@@ -230,7 +232,9 @@ def stability(ctx: SweepContext, fit: FitRecord) -> float:
     return float(np.mean(scores))
 
 
-def _resampled_fit(X: np.ndarray, evaluate: np.ndarray, k: int, seed: int, algorithm: str) -> np.ndarray:
+def _resampled_fit(
+    X: np.ndarray, evaluate: np.ndarray, k: int, seed: int, method: str | Method
+) -> np.ndarray:
     """Fit on one resample (one start: how reliably k-means++ finds the partition is part of stability)
     and label the evaluation rows.
 
@@ -241,9 +245,7 @@ def _resampled_fit(X: np.ndarray, evaluate: np.ndarray, k: int, seed: int, algor
     across fits gains nothing here: they are bound by Python overhead under the GIL. The caller
     sets the thread limit (:func:`one_openmp_thread`).
     """
-
-    model = get_algorithm(algorithm).make(k, seed, 1).fit(X)
-    return np.asarray(model.predict(evaluate))
+    return np.asarray(make_method(method).fit(X, k, seed, 1).predict(evaluate))
 
 
 _CONTROLLER: Any = None

@@ -15,6 +15,7 @@ from concurrent.futures import Executor
 import numpy as np
 
 from ..errors import Control, Note
+from ..methods import Method
 from ..progress import ProgressCallback
 from .recommendation import Recommendation, recommend
 from .sweep import KSweep, sweep_k
@@ -35,7 +36,7 @@ def sweep_and_recommend(
     *,
     bound: int,
     seed: int = 42,
-    algorithm: str = "kmeans",
+    method: str | Method = "kmeans",
     n_init: int = 3,
     sample_size: int = 5000,
     resamples: int = 10,
@@ -53,7 +54,7 @@ def sweep_and_recommend(
             X,
             values,
             seed=seed,
-            algorithm=algorithm,
+            method=method,
             n_init=n_init,
             sample_size=sample_size,
             resamples=resamples,

@@ -1,4 +1,4 @@
-"""The k sweep: fit the algorithm for every k in a range and score each fit with every criterion.
+"""The k sweep: fit the method for every k in a range and score each fit with every criterion.
 
 Each k is one independent job (:func:`evaluate_k`: the fit, then every registered criterion,
 including the resampled fits of the stability check), so jobs can run on a
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..algorithms import get_algorithm
+from ..methods import Method, make_method
 from ..progress import ProgressCallback, emit
 from .criteria import CRITERIA, FitRecord, SweepContext, one_openmp_thread
 
@@ -51,17 +51,19 @@ class KSweep:
         return KSweep(table, self.sample_size, self.n_rows, {**self.fits, **more.fits})
 
 
-def fit_one(X: np.ndarray, k: int, seed: int, algorithm: str = "kmeans", n_init: int = 3) -> FitRecord:
-    """Fit one k; a module-level function so process pools and Dask can ship it."""
+def fit_one(X: np.ndarray, k: int, seed: int, method: str | Method = "kmeans", n_init: int = 3) -> FitRecord:
+    """Fit one k with ``method`` (a name or a :class:`Method`); a module-level function so process
+    pools and Dask can ship it."""
     start = time.perf_counter()
-    model = get_algorithm(algorithm).make(k, seed, n_init).fit(X)
+    fitted = make_method(method).fit(X, k, seed, n_init)
     return FitRecord(
         k,
-        np.asarray(model.labels_, dtype=np.int32),
-        np.asarray(model.cluster_centers_),
-        float(model.inertia_),
-        int(model.n_iter_),
+        np.asarray(fitted.labels, dtype=np.int32),
+        np.asarray(fitted.centers),
+        float(fitted.within),
+        int(fitted.n_iter),
         time.perf_counter() - start,
+        None if fitted.probabilities is None else np.asarray(fitted.probabilities),
     )
 
 
@@ -70,7 +72,7 @@ def evaluate_k(
     sample: np.ndarray,
     k: int,
     seed: int,
-    algorithm: str = "kmeans",
+    method: str | Method = "kmeans",
     n_init: int = 3,
     resamples: int = 10,
     one_thread: bool = False,
@@ -83,9 +85,9 @@ def evaluate_k(
     """
     if one_thread:
         with one_openmp_thread():
-            return evaluate_k(X, sample, k, seed, algorithm, n_init, resamples, cache=cache)
-    fit = fit_one(X, k, seed, algorithm, n_init)
-    context = SweepContext(X, sample, seed, algorithm, resamples, {} if cache is None else cache)
+            return evaluate_k(X, sample, k, seed, method, n_init, resamples, cache=cache)
+    fit = fit_one(X, k, seed, method, n_init)
+    context = SweepContext(X, sample, seed, method, resamples, {} if cache is None else cache)
     scores = {c.name: c.score(context, fit) for c in CRITERIA.values() if c.score is not None}
     return fit, scores
 
@@ -95,7 +97,7 @@ def sweep_k(
     ks: Sequence[int],
     *,
     seed: int = 42,
-    algorithm: str = "kmeans",
+    method: str | Method = "kmeans",
     n_init: int = 3,
     sample_size: int = 5000,
     resamples: int = 10,
@@ -130,11 +132,11 @@ def sweep_k(
     if executor is None:
         # Here, one k after another: every fit (resampled ones included) uses all cores via OpenMP.
         cache: dict[str, Any] = {}
-        results = (evaluate_k(X, sample, k, seed, algorithm, n_init, resamples, cache=cache) for k in ks)
+        results = (evaluate_k(X, sample, k, seed, method, n_init, resamples, cache=cache) for k in ks)
     else:
         # On an executor the k jobs run side by side, each on one OpenMP thread.
         futures = [
-            executor.submit(evaluate_k, X, sample, k, seed, algorithm, n_init, resamples, True) for k in ks
+            executor.submit(evaluate_k, X, sample, k, seed, method, n_init, resamples, True) for k in ks
         ]
         results = (f.result() for f in futures)
     for done, (fit, scores) in enumerate(results, start=done_before + 1):
