@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -94,6 +94,41 @@ class MethodChoice:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def applied_to(self, kmeans: Recommendation) -> Recommendation:
+        """K-Means' recommendation with this choice in it: method, k, confidence and reason are the
+        choice's, K-Means' own k is kept in ``kmeans_k`` and the sweep's scores stay as they are."""
+        return replace(
+            kmeans,
+            method=self.method,
+            k=self.k,
+            confidence=self.confidence,
+            reason=self.reason,
+            kmeans_k=kmeans.k,
+            methods=[_plain(asdict(c)) for c in self.candidates],
+            alternatives=list(self.alternatives),
+        )
+
+    def method_options(self, n_rows: int) -> dict[str, Any]:
+        """The settings the chosen method is fitted with on ``n_rows`` rows, as it was judged: a
+        full-covariance mixture; HDBSCAN with the smallest cluster share that won."""
+        if self.method == "gmm":
+            return {"covariance": "full"}
+        density = next((c for c in self.candidates if c.method == "hdbscan"), None)
+        if self.method == "hdbscan" and density is not None and density.min_cluster_share is not None:
+            return {"min_cluster_size": min_cluster_size(density.min_cluster_share, n_rows)}
+        return {}
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready: numpy floats as floats, NaN as None."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, (float, np.floating)):
+            out[key] = None if np.isnan(value) else float(value)
+        else:
+            out[key] = value
+    return out
 
 
 def choose_method(
