@@ -110,10 +110,10 @@ def silhouette_baseline(matrix: np.ndarray, seed: int = SEED) -> tuple[int, np.n
     return best_k, kmeans.fit(matrix, best_k, seed, 10).labels
 
 
-def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
+def run_labelled(sets: list[Labelled], method: str = "auto") -> pd.DataFrame:
     rows = []
     header = (
-        f"{'dataset':24} {'n':>6} {'true':>4} | {'k':>3} {'confidence':10} {'structure':9} {'ARI':>6} "
+        f"{'dataset':24} {'n':>6} {'true':>4} | {'method':8} {'k':>3} {'confidence':10} {'structure':9} {'ARI':>6} "
         f"{'sec':>5} | {'base k':>6} {'ARI':>6}"
     )
     print(header)
@@ -121,7 +121,7 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
     for item in sets:
         frame = pd.DataFrame(item.X, columns=[f"x{i}" for i in range(item.X.shape[1])])
         start = time.perf_counter()
-        model = ClusterLab(k="auto", settings={"seed": SEED})
+        model = ClusterLab(k="auto", settings={"seed": SEED, "method": method})
         embedding = model.fit_transform(frame)
         seconds = time.perf_counter() - start
         rec = model.recommendation_
@@ -131,6 +131,7 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
             "dataset": item.name,
             "n": len(frame),
             "true_k": true_k,
+            "method": model.method_.name,
             "k": rec.k,
             "confidence": rec.confidence,
             "structure": rec.structure,
@@ -142,7 +143,7 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
         rows.append(row)
         flag = " (non-convex)" if item.name.split("/")[-1] in NON_CONVEX else ""
         print(
-            f"{item.name:24} {row['n']:>6} {true_k:>4} | {rec.k:>3} {rec.confidence:10} {rec.structure:9} "
+            f"{item.name:24} {row['n']:>6} {true_k:>4} | {row['method']:8} {rec.k:>3} {rec.confidence:10} {rec.structure:9} "
             f"{row['ari']:>6.3f} {seconds:>5.1f} | {base_k:>6} {row['baseline_ari']:>6.3f}{flag}",
             flush=True,
         )
@@ -160,7 +161,8 @@ def summarise(table: pd.DataFrame) -> str:
             f"median ARI {table[score].median():.3f}"
         )
 
-    return f"ClusterLab: {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
+    methods = ", ".join(f"{m} {n}" for m, n in table["method"].value_counts().items())
+    return f"ClusterLab ({methods}): {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
 
 
 def blob_verdict(table: pd.DataFrame) -> str:
@@ -173,7 +175,7 @@ def blob_verdict(table: pd.DataFrame) -> str:
     return "Clean blob sets (want strong and the true k): " + (", ".join(parts) or "none found")
 
 
-def run_workbooks(root: Path | None) -> None:
+def run_workbooks(root: Path | None, method: str = "auto") -> None:
     folder = root / "kmeans_engine" if root else None
     if folder is None or not folder.is_dir():
         print("kmeans_engine workbooks not found; skipped.", file=sys.stderr)
@@ -185,7 +187,7 @@ def run_workbooks(root: Path | None) -> None:
             print(f"  {name}: missing, skipped")
             continue
         start = time.perf_counter()
-        result = cluster(path, seed=SEED)
+        result = cluster(path, seed=SEED, method=method)
         rec = result.recommendation
         extra = ""
         if name.startswith("wine"):
@@ -193,7 +195,7 @@ def run_workbooks(root: Path | None) -> None:
 
             extra = f", ARI vs wine cultivars {adjusted_rand_score(load_wine().target, result.clusters):.3f}"
         print(
-            f"  {name:34} k={rec.k} {rec.confidence} confidence, structure {rec.structure}"
+            f"  {name:34} {result.model.method_.name} k={rec.k} {rec.confidence} confidence, structure {rec.structure}"
             f"{extra} ({time.perf_counter() - start:.1f} s)"
         )
 
@@ -213,15 +215,16 @@ def mixed_table(n: int = 100_000, seed: int = SEED) -> tuple[pd.DataFrame, np.nd
     return frame, group
 
 
-def run_timing(n: int = 100_000) -> None:
+def run_timing(n: int = 100_000, method: str = "auto") -> None:
     frame, group = mixed_table(n)
     start = time.perf_counter()
-    model = ClusterLab(k="auto", settings={"seed": SEED}).fit(frame)
+    model = ClusterLab(k="auto", settings={"seed": SEED, "method": method}).fit(frame)
     total = time.perf_counter() - start
     rec = model.recommendation_
     t = model.timings_
     print(
-        f"\n{n:,}-row mixed table ({frame.shape[1]} columns, 4 planted groups): recommended k={rec.k} "
+        f"\n{n:,}-row mixed table ({frame.shape[1]} columns, 4 planted groups), method {method}: "
+        f"{model.method_.name}, k={rec.k} "
         f"({rec.confidence}) in {t.get('roles', 0) + t.get('encode', 0) + t.get('sweep', 0):.1f} s "
         f"(roles {t.get('roles', 0):.1f}, encode {t.get('encode', 0):.1f}, sweep+recommend "
         f"{t.get('sweep', 0):.1f} over k={rec.k_range[0]}..{rec.k_range[1]}); whole fit {total:.1f} s; "
@@ -235,18 +238,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-workbooks", action="store_true")
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--out", type=Path, help="also write the per-set table as CSV")
+    parser.add_argument(
+        "--method", default="auto", help="the method setting for every run (default auto; e.g. kmeans)"
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore", category=FutureWarning)
     root = data_root()
     only = set(args.sets.split(",")) if args.sets else None
-    table = run_labelled(labelled_sets(root, only))
+    table = run_labelled(labelled_sets(root, only), args.method)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.out, index=False)
     if not args.no_workbooks and not only:
-        run_workbooks(root)
+        run_workbooks(root, args.method)
     if not args.no_timing and not only:
-        run_timing()
+        run_timing(method=args.method)
     if not table.empty:  # the summary comes last, so it is the last line of the output
         print()
         print(blob_verdict(table))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .choose_k.method_choice import MethodChoice, choose_method
+from .choose_k.recommendation import Recommendation
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_thresholds
@@ -92,6 +94,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     >>> model.transform(frame.head(2)).shape  # the rows as the clustering sees them
     (2, 2)
     """
+
+    recommendation_: Recommendation  # set by the sweep, and by the choice of method with "auto"
 
     def __init__(
         self,
@@ -187,6 +191,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
         if not method.needs_k:  # a density method finds k itself on every row
             k = len(self.cluster_centers_)
+            self.recommendation_ = replace(self.recommendation_, k=k)
         self.settings_ = settings
         self.k_ = k
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)

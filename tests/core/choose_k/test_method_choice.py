@@ -146,3 +146,33 @@ def test_elongation_measures_axes_and_volumes() -> None:
     ratio, unequal = elongation(np.array([np.diag([9.0, 1.0]), np.diag([4.0, 4.0]), np.diag([1.0, 1.0])]))
     assert ratio == pytest.approx(1.0)  # axis ratios 3, 1, 1
     assert unequal == pytest.approx(2.0)  # geometric-mean axes sqrt(3), 2, 1
+
+
+def test_the_estimator_with_method_auto_names_the_method_it_fitted() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+    from clusterlab.core.methods import METHODS
+
+    if "hdbscan" not in METHODS:
+        pytest.skip("HDBSCAN is not registered in this build")
+    X, truth = moons_and_blob(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    rec = model.recommendation_
+    assert (rec.method, model.method_.name) == ("hdbscan", "hdbscan")
+    assert rec.kmeans_k == 2  # K-Means' own answer is kept beside the recommendation
+    assert {m["method"] for m in rec.methods} == {"kmeans", "hdbscan", "gmm"}
+    assert model.k_ == rec.k == 3
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+def test_the_estimator_keeps_kmeans_on_round_blobs() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, truth = round_blobs(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    assert (model.recommendation_.method, model.method_.name, model.k_) == ("kmeans", "kmeans", 4)
+    assert model.recommendation_.kmeans_k == 4
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
