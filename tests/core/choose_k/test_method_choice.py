@@ -14,7 +14,6 @@ from sklearn.metrics import adjusted_rand_score
 
 from clusterlab.core.choose_k import recommend, sweep_k
 from clusterlab.core.choose_k.method_choice import (
-    MIN_SAMPLES,
     MethodChoice,
     choose_method,
     density_validity,
