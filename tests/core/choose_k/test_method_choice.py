@@ -13,13 +13,12 @@ from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics import adjusted_rand_score
 
 from clusterlab.core.choose_k import recommend, sweep_k
+from clusterlab.core.choose_k.density_validity import density_validity, mutual_reachability
 from clusterlab.core.choose_k.method_choice import (
     MethodChoice,
     choose_method,
-    density_validity,
     elongation,
     min_cluster_size,
-    mutual_reachability,
 )
 
 

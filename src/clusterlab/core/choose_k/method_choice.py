@@ -38,18 +38,18 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from scipy.sparse.csgraph import minimum_spanning_tree
-from scipy.spatial.distance import cdist
 
 from .criteria import adjusted_rand
+from .density_validity import MIN_SAMPLES, density_validity, mutual_reachability
 from .recommendation import STABLE, Recommendation
 
 __all__ = [
     "Candidate",
     "MethodChoice",
     "choose_method",
-    "density_validity",
     "elongation",
+    "icl",
+    "min_cluster_size",
 ]
 
 COMPARE_ROWS = 2000  # rows on which methods are compared (DBCV is quadratic in them)
@@ -57,7 +57,6 @@ SAME = 0.8  # ARI at or above which two partitions are the same answer, and K-Me
 MARGIN = 0.2  # how much higher a density partition's validity must be than K-Means' (DBCV is -1..1)
 MAX_NOISE = 0.2  # at most this share of rows left as noise by a density partition worth recommending
 ELONGATED = 2.0  # median ratio of a component's longest to shortest axis that makes it elongated
-MIN_SAMPLES = 5  # neighbours defining a row's core distance for DBCV (HDBSCAN's default)
 HDBSCAN_MIN_SAMPLES = 10  # HDBSCAN's own neighbours, at most the smallest cluster (the hdbscan method's)
 MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.5 times the widest inside
 MIN_CLUSTER_SHARES = (0.01, 0.02, 0.05)  # HDBSCAN's smallest cluster, as shares of the rows, tried
@@ -98,9 +97,17 @@ class MethodChoice:
 
     def applied_to(self, kmeans: Recommendation) -> Recommendation:
         """K-Means' recommendation with this choice in it: method, k, confidence and reason are the
-        choice's, K-Means' own k is kept in ``kmeans_k`` and the sweep's scores stay as they are."""
+        choice's, K-Means' own k is kept in ``kmeans_k`` and the sweep's scores stay as they are.
+
+        The structure K-Means' sweep judged (valleys, silhouette) says nothing about another method's
+        clusters: when one wins, its evidence is the structure, "clear" with strong confidence and
+        "weak" otherwise."""
+        structure = kmeans.structure
+        if self.method != "kmeans":
+            structure = "clear" if self.confidence == "strong" else "weak"
         return replace(
             kmeans,
+            structure=structure,
             method=self.method,
             k=self.k,
             confidence=self.confidence,
@@ -437,42 +444,3 @@ def _overlap_stability(S: np.ndarray, seed: int, fit: Any) -> float:
         score = adjusted_rand(la[shared], lb[shared]) if shared.sum() > 1 else 0.0
         scores.append(score * covered)
     return float(np.mean(scores))
-
-
-# --- density-based validity --------------------------------------------------------------------------
-def mutual_reachability(S: np.ndarray, min_samples: int = MIN_SAMPLES) -> np.ndarray:
-    """Mutual reachability distances: max(core distance of a, of b, distance a-b), where a row's core
-    distance is the distance to its ``min_samples``-th nearest neighbour (HDBSCAN's metric)."""
-    D = cdist(S, S)
-    core = np.partition(D, min(min_samples, len(S) - 1), axis=1)[:, min(min_samples, len(S) - 1)]
-    return np.maximum(D, np.maximum(core[:, None], core[None, :]))
-
-
-def density_validity(mr: np.ndarray, labels: np.ndarray) -> float:
-    """DBCV (Moulavi et al. 2014) of a partition from mutual reachability distances: per cluster,
-    (separation - sparseness) / max of the two, weighted by size over all rows (noise, -1, counts 0).
-
-    Sparseness is the largest edge of the cluster's minimum spanning tree between interior rows
-    (degree above one, so a lone straggler does not count); separation the smallest distance to a
-    row of another cluster. -1..1, higher is better; NaN with fewer than two clusters.
-    """
-    clusters = [c for c in np.unique(labels) if c >= 0]
-    if len(clusters) < 2:
-        return float("nan")
-    total = 0.0
-    for c in clusters:
-        inside = labels == c
-        if inside.sum() < 2:
-            continue
-        within = mr[np.ix_(inside, inside)] + 1e-12  # duplicate rows: a zero would read as "no edge"
-        np.fill_diagonal(within, 0.0)
-        tree = minimum_spanning_tree(within).toarray()
-        edges = tree + tree.T
-        degree = (edges > 0).sum(axis=1)
-        interior = edges[np.ix_(degree > 1, degree > 1)]
-        sparseness = float(interior.max()) if interior.size and interior.max() > 0 else float(edges.max())
-        others = (labels >= 0) & ~inside
-        separation = float(mr[np.ix_(inside, others)].min())
-        top = max(separation, sparseness)
-        total += inside.sum() * ((separation - sparseness) / top if top > 0 else 0.0)
-    return total / len(labels)
