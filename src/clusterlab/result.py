@@ -49,7 +49,16 @@ class ClusterResult(Clustering):
         """The same result, with its outputs."""
         c = clustering
         return cls(
-            c.table, c.model, c.clusters, c.embedding, c.profiles, c.evaluation, c.notes, c.timings, c.kind
+            c.table,
+            c.model,
+            c.clusters,
+            c.embedding,
+            c.profiles,
+            c.evaluation,
+            c.notes,
+            c.timings,
+            c.kind,
+            c.probabilities,
         )
 
     # --- summary.json ---------------------------------------------------------------------------------

@@ -125,3 +125,26 @@ def test_library_docstring_example() -> None:
     result = cluster(load_iris(as_frame=True).frame, k=3, label="target")
     assert result.k == 3
     assert round(result.evaluation.ari, 2) == 0.62
+
+
+def test_noise_rows_stay_in_place_as_cluster_0(rng: np.random.Generator) -> None:
+    from sklearn.datasets import make_moons
+
+    X, _ = make_moons(300, noise=0.05, random_state=0)
+    scattered = np.array([[-3.0, 3.0], [4.0, -2.5], [0.5, 4.0]])
+    frame = pd.DataFrame(np.r_[X[:150], scattered, X[150:]], columns=["a", "b"])
+    result = cluster(frame, method="hdbscan")
+    data = result.data
+    assert len(data) == 303
+    assert data.loc[150:152, "Cluster"].tolist() == [0, 0, 0]
+    assert data.loc[150:152, "Outlier"].isna().all()  # not an outlier of any cluster: in none
+    assert result.noise_count == (data["Cluster"] == 0).sum() >= 3
+    assert any("Noise" in n.message and n.count == result.noise_count for n in result.notes)
+    assert result.k == 2
+
+
+def test_a_mixture_exports_each_rows_probability(rng: np.random.Generator) -> None:
+    frame = pd.DataFrame(np.r_[rng.normal(0, 1, (80, 2)), rng.normal(6, 1, (80, 2))], columns=["a", "b"])
+    data = cluster(frame, k=2, method="gmm").data
+    assert data.columns[-1] == "Cluster probability"
+    assert data["Cluster probability"].between(0.5, 1.0).all()

@@ -69,3 +69,39 @@ def test_inconsistent_centres_are_caught(fitted: ClusterLab, tmp_path: Path) -> 
 def test_missing_model_file(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"Model file 'none.json' does not exist"):
         load_model(tmp_path / "none.json")
+
+
+@pytest.mark.parametrize(
+    ("method", "options"),
+    [
+        ("kmeans", {}),
+        ("gmm", {}),
+        ("hierarchical", {"linkage": "average"}),
+        ("hdbscan", {}),
+        ("kmedoids", {}),
+    ],
+)
+def test_assign_reproduces_the_training_labels_of_every_method(
+    method: str, options: dict[str, str], mixed_table: pd.DataFrame, tmp_path: Path
+) -> None:
+    k = "auto" if method == "hdbscan" else 3
+    model = ClusterLab(k=k, method=method, settings=options, label="truth").fit(mixed_table)
+    loaded = load_model(save_model(model, tmp_path / "model.json"))
+    assert loaded.method_.name == method
+    assert loaded.method_.settings() == model.method_.settings()
+    assert np.array_equal(loaded.predict(mixed_table), model.labels_)
+    if model.probabilities_ is not None:
+        matrix = loaded.transform(mixed_table)
+        assert np.allclose(loaded.assign_probabilities(matrix), model.probabilities_)
+
+
+def test_a_model_file_without_method_state_is_kmeans_by_nearest_centre(
+    fitted: ClusterLab, mixed_table: pd.DataFrame, tmp_path: Path
+) -> None:
+    path = save_model(fitted, tmp_path / "model.json")
+    data = json.loads(path.read_text())
+    for key in ("method", "method_state", "cluster_order"):
+        data.pop(key)
+    data["algorithm"] = "kmeans"  # what older files carry
+    path.write_text(json.dumps(data))
+    assert np.array_equal(load_model(path).predict(mixed_table), fitted.labels_)

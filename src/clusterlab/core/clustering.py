@@ -1,7 +1,7 @@
 """Clustering: what the core hands back for a table, everything in it computed, nothing written.
 
-``labels`` (1..k per row), ``data`` (the user's table with ``Cluster``, ``Distance`` and ``Outlier``
-columns), ``k``, ``recommended_k``, ``recommendation``, ``k_scores``, ``profiles``, ``effects``,
+``labels`` (1..k per row, 0 for Noise), ``data`` (the user's table with ``Cluster``, ``Distance`` and
+``Outlier`` columns, and ``Cluster probability`` for a method that has one), ``k``, ``recommended_k``, ``recommendation``, ``k_scores``, ``profiles``, ``effects``,
 ``descriptions`` (each cluster in words), ``outliers``, ``evaluation``, ``notes`` and ``timings``.
 Files, charts and the notebook display sit above the core: :class:`clusterlab.ClusterResult` is this
 class with ``to_excel``, ``to_html``, ``save``, ``summary()`` and ``plot_*`` added.
@@ -27,9 +27,22 @@ from .read.readers import Table
 from .roles.column_roles import Roles
 from .settings import Settings
 
-__all__ = ["CLUSTER_COLUMN", "DISTANCE_COLUMN", "OUTLIER_COLUMN", "Clustering", "free_column_name"]
+__all__ = [
+    "CLUSTER_COLUMN",
+    "DISTANCE_COLUMN",
+    "NOISE_CLUSTER",
+    "OUTLIER_COLUMN",
+    "PROBABILITY_COLUMN",
+    "Clustering",
+    "free_column_name",
+]
 
 CLUSTER_COLUMN = "Cluster"
+# A row a density method (HDBSCAN) leaves in no cluster is Noise: Cluster 0 in the data. A number,
+# not the word, so the column stays whole numbers in a CSV (a reader sees integers, "== 1" still
+# finds cluster 1) and in the workbook, which shows 0 as "Noise" through its number format.
+NOISE_CLUSTER = 0
+PROBABILITY_COLUMN = "Cluster probability"  # membership of the row's cluster (Gaussian mixture)
 DISTANCE_COLUMN = "Distance"  # to the centre of the row's cluster (see explain/outliers.py)
 OUTLIER_COLUMN = "Outlier"
 
@@ -63,10 +76,12 @@ class Clustering:
         notes: list[Note],
         timings: dict[str, float],
         kind: str = "run",
+        probabilities: np.ndarray | None = None,
     ) -> None:
         self.table = table
         self.model = model
-        self.clusters = clusters  # 1..k per row, -1 where a row was left unclustered
+        self.clusters = clusters  # 1..k per row, 0 for Noise, -1 where a row was left unclustered
+        self.probabilities = probabilities  # membership of the row's cluster, or None (per method)
         self.embedding = embedding  # what the clustering saw: every row, encoded, in input order
         self.profiles = profiles
         self.evaluation = evaluation
@@ -91,28 +106,41 @@ class Clustering:
         return free_column_name(OUTLIER_COLUMN, self.table.frame.columns)
 
     @property
+    def probability_column(self) -> str:
+        """'Cluster probability' (or '..._2'): each row's membership of its cluster."""
+        return free_column_name(PROBABILITY_COLUMN, self.table.frame.columns)
+
+    @property
+    def noise_count(self) -> int:
+        """Rows the method left in no cluster (Noise, Cluster 0)."""
+        return int((self.clusters == NOISE_CLUSTER).sum())
+
+    @property
     def labels(self) -> pd.Series:
-        """Cluster number (1..k) per input row, in input order; <NA> for rows left unclustered."""
-        values = pd.array(np.where(self.clusters > 0, self.clusters, 0), dtype="Int64")
-        values[self.clusters <= 0] = pd.NA
+        """Cluster number (1..k, 0 for Noise) per input row, in input order; <NA> for rows left
+        unclustered."""
+        values = pd.array(np.where(self.clusters >= 0, self.clusters, 0), dtype="Int64")
+        values[self.clusters < 0] = pd.NA
         return pd.Series(values, name=self.cluster_column)
 
     @property
     def data(self) -> pd.DataFrame:
-        """The user's table, columns and order unchanged, with three columns added at the end:
-        the cluster number, the distance to the cluster's centre and the Outlier flag (empty where
-        a row was left unclustered)."""
+        """The user's table, columns and order unchanged, with columns added at the end: the
+        cluster number (0: Noise), the distance to the cluster's centre and the Outlier flag (both
+        empty where a row is in no cluster), and, for a method with memberships (Gaussian mixture),
+        each row's probability of its cluster."""
         clustered = self.clusters > 0
         distance = pd.Series(np.round(self.outliers.distance, 6), name=self.distance_column)
         flag = pd.array(self.outliers.flag, dtype="boolean")
         flag[~clustered] = pd.NA
-        return self.table.frame.assign(
-            **{
-                self.cluster_column: self.labels,
-                self.distance_column: distance.to_numpy(),
-                self.outlier_column: flag,
-            }
-        )
+        added = {
+            self.cluster_column: self.labels,
+            self.distance_column: distance.to_numpy(),
+            self.outlier_column: flag,
+        }
+        if self.probabilities is not None:
+            added[self.probability_column] = np.round(np.asarray(self.probabilities, dtype=float), 4)
+        return self.table.frame.assign(**added)
 
     @cached_property
     def outliers(self) -> Outliers:

@@ -19,9 +19,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .choose_k.found import found_k
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .choose_k.method_choice import MethodChoice, choose_method
 from .choose_k.recommendation import Recommendation
+from .choose_k.sweep import KSweep
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_thresholds
@@ -95,6 +97,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     (2, 2)
     """
 
+    sweep_: KSweep
     recommendation_: Recommendation  # set by the sweep, and by the choice of method with "auto"
 
     def __init__(
@@ -180,18 +183,31 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             matrix, rows, encode_notes = self._encode(frame, settings)
         data = matrix[rows]
         ks, range_note = _k_range(data, settings)
-        with timer("sweep"):
-            swept, sample_note = _sample_for_sweep(data, settings.seed)
-            sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
-            if settings.method == "auto" and settings.k == "auto":
-                method = self._choose_method(swept, len(data), settings, progress)
-        k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
-        with timer("fit"):
-            emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
-            numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
-        if not method.needs_k:  # a density method finds k itself on every row
+        if method.needs_k:
+            with timer("sweep"):
+                swept, sample_note = _sample_for_sweep(data, settings.seed)
+                sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
+                if settings.method == "auto" and settings.k == "auto":
+                    method = self._choose_method(swept, len(data), settings, progress)
+        if method.needs_k:
+            k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
+            with timer("fit"):
+                emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
+                numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
+        elif settings.method == "auto":  # "auto" chose a density method: it finds k on every row
+            with timer("fit"):
+                emit(progress, "fit", f"{method.title}: finding the clusters")
+                numbers = self._fit_final(method, None, settings, data, data, rows, len(frame))
             k = len(self.cluster_centers_)
             self.recommendation_ = replace(self.recommendation_, k=k)
+        else:
+            with timer("fit"):
+                emit(progress, "fit", f"{method.title}: finding the clusters")
+                numbers = self._fit_final(method, None, settings, data, data, rows, len(frame))
+            k = len(self.cluster_centers_)
+            self.sweep_, self.recommendation_ = found_k(data, numbers, method, timer.seconds["fit"], settings)
+            sample_note = None
+            sweep_notes = [n for n in [_k_not_used(settings, method)] if n]
         self.settings_ = settings
         self.k_ = k
         self.labels_ = np.full(len(frame), -1, dtype=np.int64)
@@ -264,12 +280,13 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             )
         self.method_choice_ = choice
         self.recommendation_ = choice.applied_to(self.recommendation_)
-        return make_method(choice.method, {**settings.to_dict(), **choice.method_options(n_rows)})
+        fitted_rows = min(n_rows, METHODS[choice.method].max_rows or n_rows)  # quadratic: on a sample
+        return make_method(choice.method, {**settings.to_dict(), **choice.method_options(fitted_rows)})
 
     def _fit_final(
         self,
         method: Method,
-        k: int,
+        k: int | None,
         settings: Settings,
         data: np.ndarray,
         swept: np.ndarray,
@@ -424,6 +441,16 @@ def _check_k(k: int, data: np.ndarray, ks: list[int]) -> int:
             detail={"setting": "k"},
         )
     return k
+
+
+def _k_not_used(settings: Settings, method: Method) -> Note | None:
+    if settings.k == "auto":
+        return None
+    return Note(
+        "sweep",
+        f"{method.title} finds the number of clusters itself; k={settings.k} was not used.",
+        level="warning",
+    )
 
 
 def _check_rows(n: int) -> None:

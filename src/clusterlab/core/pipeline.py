@@ -15,12 +15,13 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .clustering import Clustering
+from .clustering import NOISE_CLUSTER, PROBABILITY_COLUMN, Clustering
 from .errors import ModelError, Note
 from .estimator import ClusterLab
 from .explain.evaluation import evaluate
 from .explain.profiles import profile_clusters
 from .formatting import quoted_list
+from .methods.gmm import CLEAR_PROBABILITY
 from .progress import ProgressCallback, StageTimer, emit
 from .read.readers import Table, read_table, table_from_frame
 from .settings import Settings
@@ -95,7 +96,18 @@ def cluster(
         )
     timings["profile"] = timer.seconds["profile"]
     notes = table.notes + model.notes_ + ([evaluation.note] if evaluation and evaluation.note else [])
-    return Clustering(table, model, clusters, embedding, profiles, evaluation, notes, timings)
+    notes += _method_notes(model, clusters)
+    return Clustering(
+        table,
+        model,
+        clusters,
+        embedding,
+        profiles,
+        evaluation,
+        notes,
+        timings,
+        probabilities=model.probabilities_,
+    )
 
 
 def assign(
@@ -122,9 +134,13 @@ def assign(
     with timer("fit"):
         emit(progress, "fit", "assigning rows to the nearest cluster")
         clusters = model.assign_matrix(matrix)
+        probabilities = model.assign_probabilities(matrix)
         if model.settings_.impute == "none":
             features = list(model.feature_names_in_)
-            clusters = np.where(frame[features].isna().any(axis=1).to_numpy(), -1, clusters)
+            incomplete = frame[features].isna().any(axis=1).to_numpy()
+            clusters = np.where(incomplete, -1, clusters)
+            if probabilities is not None:
+                probabilities = np.where(incomplete, np.nan, probabilities)
     with timer("profile"):
         profiles = profile_clusters(frame, _as_series(clusters), model.roles_)
         label_info = model.roles_.label
@@ -155,7 +171,37 @@ def assign(
         table.notes + notes,
         timer.seconds,
         kind="assign",
+        probabilities=probabilities,
     )
+
+
+def _method_notes(model: ClusterLab, clusters: np.ndarray) -> list[Note]:
+    """What a reader must know of the method's answer: the Noise rows, the rows without a clear home."""
+    notes = []
+    noise = int((clusters == NOISE_CLUSTER).sum())
+    if noise:
+        notes.append(
+            Note(
+                "fit",
+                f"{noise:,} row(s) ({noise / len(clusters):.0%}) lie in no dense group: {model.method_.title} "
+                "left them as Noise (Cluster 0, shown as Noise). They are kept in the output and left out of "
+                "the clusters' profiles and outliers.",
+                count=noise,
+            )
+        )
+    probabilities = model.probabilities_
+    if probabilities is not None:
+        unclear = int((probabilities < CLEAR_PROBABILITY).sum())
+        if unclear:
+            notes.append(
+                Note(
+                    "fit",
+                    f"{unclear:,} row(s) have no clear home: their probability of their own cluster is "
+                    f"under {CLEAR_PROBABILITY:.0%} (column '{PROBABILITY_COLUMN}').",
+                    count=unclear,
+                )
+            )
+    return notes
 
 
 def _align(model: ClusterLab, table: Table) -> tuple[pd.DataFrame, list[Note]]:

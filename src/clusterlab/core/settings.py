@@ -43,8 +43,31 @@ class Settings:
     )
     method: str = _setting(
         "auto",
-        "Clustering method: 'kmeans' (round clusters around means); 'auto' is K-Means for now.",
-        Options(("auto", "kmeans")),
+        "Clustering method: 'kmeans' (round clusters around means), 'gmm' (Gaussian mixture: "
+        "elliptical clusters, membership probabilities), 'hierarchical' (a tree of merges, see "
+        "linkage), 'hdbscan' (dense groups of any shape, finds k, leaves Noise) or 'kmedoids' "
+        "(a real row as each centre); 'auto' recommends one: K-Means unless a Gaussian mixture or "
+        "HDBSCAN describes the data clearly better (with k 'auto'; with a given k, K-Means).",
+        Options(("auto", "kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids")),
+    )
+    linkage: str = _setting(
+        "ward",
+        "For method 'hierarchical': how the distance between two groups is measured: 'ward' "
+        "(least growth in spread), 'average', 'complete' (farthest rows) or 'single' (nearest rows: "
+        "follows chains and curves).",
+        Options(("ward", "average", "complete", "single")),
+    )
+    min_cluster_size: int | str = _setting(
+        "auto",
+        "For method 'hdbscan': the fewest rows a cluster may have; 'auto' is 1% of the rows, at least 5.",
+        AutoOr(Interval(int, 2, 1_000_000)),
+    )
+    covariance: str = _setting(
+        "auto",
+        "For method 'gmm': the clusters' shape: 'full' (any ellipse), 'diag' (axis-aligned), 'tied' "
+        "(one shape for all), 'spherical' (round); 'auto' picks the one with the lowest BIC.",
+        Options(("auto", "full", "diag", "tied", "spherical")),
+        group="advanced",
     )
     k_min: int = _setting(2, "Smallest k the sweep tries.", Interval(int, 2, 200))
     k_max: int = _setting(10, "Largest k the sweep tries.", Interval(int, 2, 200))

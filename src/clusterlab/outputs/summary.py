@@ -33,15 +33,17 @@ import pandas as pd
 import sklearn
 
 from .._version import __version__
-from ..core.clustering import Clustering
+from ..core.clustering import NOISE_CLUSTER, Clustering
 from ..core.errors import Note
 from ..core.estimator import ClusterLab
+from ..core.methods.gmm import CLEAR_PROBABILITY
 from ..core.settings import Settings
 from .text_files import clean_json
 
 __all__ = [
     "columns_used",
     "k_choice_summary",
+    "method_summary",
     "note_summary",
     "run_summary",
     "settings_summary",
@@ -73,6 +75,7 @@ def run_summary(result: Clustering) -> dict[str, Any]:
         **k_choice_summary(model),
         "cluster_sizes": size_summary(sizes["Cluster"], sizes["rows"], int((result.clusters > 0).sum())),
         "cluster_column": result.cluster_column,
+        "method": method_summary(result),
         "notes": note_summary(result.notes),
         "timings": result.timings,
         "settings": settings_summary(result.settings, model),
@@ -87,6 +90,54 @@ def run_summary(result: Clustering) -> dict[str, Any]:
         "outlier_column": result.outlier_column,
     }
     return clean_json(out)
+
+
+def method_summary(result: Clustering) -> dict[str, Any]:
+    """``method``: the method used (``auto`` resolved) with its own settings, each cluster's example row
+    (1-based), and what only some methods have: ``noise`` (rows in no cluster: Cluster 0, shown as
+    Noise), ``probability`` (the column, the clear-home threshold, the rows below it) and ``tree``
+    (hierarchical: the cluster-level dendrogram, SciPy's layout, leaf i being cluster i + 1)."""
+    model = result.model
+    method = model.method_
+    out: dict[str, Any] = {
+        "name": method.name,
+        "title": method.title,
+        "description": method.description,
+        "settings": method.settings(),
+        "examples": [
+            {"cluster": i + 1, "row": int(r) + 1}
+            for i, r in enumerate(getattr(model, "representatives_", []))
+        ],
+    }
+    if not method.needs_k:
+        out["noise"] = {"rows": result.noise_count, "cluster": NOISE_CLUSTER, "shown_as": "Noise"}
+    if result.probabilities is not None:
+        probabilities = np.asarray(result.probabilities, dtype=float)
+        out["probability"] = {
+            "column": result.probability_column,
+            "clear_home": CLEAR_PROBABILITY,
+            "unclear_rows": int((probabilities < CLEAR_PROBABILITY).sum()),
+        }
+    tree = getattr(getattr(model, "fitted_", None), "tree", None)
+    if tree is not None:
+        out["tree"] = cluster_level_tree(np.asarray(tree), np.asarray(model.cluster_order_)).tolist()
+    return out
+
+
+def cluster_level_tree(tree: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The method's cluster tree (leaves in its own labels) with leaf i standing for cluster i + 1.
+
+    >>> cluster_level_tree(np.array([[0.0, 1.0, 2.0, 5.0]]), np.array([1, 0])).tolist()
+    [[1.0, 0.0, 2.0, 5.0]]
+    """
+    k = len(order)
+    rank = np.empty(k, dtype=np.int64)
+    rank[order] = np.arange(k)
+    out = np.asarray(tree, dtype=float).copy()
+    for column in (0, 1):
+        leaf = out[:, column] < k
+        out[leaf, column] = rank[out[leaf, column].astype(int)]
+    return out
 
 
 def k_choice_summary(model: ClusterLab, exact: bool | None = None) -> dict[str, Any]:

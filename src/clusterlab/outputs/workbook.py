@@ -26,6 +26,17 @@ __all__ = ["Sheet", "workbook_sheets"]
 Sheet = tuple[str, list[Block], dict[str, Any]]
 
 
+def _data_formats(result: Clustering) -> dict[str, str]:
+    """Number formats of the added columns; Cluster 0 (Noise) reads "Noise" while its value stays 0,
+    so the column sorts and filters as numbers (see NOISE_CLUSTER in core/clustering.py)."""
+    formats = {result.distance_column: "0.000"}
+    if result.noise_count:
+        formats[result.cluster_column] = '0;-0;"Noise"'
+    if result.probabilities is not None:
+        formats[result.probability_column] = "0.00"
+    return formats
+
+
 def workbook_sheets(result: Clustering) -> list[Sheet]:
     """The sheets of clustered.xlsx, ready for :func:`.excel_writer.write_workbook`."""
     data = result.data
@@ -54,7 +65,7 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
         }
     ] * ("silhouette" in k_table.columns)
     sheets: list[Sheet] = [
-        ("Clustered Data", [(None, data)], {"filter": True, "formats": {result.distance_column: "0.000"}}),
+        ("Clustered Data", [(None, data)], {"filter": True, "formats": _data_formats(result)}),
         (
             "Cluster Profiles",
             _profile_blocks(result),

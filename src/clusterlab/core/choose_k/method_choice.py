@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
 from .criteria import adjusted_rand
 from .density_validity import MIN_SAMPLES, density_validity, mutual_reachability
 from .recommendation import STABLE, Recommendation
@@ -57,7 +58,6 @@ SAME = 0.8  # ARI at or above which two partitions are the same answer, and K-Me
 MARGIN = 0.2  # how much higher a density partition's validity must be than K-Means' (DBCV is -1..1)
 MAX_NOISE = 0.2  # at most this share of rows left as noise by a density partition worth recommending
 ELONGATED = 2.0  # median ratio of a component's longest to shortest axis that makes it elongated
-HDBSCAN_MIN_SAMPLES = 10  # HDBSCAN's own neighbours, at most the smallest cluster (the hdbscan method's)
 MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.5 times the widest inside
 MIN_CLUSTER_SHARES = (0.01, 0.02, 0.05)  # HDBSCAN's smallest cluster, as shares of the rows, tried
 RESAMPLES = 4  # pairs of resampled fits per reproducibility score

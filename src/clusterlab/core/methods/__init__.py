@@ -15,7 +15,11 @@ from typing import Any
 
 from ..errors import Control, SettingsError
 from .contract import NOISE, Fitted, Method
+from .density import DensityMethod
+from .gmm import MixtureMethod
+from .hierarchical import TreeMethod
 from .kmeans import KMeansMethod
+from .kmedoids import MedoidMethod
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -66,5 +70,5 @@ def fitted_from_state(state: Mapping[str, Any]) -> Fitted:
     return cls.fitted.from_state(dict(state))
 
 
-for _builtin in (KMeansMethod,):
+for _builtin in (KMeansMethod, MixtureMethod, TreeMethod, DensityMethod, MedoidMethod):
     register_method(_builtin)

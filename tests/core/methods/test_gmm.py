@@ -1,0 +1,50 @@
+"""Gaussian mixture: elongated groups, the covariance type from the data, probabilities."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+from clusterlab.core.methods import fitted_from_state
+from clusterlab.core.methods.gmm import CLEAR_PROBABILITY, MixtureMethod, choose_covariance
+from clusterlab.core.methods.kmeans import KMeansMethod
+
+
+def test_recovers_elongated_groups_where_kmeans_cannot(elongated: tuple[np.ndarray, np.ndarray]) -> None:
+    X, truth = elongated
+    fitted = MixtureMethod().fit(X, 4, seed=0, n_init=3)
+    assert adjusted_rand_score(truth, fitted.labels) >= 0.95
+    assert adjusted_rand_score(truth, KMeansMethod().fit(X, 4, seed=0, n_init=3).labels) < 0.8
+
+
+def test_the_covariance_type_follows_the_data(
+    elongated: tuple[np.ndarray, np.ndarray], rng: np.random.Generator
+) -> None:
+    X, _ = elongated
+    assert choose_covariance(X, 4, seed=0) == "full"  # tilted ellipses pay for full covariances
+    round_groups = np.concatenate([rng.normal(c, 0.5, size=(200, 3)) for c in (0, 5, 10)])
+    assert choose_covariance(round_groups, 3, seed=0) == "spherical"
+
+
+def test_probabilities_are_memberships_and_survive_the_state(
+    elongated: tuple[np.ndarray, np.ndarray],
+) -> None:
+    X, _ = elongated
+    fitted = MixtureMethod().fit(X, 4, seed=0, n_init=1)
+    assert fitted.probabilities is not None
+    # Far from every boundary a row's membership is near 1; halfway between two means it is not.
+    assert np.median(fitted.probabilities) > 0.99
+    middle = (fitted.centers[0] + fitted.centers[1]) / 2
+    assert fitted.predict_proba(middle[None, :])[0] < 1.0
+    loaded = fitted_from_state(json.loads(json.dumps(fitted.to_state())))
+    assert np.allclose(loaded.predict_proba(X), fitted.probabilities)
+    assert 0.0 < CLEAR_PROBABILITY < 1.0
+
+
+def test_a_given_covariance_type_is_used(elongated: tuple[np.ndarray, np.ndarray]) -> None:
+    X, _ = elongated
+    state = MixtureMethod(covariance="diag").fit(X, 4, seed=0, n_init=1).to_state()
+    assert state["covariance_type"] == "diag"
+    assert np.asarray(state["covariances"]).shape == (4, 2)
