@@ -261,3 +261,21 @@ def test_notes_and_errors_name_the_flags(tmp_path: Path, capsys: pytest.CaptureF
     code, _ = run(["run", str(path), "--out", str(tmp_path / "o"), "--quiet"])
     assert code == 2
     assert capsys.readouterr().err.strip().endswith('e.g. --role "Region code=numeric".')
+
+
+def test_run_with_method_auto_says_which_method_and_why(tmp_path: Path) -> None:
+    import numpy as np
+    from sklearn.datasets import make_moons
+
+    moons, _ = make_moons(300, noise=0.06, random_state=0)
+    blob = np.random.default_rng(0).normal([3.2, 1.5], 0.2, size=(120, 2))
+    source = tmp_path / "moons.csv"
+    pd.DataFrame(np.vstack([moons, blob]), columns=["x", "y"]).to_csv(source, index=False)
+    code, out = run(["run", str(source), "--out", str(tmp_path / "res"), "--quiet"])
+    assert code == 0
+    assert "Recommended k: 3, method: HDBSCAN" in out
+    assert "a density method (HDBSCAN) finds 3 clusters" in out
+    summary = json.loads((tmp_path / "res" / "summary.json").read_text())
+    rec = summary["recommendation"]
+    assert (rec["method"], rec["k"], rec["kmeans_k"]) == ("hdbscan", 3, 2)
+    assert {m["method"] for m in rec["methods"]} == {"kmeans", "hdbscan", "gmm"}

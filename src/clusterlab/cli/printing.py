@@ -54,7 +54,7 @@ def print_report(result: Any, written: dict[str, Path], out: TextIO) -> None:
         print(f"Recommended k: {rec.k} ({rec.confidence} confidence). {rec.reason}", file=out)
     else:
         print(
-            f"Recommended: {method_title(rec.method)} with {rec.k} clusters ({rec.confidence} "
+            f"Recommended k: {rec.k}, method: {method_title(rec.method)} ({rec.confidence} "
             f"confidence). {rec.reason}",
             file=out,
         )
