@@ -6,17 +6,21 @@ sweep and recommendation before the methods are compared, as in a run with ``met
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from sklearn.cluster import HDBSCAN
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics import adjusted_rand_score
 
-from clusterlab.core.choose_k import recommend, sweep_k
+from clusterlab.core.choose_k import Recommendation, recommend, sweep_k
 from clusterlab.core.choose_k.density_validity import density_validity, mutual_reachability
 from clusterlab.core.choose_k.method_choice import (
+    Candidate,
     MethodChoice,
     choose_method,
+    decide,
     elongation,
     min_cluster_size,
 )
@@ -174,3 +178,60 @@ def test_the_estimator_keeps_kmeans_on_round_blobs() -> None:
     assert (model.recommendation_.method, model.method_.name, model.k_) == ("kmeans", "kmeans", 4)
     assert model.recommendation_.kmeans_k == 4
     assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+# --- the rule on hand-made evidence ---------------------------------------------------------------
+def _kmeans_rec(k: int = 2, confidence: str = "moderate") -> Recommendation:
+    return Recommendation(
+        k=k, confidence=confidence, structure="weak", reason="K-Means' reason.", stability=0.9
+    )
+
+
+KM = Candidate("kmeans", 2, stability=0.9, validity=0.1)
+DENSE = Candidate(
+    "hdbscan", 3, stability=0.95, validity=0.6, agreement_with_kmeans=0.5, noise=0.05, kmeans_validity=-0.3
+)
+MIXED = Candidate(
+    "gmm", 4, stability=0.9, validity=-0.2, agreement_with_kmeans=0.4, elongation=4.0, unequal=1.2
+)
+
+
+@pytest.mark.parametrize(
+    ("density", "mixture", "method", "k"),
+    [
+        (DENSE, None, "hdbscan", 3),
+        (replace(DENSE, noise=0.3), None, "kmeans", 2),  # too much noise
+        (replace(DENSE, stability=0.7), None, "kmeans", 2),  # not reproducible
+        (replace(DENSE, agreement_with_kmeans=0.9), None, "kmeans", 2),  # K-Means says the same
+        (replace(DENSE, validity=0.3, kmeans_validity=-0.5), None, "kmeans", 2),  # below 1/3
+        (replace(DENSE, kmeans_validity=0.5), None, "kmeans", 2),  # K-Means with 3 about as valid
+        (None, MIXED, "gmm", 4),
+        (None, replace(MIXED, elongation=1.5), "kmeans", 2),  # round and equal: K-Means' shape
+        (None, replace(MIXED, elongation=1.5, unequal=5.0), "gmm", 4),  # unequal spreads
+        (None, replace(MIXED, stability=0.75), "kmeans", 2),
+        (None, replace(MIXED, agreement_with_kmeans=0.85), "kmeans", 2),
+        (DENSE, MIXED, "hdbscan", 3),  # density first
+        (replace(DENSE, agreement_with_kmeans=0.9), MIXED, "kmeans", 2),  # a credible density veto
+    ],
+)
+def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: str, k: int) -> None:
+    candidates = [c for c in (KM, density, mixture) if c is not None]
+    choice = decide(_kmeans_rec(), KM, density, mixture, candidates)
+    assert (choice.method, choice.k) == (method, k)
+
+
+def test_a_close_call_is_named_beside_kmeans() -> None:
+    mixture = replace(MIXED, elongation=1.2, unequal=1.1)  # reproducible, different, but round
+    choice = decide(_kmeans_rec(), KM, None, mixture, [KM, mixture])
+    assert (choice.method, choice.alternatives) == ("kmeans", ["gmm"])
+    assert choice.reason == (
+        "K-Means' reason. Also worth a look: a Gaussian mixture finds 4 clusters that resampled fits "
+        "reproduce 90%."
+    )
+
+
+def test_a_strong_kmeans_answer_is_final() -> None:
+    X, _ = moons_and_blob(0)
+    choice = choose_method(X, _kmeans_rec(2, "strong"), {2: np.zeros(len(X), dtype=int)}, 0)
+    assert (choice.method, choice.k, choice.confidence) == ("kmeans", 2, "strong")
+    assert [c.method for c in choice.candidates] == ["kmeans"]  # nothing else was fitted

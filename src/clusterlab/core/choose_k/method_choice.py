@@ -48,6 +48,7 @@ __all__ = [
     "Candidate",
     "MethodChoice",
     "choose_method",
+    "decide",
     "elongation",
     "icl",
     "min_cluster_size",
@@ -194,7 +195,7 @@ def _choose(
         k = mixture.k
         mixture.stability = round(_half_stability(S, seed, lambda part: _mixture(part, k, seed)), 3)
     candidates = [c for c in (km, density, mixture) if c is not None]
-    return _decide(kmeans, km, density, mixture, candidates)
+    return decide(kmeans, km, density, mixture, candidates)
 
 
 # --- the decision ----------------------------------------------------------------------------------
@@ -245,13 +246,15 @@ def _mixture_wins(m: Candidate | None) -> bool:
     )
 
 
-def _decide(
+def decide(
     kmeans: Recommendation,
     km: Candidate,
     density: Candidate | None,
     mixture: Candidate | None,
     candidates: list[Candidate],
 ) -> MethodChoice:
+    """The rule of the module docstring on measured evidence: density, then the mixture, else K-Means
+    (with the close calls named)."""
     dense, mixed = _density_wins(density), _mixture_wins(mixture)
     if mixed and mixture is not None and density is not None:
         # Dense groups of any shape that a mixture chops into pieces (two moons: 7 to 9 components)
