@@ -26,8 +26,7 @@ The candidates and when they win (every other case, and always when K-Means' own
    are elongated or unequal when ICL names at least two components, the mixture's partition
    disagrees with K-Means' (ARI below ``SAME``), is reproducible (at least ``STABLE``; not "as
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
-   components are elongated (median axis ratio at least
-   ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``).
+   components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``).
 """
 
 from __future__ import annotations
@@ -277,11 +276,20 @@ def decide(
         return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
     if mixed and mixture is not None:
         confidence = "strong" if (mixture.stability or 0) >= 0.9 else "moderate"
-        shape = "elongated" if (mixture.elongation or 1.0) >= ELONGATED else "unequal in spread"
+        if _or(mixture.elongation, 1.0) >= ELONGATED:
+            shape, measure = (
+                "elongated",
+                f"their longest axis {_or(mixture.elongation, 1.0):.1f} times the shortest",
+            )
+        else:
+            shape, measure = (
+                "unequal in spread",
+                f"the widest {_or(mixture.unequal, 1.0):.1f} times the narrowest",
+            )
         reason = (
             f"The groups are {shape}: a Gaussian mixture with {mixture.k} components describes them "
-            f"better than K-Means (axis ratio {mixture.elongation:.1f}; resampled fits agree "
-            f"{mixture.stability:.0%}, K-Means' {_percent(km.stability)})."
+            f"better than K-Means ({measure}; resampled fits agree {_or(mixture.stability, 0.0):.0%}, "
+            f"K-Means' {_percent(km.stability)})."
         )
         return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
     close = [c.method for c in (density, mixture) if c is not None and _close_call(km, c)]
