@@ -18,7 +18,10 @@ def mutual_reachability(S: np.ndarray, min_samples: int = MIN_SAMPLES) -> np.nda
     distance is the distance to its ``min_samples``-th nearest neighbour (HDBSCAN's metric)."""
     D = cdist(S, S)
     core = np.partition(D, min(min_samples, len(S) - 1), axis=1)[:, min(min_samples, len(S) - 1)]
-    return np.maximum(D, np.maximum(core[:, None], core[None, :]))
+    # Many pairs share a reachability (a row's core distance bounds all its near pairs), so several
+    # spanning trees are minimal and DBCV's "interior rows" would depend on which one an algorithm
+    # happens to return. A billionth of the plain distance breaks the ties: the nearer pair first.
+    return np.maximum(D, np.maximum(core[:, None], core[None, :])) + 1e-9 * D
 
 
 def spanning_tree(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
