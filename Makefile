@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format bench bench-quality browser clean
+.PHONY: install run test test-fast lint format bench bench-quality bench-methods browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench: install
 
 bench-quality: install
 	$(BIN)/python -m bench.quality
+
+bench-methods: install  # every method at the true k on the labelled sets
+	$(BIN)/python -m bench.quality --methods kmeans,gmm,hierarchical,hdbscan,kmedoids
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache results test-artifacts

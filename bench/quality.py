@@ -12,7 +12,9 @@ or without structure; the wine workbook has a 9899999.0 cell) and times the reco
 100,000-row mixed table. Sets missing on this machine are skipped with a message.
 
 Options: ``--sets hepta,r15`` (names or battery/name), ``--no-workbooks``, ``--no-timing``,
-``--out results/bench_quality.csv``.
+``--out results/bench_quality.csv``, ``--methods kmeans,gmm,hierarchical,hdbscan,kmedoids``: instead of
+the recommendation, each method on ClusterLab's matrix told the true k (HDBSCAN finds its own), with
+the median ARI per method (noise rows count as one more group, as a user would see them).
 """
 
 from __future__ import annotations
@@ -110,10 +112,10 @@ def silhouette_baseline(matrix: np.ndarray, seed: int = SEED) -> tuple[int, np.n
     return best_k, kmeans.fit(matrix, best_k, seed, 10).labels
 
 
-def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
+def run_labelled(sets: list[Labelled], method: str = "auto") -> pd.DataFrame:
     rows = []
     header = (
-        f"{'dataset':24} {'n':>6} {'true':>4} | {'k':>3} {'confidence':10} {'structure':9} {'ARI':>6} "
+        f"{'dataset':24} {'n':>6} {'true':>4} | {'method':8} {'k':>3} {'confidence':10} {'structure':9} {'ARI':>6} "
         f"{'sec':>5} | {'base k':>6} {'ARI':>6}"
     )
     print(header)
@@ -121,7 +123,7 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
     for item in sets:
         frame = pd.DataFrame(item.X, columns=[f"x{i}" for i in range(item.X.shape[1])])
         start = time.perf_counter()
-        model = ClusterLab(k="auto", settings={"seed": SEED})
+        model = ClusterLab(k="auto", settings={"seed": SEED, "method": method})
         embedding = model.fit_transform(frame)
         seconds = time.perf_counter() - start
         rec = model.recommendation_
@@ -131,6 +133,7 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
             "dataset": item.name,
             "n": len(frame),
             "true_k": true_k,
+            "method": model.method_.name,
             "k": rec.k,
             "confidence": rec.confidence,
             "structure": rec.structure,
@@ -142,7 +145,7 @@ def run_labelled(sets: list[Labelled]) -> pd.DataFrame:
         rows.append(row)
         flag = " (non-convex)" if item.name.split("/")[-1] in NON_CONVEX else ""
         print(
-            f"{item.name:24} {row['n']:>6} {true_k:>4} | {rec.k:>3} {rec.confidence:10} {rec.structure:9} "
+            f"{item.name:24} {row['n']:>6} {true_k:>4} | {row['method']:8} {rec.k:>3} {rec.confidence:10} {rec.structure:9} "
             f"{row['ari']:>6.3f} {seconds:>5.1f} | {base_k:>6} {row['baseline_ari']:>6.3f}{flag}",
             flush=True,
         )
@@ -160,7 +163,8 @@ def summarise(table: pd.DataFrame) -> str:
             f"median ARI {table[score].median():.3f}"
         )
 
-    return f"ClusterLab: {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
+    methods = ", ".join(f"{m} {n}" for m, n in table["method"].value_counts().items())
+    return f"ClusterLab ({methods}): {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
 
 
 def blob_verdict(table: pd.DataFrame) -> str:
@@ -173,7 +177,7 @@ def blob_verdict(table: pd.DataFrame) -> str:
     return "Clean blob sets (want strong and the true k): " + (", ".join(parts) or "none found")
 
 
-def run_workbooks(root: Path | None) -> None:
+def run_workbooks(root: Path | None, method: str = "auto") -> None:
     folder = root / "kmeans_engine" if root else None
     if folder is None or not folder.is_dir():
         print("kmeans_engine workbooks not found; skipped.", file=sys.stderr)
@@ -185,7 +189,7 @@ def run_workbooks(root: Path | None) -> None:
             print(f"  {name}: missing, skipped")
             continue
         start = time.perf_counter()
-        result = cluster(path, seed=SEED)
+        result = cluster(path, seed=SEED, method=method)
         rec = result.recommendation
         extra = ""
         if name.startswith("wine"):
@@ -193,7 +197,7 @@ def run_workbooks(root: Path | None) -> None:
 
             extra = f", ARI vs wine cultivars {adjusted_rand_score(load_wine().target, result.clusters):.3f}"
         print(
-            f"  {name:34} k={rec.k} {rec.confidence} confidence, structure {rec.structure}"
+            f"  {name:34} {result.model.method_.name} k={rec.k} {rec.confidence} confidence, structure {rec.structure}"
             f"{extra} ({time.perf_counter() - start:.1f} s)"
         )
 
@@ -213,20 +217,61 @@ def mixed_table(n: int = 100_000, seed: int = SEED) -> tuple[pd.DataFrame, np.nd
     return frame, group
 
 
-def run_timing(n: int = 100_000) -> None:
+def run_timing(n: int = 100_000, method: str = "auto") -> None:
     frame, group = mixed_table(n)
     start = time.perf_counter()
-    model = ClusterLab(k="auto", settings={"seed": SEED}).fit(frame)
+    model = ClusterLab(k="auto", settings={"seed": SEED, "method": method}).fit(frame)
     total = time.perf_counter() - start
     rec = model.recommendation_
     t = model.timings_
     print(
-        f"\n{n:,}-row mixed table ({frame.shape[1]} columns, 4 planted groups): recommended k={rec.k} "
+        f"\n{n:,}-row mixed table ({frame.shape[1]} columns, 4 planted groups), method {method}: "
+        f"{model.method_.name}, k={rec.k} "
         f"({rec.confidence}) in {t.get('roles', 0) + t.get('encode', 0) + t.get('sweep', 0):.1f} s "
         f"(roles {t.get('roles', 0):.1f}, encode {t.get('encode', 0):.1f}, sweep+recommend "
         f"{t.get('sweep', 0):.1f} over k={rec.k_range[0]}..{rec.k_range[1]}); whole fit {total:.1f} s; "
         f"ARI vs planted groups {adjusted_rand_score(group, model.labels_):.3f}."
     )
+
+
+def run_per_method(sets: list[Labelled], methods: list[str]) -> pd.DataFrame:
+    """Each method on ClusterLab's encoded matrix at the true k; per set the ARI and seconds."""
+    from clusterlab.core.encode.preprocessor import Preprocessor
+    from clusterlab.core.methods import make_method
+    from clusterlab.core.roles.column_roles import ColumnChoices, detect_roles
+    from clusterlab.core.settings import Settings
+
+    settings = Settings.parse({"seed": SEED})
+    rows = []
+    print(f"{'dataset':24} {'n':>6} {'true':>4} | " + " ".join(f"{m:>12}" for m in methods))
+    for item in sets:
+        frame = pd.DataFrame(item.X, columns=[f"x{i}" for i in range(item.X.shape[1])])
+        roles, _ = detect_roles(frame, ColumnChoices())
+        matrix = Preprocessor(roles, settings).fit_transform(frame)
+        true_k = len(np.unique(item.truth[item.truth > 0]))
+        row: dict[str, object] = {"dataset": item.name, "n": len(frame), "true_k": true_k}
+        for name in methods:
+            method = make_method(name, settings.to_dict())
+            start = time.perf_counter()
+            try:
+                fitted = method.fit_final(matrix, true_k if method.needs_k else None, SEED, 10, matrix)
+                row[name] = ari(fitted.labels, item.truth)
+                row[f"{name}_k"] = fitted.k
+            except Exception as err:  # a method that cannot fit a set scores nothing there
+                print(f"  {name} on {item.name}: {type(err).__name__}: {err}", file=sys.stderr)
+                row[name] = np.nan
+            row[f"{name}_seconds"] = time.perf_counter() - start
+        rows.append(row)
+        print(
+            f"{item.name:24} {len(frame):>6} {true_k:>4} | " + " ".join(f"{row[m]:>12.3f}" for m in methods),
+            flush=True,
+        )
+    table = pd.DataFrame(rows)
+    print(
+        "Median ARI at the true k: "
+        + ", ".join(f"{m} {table[m].median():.3f} ({table[f'{m}_seconds'].sum():.0f} s)" for m in methods)
+    )
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,18 +280,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-workbooks", action="store_true")
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument("--out", type=Path, help="also write the per-set table as CSV")
+    parser.add_argument(
+        "--method", default="auto", help="the method setting for every run (default auto; e.g. kmeans)"
+    )
+    parser.add_argument("--methods", help="comma-separated methods to compare at the true k")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore", category=FutureWarning)
     root = data_root()
     only = set(args.sets.split(",")) if args.sets else None
-    table = run_labelled(labelled_sets(root, only))
+    if args.methods:
+        per_method = run_per_method(labelled_sets(root, only), args.methods.split(","))
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            per_method.to_csv(args.out, index=False)
+        return 0
+    table = run_labelled(labelled_sets(root, only), args.method)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.out, index=False)
     if not args.no_workbooks and not only:
-        run_workbooks(root)
+        run_workbooks(root, args.method)
     if not args.no_timing and not only:
-        run_timing()
+        run_timing(method=args.method)
     if not table.empty:  # the summary comes last, so it is the last line of the output
         print()
         print(blob_verdict(table))

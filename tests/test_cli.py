@@ -316,3 +316,21 @@ def test_a_text_run_prints_its_words_and_an_example_and_k_1_is_a_flag(tmp_path: 
     )
     assert code == 0
     assert "1. All rows (400 rows)" in text
+
+
+def test_run_with_method_auto_says_which_method_and_why(tmp_path: Path) -> None:
+    import numpy as np
+    from sklearn.datasets import make_moons
+
+    moons, _ = make_moons(300, noise=0.06, random_state=0)
+    blob = np.random.default_rng(0).normal([3.2, 1.5], 0.2, size=(120, 2))
+    source = tmp_path / "moons.csv"
+    pd.DataFrame(np.vstack([moons, blob]), columns=["x", "y"]).to_csv(source, index=False)
+    code, out = run(["run", str(source), "--out", str(tmp_path / "res"), "--quiet"])
+    assert code == 0
+    assert "Recommended k: 3, method: HDBSCAN" in out
+    assert "a density method (HDBSCAN) finds 3 clusters" in out
+    summary = json.loads((tmp_path / "res" / "summary.json").read_text())
+    rec = summary["recommendation"]
+    assert (rec["method"], rec["k"], rec["kmeans_k"]) == ("hdbscan", 3, 2)
+    assert {m["method"] for m in rec["methods"]} == {"kmeans", "hdbscan", "gmm"}

@@ -40,10 +40,24 @@ class ProgressPrinter:
             self.width = 0
 
 
+def method_title(name: str) -> str:
+    """ "gmm" -> "Gaussian mixture": the method's own title, or its name when it is not installed."""
+    from ..core.methods import METHODS
+
+    return METHODS[name].title if name in METHODS else name
+
+
 def print_report(result: Any, written: dict[str, Path], out: TextIO) -> None:
     rec = result.recommendation
     print(f"{result.table.describe()}", file=out)
-    print(f"Recommended k: {rec.k} ({rec.confidence} confidence). {rec.reason}", file=out)
+    if getattr(rec, "kmeans_k", None) is None:  # no comparison of methods ran (a method was named)
+        print(f"Recommended k: {rec.k} ({rec.confidence} confidence). {rec.reason}", file=out)
+    else:
+        print(
+            f"Recommended k: {rec.k}, method: {method_title(rec.method)} ({rec.confidence} "
+            f"confidence). {rec.reason}",
+            file=out,
+        )
     if result.k != rec.k:
         print(f"Clustered with k = {result.k} as you asked.", file=out)
     if rec.structure == "none":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,12 +21,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from .choose_k.found import found_k
 from .choose_k.k_range import extension_bound, sweep_and_recommend
+from .choose_k.method_choice import MethodChoice, choose_method
 from .choose_k.recommendation import Recommendation
 from .choose_k.sweep import KSweep
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_rule, outlier_thresholds
-from .methods import DEFAULT_METHOD, NOISE, Fitted, Method, make_method
+from .methods import DEFAULT_METHOD, METHODS, NOISE, Fitted, Method, make_method
 from .progress import ProgressCallback, StageTimer, emit
 from .roles.column_roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
@@ -98,7 +100,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     """
 
     sweep_: KSweep
-    recommendation_: Recommendation
+    recommendation_: Recommendation  # set by the sweep, and by the choice of method with "auto"
 
     def __init__(
         self,
@@ -187,10 +189,19 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             with timer("sweep"):
                 swept, sample_note = _sample_for_sweep(data, settings.seed)
                 sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
+                if settings.method == "auto" and settings.k == "auto":
+                    method = self._choose_method(swept, len(data), settings, progress)
+        if method.needs_k:
             k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
             with timer("fit"):
                 emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
                 numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
+        elif settings.method == "auto":  # "auto" chose a density method: it finds k on every row
+            with timer("fit"):
+                emit(progress, "fit", f"{method.title}: finding the clusters")
+                numbers = self._fit_final(method, None, settings, data, data, rows, len(frame))
+            k = len(self.cluster_centers_)
+            self.recommendation_ = replace(self.recommendation_, k=k)
         else:
             with timer("fit"):
                 emit(progress, "fit", f"{method.title}: finding the clusters")
@@ -254,6 +265,29 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             progress=progress,
         )
         return notes
+
+    def _choose_method(
+        self, swept: np.ndarray, n_rows: int, settings: Settings, progress: ProgressCallback | None
+    ) -> Method:
+        """Method "auto": compare K-Means' answer with a mixture and a density method on the sweep's
+        rows (:mod:`.choose_k.method_choice`); ``recommendation_`` then names the method, and
+        ``method_choice_`` keeps the comparison. A method this installation lacks keeps K-Means."""
+        emit(progress, "sweep", "comparing K-Means with a Gaussian mixture and a density method")
+        fits = {k: fit.labels for k, fit in self.sweep_.fits.items()}
+        choice = choose_method(swept, self.recommendation_, fits, settings.seed)
+        if choice.method not in METHODS:
+            choice = MethodChoice(
+                DEFAULT_METHOD,
+                self.recommendation_.k,
+                self.recommendation_.confidence,
+                self.recommendation_.reason,
+                choice.candidates,
+                [],
+            )
+        self.method_choice_ = choice
+        self.recommendation_ = choice.applied_to(self.recommendation_)
+        fitted_rows = min(n_rows, METHODS[choice.method].max_rows or n_rows)  # quadratic: on a sample
+        return make_method(choice.method, {**settings.to_dict(), **choice.method_options(fitted_rows)})
 
     def _fit_final(
         self,

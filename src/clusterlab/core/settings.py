@@ -73,7 +73,8 @@ class Settings:
         "'kmeans': round clusters around means; 'gmm' (Gaussian mixture): elliptical clusters, each "
         "row with a membership probability; 'hierarchical': a tree of merges (see linkage); 'hdbscan': "
         "dense groups of any shape, finds k itself and leaves Noise; 'kmedoids': a real row as each "
-        "centre; 'auto' is K-Means for now.",
+        "centre; 'auto' recommends one: K-Means unless a Gaussian mixture or HDBSCAN describes the "
+        "data clearly better (with k 'auto'; with a given k, K-Means).",
         Options(("auto", "kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids")),
         group="method",
         options={

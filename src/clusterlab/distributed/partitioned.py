@@ -172,9 +172,17 @@ def cluster_partitioned(
 
 
 def _fill_only(settings: Settings | Mapping[str, Any] | None) -> Settings:
-    """The parsed settings, or :class:`SettingsError` for ``impute="none"``: leaving rows out would
-    need a second pass over every part to find them."""
+    """The parsed settings, or :class:`SettingsError` for ``impute="none"`` (leaving rows out would
+    need a second pass over every part to find them) and for a method other than K-Means."""
     parsed = settings if isinstance(settings, Settings) else Settings.parse(settings or {})
+    if parsed.method not in ("auto", "kmeans"):
+        # The parts are clustered by refining K-Means centres on every worker; other methods'
+        # predict would need their whole state on every worker and their fit on one sample.
+        raise SettingsError(
+            f"method='{parsed.method}' is not available for partitioned input on the Dask engine, which "
+            "refines K-Means centres part by part; use method='kmeans', or cluster one file.",
+            detail={"setting": "method"},
+        )
     if parsed.impute == "none":
         raise SettingsError(
             "impute='none' is not available for partitioned input on the Dask engine; use impute='fill'.",

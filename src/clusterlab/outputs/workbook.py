@@ -252,6 +252,16 @@ def _columns_table(result: Clustering) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _method_row(rec: Any) -> list[tuple[str, str]]:
+    """With method "auto": the method recommended beside k, and K-Means' own k when it differs."""
+    if getattr(rec, "kmeans_k", None) is None:
+        return []
+    kmeans = (
+        "" if rec.kmeans_k == rec.k or rec.method == "kmeans" else f" (K-Means alone: k = {rec.kmeans_k})"
+    )
+    return [("Recommended method", f"{rec.method}{kmeans}")]
+
+
 def _settings_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]]:
     summary = run_summary(result)
     rec = result.recommendation
@@ -260,6 +270,7 @@ def _settings_blocks(result: Clustering) -> list[tuple[str | None, pd.DataFrame]
             ("File", result.table.describe()),
             ("Rows clustered", f"{summary['n_rows_clustered']} of {summary['n_rows']}"),
             ("Recommended k", f"{rec.k} ({rec.confidence} confidence): {rec.reason}"),
+            *_method_row(rec),
             ("Chosen k", str(result.k)),
             ("Outliers", result.outliers.describe(rows=5)),
             ("ClusterLab", __version__),

@@ -21,6 +21,7 @@ from ..core.encode.column_encoder import MISSING_LEVEL
 from ..core.explain.description import readable_column
 from ..core.explain.profiles import ALL, OTHER_LEVELS
 from ..core.formatting import format_share
+from ..core.methods.gmm import CLEAR_PROBABILITY
 from ..core.read.number_text import numbers_by_value
 from ..core.settings import SETTINGS
 from ..outputs.number_formats import NumberFormat, column_formats
@@ -36,6 +37,7 @@ __all__ = [
     "evaluation_table",
     "how_it_was_done",
     "k_range",
+    "method_facts",
     "outlier_table",
     "settings_changes",
     "settings_rows",
@@ -60,6 +62,8 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
     """
     flags = np.asarray(result.outliers.flag)
     formats = column_formats(result)
+    examples = _example_rows(result)
+    unclear = _unclear(result)
     cards = []
     for d in result.descriptions:
         members = result.clusters == d.cluster
@@ -77,6 +81,8 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
                 "traits": d.traits,
                 "description": d.description,
                 "outliers": int(flags[members].sum()),
+                "example": examples.get(d.cluster),
+                "unclear": int(unclear[members].sum()),
                 "features": [_feature(t, formats) for t in d.distinguishing],
                 "tiny_rows": _tiny_rows(result, d.cluster, d.rows),
                 "stats": _stats_rows(result, d.cluster, formats),
@@ -101,6 +107,38 @@ def _text_words(words: Any) -> dict[str, Any]:
             for w in words.words
         ],
         "examples": list(words.examples),
+    }
+
+
+def _example_rows(result: Clustering) -> dict[int, int]:
+    """Each cluster's example row (1-based, as in the file's data): its medoid, or the member nearest
+    its centre. Only for a run: a model's examples are rows of the data it was trained on."""
+    rows = getattr(result.model, "representatives_", None)
+    if result.kind != "run" or rows is None:
+        return {}
+    return {i + 1: int(r) + 1 for i, r in enumerate(np.asarray(rows)) if r >= 0}
+
+
+def _unclear(result: Clustering) -> np.ndarray:
+    """Rows without a clear home: their probability of their own cluster is under the threshold."""
+    if result.probabilities is None:
+        return np.zeros(len(result.clusters), dtype=bool)
+    return np.nan_to_num(np.asarray(result.probabilities, dtype=float), nan=1.0) < CLEAR_PROBABILITY
+
+
+def method_facts(result: Clustering) -> dict[str, Any]:
+    """The method in words for the pages: ``title``, ``description``, ``noise`` (rows in no cluster,
+    or None when the method has no noise), ``unclear`` (rows without a clear home, or None when it has
+    no probabilities), ``threshold`` and the method's own settings (``linkage``...)."""
+    method = result.model.method_
+    return {
+        "name": method.name,
+        "title": method.title,
+        "description": method.description,
+        "noise": None if method.needs_k else result.noise_count,
+        "unclear": None if result.probabilities is None else int(_unclear(result).sum()),
+        "threshold": CLEAR_PROBABILITY,
+        **method.settings(),
     }
 
 

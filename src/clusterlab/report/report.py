@@ -34,6 +34,7 @@ from ..core.formatting import format_number, format_share
 from . import content
 from .charts import cluster_figures, figures, theme
 from .charts.spec import NARROW
+from .charts.tree_figures import dendrogram_spec
 
 __all__ = ["CHARTS_JS", "chart_settings", "charts_js", "link_plotly", "render_report", "write_report"]
 
@@ -167,6 +168,7 @@ def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
         "created": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "version": __version__,
         "rec": rec,
+        "method": content.method_facts(result),
         "k": result.k,
         "n_rows": len(result.clusters),
         "n_clustered": int((result.clusters > 0).sum()),
@@ -178,6 +180,7 @@ def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
             "heatmap": charts.add("heatmap", cluster_figures.effect_heatmap_spec(result)),
             "k": k_charts,
             "map": charts.add("map", figures.cluster_map_spec(result)),
+            "tree": charts.add("tree", tree) if (tree := dendrogram_spec(result)) else None,
         },
         "heatmap_columns": {"shown": len(shown), "total": total},
         "k_range": content.k_range(result),

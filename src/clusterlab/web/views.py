@@ -52,6 +52,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
             "structure": rec.structure,
             "reason": rec.reason,
         },
+        "method": content.method_facts(result),
         "n_rows": int(summary["n_rows"]),
         "n_rows_clustered": int(summary["n_rows_clustered"]),
         "columns_used": summary["features"]["columns_used"],

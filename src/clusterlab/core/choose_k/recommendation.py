@@ -59,7 +59,9 @@ class Recommendation:
     ``structure`` is "clear", "weak" or "none"; ``votes`` maps each criterion to its favourite k;
     ``agreement`` is the share of criteria naming ``k``; ``stability`` the agreement of resampled fits
     at ``k``; ``silhouette`` the silhouette at ``k``; ``admissible`` the k whose every boundary is a
-    valley; ``k_range`` the range finally swept.
+    valley; ``k_range`` the range finally swept; ``method`` the method recommended (K-Means unless
+    the method was "auto" and another one described the data clearly better, see
+    :mod:`.method_choice`).
     """
 
     k: int
@@ -72,6 +74,12 @@ class Recommendation:
     silhouette: float | None = None
     admissible: list[int] = field(default_factory=list)
     k_range: list[int] = field(default_factory=list)
+    # With method "auto" (:mod:`.method_choice`): the method recommended with ``k``, K-Means' own k,
+    # each method compared with its evidence, and the methods whose evidence came close.
+    method: str = "kmeans"
+    kmeans_k: int | None = None
+    methods: list[dict[str, Any]] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -94,7 +94,7 @@ def __getattr__(name: str) -> Any:
 def _map_rows(clusters: np.ndarray, max_points: int, seed: int = 0) -> np.ndarray:
     """A seeded sample of clustered rows: proportional to cluster size, but at least
     ``MAP_MIN_PER_CLUSTER`` rows of every cluster (or all of it), so small clusters stay visible."""
-    rows = np.flatnonzero(clusters > 0)
+    rows = np.flatnonzero(clusters >= 0)  # the clusters and Noise (0); not rows left unclustered
     if len(rows) <= max_points:
         return rows
     rng = np.random.default_rng(seed)
@@ -139,6 +139,23 @@ def _projection(result: Clustering, rows: np.ndarray) -> tuple[np.ndarray, np.nd
     return (points - mean) @ vt[:2].T, (centres - mean) @ vt[:2].T, titles
 
 
+NOISE_COLOUR = "#9e9e9e"
+
+
+def _noise_trace(xy: np.ndarray, rows: np.ndarray, size: int) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": xy[:, 0],
+        "y": xy[:, 1],
+        "mode": "markers",
+        "name": "Noise",
+        "legendgroup": "0",
+        "customdata": rows + 1,
+        "hovertemplate": "Row %{customdata} · Noise (in no cluster)<extra></extra>",
+        "marker": {"size": max(size - 2, 3), "opacity": 0.6, "color": NOISE_COLOUR, "symbol": "x"},
+    }
+
+
 def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
     clusters = np.asarray(result.clusters)
     rows = _map_rows(clusters, max_points)
@@ -147,8 +164,11 @@ def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
     flags = _outlier_flags(result)
     data: list[dict[str, Any]] = []
     size = 8 if len(rows) <= 500 else 6 if len(rows) <= 2000 else 4
-    for cluster in sorted(set(clusters[rows].tolist())):
+    for cluster in sorted(set(clusters[rows].tolist()), key=lambda c: (c == 0, c)):
         mask = clusters[rows] == cluster
+        if cluster == 0:  # Noise: rows a density method left in no cluster, small and grey, last
+            data.append(_noise_trace(xy[mask], rows[mask], size))
+            continue
         outlier = flags[rows] if flags is not None else np.zeros(len(rows), dtype=bool)
         # Outliers in their own trace (same legend entry), so the legend shows the cluster's marker.
         for part, is_outlier in ((mask & ~outlier, False), (mask & outlier, True)):
@@ -197,7 +217,7 @@ def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
             "hovertemplate": "Centre of cluster %{text}<extra></extra>",
         }
     )
-    n_clustered = int((clusters > 0).sum())
+    n_clustered = int((clusters >= 0).sum())
     shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
     spec = style(
         {"data": data, "layout": {}},

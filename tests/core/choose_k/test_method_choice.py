@@ -1,0 +1,237 @@
+"""The recommendation across methods: each toy set is made for one method, with a fixed seed.
+
+Every set is standardised first, as the estimator's encoding does, and goes through K-Means' own
+sweep and recommendation before the methods are compared, as in a run with ``method="auto"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from sklearn.cluster import HDBSCAN
+from sklearn.datasets import make_blobs, make_moons
+from sklearn.metrics import adjusted_rand_score
+
+from clusterlab.core.choose_k import Recommendation, recommend, sweep_k
+from clusterlab.core.choose_k.density_validity import density_validity, mutual_reachability
+from clusterlab.core.choose_k.method_choice import (
+    Candidate,
+    MethodChoice,
+    choose_method,
+    decide,
+    elongation,
+    min_cluster_size,
+)
+
+
+def _standard(X: np.ndarray) -> np.ndarray:
+    return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def elongated(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Four long thin groups (axes 3 : 0.4) at different angles, side by side: K-Means cuts across them."""
+    rng = np.random.default_rng(seed)
+    parts, truth = [], []
+    for i, (x, y, angle) in enumerate([(0, 0, 0.3), (6, 0, -0.3), (0, 6, 1.2), (6, 6, 2.0)]):
+        c, s = np.cos(angle), np.sin(angle)
+        parts.append(rng.normal(size=(120, 2)) * [3.0, 0.4] @ np.array([[c, s], [-s, c]]) + [x, y])
+        truth += [i] * 120
+    return _standard(np.vstack(parts)), np.array(truth)
+
+
+def moons_and_blob(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    X, y = make_moons(300, noise=0.06, random_state=seed)
+    blob = np.random.default_rng(seed).normal([3.2, 1.5], 0.2, size=(120, 2))
+    return _standard(np.vstack([X, blob])), np.concatenate([y, np.full(120, 2)])
+
+
+def round_blobs(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    X, y = make_blobs(400, centers=4, cluster_std=0.6, random_state=seed)
+    return _standard(X), y
+
+
+def one_cloud(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    return _standard(np.random.default_rng(seed).normal(size=(400, 2))), np.zeros(400, dtype=int)
+
+
+def _mixture_ari(X: np.ndarray, truth: np.ndarray, seed: int) -> float:
+    from sklearn.mixture import GaussianMixture
+
+    return float(adjusted_rand_score(truth, GaussianMixture(4, random_state=seed).fit_predict(X)))
+
+
+def _choose(X: np.ndarray, seed: int) -> MethodChoice:
+    sweep = sweep_k(X, range(2, 9), seed=seed)
+    return choose_method(X, recommend(sweep), {k: fit.labels for k, fit in sweep.fits.items()}, seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_elongated_groups_get_a_mixture(seed: int) -> None:
+    X, truth = elongated(seed)
+    choice = _choose(X, seed)
+    assert (choice.method, choice.k) == ("gmm", 4)
+    assert _mixture_ari(X, truth, seed) > 0.8  # the groups touch where they cross
+    assert choice.reason.startswith("The groups are elongated: a Gaussian mixture with 4 components")
+    mixture = next(c for c in choice.candidates if c.method == "gmm")
+    assert mixture.elongation is not None
+    assert mixture.elongation > 5  # the made axis ratio is 7.5
+    kmeans = next(c for c in choice.candidates if c.method == "kmeans")
+    assert kmeans.k != 4  # the case the mixture is for: K-Means alone would miss the groups
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_moons_beside_a_blob_get_a_density_method(seed: int) -> None:
+    X, truth = moons_and_blob(seed)
+    choice = _choose(X, seed)
+    assert (choice.method, choice.k) == ("hdbscan", 3)
+    assert "density method (HDBSCAN) finds 3 clusters" in choice.reason
+    density = next(c for c in choice.candidates if c.method == "hdbscan")
+    # K-Means cannot draw 3 clusters without cutting a moon: its partition is far less valid.
+    assert density.validity is not None
+    assert density.kmeans_validity is not None
+    assert density.validity > density.kmeans_validity + 0.2
+    assert density.min_cluster_share is not None
+    size = min_cluster_size(density.min_cluster_share, len(X))
+    assert (
+        adjusted_rand_score(
+            truth, HDBSCAN(min_cluster_size=size, min_samples=min(size, 10), copy=True).fit_predict(X)
+        )
+        > 0.95
+    )
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_round_blobs_keep_kmeans(seed: int) -> None:
+    X, _ = round_blobs(seed)
+    choice = _choose(X, seed)
+    assert (choice.method, choice.k, choice.confidence) == ("kmeans", 4, "strong")
+    assert choice.alternatives == []
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_one_cloud_has_no_structure(seed: int) -> None:
+    X, _ = one_cloud(seed)
+    choice = _choose(X, seed)
+    assert choice.method == "kmeans"
+    assert choice.confidence == "weak"
+    assert choice.reason.startswith("No clear cluster structure")
+    mixture = next(c for c in choice.candidates if c.method == "gmm")
+    assert mixture.k == 1  # ICL: one component describes one cloud best
+
+
+def test_the_choice_is_reproducible_with_the_seed() -> None:
+    X, _ = moons_and_blob(3)
+    first, second = _choose(X, 3), _choose(X, 3)
+    assert first.to_dict() == second.to_dict()
+
+
+def test_density_validity_prefers_the_partition_along_the_gaps() -> None:
+    X, truth = moons_and_blob(0)
+    mr = mutual_reachability(X)
+    across = (X[:, 0] > np.median(X[:, 0])).astype(int)  # a straight cut through both moons
+    assert density_validity(mr, truth) > 0.5
+    assert density_validity(mr, across) < 0
+    assert np.isnan(density_validity(mr, np.zeros(len(X), dtype=int)))  # one cluster: undefined
+
+
+def test_noise_counts_against_validity() -> None:
+    X, truth = moons_and_blob(0)
+    mr = mutual_reachability(X)
+    half_noise = truth.copy()
+    half_noise[::2] = -1
+    assert density_validity(mr, half_noise) < density_validity(mr, truth)
+
+
+def test_elongation_measures_axes_and_volumes() -> None:
+    ratio, unequal = elongation(np.array([np.diag([9.0, 1.0]), np.diag([4.0, 4.0]), np.diag([1.0, 1.0])]))
+    assert ratio == pytest.approx(1.0)  # axis ratios 3, 1, 1
+    assert unequal == pytest.approx(2.0)  # geometric-mean axes sqrt(3), 2, 1
+
+
+def test_the_estimator_with_method_auto_names_the_method_it_fitted() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+    from clusterlab.core.methods import METHODS
+
+    if "hdbscan" not in METHODS:
+        pytest.skip("HDBSCAN is not registered in this build")
+    X, truth = moons_and_blob(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    rec = model.recommendation_
+    assert (rec.method, model.method_.name) == ("hdbscan", "hdbscan")
+    assert rec.kmeans_k == 2  # K-Means' own answer is kept beside the recommendation
+    assert {m["method"] for m in rec.methods} == {"kmeans", "hdbscan", "gmm"}
+    assert model.k_ == rec.k == 3
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+def test_the_estimator_keeps_kmeans_on_round_blobs() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, truth = round_blobs(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    assert (model.recommendation_.method, model.method_.name, model.k_) == ("kmeans", "kmeans", 4)
+    assert model.recommendation_.kmeans_k == 4
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+# --- the rule on hand-made evidence ---------------------------------------------------------------
+def _kmeans_rec(k: int = 2, confidence: str = "moderate") -> Recommendation:
+    return Recommendation(
+        k=k, confidence=confidence, structure="weak", reason="K-Means' reason.", stability=0.9
+    )
+
+
+KM = Candidate("kmeans", 2, stability=0.9, validity=0.1)
+DENSE = Candidate(
+    "hdbscan", 3, stability=0.95, validity=0.6, agreement_with_kmeans=0.5, noise=0.05, kmeans_validity=-0.3
+)
+MIXED = Candidate(
+    "gmm", 4, stability=0.9, validity=-0.2, agreement_with_kmeans=0.4, elongation=4.0, unequal=1.2
+)
+
+
+@pytest.mark.parametrize(
+    ("density", "mixture", "method", "k"),
+    [
+        (DENSE, None, "hdbscan", 3),
+        (replace(DENSE, noise=0.3), None, "kmeans", 2),  # too much noise
+        (replace(DENSE, stability=0.7), None, "kmeans", 2),  # not reproducible
+        (replace(DENSE, agreement_with_kmeans=0.9), None, "kmeans", 2),  # K-Means says the same
+        (replace(DENSE, validity=0.3, kmeans_validity=-0.5), None, "kmeans", 2),  # below 1/3
+        (replace(DENSE, kmeans_validity=0.5), None, "kmeans", 2),  # K-Means with 3 about as valid
+        (None, MIXED, "gmm", 4),
+        (None, replace(MIXED, elongation=1.5), "kmeans", 2),  # round and equal: K-Means' shape
+        (None, replace(MIXED, elongation=1.5, unequal=5.0), "gmm", 4),  # unequal spreads
+        (None, replace(MIXED, stability=0.75), "kmeans", 2),
+        (None, replace(MIXED, agreement_with_kmeans=0.85), "kmeans", 2),
+        (DENSE, MIXED, "hdbscan", 3),  # density first
+        (replace(DENSE, agreement_with_kmeans=0.9), MIXED, "kmeans", 2),  # a credible density veto
+    ],
+)
+def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: str, k: int) -> None:
+    candidates = [c for c in (KM, density, mixture) if c is not None]
+    choice = decide(_kmeans_rec(), KM, density, mixture, candidates)
+    assert (choice.method, choice.k) == (method, k)
+
+
+def test_a_close_call_is_named_beside_kmeans() -> None:
+    mixture = replace(MIXED, elongation=1.2, unequal=1.1)  # reproducible, different, but round
+    choice = decide(_kmeans_rec(), KM, None, mixture, [KM, mixture])
+    assert (choice.method, choice.alternatives) == ("kmeans", ["gmm"])
+    assert choice.reason == (
+        "K-Means' reason. Also worth a look: a Gaussian mixture finds 4 clusters that resampled fits "
+        "reproduce 90%."
+    )
+
+
+def test_a_strong_kmeans_answer_is_final() -> None:
+    X, _ = moons_and_blob(0)
+    choice = choose_method(X, _kmeans_rec(2, "strong"), {2: np.zeros(len(X), dtype=int)}, 0)
+    assert (choice.method, choice.k, choice.confidence) == ("kmeans", 2, "strong")
+    assert [c.method for c in choice.candidates] == ["kmeans"]  # nothing else was fitted
