@@ -117,6 +117,7 @@ class _EveryOther(Method):
     name = "sign"
     title = "Sign"
     description = "Rows by the sign of their first column."
+    quadratic = True
     max_rows = 50
 
     def __init__(self) -> None:

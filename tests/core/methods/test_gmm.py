@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from clusterlab.core.methods import fitted_from_state
@@ -48,3 +49,16 @@ def test_a_given_covariance_type_is_used(elongated: tuple[np.ndarray, np.ndarray
     state = MixtureMethod(covariance="diag").fit(X, 4, seed=0, n_init=1).to_state()
     assert state["covariance_type"] == "diag"
     assert np.asarray(state["covariances"]).shape == (4, 2)
+
+
+def test_above_the_row_limit_em_runs_on_every_row_from_the_samples_mixture(
+    monkeypatch: pytest.MonkeyPatch, elongated: tuple[np.ndarray, np.ndarray]
+) -> None:
+    monkeypatch.setattr(MixtureMethod, "max_rows", 400)
+    X, truth = elongated
+    sampled = MixtureMethod().fit(X, 4, seed=0, n_init=10)
+    final = MixtureMethod().fit_final(X, 4, seed=0, n_init=10, sample=X[:400])
+    for fitted in (sampled, final):
+        assert len(fitted.labels) == len(X)
+        assert adjusted_rand_score(truth, fitted.labels) >= 0.95
+        assert np.array_equal(fitted.predict(X), fitted.labels)

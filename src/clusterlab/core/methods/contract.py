@@ -1,8 +1,8 @@
 """The contract every clustering method keeps: a :class:`Method` fits, a :class:`Fitted` answers.
 
-A method is a class with facts (``name``, ``description``, ``needs_k``, ``max_rows``: above that many
-rows it is fitted on a seeded sample and extended to every row by its own ``predict``, because its
-cost grows with the square of the rows) and one verb, :meth:`Method.fit`. Its options (``linkage``,
+A method is a class with facts (``name``, ``title``, ``description``, ``needs_k``, ``quadratic``: its
+cost grows with the square of the rows, and ``max_rows``: above that many rows it is fitted on a
+seeded sample and extended to every row by its own ``predict``) and one verb, :meth:`Method.fit`. Its options (``linkage``,
 ``min_cluster_size``) are settings of the same names, listed in ``options`` and passed to
 ``__init__``: the settings table stays the one place they are described.
 
@@ -112,13 +112,12 @@ class Method(ABC):
     title: ClassVar[str]  # for people: "K-Means", "Gaussian mixture"
     description: ClassVar[str]  # one line for users
     needs_k: ClassVar[bool] = True
-    max_rows: ClassVar[int | None] = None  # quadratic methods: fitted on a sample of at most this many
+    quadratic: ClassVar[bool] = False  # time or memory grow with the square of the rows
+    # Above this many rows the method is fitted on a seeded sample and extended by its predict
+    # (quadratic methods, and any method too slow to sweep on every row); None: every row.
+    max_rows: ClassVar[int | None] = None
     options: ClassVar[tuple[str, ...]] = ()  # settings this method reads, passed to __init__
     fitted: ClassVar[type[Fitted]]
-
-    @property
-    def quadratic(self) -> bool:
-        return self.max_rows is not None
 
     @abstractmethod
     def fit_rows(self, X: np.ndarray, k: int | None, seed: int, n_init: int) -> Fitted:

@@ -76,6 +76,7 @@ class DensityMethod(Method):
         "in no dense region as Noise."
     )
     needs_k = False
+    quadratic = True
     max_rows = MAX_ROWS
     options = ("min_cluster_size",)
     fitted: ClassVar[type[Fitted]] = DensityFit

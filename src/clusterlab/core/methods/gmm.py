@@ -9,6 +9,11 @@ for them). The chosen type is then fitted on every row with ``n_init`` starts.
 A row's probability is its membership of the cluster it is assigned to (the largest of its
 memberships). Below :data:`CLEAR_PROBABILITY` the row is more likely outside its cluster than in it:
 it has no clear home, and the outputs flag it.
+
+EM costs many passes over the rows, and the sweep fits every k several times (its resampled fits
+too), so above :data:`MAX_ROWS` rows the mixture is fitted on a seeded sample of that many and
+extended by ``predict``; the final fit then runs EM on every row from the sample's mixture (one
+start: the sample's starts already chose it), as K-Means' final fit does.
 """
 
 from __future__ import annotations
@@ -22,9 +27,17 @@ from sklearn.mixture import GaussianMixture
 
 from .contract import Fitted, Method, seeded_rows
 
-__all__ = ["CLEAR_PROBABILITY", "COVARIANCE_ROWS", "COVARIANCE_TYPES", "MixtureFit", "MixtureMethod"]
+__all__ = [
+    "CLEAR_PROBABILITY",
+    "COVARIANCE_ROWS",
+    "COVARIANCE_TYPES",
+    "MAX_ROWS",
+    "MixtureFit",
+    "MixtureMethod",
+]
 
 COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
+MAX_ROWS = 20_000
 COVARIANCE_ROWS = 5000  # rows the covariance type is chosen on (BIC differences settle long before)
 CLEAR_PROBABILITY = 0.5  # below this a row is more likely outside its cluster than in it
 _REG = 1e-6  # scikit-learn's default covariance regularisation, kept in the state for predict
@@ -80,6 +93,7 @@ class MixtureMethod(Method):
         "probability of belonging."
     )
     options = ("covariance",)
+    max_rows = MAX_ROWS
     fitted: ClassVar[type[Fitted]] = MixtureFit
 
     def __init__(self, covariance: str = "auto") -> None:
@@ -90,14 +104,38 @@ class MixtureMethod(Method):
             raise ValueError("A Gaussian mixture needs k.")
         X = np.asarray(X, dtype=np.float64)
         kind = self.covariance if self.covariance != "auto" else choose_covariance(X, k, seed)
-        model = _fit(X, k, kind, seed, n_init)
-        labels = model.predict(X)
-        model = _without_empty(model, np.bincount(labels, minlength=k))
-        fitted = MixtureFit(model)
-        fitted.finish(X, model.predict(X))
-        fitted.probabilities = fitted.predict_proba(X)
-        fitted.n_iter = int(model.n_iter_)
-        return fitted
+        return _finished(X, _fit(X, k, kind, seed, n_init))
+
+    def fit_final(self, X: np.ndarray, k: int | None, seed: int, n_init: int, sample: np.ndarray) -> Fitted:
+        """Above ``max_rows`` rows: the mixture of a seeded sample, then EM on every row from it."""
+        if self.max_rows is None or len(X) <= self.max_rows:
+            return self.fit_rows(X, k, seed, n_init)
+        start = self.fit(X, k, seed, n_init)
+        assert isinstance(start, MixtureFit)
+        first = start.model
+        model = GaussianMixture(
+            n_components=len(first.weights_),
+            covariance_type=first.covariance_type,
+            weights_init=first.weights_,
+            means_init=first.means_,
+            precisions_init=first.precisions_,
+            random_state=seed,
+            reg_covar=_REG,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(np.asarray(X, dtype=np.float64))
+        return _finished(np.asarray(X, dtype=np.float64), model)
+
+
+def _finished(X: np.ndarray, model: GaussianMixture) -> MixtureFit:
+    """The fit's labels, centres, examples and probabilities, without components no row is in."""
+    model = _without_empty(model, np.bincount(model.predict(X), minlength=len(model.weights_)))
+    fitted = MixtureFit(model)
+    fitted.finish(X, model.predict(X))
+    fitted.probabilities = fitted.predict_proba(X)
+    fitted.n_iter = int(model.n_iter_)
+    return fitted
 
 
 def choose_covariance(X: np.ndarray, k: int, seed: int) -> str:

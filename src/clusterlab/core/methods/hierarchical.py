@@ -63,6 +63,7 @@ class TreeMethod(Method):
         "Hierarchical clustering: merges the closest groups step by step (Ward, average, complete or "
         "single linkage) and shows the tree."
     )
+    quadratic = True
     max_rows = MAX_ROWS
     options = ("linkage",)
     fitted: ClassVar[type[Fitted]] = TreeFit

@@ -52,6 +52,7 @@ class MedoidMethod(Method):
         "K-Medoids: round clusters around a real row each (its example), less pulled by extreme rows "
         "than K-Means."
     )
+    quadratic = True
     max_rows = MAX_ROWS
     fitted: ClassVar[type[Fitted]] = MedoidFit
 
