@@ -133,11 +133,13 @@ class Settings:
         Options(("clip", "keep")),
         group="preprocessing",
     )
-    category_weight: float = _setting(
-        0.5,
+    category_weight: float | str = _setting(
+        "auto",
         "Weight of each category and yes/no column relative to a numeric column (its share of the "
-        "distances K-Means sees).",
-        Interval(float, 0.0, 1.0),
+        "distances K-Means sees): 'auto' learns it per column, from k-prototypes' mismatch cost (about 0.17) "
+        "for a category no other column agrees with to 1 for one the other columns agree with; a number "
+        "sets it for all.",
+        AutoOr(Interval(float, 0.0, 1.0)),
         group="preprocessing",
     )
     weighting: str = _setting(
