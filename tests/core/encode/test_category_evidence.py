@@ -94,7 +94,7 @@ def test_a_category_that_agrees_with_the_numbers_weighs_more_than_one_that_does_
     pre, _ = _fit(frame)
     weights = {e.column: e.weight for e in pre.category_evidence_}
     assert weights["region"] == pytest.approx(0.19, abs=0.01)  # four levels: 0.5 * (1 - 1/4) / 2
-    assert weights["plan"] > 0.6
+    assert weights["plan"] > 2 * weights["region"]
     assert list(pre.category_evidence_[0].agreement) == ["income"]  # not 'age', not 'region'
 
 
@@ -170,3 +170,15 @@ def test_the_floor_is_huangs_mismatch_cost() -> None:
     assert floor_weight(np.array([50, 50])) == pytest.approx(0.125)
     assert floor_weight(np.array([90, 10])) == pytest.approx(0.5 * (1 - 0.81 - 0.01) / 2)
     assert floor_weight(np.array([1] * 10)) == pytest.approx(0.225)
+
+
+def test_a_rare_level_is_not_put_further_away_than_a_balanced_yes_no_at_full_weight() -> None:
+    # 'flag' is set on 1% of rows and agrees fully with 'twin' (a copy): uncapped it would weigh 1,
+    # putting its rows about ten standard deviations away; capped, a mismatch costs 4, a weight of
+    # 4 * (1 - 0.99² - 0.01²) / 2 = 0.0396.
+    flag = np.zeros(1000)
+    flag[:10] = 1.0
+    raw = np.column_stack([flag, flag])
+    unit = (raw - raw.mean(axis=0)) / raw.std(axis=0)
+    found = category_evidence(raw, unit, [Block("flag", "binary", 0, 1), Block("twin", "binary", 1, 2)])
+    assert found[0].weight == pytest.approx(4 * (1 - 0.99**2 - 0.01**2) / 2)

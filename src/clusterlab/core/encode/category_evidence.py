@@ -16,13 +16,15 @@ The rule (reasons and measurements: docs/category-weights.md):
    a chi-square test says it is beyond chance (p < 0.001).
 2. The evidence for ``j`` is the sum over the other columns of the square root of that share (a
    correlation: 1 for a column that ``j`` determines, 0.3 for a moderate link).
-3. ``weight = floor + (1 - floor) * min(1, evidence)``. The floor is Huang's k-prototypes weight
-   (1998): a row differing in a category costs ``gamma`` = half the numbers' mean standard deviation
-   (1 once scaled), the middle of his 1/3 to 2/3. A one-hot block of total variance ``w`` puts two
-   rows with different levels ``2 w / (1 - sum of squared level shares)`` apart (squared), so
+3. ``weight = floor + (1 - floor) * min(1, evidence)``, at most ``4 * (1 - sum p²) / 2``. The floor
+   is Huang's k-prototypes weight (1998): a mismatch costs ``gamma``, half the numbers' mean standard
+   deviation (1 once scaled), the middle of his 1/3 to 2/3. A one-hot block of total variance ``w``
+   puts two rows with different levels ``2 w / (1 - sum p²)`` apart (squared), so
    ``floor = gamma * (1 - sum p²) / 2``: 0.17 for three equal levels, 0.125 for a 50/50 yes/no. A
-   category whose agreement adds up to a full correlation counts as a numeric column, as every column
-   does under balanced weighting; none counts more.
+   category whose agreement adds up to a full correlation counts as a numeric column (1), as every
+   column does under balanced weighting; none counts more. The cap keeps a mismatch from costing more
+   than in a 50/50 yes/no at weight 1 (4): without it a 1% level at weight 1 would put its rows ten
+   standard deviations from the rest, a cluster of their own.
 
 It runs on a seeded sample of at most :data:`SAMPLE_ROWS` rows, so it is cheap and reproducible.
 
@@ -56,6 +58,7 @@ __all__ = [
 ]
 
 GAMMA = 0.5  # Huang's cost of a category mismatch, in standard deviations of a (scaled) number
+MAX_COST = 4.0  # the squared distance between the two values of a 50/50 yes/no at weight 1
 SAMPLE_ROWS = 5000  # the statistics are stable long before this; the cost stays flat on big tables
 CHANCE = 0.001  # an agreement counts only when chance would give it less often than this
 
@@ -150,7 +153,9 @@ def category_evidence(raw: np.ndarray, unit: np.ndarray, blocks: list[Block]) ->
             if strength > 0:
                 agreement[other.column] = strength
         evidence = sum(agreement.values())
-        weight = floor + (1.0 - floor) * min(1.0, evidence)
+        # A rare level at a number's variance would sit many standard deviations from the rest and
+        # take a cluster of its own: no mismatch costs more than in a 50/50 yes/no at weight 1.
+        weight = min(floor + (1.0 - floor) * min(1.0, evidence), MAX_COST * floor / GAMMA)
         ranked = dict(sorted(agreement.items(), key=lambda kv: -kv[1]))
         found.append(CategoryEvidence(block.column, float(weight), floor, ranked))
     return found
