@@ -32,7 +32,7 @@ class Constraint(ABC):
     @property
     @abstractmethod
     def kind(self) -> str:
-        """A word for listings (GET /api/settings): "int", "float", "choice", "k" or "str"."""
+        """A word for listings (GET /api/settings): "int", "float", "choice", "str" or "auto or int"."""
 
     @abstractmethod
     def convert(self, raw: Any) -> Any:
@@ -142,7 +142,7 @@ class AutoOr(Constraint):
 
     @property
     def kind(self) -> str:
-        return "k"
+        return f"auto or {self.inner.kind}"
 
     def convert(self, raw: Any) -> Any:
         if isinstance(raw, str) and raw.strip().lower() == "auto":

@@ -263,12 +263,14 @@ class Settings:
         group="outliers",
         options={"clip": "count them as the limit", "keep": "use them as they are"},
     )
-    category_weight: float = _setting(
-        0.5,
+    category_weight: float | str = _setting(
+        "auto",
         "Weight of categories",
-        "How much each category and yes/no column counts beside a number column (1: as much); at full "
-        "weight one unrelated category can split the rows into its values.",
-        Interval(float, 0.0, 1.0),
+        "How much each category and yes/no column counts beside a number column (1: as much). 'auto' "
+        "learns it per column: low (about 0.17) for a category no other column agrees with, so it cannot "
+        "split the rows into its values alone; up to 1 for one the other columns agree with. A number "
+        "sets it for all.",
+        AutoOr(Interval(float, 0.0, 1.0)),
         group="columns",
     )
     weighting: str = _setting(

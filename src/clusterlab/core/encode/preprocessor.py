@@ -6,8 +6,12 @@ then block weights, then PCA keeping a share of the variance.
 
 Block weights make every user column weigh the same in the distances K-Means sees, however many
 encoded columns it became: each block's total variance is scaled to 1, the variance of one
-standardised numeric column; category and yes/no columns get ``category_weight`` (0.5) instead,
-because their levels are perfectly separated and would otherwise decide the clusters alone. For one-hot levels and text components the block keeps its own
+standardised numeric column. Category and yes/no columns get ``category_weight`` instead: by
+default ("auto") a weight learned from how far the other columns agree with them, from k-prototypes'
+mismatch cost (about 0.17 for three equal levels) up to 1
+(:mod:`.category_evidence`), because their levels are perfectly separated and one unrelated category
+would otherwise decide the clusters alone, while categories that carry real groups must not be
+hidden; a number fixes one weight for all. For one-hot levels and text components the block keeps its own
 proportions (each level is *not* standardised on its own, which would blow a 1% level up to 10 standard
 deviations and make its rows look like outliers); date parts, in different units, are standardised
 first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
@@ -32,6 +36,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..errors import Control, InputError, Note
 from ..roles.column_roles import ColumnInfo, Roles
 from ..settings import Settings
+from .category_evidence import Block, CategoryEvidence, category_evidence, sample_rows
 from .encoders import ENCODERS, ColumnEncoder
 
 __all__ = ["BlockWeights", "Preprocessor"]
@@ -78,6 +83,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     notes_ : list of Note
     choices_ : list of dict
         Automatic treatments (log scaling, clipping, block weighting): column, step, setting, detail.
+    category_evidence_ : list of CategoryEvidence
+        With ``category_weight="auto"``: each category's learned weight and the columns agreeing
+        with it (empty otherwise).
 
     Examples
     --------
@@ -143,7 +151,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
         _check_magnitude(encode, encoded)
         scaler = StandardScaler().fit(encoded)
-        weights = self._block_weights(encode, scaler, settings)
+        weights = self._block_weights(encode, scaler, settings, encoded)
         tail = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
         if settings.pca_variance < 1.0 and encoded.shape[1] > 1:
             tail.append(
@@ -162,7 +170,12 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         self.notes_ = [note for enc in self.encoders() for note in enc.fit_notes()]
         self.choices_ = [choice for enc in self.encoders() for choice in enc.choices()]
         blocks = self._blocks(self.pipeline_.named_steps["encode"])
-        for made in (_balanced_weighting(blocks, settings), _category_weighting(blocks, settings)):
+        category = (
+            _learned_weighting(self.category_evidence_)
+            if self.category_evidence_
+            else _category_weighting(blocks, settings)
+        )
+        for made in (_balanced_weighting(blocks, settings), category):
             if made is not None:
                 self.notes_.append(made[0])
                 self.choices_.append(made[1])
@@ -186,25 +199,63 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         ]
 
     def _block_weights(
-        self, encode: ColumnTransformer, scaler: StandardScaler, settings: Settings
+        self, encode: ColumnTransformer, scaler: StandardScaler, settings: Settings, encoded: np.ndarray
     ) -> np.ndarray:
-        """Per encoded column, the weight that makes each block's total variance 1 (module docstring)."""
+        """Per encoded column, the weight that makes each block's total variance 1 (module docstring),
+        times the square root of its category weight for category and yes/no blocks."""
+        blocks = self._blocks(encode)
+        unit = self._unit_weights(blocks, scaler, settings)
+        self.category_evidence_: list[CategoryEvidence] = []
+        if settings.category_weight == "auto":
+            self.category_evidence_ = self._learn_category_weights(blocks, encoded, scaler, unit, settings)
+            learned = {e.column: e.weight for e in self.category_evidence_}
+        else:
+            learned = {enc.column: float(settings.category_weight) for enc, _ in blocks}
+        parts = [
+            np.full(width, np.sqrt(learned[enc.column]) if enc.role in ("binary", "categorical") else 1.0)
+            for enc, width in blocks
+        ]
+        return unit * np.concatenate(parts) if parts else np.ones(0)
+
+    @staticmethod
+    def _unit_weights(
+        blocks: list[tuple[ColumnEncoder, int]], scaler: StandardScaler, settings: Settings
+    ) -> np.ndarray:
+        """Per encoded column, the balanced weight with every column (categories too) at weight 1."""
         parts, start = [], 0
-        for enc, width in self._blocks(encode):
+        for enc, width in blocks:
             block = slice(start, start + width)
             start += width
-            discrete = np.sqrt(settings.category_weight) if enc.role in ("binary", "categorical") else 1.0
             if settings.weighting != "balanced" or width == 1:
-                parts.append(np.full(width, discrete))
+                parts.append(np.ones(width))
                 continue
             spread = np.where(scaler.var_[block] > 0, scaler.scale_[block], 0.0)
             if enc.block_scale == "joint" and (spread**2).sum() > 0:
                 # Undo the per-column standardising (multiply by each sd), then divide the block by its
                 # total sd: the levels keep their natural proportions, the block's variance is 1.
-                parts.append(discrete * spread / np.sqrt((spread**2).sum()))
+                parts.append(spread / np.sqrt((spread**2).sum()))
             else:
-                parts.append(np.full(width, discrete / np.sqrt(width)))
+                parts.append(np.full(width, 1.0 / np.sqrt(width)))
         return np.concatenate(parts) if parts else np.ones(0)
+
+    @staticmethod
+    def _learn_category_weights(
+        blocks: list[tuple[ColumnEncoder, int]],
+        encoded: np.ndarray,
+        scaler: StandardScaler,
+        unit: np.ndarray,
+        settings: Settings,
+    ) -> list[CategoryEvidence]:
+        """``category_weight="auto"``: each category's weight from the other columns' agreement with
+        it, measured on a seeded sample of rows (:mod:`.category_evidence`)."""
+        if not any(enc.role in ("binary", "categorical") for enc, _ in blocks):
+            return []
+        spans, start = [], 0
+        for enc, width in blocks:
+            spans.append(Block(enc.column, enc.role, start, start + width))
+            start += width
+        raw = encoded[sample_rows(len(encoded), settings.seed)]
+        return category_evidence(raw, scaler.transform(raw) * unit, spans)
 
     def _set_learned(self, columns: list[ColumnInfo]) -> None:
         encode = self.pipeline_.named_steps["encode"]
@@ -307,6 +358,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         restored._set_learned([by_name[enc.column] for enc in encoders])
         restored.notes_ = []
         restored.choices_ = list(state.get("choices", []))
+        restored.category_evidence_ = []
         return restored
 
 
@@ -369,7 +421,7 @@ def _category_weighting(
 ) -> tuple[Note, dict[str, Any]] | None:
     """The note and choice for category and yes/no columns weighing less than a number (or None)."""
     discrete = [enc.column for enc, _ in blocks if enc.role in ("binary", "categorical")]
-    if not discrete or settings.category_weight == 1.0:
+    if not discrete or settings.category_weight == 1.0 or settings.category_weight == "auto":
         return None
     # Why: a category separates its levels perfectly (every pair of rows is either equal or a full
     # level apart), so at the weight of a numeric column a single unrelated category cuts the data
@@ -385,5 +437,46 @@ def _category_weighting(
         "step": "category weight",
         "setting": "category_weight",
         "detail": {"weight": settings.category_weight, "columns": discrete},
+    }
+    return note, choice
+
+
+def _learned_weighting(found: list[CategoryEvidence]) -> tuple[Note, dict[str, Any]]:
+    """The note and choice for category weights learned from the data (``category_weight="auto"``)."""
+
+    def said(e: CategoryEvidence) -> str:
+        partners = ", ".join(f"'{name}'" for name in list(e.agreement)[:2])
+        return f"'{e.column}' {e.weight:.2f} (agrees with {partners}{' ...' if len(e.agreement) > 2 else ''})"
+
+    agreeing = sorted((e for e in found if e.agreement), key=lambda e: -e.weight)
+    alone = [e for e in found if not e.agreement]
+    parts = [said(e) for e in agreeing[:4]] + ([f"{len(agreeing) - 4} more"] if len(agreeing) > 4 else [])
+    if alone:
+        names = ", ".join(f"'{e.column}'" for e in alone[:5]) + (" ..." if len(alone) > 5 else "")
+        low, high = min(e.weight for e in alone), max(e.weight for e in alone)
+        span = f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f} to {high:.2f}"
+        them = "it" if len(alone) == 1 else "them"
+        parts.append(
+            f"{names} {span} (no other column agrees with {them}: alone, a category would cut the rows into its levels)"
+        )
+    listing = "; ".join(parts)
+    # Why: a category's clean split into its levels is no evidence of groups (an unrelated one splits
+    # as cleanly); agreement with other columns is. docs/category-weights.md.
+    note = Note(
+        "encode",
+        f"Category and yes/no columns were weighted by how far the other columns agree with them, "
+        f"relative to a numeric column (1): {listing} (set one weight for all with {Control('category_weight')}).",
+    )
+    choice = {
+        "column": None,
+        "step": "category weight",
+        "setting": "category_weight",
+        "detail": {
+            "weight": "auto",
+            "columns": [e.column for e in found],
+            "weights": {e.column: round(e.weight, 4) for e in found},
+            "floors": {e.column: round(e.floor, 4) for e in found},
+            "agreement": {e.column: {k: round(v, 4) for k, v in e.agreement.items()} for e in found},
+        },
     }
     return note, choice
