@@ -163,8 +163,11 @@ def summarise(table: pd.DataFrame) -> str:
             f"median ARI {table[score].median():.3f}"
         )
 
-    methods = ", ".join(f"{m} {n}" for m, n in table["method"].value_counts().items())
-    return f"ClusterLab ({methods}): {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
+    # Which method each set got (--method auto), when the table says so.
+    counts = table["method"].value_counts().items() if "method" in table else []
+    methods = ", ".join(f"{m} {n}" for m, n in counts)
+    name = f"ClusterLab ({methods})" if methods else "ClusterLab"
+    return f"{name}: {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
 
 
 def blob_verdict(table: pd.DataFrame) -> str:

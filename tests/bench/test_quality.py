@@ -38,6 +38,8 @@ def test_summary_counts_exact_and_within_one_hits() -> None:
     line = quality.summarise(table)
     assert line.startswith("ClusterLab: exact-k 2/4 (50%), within-one 3/4 (75%), median ARI 0.700")
     assert "baseline: exact-k 2/4 (50%), within-one 4/4 (100%), median ARI 0.400" in line
+    table["method"] = ["kmeans", "hdbscan", "kmeans", "gmm"]
+    assert quality.summarise(table).startswith("ClusterLab (kmeans 2, hdbscan 1, gmm 1): exact-k 2/4")
 
 
 def test_ari_leaves_noise_points_out() -> None:

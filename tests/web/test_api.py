@@ -258,7 +258,8 @@ def test_openapi_documents_every_setting_and_docs_are_local(client) -> None:
 
 def test_settings_and_samples_reference(client) -> None:
     names = [s["name"] for s in client.get("/api/settings").json()]
-    assert names[:3] == ["k", "k_min", "k_max"]
+    assert names[:2] == ["k", "method"]  # what to fit first, then its details
+    assert {"k_min", "k_max", "linkage", "category_weight"} <= set(names)
     samples = {s["name"]: s for s in client.get("/api/samples").json()}
     assert set(samples) == {"customers", "reviews", "sensors", "iris", "wine"}
     assert samples["sensors"]["use_case"] == "anomalies"

@@ -48,6 +48,7 @@ def test_every_web_setting_gets_a_field_with_a_plain_label_in_its_group() -> Non
     groups = [title for title, _ in settings_groups(fields)]
     assert groups == [
         "How many clusters to try",
+        "How to cluster",
         "How the columns are treated",
         "Outliers",
         "Reproducibility and speed",
