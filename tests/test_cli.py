@@ -273,7 +273,17 @@ def test_notes_and_errors_name_the_flags(tmp_path: Path, capsys: pytest.CaptureF
     far_out = "1 row with a value far outside its column (row 301)"
     assert f"Outliers: column 'Outlier' flags {far_out}; none {far_fence}." in out
     code, out = run(
-        ["run", str(sample_path("iris")), "--out", str(tmp_path / "p"), "-q", "--outlier-rule", "percentile"]
+        [
+            "run",
+            str(sample_path("iris")),
+            "--out",
+            str(tmp_path / "p"),
+            "-q",
+            "--outlier-rule",
+            "percentile",
+            "--method",
+            "kmeans",
+        ]
     )
     percentile = "beyond the 95th percentile of their cluster's distances to the centre"
     assert f"Outliers: column 'Outlier' flags 8 rows {percentile}." in out

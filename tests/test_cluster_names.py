@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
 import clusterlab
 from clusterlab.core.errors import SettingsError
+from clusterlab.outputs.text_files import neutralize_text
 from clusterlab.samples import SAMPLES, USE_CASES
 
 
@@ -62,6 +64,11 @@ def test_words_and_names_reach_every_export(reviews, tmp_path: Path) -> None:
     assert named.data_type == "s"  # text, never a live formula
     assert "only screens" in [c.value for c in cells]
     assert any(c.value == second["words"][0]["words"][0]["term"] or c.value == "Words" for c in cells)
+    csv = pd.read_csv(written["csv"], encoding="utf-8-sig")
+    assert list(csv.columns[-4:]) == ["Cluster", "Cluster name", "Distance", "Outlier"]
+    names = {d.cluster: neutralize_text(d.name) for d in result.descriptions}
+    assert csv["Cluster name"].tolist() == [names[c] for c in csv["Cluster"]]
+    assert "'=Grumpy" in csv["Cluster name"].tolist()  # the user's name, never a live formula
     again = clusterlab.assign(written["model"], clusterlab.sample_path("reviews"))
     assert [d.name for d in again.descriptions][:1] == ["=Grumpy"]
     assert again.descriptions[1].useful is False

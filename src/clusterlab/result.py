@@ -29,7 +29,7 @@ from .outputs.excel_writer import EXCEL_MAX_ROWS, write_workbook
 from .outputs.model_file import load_model, save_model
 from .outputs.notebook import notebook_html
 from .outputs.summary import run_summary
-from .outputs.text_files import output_folder, write_csv, write_json
+from .outputs.text_files import output_folder, with_names, write_csv, write_json
 from .outputs.workbook import workbook_sheets
 
 __all__ = ["ClusterResult", "assign", "cluster"]
@@ -68,7 +68,7 @@ class ClusterResult(Clustering):
 
     # --- files ------------------------------------------------------------------------------------------
     def to_csv(self, path: str | Path) -> Path:
-        return write_csv(self.data, Path(path))
+        return write_csv(with_names(self), Path(path))
 
     def to_excel(self, path: str | Path) -> Path:
         """The workbook: "Clustered Data", "Cluster Profiles" (descriptions, distinguishing features,

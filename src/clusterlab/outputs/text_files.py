@@ -20,18 +20,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core.clustering import Clustering, free_column_name
 from ..core.errors import Control, InputError
 
 __all__ = [
     "FORMULA_TRIGGERS",
+    "NAME_COLUMN",
     "clean_json",
     "neutralize_formulas",
     "neutralize_text",
     "output_folder",
+    "with_names",
     "write_csv",
     "write_json",
 ]
 
+NAME_COLUMN = "Cluster name"  # beside Cluster in clustered.csv and the workbook
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -65,6 +69,19 @@ def neutralize_text(value: Any) -> Any:
     ("'=cmd|' /C calc'!A0", 'age', 3)
     """
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) else value
+
+
+def with_names(result: Clustering) -> pd.DataFrame:
+    """The user's table with the added columns (``result.data``) and each row's cluster name beside
+    its number (yours when you renamed it), for reading and filtering by name in clustered.csv and
+    the workbook. Programs can keep to the number: a name is words that a change of columns, or a
+    rename, may reword."""
+    data = result.data
+    names = {d.cluster: d.name for d in result.descriptions}
+    column = free_column_name(NAME_COLUMN, data.columns)
+    named = pd.Series([names.get(c) for c in result.clusters.tolist()], index=data.index, dtype=object)
+    data.insert(data.columns.get_loc(result.cluster_column) + 1, column, named)
+    return data
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:

@@ -15,18 +15,18 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from ..core.clustering import Clustering, free_column_name
+from ..core.clustering import Clustering
 from ..core.errors import InputError
 from ..core.explain.profiles import ALL
 from .excel_writer import EXCEL_MAX_ROWS, Block
 from .number_formats import column_formats
 from .palette import cluster_colour
 from .summary import run_summary
+from .text_files import with_names
 
-__all__ = ["NAME_COLUMN", "Sheet", "workbook_sheets"]
+__all__ = ["Sheet", "workbook_sheets"]
 
 Sheet = tuple[str, list[Block], dict[str, Any]]
-NAME_COLUMN = "Cluster name"
 COUNT, PERCENT = "#,##0", "0.0%"
 
 
@@ -43,7 +43,7 @@ def _data_formats(result: Clustering) -> dict[str, str]:
 
 def workbook_sheets(result: Clustering) -> list[Sheet]:
     """The sheets of clustered.xlsx, ready for :func:`.excel_writer.write_workbook`."""
-    data = _with_names(result)
+    data = with_names(result)
     if len(data) > EXCEL_MAX_ROWS:
         raise InputError(
             f"{len(data):,} rows do not fit in an Excel sheet (limit {EXCEL_MAX_ROWS:,}); write a CSV instead "
@@ -90,19 +90,6 @@ def workbook_sheets(result: Clustering) -> list[Sheet]:
         ("Settings", _settings_blocks(result), {}),
     ]
     return sheets
-
-
-def _with_names(result: Clustering) -> pd.DataFrame:
-    """The user's table with Cluster, Distance and Outlier (``result.data``) and each row's cluster
-    name beside its number, for reading and filtering by name. Only here, not in clustered.csv: the
-    CSV is data for programs, keyed by the number; a name is words that a change of columns (or
-    ``clusterlab assign`` on other rows) may reword."""
-    data = result.data
-    names = {d.cluster: d.name for d in result.descriptions}
-    column = free_column_name(NAME_COLUMN, data.columns)
-    named = pd.Series([names.get(c) for c in result.clusters.tolist()], index=data.index, dtype=object)
-    data.insert(data.columns.get_loc(result.cluster_column) + 1, column, named)
-    return data
 
 
 def _profile_blocks(

@@ -185,6 +185,11 @@ def test_an_earlier_runs_output_columns_are_left_out(rng: np.random.Generator) -
     roles, _ = detect_roles(frame, ColumnChoices(roles={"Distance": "numeric"}))
     assert roles["Distance"].role == "numeric"
     assert detect_roles(frame[["x", "Cluster"]])[0]["Cluster"].role != "excluded"
+    # With the names and memberships the outputs add beside the number (clustered.csv, the workbook).
+    frame.insert(2, "Cluster name", ["Big", "Small", "Mid"] * 10)
+    frame["Cluster probability"] = rng.random(30)
+    roles, _ = detect_roles(frame)
+    assert [c.name for c in roles.features] == ["x"]
 
 
 def test_numbers_with_a_few_placeholder_marks_are_numeric(rng: np.random.Generator) -> None:

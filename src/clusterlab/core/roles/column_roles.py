@@ -54,7 +54,7 @@ ROLES = (
     "excluded",
 )
 FEATURE_ROLES = frozenset({"numeric", "binary", "categorical", "ordinal", "text", "datetime"})
-_OUTPUT_NAME = re.compile(r"(?:Cluster|Distance|Outlier)(?:_\d+)?")
+_OUTPUT_NAME = re.compile(r"(?:Cluster(?: name| probability)?|Distance|Outlier)(?:_\d+)?")
 
 
 @dataclass
@@ -238,11 +238,12 @@ def detect_roles(frame: pd.DataFrame, choices: ColumnChoices | None = None) -> t
 
 def _earlier_output(names: Iterable[str]) -> list[str]:
     """The Cluster, Distance and Outlier columns of an earlier run's output (clustered.csv/.xlsx),
-    also as Cluster_2... when that run renamed them; only when all three are there, since one column
-    named 'Cluster' may well be the user's own data. The names are those :mod:`.result` writes."""
+    with its Cluster name and Cluster probability when there, also as Cluster_2... when that run
+    renamed them; only when the three are all there, since one column named 'Cluster' may well be
+    the user's own data. The names are those the outputs write."""
     found = [str(n) for n in names if _OUTPUT_NAME.fullmatch(str(n))]
     bases = {re.sub(r"_\d+$", "", n) for n in found}
-    return found if bases == {"Cluster", "Distance", "Outlier"} else []
+    return found if {"Cluster", "Distance", "Outlier"} <= bases else []
 
 
 def numeric_values(values: pd.Series, info: ColumnInfo) -> np.ndarray:
