@@ -39,10 +39,13 @@ __all__ = [
 FILE_TITLES: dict[str, tuple[str, str]] = {
     "xlsx": (
         "Workbook",
-        "Your data with Cluster, Distance and Outlier columns, plus cluster profiles, k selection, "
+        "Your data with Cluster, Cluster name, Distance and Outlier columns, plus cluster profiles, k selection, "
         "columns and settings.",
     ),
-    "csv": ("Data as CSV", "Your rows in their original order with Cluster, Distance and Outlier (UTF-8)."),
+    "csv": (
+        "Data as CSV",
+        "Your rows in their original order with Cluster, Cluster name, Distance and Outlier (UTF-8).",
+    ),
     "report": (
         "Report",
         "Every cluster explained with charts. Opens offline in any browser; share it as it is.",
