@@ -9,6 +9,7 @@ The same material as the web app's Learn pages (which render :mod:`.lessons`), o
 >>> learn.restarts(X, k=3)  # doctest: +SKIP
 >>> learn.elbow(X)  # or learn.elbow(result), a clustering's own sweep, from k = 1  # doctest: +SKIP
 >>> learn.compare_methods(X, k=3)  # doctest: +SKIP
+>>> learn.distances(result)  # anomaly detection: distances to the centre, the threshold drawn  # doctest: +SKIP
 
 Needs Plotly (``pip install clusterlab[report]``), as ``result.plot_*()`` does.
 """
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..core.clustering import Clustering
+from ..report.charts.distance_figures import distance_histogram_figure
 from ..report.charts.spec import to_figure
 from . import k_figures, step_figures
 from .lessons import playground_sweep
@@ -39,6 +41,7 @@ __all__ = [
     "compare_methods",
     "criteria",
     "dendrogram",
+    "distances",
     "elbow",
     "kmeans_steps",
     "playground",
@@ -46,6 +49,14 @@ __all__ = [
     "restarts",
     "shaped",
 ]
+
+
+def distances(result: Clustering) -> Any:
+    """Anomaly detection as the lesson draws it: each row's distance to its cluster's centre as a
+    histogram, the outlier threshold dashed and the flagged rows in red (with k = 1, the distances as
+    they are; with several clusters, each divided by its cluster's threshold). None when no row was
+    clustered."""
+    return distance_histogram_figure(result)
 
 
 def kmeans_steps(X: Any, k: int, seed: int = 0, start: str = "k-means++") -> Any:

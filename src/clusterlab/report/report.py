@@ -33,6 +33,7 @@ from ..core.explain.effects import CLEAR, SLIGHT, STRONG
 from ..core.formatting import format_number, format_share
 from . import content
 from .charts import cluster_figures, figures, theme
+from .charts.distance_figures import distance_histogram_spec
 from .charts.spec import NARROW
 from .charts.tree_figures import dendrogram_spec
 
@@ -181,6 +182,7 @@ def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
             "k": k_charts,
             "map": charts.add("map", figures.cluster_map_spec(result)),
             "tree": charts.add("tree", tree) if (tree := dendrogram_spec(result)) else None,
+            "distances": charts.add("distances", hist) if (hist := distance_histogram_spec(result)) else None,
         },
         "heatmap_columns": {"shown": len(shown), "total": total},
         "k_range": content.k_range(result),

@@ -23,6 +23,7 @@ from ..core.errors import Control
 from ..core.formatting import format_number
 from ..report import content
 from ..report.charts import figures
+from ..report.charts.distance_figures import distance_histogram_spec
 from ..report.charts.theme import all_effects
 from .downloads import file_entries
 from .wording import page_words
@@ -31,7 +32,9 @@ __all__ = ["CARD_CHARTS", "VIEW_VERSION", "build_view", "is_current"]
 
 # The shape of view.json. A result saved by an earlier shape is not rendered by today's results page
 # (its downloads and its "choose k" page still work): the page offers to make it again.
-VIEW_VERSION = 4  # 3: cards carry a text column's words and the user's names and notes; 4: outlier words, number-coded levels
+# 3: cards carry a text column's words and the user's names and notes; 4: outlier words, number-coded
+# levels; 5: the distance histogram
+VIEW_VERSION = 5
 
 CARD_CHARTS = 4  # charts per cluster card: enough to see the story, few enough to load fast
 
@@ -64,6 +67,7 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "k_charts": figures.criterion_specs(result),
         "sizes_chart": figures.cluster_sizes_spec(result),
         "map_chart": figures.cluster_map_spec(result),
+        "distance_chart": distance_histogram_spec(result),
         "heatmap_chart": figures.effect_heatmap_spec(result),
         "clusters": [_with_charts(result, card) for card in content.cluster_cards(result)],
         "outliers": content.outlier_table(result),
