@@ -57,8 +57,9 @@ USE_CASES = (
         "title": "Anomaly detection",
         "sample": "sensors",
         "k": 1,
-        "text": "One cluster for normal operation; the rows farthest from its centre (past the 95th percentile "
-        "of distances) are flagged, each with the readings that make it unusual.",
+        "text": "One cluster for normal operation; rows unusually far from its centre (past the far fence of "
+        "the distances, drawn on a histogram) or with a reading far outside its column are flagged, each "
+        "with the readings that make it unusual.",
     },
     {
         "name": "documents",
