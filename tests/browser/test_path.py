@@ -184,6 +184,7 @@ def test_your_data_says_what_to_check_offers_codes_and_counts_what_is_used(
     legends = page.locator("#options legend").all_text_contents()
     assert legends == [
         "How many clusters to try",
+        "How to cluster",
         "How the columns are treated",
         "Outliers",
         "Reproducibility and speed",
