@@ -61,7 +61,11 @@ def test_no_page_of_a_run_with_notes_names_a_command_line_flag(client) -> None:
     pages["results"] = client.get(f"/runs/{run_id}/results").text
     pages["runs"] = client.get("/runs").text
     results = _read_text(pages["results"])
-    for said in ("log-scaled", "far outside the rest", "count as 0.5 of a numeric column"):
+    for said in (
+        "log-scaled",
+        "far outside the rest",
+        "weighted by how far the other columns agree with them",
+    ):
         assert said in results, said
     assert "'Long-tailed amounts' set to 'keep them as they are' in Options" in results
     # "in Options" on the results page leads to them, on "Choose k", where they open.
