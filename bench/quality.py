@@ -167,7 +167,9 @@ def summarise(table: pd.DataFrame) -> str:
     counts = table["method"].value_counts().items() if "method" in table else []
     methods = ", ".join(f"{m} {n}" for m, n in counts)
     name = f"ClusterLab ({methods})" if methods else "ClusterLab"
-    return f"{name}: {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
+    return (
+        f"{name}: {figures('k', 'ari')} | silhouette-only baseline: {figures('baseline_k', 'baseline_ari')}"
+    )
 
 
 def blob_verdict(table: pd.DataFrame) -> str:
