@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .contract import Fitted, Method, nearest, within_of
+from .pairwise import sample_distances
 
 __all__ = ["MAX_ROWS", "MedoidFit", "MedoidMethod"]
 
@@ -62,7 +63,7 @@ class MedoidMethod(Method):
         if k is None:
             raise ValueError("K-Medoids needs k.")
         X = np.asarray(X, dtype=np.float64)
-        distances = _distances(X)
+        distances = sample_distances(X)
         best = None
         for start in range(max(n_init, 1)):
             # One CPU: the sweep already runs fits side by side, and the machine is shared.
@@ -77,17 +78,3 @@ class MedoidMethod(Method):
         fitted.within = within_of(X, fitted.labels, fitted.centers)
         fitted.n_iter = int(best.n_iter)
         return fitted
-
-
-def _distances(X: np.ndarray) -> np.ndarray:
-    """Euclidean distances between all rows, float32 (half the memory; FasterPAM only compares them).
-    The rows are centred first so the squared norms stay small and float32 loses little."""
-    Y = (X - X.mean(axis=0)).astype(np.float32)
-    squares = np.einsum("ij,ij->i", Y, Y)
-    out = Y @ Y.T
-    out *= -2.0
-    out += squares[:, None]
-    out += squares[None, :]
-    np.maximum(out, 0.0, out=out)
-    np.fill_diagonal(out, 0.0)
-    return np.sqrt(out, out=out)
