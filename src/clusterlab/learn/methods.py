@@ -17,21 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from ..core.methods.threads import one_thread
+
 __all__ = ["METHODS", "Method", "dendrogram_lines", "lesson_options", "matched", "one_thread", "run_method"]
-
-_CONTROLLER: Any = None
-
-
-def one_thread() -> Any:
-    """A context capping BLAS and OpenMP at one thread: on a lesson's few hundred rows threads cost
-    far more than they give (a Gaussian mixture of 180 rows: 1.9 s on a busy 2-core machine, 0.04 s
-    on one thread). The library scan is done once per process."""
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        from threadpoolctl import ThreadpoolController
-
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silho
 
 from ..methods import Method, make_method
 from ..methods.pairwise import sample_distances
+from ..methods.threads import one_openmp_thread
 
 __all__ = [
     "CRITERIA",
@@ -227,23 +228,6 @@ def _resampled_fit(
     sets the thread limit (:func:`one_openmp_thread`).
     """
     return np.asarray(make_method(method).fit(X, k, seed, 1).predict(evaluate))
-
-
-_CONTROLLER: Any = None
-
-
-def one_openmp_thread() -> Any:
-    """A context that caps OpenMP (K-Means' threads) at one thread.
-
-    The library scan behind it is done once per process and reused: a fresh
-    ``threadpool_limits(...)`` scans every loaded shared library each time it is entered.
-    """
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        from threadpoolctl import ThreadpoolController
-
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="openmp")
 
 
 def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
+from ..methods.threads import one_thread
 from .criteria import adjusted_rand
 from .density_validity import MIN_SAMPLES, density_validity, mutual_reachability
 from .recommendation import STABLE, Recommendation
@@ -152,11 +153,9 @@ def choose_method(
         a k missing here is fitted on the comparison sample when needed)
     seed : the run's seed (the comparison sample and every fit)
     """
-    from threadpoolctl import threadpool_limits
-
     # One thread for BLAS and OpenMP: these fits are small, and on a busy machine spinning threads
     # wait for each other (a 12-component mixture on 800 rows: 5 s with two threads, 0.3 s with one).
-    with threadpool_limits(limits=1):
+    with one_thread():
         return _choose(X, kmeans, kmeans_labels, seed)
 
 

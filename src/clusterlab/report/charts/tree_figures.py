@@ -14,6 +14,7 @@ import numpy as np
 
 from ...core.clustering import Clustering
 from ...outputs.palette import cluster_colour
+from ...outputs.summary import cluster_level_tree
 from .theme import style
 
 __all__ = ["dendrogram_spec"]
@@ -21,9 +22,7 @@ __all__ = ["dendrogram_spec"]
 
 def dendrogram_spec(result: Clustering) -> dict[str, Any] | None:
     """The cluster-level dendrogram as a chart spec, or None when the method has no tree (or k < 2)."""
-    from scipy.cluster.hierarchy import dendrogram
-
-    from ...outputs.summary import cluster_level_tree
+    from scipy.cluster.hierarchy import dendrogram  # only for a hierarchical run
 
     tree = getattr(getattr(result.model, "fitted_", None), "tree", None)
     if tree is None or len(tree) == 0:
