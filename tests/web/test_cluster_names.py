@@ -6,6 +6,7 @@ import io
 import json
 
 import pandas as pd
+import pytest
 
 from .conftest import wait_for
 
@@ -76,12 +77,18 @@ def test_k_1_is_offered_and_chosen_on_the_k_page(client) -> None:
     assert "All rows" in page
 
 
-def test_without_the_kept_result_a_rename_clusters_again_to_the_same_clusters(client, tmp_path) -> None:
+@pytest.mark.parametrize("kept_as", ["gone", "unreadable"])
+def test_without_the_kept_result_a_rename_clusters_again_to_the_same_clusters(
+    client, tmp_path, kept_as
+) -> None:
     run = _done_run(client)
     before = client.get(f"/api/runs/{run}/files/clustered.csv").content
     kept = list((tmp_path / "data").rglob("result.pickle"))
     assert len(kept) == 1
-    kept[0].unlink()  # as for a run finished before results were kept, or too big to keep
+    if kept_as == "gone":
+        kept[0].unlink()  # as for a run finished before results were kept, or too big to keep
+    else:
+        kept[0].write_bytes(b"\x80\x05 not a result")  # as kept by another version, or cut short
     client.post(f"/api/runs/{run}/clusters/3", data={"name": "Third"})
     assert wait_for(client, run)["status"] == "done"
     after = client.get(f"/api/runs/{run}/files/clustered.csv").content

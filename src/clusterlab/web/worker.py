@@ -217,7 +217,11 @@ def _earlier(store: RunStore, run: Run, said: dict[str, Any]) -> ClusterResult |
     path = store.result_dir(run) / RESULT_PICKLE
     if not path.exists():
         return None
-    result = pickle.loads(path.read_bytes())  # written by _cluster above for this run, never user data
+    try:  # written by _cluster above for this run, never user data
+        result = pickle.loads(path.read_bytes())
+    except Exception as err:  # e.g. kept by an older ClusterLab: clustering again gives the same result
+        log.warning("kept result of run %s unreadable (%s); clustering again", run.id[:8], err)
+        return None
     return result if isinstance(result, ClusterResult) else None
 
 
