@@ -32,7 +32,7 @@ def test_run_writes_outputs_and_reports(
             "run",
             str(source),
             "--k",
-            "3",
+            "4",
             "--label",
             "truth",
             "--ordinal",
@@ -46,12 +46,12 @@ def test_run_writes_outputs_and_reports(
     )
     assert code == 0
     assert "Recommended k:" in out
-    assert "Clustered with k = 3 as you asked" in out
+    assert "Clustered with k = 4 as you asked" in out
     assert "Agreement with 'truth': ARI" in out
     summary = json.loads((tmp_path / "res" / "summary.json").read_text())
     roles = {c["name"]: c["role"] for c in summary["columns"]}
     assert (roles["plan"], roles["region"], roles["truth"]) == ("ordinal", "excluded", "label")
-    assert summary["k"] == 3
+    assert summary["k"] == 4
     assert summary["settings"]["exclude"] == ["region"]
     for name in ("clustered.xlsx", "clustered.csv", "model.json"):
         assert (tmp_path / "res" / name).is_file()

@@ -13,9 +13,7 @@ from clusterlab.core.estimator import ClusterLab
 
 def test_sampled_sweep_gives_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     frame = make_mixed_table(n_per_cluster=400).drop(columns="truth")
-    # The fixed weight: this test is about sampling; the learned weights over-split this table at
-    # 1,200 rows (docs/category-weights.md, Limits).
-    settings = {"resamples": 3, "category_weight": 0.5}
+    settings = {"resamples": 3}
     full = ClusterLab(settings=settings).fit(frame)
     monkeypatch.setattr(estimator, "SWEEP_ROWS", 500)
     sampled = ClusterLab(settings=settings)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
+from tests.conftest import make_mixed_table
 
 from clusterlab.core import Preprocessor, Settings, detect_roles
 from clusterlab.core.encode.category_evidence import Block, category_evidence, floor_weight
@@ -182,3 +183,21 @@ def test_a_rare_level_is_not_put_further_away_than_a_balanced_yes_no_at_full_wei
     unit = (raw - raw.mean(axis=0)) / raw.std(axis=0)
     found = category_evidence(raw, unit, [Block("flag", "binary", 0, 1), Block("twin", "binary", 1, 2)])
     assert found[0].weight == pytest.approx(4 * (1 - 0.99**2 - 0.01**2) / 2)
+
+
+@pytest.mark.parametrize("per_group", [60, 400])
+def test_a_category_that_follows_clean_numeric_groups_loosely_does_not_split_them(per_group: int) -> None:
+    """'newsletter' is Yes for 90%, 50% and 10% of three groups that income and age draw cleanly:
+    it agrees with them, but what they do not explain of it is noise within each group. At the
+    agreement's weight (about 1) it split the groups (k = 4 at 60 rows per group, up to 9 at 400)."""
+    from clusterlab.core import ClusterLab
+
+    frame = make_mixed_table(per_group)
+    truth = frame.pop("truth")
+    model = ClusterLab(k="auto", settings={"method": "kmeans", "seed": 0}).fit(frame)
+    found = {e.column: e for e in model.preprocessor_.category_evidence_}
+    assert found["newsletter"].capped
+    assert found["newsletter"].weight < 0.3
+    assert found["plan"].weight > 2 * found["region"].weight  # plan follows the groups closely
+    assert model.recommendation_.k == 3
+    assert adjusted_rand_score(truth, model.labels_) > 0.9

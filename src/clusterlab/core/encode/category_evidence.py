@@ -26,6 +26,22 @@ The rule (reasons and measurements: docs/category-weights.md):
    than in a 50/50 yes/no at weight 1 (4): without it a 1% level at weight 1 would put its rows ten
    standard deviations from the rest, a cluster of their own.
 
+4. What the numbers already draw is not the category's to add. The share ``R²`` of the category
+   that the numeric columns explain (its levels predicted from each row's :data:`NEIGHBOURS`
+   nearest rows in the numbers, left out itself) is structure they carry; the rest of the category is
+   noise to that structure, which a clustering would cut like an unrelated category's levels. So the
+   weight is at most ``floor / (1 - R²)``: the unexplained part weighs no more than a category at
+   the floor. Agreement with *other categories*, counted as far as the numbers do not explain those
+   (``strength * (1 - R²_other)``), is structure only categories carry and lifts that cap as it
+   lifted the weight. Without this a category that follows numeric groups loosely (a newsletter
+   taken by 90%, 50% and 10% of three groups) reached weight 1 and split every group in two.
+   This holds when the numbers draw their groups cleanly; when the groups overlap in the numbers, the
+   category may be the sharper carrier, and what the numbers miss of it is their blur, not its
+   noise. The two directions tell: with clean groups the numbers explain as much of the category
+   (``R²``) as the category explains of its most agreeing number (eta²); with overlapping ones
+   markedly less. The cap holds in full from a ratio of :data:`SHARP`, not at all up to
+   :data:`BLURRED`, and in between moves linearly from 1 to ``floor / (1 - R²)`` (measured: 0.94 to 1.03 on clean groups, 0.64 on groups two standard deviations apart).
+
 It runs on a seeded sample of at most :data:`SAMPLE_ROWS` rows, so it is cheap and reproducible.
 
 >>> rng = np.random.default_rng(0)
@@ -37,22 +53,24 @@ It runs on a seeded sample of at most :data:`SAMPLE_ROWS` rows, so it is cheap a
 ...     raw, unit, [Block("x", "numeric", 0, 1), Block("plan", "binary", 1, 2), Block("coin", "binary", 2, 3)]
 ... )
 >>> [(e.column, round(e.weight, 2), {c: round(v, 2) for c, v in e.agreement.items()}) for e in found]
-[('plan', 0.86, {'x': 0.84}), ('coin', 0.12, {})]
+[('plan', 0.64, {'x': 0.84}), ('coin', 0.12, {})]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.stats import chi2
 
 __all__ = [
     "GAMMA",
+    "NEIGHBOURS",
     "SAMPLE_ROWS",
     "Block",
     "CategoryEvidence",
     "category_evidence",
+    "explained_by_numbers",
     "floor_weight",
     "sample_rows",
 ]
@@ -61,6 +79,9 @@ GAMMA = 0.5  # Huang's cost of a category mismatch, in standard deviations of a 
 MAX_COST = 4.0  # the squared distance between the two values of a 50/50 yes/no at weight 1
 SAMPLE_ROWS = 5000  # the statistics are stable long before this; the cost stays flat on big tables
 CHANCE = 0.001  # an agreement counts only when chance would give it less often than this
+NEIGHBOURS = 15  # rows whose levels predict a row's level from the numbers (a smooth, local estimate)
+SHARP, BLURRED = 0.9, 0.7  # ratios of the two directions of an association: clean or overlapping groups
+NEIGHBOUR_ROWS = 2000  # rows of the sample the numbers' neighbours are found among (quadratic)
 
 DISCRETE = ("categorical", "binary")
 
@@ -89,6 +110,8 @@ class CategoryEvidence:
     weight: float
     floor: float
     agreement: dict[str, float] = field(default_factory=dict)
+    explained: float = 0.0  # share of the category the numeric columns explain (rule 4)
+    capped: bool = False  # the weight is lower than the agreement alone gives, because of ``explained``
 
     @property
     def evidence(self) -> float:
@@ -158,7 +181,86 @@ def category_evidence(raw: np.ndarray, unit: np.ndarray, blocks: list[Block]) ->
         weight = min(floor + (1.0 - floor) * min(1.0, evidence), MAX_COST * floor / GAMMA)
         ranked = dict(sorted(agreement.items(), key=lambda kv: -kv[1]))
         found.append(CategoryEvidence(block.column, float(weight), floor, ranked))
-    return found
+    return _capped_by_numbers(
+        found, explained_by_numbers(raw, unit, blocks), {b.column: b.role for b in blocks}
+    )
+
+
+def _capped_by_numbers(
+    found: list[CategoryEvidence], explained: dict[str, float], roles: dict[str, str]
+) -> list[CategoryEvidence]:
+    """Rule 4 of the module docstring: each weight at most ``floor / (1 - R²)``, lifted by agreement
+    with other categories as far as the numbers do not explain those."""
+    out = []
+    for e in found:
+        r2 = explained.get(e.column, 0.0)
+        sharp = _sharpness(e, r2, roles)
+        own = sum(v * (1.0 - explained.get(c, 0.0)) for c, v in e.agreement.items() if roles[c] in DISCRETE)
+        by_numbers = (1.0 - sharp) + sharp * min(1.0, e.floor / max(1.0 - r2, 1e-9))
+        cap = max(by_numbers, e.floor + (1.0 - e.floor) * min(1.0, own))
+        weight = min(e.weight, cap)
+        out.append(replace(e, weight=float(weight), explained=round(r2, 4), capped=weight < e.weight - 1e-9))
+    return out
+
+
+def _sharpness(e: CategoryEvidence, r2: float, roles: dict[str, str]) -> float:
+    """How sharply the numbers draw what they share with the category, 0..1: the share of the category
+    they explain (``r2``) against the largest share of a numeric column the category explains (the
+    same association seen from the category). Around 1 when the numbers' groups are clean, so both
+    directions agree; well below when they overlap and the category is the sharper of the two, and
+    its unexplained part is the numbers' blur, not noise (full at :data:`SHARP`, none at :data:`BLURRED`)."""
+    numeric = [v**2 for c, v in e.agreement.items() if roles[c] not in DISCRETE]
+    if not numeric:
+        return 0.0
+    ratio = r2 / max(numeric)
+    return float(np.clip((ratio - BLURRED) / (SHARP - BLURRED), 0.0, 1.0))
+
+
+def explained_by_numbers(raw: np.ndarray, unit: np.ndarray, blocks: list[Block]) -> dict[str, float]:
+    """Per category or yes/no column, the share of its variance (as 0/1 level indicators) that the
+    numeric columns explain: each row's levels predicted by the mean of its :data:`NEIGHBOURS`
+    nearest rows in the numeric columns (itself left out), on at most :data:`NEIGHBOUR_ROWS` rows.
+    Chance gives about ``-1 / NEIGHBOURS``, clipped to 0. Empty without numeric columns.
+
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.repeat([0.0, 5.0], 200) + rng.normal(size=400)
+    >>> follows = (x > 2.5).astype(float)  # the numbers draw it exactly
+    >>> coin = rng.integers(0, 2, 400).astype(float)  # the numbers know nothing of it
+    >>> raw = np.column_stack([x, follows, coin])
+    >>> blocks = [Block("x", "numeric", 0, 1), Block("follows", "binary", 1, 2), Block("coin", "binary", 2, 3)]
+    >>> {c: round(v, 1) for c, v in explained_by_numbers(raw, raw, blocks).items()}
+    {'follows': 1.0, 'coin': 0.0}
+    """
+    numeric = [b for b in blocks if b.role not in DISCRETE]
+    discrete = [b for b in blocks if b.role in DISCRETE]
+    if not numeric or not discrete or len(unit) <= NEIGHBOURS + 1:
+        return {}
+    rows = sample_rows(len(unit), 0, NEIGHBOUR_ROWS)
+    X = np.concatenate([unit[rows, b.start : b.stop] for b in numeric], axis=1).astype(np.float64)
+    near = _neighbours(X, NEIGHBOURS)
+    out = {}
+    for block in discrete:
+        codes = _levels(raw[rows, block.start : block.stop])
+        Y = np.eye(int(codes.max()) + 1)[codes]
+        total = ((Y - Y.mean(axis=0)) ** 2).sum()
+        if total <= 0:
+            out[block.column] = 0.0
+            continue
+        residual = ((Y - Y[near].mean(axis=1)) ** 2).sum()
+        out[block.column] = float(max(0.0, 1.0 - residual / total))
+    return out
+
+
+def _neighbours(X: np.ndarray, k: int, chunk: int = 500) -> np.ndarray:
+    """Each row's ``k`` nearest other rows (squared Euclidean), in blocks of ``chunk`` rows."""
+    squares = np.einsum("ij,ij->i", X, X)
+    out = np.empty((len(X), k), dtype=np.int64)
+    for start in range(0, len(X), chunk):
+        part = slice(start, min(start + chunk, len(X)))
+        d = squares[part, None] - 2.0 * X[part] @ X.T + squares[None, :]
+        d[np.arange(d.shape[0]), np.arange(part.start, part.stop)] = np.inf  # not its own neighbour
+        out[part] = np.argpartition(d, k, axis=1)[:, :k]
+    return out
 
 
 def _levels(part: np.ndarray) -> np.ndarray:

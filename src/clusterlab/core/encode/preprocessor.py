@@ -446,7 +446,8 @@ def _learned_weighting(found: list[CategoryEvidence]) -> tuple[Note, dict[str, A
 
     def said(e: CategoryEvidence) -> str:
         partners = ", ".join(f"'{name}'" for name in list(e.agreement)[:2])
-        return f"'{e.column}' {e.weight:.2f} (agrees with {partners}{' ...' if len(e.agreement) > 2 else ''})"
+        drawn = f"; the numbers already draw {e.explained:.0%} of it" if e.capped else ""
+        return f"'{e.column}' {e.weight:.2f} (agrees with {partners}{' ...' if len(e.agreement) > 2 else ''}{drawn})"
 
     agreeing = sorted((e for e in found if e.agreement), key=lambda e: -e.weight)
     alone = [e for e in found if not e.agreement]
@@ -477,6 +478,7 @@ def _learned_weighting(found: list[CategoryEvidence]) -> tuple[Note, dict[str, A
             "weights": {e.column: round(e.weight, 4) for e in found},
             "floors": {e.column: round(e.floor, 4) for e in found},
             "agreement": {e.column: {k: round(v, 4) for k, v in e.agreement.items()} for e in found},
+            "explained_by_numbers": {e.column: e.explained for e in found},
         },
     }
     return note, choice
