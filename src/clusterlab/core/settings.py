@@ -119,8 +119,8 @@ class Settings:
         "auto",
         "Distance (K-Medoids)",
         "How K-Medoids compares two rows: 'gower' averages each column's own difference (a number's "
-        "share of its range, a category or yes/no: same or not), so no column outweighs another and "
-        "the columns are not reduced by PCA; 'euclidean' measures the encoded, weighted and reduced "
+        "share of its range, a category or yes/no: same or not, at its category weight), and the "
+        "columns are not reduced by PCA; 'euclidean' measures the encoded, weighted and reduced "
         "columns as the other methods do; 'auto' is Gower when a category or yes/no column is used.",
         Options(("auto", "euclidean", "gower")),
         group="method",

@@ -519,6 +519,7 @@ def _gower_note(settings: Settings) -> Note:
     return Note(
         "encode",
         "K-Medoids compares rows by Gower's distance: each column's own difference (a number's share "
-        "of its range, a category or yes/no: same or not), averaged, so no column outweighs another"
+        "of its range, a category or yes/no: same or not), averaged with the columns' weights (a number "
+        "1, a category or yes/no its category weight)"
         f"{unreduced} (measure the encoded columns instead with {Control('distance', 'euclidean')}).",
     )

@@ -8,7 +8,7 @@ medoid, which is also ``predict`` for new rows.
 
 The distance (setting ``distance``): "euclidean" is that of the encoded matrix, the space every
 method here works in; "gower" is Gower's distance, each user column's own difference averaged
-(:mod:`.gower`), which needs the layout of the user columns in the matrix
+with the columns' weights (a number 1, a category its category weight; :mod:`.gower`), which needs the layout of the user columns in the matrix
 (:meth:`MedoidMethod.with_columns`, given by the estimator from the preprocessor, which then does not
 reduce the matrix with PCA); "auto" is Gower when a category or yes/no column is among them. Without
 a layout, "gower" treats every encoded column as a number of its own. The medoids are rows of the
