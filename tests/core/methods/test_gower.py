@@ -16,7 +16,7 @@ from clusterlab.core.roles.column_roles import ColumnChoices
 
 
 def _three_rows() -> tuple[pd.DataFrame, np.ndarray]:
-    """Three rows of a number, a 3-level category and a yes/no, and their Gower distances by hand:
+    """Three rows of a number, a category and a yes/no, and their Gower distances by hand:
     income range 40 - 10 = 30; each column counts 1/3.
     d(0, 1) = (|10 - 40| / 30 + 1 + 1) / 3 = 1;  d(0, 2) = (10 / 30 + 0 + 1) / 3 = 4 / 9;
     d(1, 2) = (20 / 30 + 1 + 0) / 3 = 5 / 9."""
@@ -151,6 +151,14 @@ def test_the_state_round_trips_and_predicts_the_training_labels() -> None:
     assert isinstance(restored, MedoidFit)
     assert restored.distance == "gower"
     assert np.array_equal(restored.predict(matrix), fitted.labels)
+
+
+def test_a_state_from_before_the_distance_setting_stays_euclidean() -> None:
+    old = {"method": "kmedoids", "centers": [[0.0, 0.0], [10.0, 0.0]]}  # no "distance": older files
+    restored = fitted_from_state(old)
+    assert isinstance(restored, MedoidFit)
+    assert restored.distance == "euclidean"
+    assert restored.predict(np.array([[4.0, 3.0], [6.0, -3.0]])).tolist() == [0, 1]
 
 
 def test_above_the_limit_ranges_come_from_every_row(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -81,7 +81,6 @@ class GowerSpace:
     @classmethod
     def learn(cls, X: np.ndarray, columns: Sequence[GowerColumn] | None) -> GowerSpace:
         """The space of the training rows ``X``; ``columns`` None: each encoded column is a number."""
-        X = np.asarray(X, dtype=float)
         if columns is None:
             columns = [GowerColumn(str(j), "number", j, j + 1) for j in range(X.shape[1])]
         if not columns or columns[-1].stop != X.shape[1]:
@@ -100,7 +99,10 @@ class GowerSpace:
             part = 0.5 if column.kind == "category" else 1.0 / width
             share[column.start : column.stop] = weight * part
             discrete[column.start : column.stop] = column.kind in DISCRETE
-        return cls(X.min(axis=0), X.max(axis=0), share, discrete)
+        # min and max in X's own dtype: no float64 copy of a large float32 matrix
+        return cls(
+            np.asarray(X.min(axis=0), dtype=float), np.asarray(X.max(axis=0), dtype=float), share, discrete
+        )
 
     # --- the rows in the space ----------------------------------------------------------------------
     def _place(self, X: np.ndarray, dtype: type) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -135,17 +137,17 @@ class GowerSpace:
 
     def to_points(self, X: np.ndarray, points: np.ndarray) -> np.ndarray:
         """Gower's distance (float64) from each row of ``X`` to each of a few ``points`` (medoids)."""
-        numbers, indicators, share = self._place(X, np.float64)
-        p_numbers, p_indicators, _ = self._place(points, np.float64)
-        out = np.empty((len(numbers), len(p_numbers)))
-        block = max(1, _CELLS // max(len(p_numbers) * max(numbers.shape[1], 1), 1))
+        p_numbers, p_indicators, share = self._place(points, np.float64)
         weighted = p_indicators * share
-        for start in range(0, len(numbers), block):
-            rows = slice(start, start + block)
-            part = np.abs(numbers[rows, None, :] - p_numbers[None, :, :]).sum(axis=2)
-            part += (indicators[rows] * share).sum(axis=1)[:, None] + weighted.sum(axis=1)[None, :]
-            part -= 2.0 * indicators[rows] @ weighted.T
-            out[rows] = part
+        out = np.empty((len(X), len(p_numbers)))
+        # A block of rows is placed at a time, so a million rows never make a float64 copy at once.
+        block = max(1, _CELLS // max(len(p_numbers) * max(p_numbers.shape[1], 1), X.shape[1], 1))
+        for start in range(0, len(X), block):
+            numbers, indicators, _ = self._place(X[start : start + block], np.float64)
+            part = np.abs(numbers[:, None, :] - p_numbers[None, :, :]).sum(axis=2)
+            part += (indicators * share).sum(axis=1)[:, None] + weighted.sum(axis=1)[None, :]
+            part -= 2.0 * indicators @ weighted.T
+            out[start : start + block] = part
         return np.maximum(out, 0.0)
 
     # --- JSON state ---------------------------------------------------------------------------------
