@@ -76,6 +76,10 @@ def test_run_writes_outputs_and_reports(
             ["run", "{data}", "--k-max", "ten"],
             r"--k-max must be a whole number from 2 to 200; got 'ten'",
         ),
+        (
+            ["run", "{data}", "--method", "kmedoids", "--distance", "manhattan"],
+            r"--distance must be one of 'auto', 'euclidean', 'gower'; got 'manhattan'",
+        ),
         (["run", "{data}", "--role", "plan"], r"--role 'plan' is not of the form COLUMN=ROLE"),
         (["run", "{data}", "--ordinal", "plan"], r"Ordinal order 'plan' is not of the form"),
         (

@@ -47,6 +47,8 @@ def test_every_method_through_the_web_flow(
     # The options form comes from the settings table: the method is one of its selects.
     page.locator("#options-title").click()
     page.select_option("#opt-method", method)
+    if method == "kmedoids":  # its own setting, from the same table: Gower's distance on the numbers
+        page.select_option("#opt-distance", "gower")
     page.get_by_role("button", name="Run again with these options").click()
     page.wait_for_url(re.compile(r"/k$"), timeout=60_000)
     page.wait_for_selector("#running-title", state="detached", timeout=180_000)
@@ -67,5 +69,9 @@ def test_every_method_through_the_web_flow(
         assert int(noise) >= 1  # the scattered rows, kept and counted
     if method == "gmm":
         assert facts.locator("dt", has_text="Without a clear home").count() == 1
+    if method == "kmedoids":  # the note says the distance and words the way back as the form's control
+        note = page.locator("ul.notes li", has_text="Gower's distance")
+        assert note.count() == 1
+        assert "Distance (K-Medoids)" in (note.text_content() or "")
     assert console_errors == []
     context.close()

@@ -78,7 +78,8 @@ def test_missing_model_file(tmp_path: Path) -> None:
         ("gmm", {}),
         ("hierarchical", {"linkage": "average"}),
         ("hdbscan", {}),
-        ("kmedoids", {}),
+        ("kmedoids", {}),  # Gower's distance: the table has categories
+        ("kmedoids", {"distance": "euclidean"}),
     ],
 )
 def test_assign_reproduces_the_training_labels_of_every_method(

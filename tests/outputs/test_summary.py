@@ -51,3 +51,11 @@ def test_settings_summary_adds_the_column_choices_only_with_a_model(result: Clus
         "ordinal": {},
         "label": "truth",
     }
+
+
+@pytest.mark.parametrize(("distance", "used"), [("auto", "gower"), ("euclidean", "euclidean")])
+def test_kmedoids_says_the_distance_it_used(distance: str, used: str) -> None:
+    # The mixed table has categories: "auto" resolves to Gower, and summary.json says so.
+    done = cluster(make_mixed_table(), label="truth", k=3, method="kmedoids", distance=distance, resamples=0)
+    method = run_summary(done)["method"]
+    assert (method["settings"], method["distance"]) == ({"distance": distance}, used)

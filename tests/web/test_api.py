@@ -90,6 +90,7 @@ def test_a_bad_column_choice_fails_the_run_with_the_core_message(client, mixed_t
             422,
             "k_max must be a whole number from 2 to 200",
         ),
+        ({"sample": "iris", "distance": "cosine"}, None, 422, "distance must be one of 'auto', 'euclidean'"),
         # CLI-only settings were documented here and silently ignored: the server decides where jobs run.
         (
             {"sample": "iris", "engine": "dask"},

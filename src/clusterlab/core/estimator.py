@@ -183,6 +183,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         with timer("encode"):
             emit(progress, "encode", "encoding, scaling and reducing")
             matrix, rows, encode_notes = self._encode(frame, settings)
+        method = method.with_columns(self.preprocessor_.gower_columns())  # Gower's distance needs them
         data = matrix[rows]
         ks, range_note = _k_range(data, settings)
         if method.needs_k:

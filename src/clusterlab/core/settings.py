@@ -115,6 +115,21 @@ class Settings:
         Options(("auto", "full", "diag", "tied", "spherical")),
         group="method",
     )
+    distance: str = _setting(
+        "auto",
+        "Distance (K-Medoids)",
+        "How K-Medoids compares two rows: 'gower' averages each column's own difference (a number's "
+        "share of its range, a category or yes/no: same or not, at its category weight), and the "
+        "columns are not reduced by PCA; 'euclidean' measures the encoded, weighted and reduced "
+        "columns as the other methods do; 'auto' is Gower when a category or yes/no column is used.",
+        Options(("auto", "euclidean", "gower")),
+        group="method",
+        options={
+            "auto": "Gower with categories",
+            "euclidean": "the encoded columns",
+            "gower": "each column's own difference",
+        },
+    )
     k_min: int = _setting(
         2,
         "Fewest clusters",

@@ -94,7 +94,7 @@ def run_summary(result: Clustering) -> dict[str, Any]:
 
 def method_summary(result: Clustering) -> dict[str, Any]:
     """``method``: the method used (``auto`` resolved) with its own settings, each cluster's example row
-    (1-based), and what only some methods have: ``noise`` (rows in no cluster: Cluster 0, shown as
+    (1-based), and what only some methods have: ``distance`` (K-Medoids: "gower" or "euclidean"), ``noise`` (rows in no cluster: Cluster 0, shown as
     Noise), ``probability`` (the column, the clear-home threshold, the rows below it) and ``tree``
     (hierarchical: the cluster-level dendrogram, SciPy's layout, leaf i being cluster i + 1)."""
     model = result.model
@@ -118,6 +118,9 @@ def method_summary(result: Clustering) -> dict[str, Any]:
             "clear_home": CLEAR_PROBABILITY,
             "unclear_rows": int((probabilities < CLEAR_PROBABILITY).sum()),
         }
+    distance = getattr(getattr(model, "fitted_", None), "distance", None)
+    if distance is not None:  # K-Medoids: the distance "auto" resolved to ("gower" or "euclidean")
+        out["distance"] = distance
     tree = getattr(getattr(model, "fitted_", None), "tree", None)
     if tree is not None:
         out["tree"] = cluster_level_tree(np.asarray(tree), np.asarray(model.cluster_order_)).tolist()

@@ -34,6 +34,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import Control, InputError, Note
+from ..methods.gower import GowerColumn, uses_gower
 from ..roles.column_roles import ColumnInfo, Roles
 from ..settings import Settings
 from .category_evidence import Block, CategoryEvidence, category_evidence, sample_rows
@@ -86,6 +87,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     category_evidence_ : list of CategoryEvidence
         With ``category_weight="auto"``: each category's learned weight and the columns agreeing
         with it (empty otherwise).
+    category_weights_ : dict of str -> float
+        Each category and yes/no column's weight (learned or given), also its weight in Gower's mean.
 
     Examples
     --------
@@ -153,7 +156,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         scaler = StandardScaler().fit(encoded)
         weights = self._block_weights(encode, scaler, settings, encoded)
         tail = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
-        if settings.pca_variance < 1.0 and encoded.shape[1] > 1:
+        if settings.pca_variance < 1.0 and encoded.shape[1] > 1 and not _gower(columns, settings):
             tail.append(
                 (
                     "reduce",
@@ -179,6 +182,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             if made is not None:
                 self.notes_.append(made[0])
                 self.choices_.append(made[1])
+        if _gower(self._feature_columns(), settings):
+            self.notes_.append(_gower_note(settings))
         if "reduce" in self.pipeline_.named_steps:
             kept = self.pipeline_.named_steps["reduce"].n_components_
             self.notes_.append(
@@ -211,6 +216,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             learned = {e.column: e.weight for e in self.category_evidence_}
         else:
             learned = {enc.column: float(settings.category_weight) for enc, _ in blocks}
+        self.category_weights_ = {
+            enc.column: learned[enc.column] for enc, _ in blocks if enc.role in ("binary", "categorical")
+        }
         parts = [
             np.full(width, np.sqrt(learned[enc.column]) if enc.role in ("binary", "categorical") else 1.0)
             for enc, width in blocks
@@ -293,6 +301,21 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             for _, enc, _ in self.pipeline_.named_steps["encode"].transformers_
             if isinstance(enc, ColumnEncoder)
         ]
+
+    def gower_columns(self) -> tuple[GowerColumn, ...] | None:
+        """Which columns of the output matrix make each user column, and its kind, for Gower's
+        distance (:mod:`..methods.gower`); None when PCA mixed them."""
+        check_is_fitted(self, "pipeline_")
+        if "reduce" in self.pipeline_.named_steps:
+            return None
+        kinds = {"categorical": "category", "binary": "flag"}
+        weights = getattr(self, "category_weights_", {})  # a model read from model.json has none
+        out, start = [], 0
+        for enc, width in self._blocks(self.pipeline_.named_steps["encode"]):
+            weight = weights.get(enc.column, 1.0)
+            out.append(GowerColumn(enc.column, kinds.get(enc.role, "number"), start, start + width, weight))
+            start += width
+        return tuple(out)
 
     # --- JSON state ---------------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
@@ -482,3 +505,23 @@ def _learned_weighting(found: list[CategoryEvidence]) -> tuple[Note, dict[str, A
         },
     }
     return note, choice
+
+
+def _gower(columns: list[ColumnInfo], settings: Settings) -> bool:
+    """Whether the run measures by Gower's distance: K-Medoids with ``distance`` "gower", or "auto"
+    and a category or yes/no column. Gower compares the user's columns one by one, which PCA would
+    mix, so the matrix is then not reduced."""
+    kinds = ["category" if c.role in ("categorical", "binary") else "number" for c in columns]
+    return settings.method == "kmedoids" and uses_gower(settings.distance, kinds)
+
+
+def _gower_note(settings: Settings) -> Note:
+    """Why K-Medoids compares rows by Gower's distance, and PCA's absence when it was asked for."""
+    unreduced = "; PCA was not applied, as it would mix the columns" if settings.pca_variance < 1.0 else ""
+    return Note(
+        "encode",
+        "K-Medoids compares rows by Gower's distance: each column's own difference (a number's share "
+        "of its range, a category or yes/no: same or not), averaged with the columns' weights (a number "
+        "1, a category or yes/no its category weight)"
+        f"{unreduced} (measure the encoded columns instead with {Control('distance', 'euclidean')}).",
+    )

@@ -20,9 +20,12 @@ What a fit returns, :class:`Fitted`, is the same for every method:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
+
+from .gower import GowerColumn
 
 __all__ = [
     "NOISE",
@@ -136,6 +139,12 @@ class Method(ABC):
         """The final fit on every row, given the rows k was chosen on (``sample``, ``X`` itself
         on smaller tables); a method may use it to start from (K-Means does)."""
         return self.fit(X, k, seed, n_init)
+
+    def with_columns(self, columns: Sequence[GowerColumn] | None) -> Method:
+        """This method told which encoded columns make each user column (None: the matrix was
+        reduced, the columns are mixed). Most methods measure the matrix as it is and ignore it;
+        K-Medoids' Gower distance needs it."""
+        return self
 
     def settings(self) -> dict[str, Any]:
         """The options this instance was made with, by setting name."""
