@@ -78,7 +78,7 @@ def test_missing_model_file(tmp_path: Path) -> None:
         ("gmm", {}),
         ("hierarchical", {"linkage": "average"}),
         ("hdbscan", {}),
-        ("kmedoids", {}),  # Gower's distance: the table has categories
+        ("kmedoids", {"distance": "gower"}),
         ("kmedoids", {"distance": "euclidean"}),
     ],
 )

@@ -116,7 +116,7 @@ class Settings:
         group="method",
     )
     distance: str = _setting(
-        "auto",
+        "euclidean",
         "Distance (K-Medoids)",
         "How K-Medoids compares two rows: 'gower' averages each column's own difference (a number's "
         "share of its range, a category or yes/no: same or not, at its category weight), and the "

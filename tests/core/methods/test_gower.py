@@ -30,7 +30,13 @@ def _three_rows() -> tuple[pd.DataFrame, np.ndarray]:
 def _space(frame: pd.DataFrame, **settings: object) -> tuple[Preprocessor, np.ndarray, GowerSpace]:
     # Two levels in three rows would read as a yes/no: 'plan' is said to be a category.
     roles, _ = detect_roles(frame, ColumnChoices(roles={"plan": "categorical"}))
-    given = {"method": "kmedoids", "heavy_tails": "keep", "category_weight": 1, **settings}
+    given = {
+        "method": "kmedoids",
+        "distance": "auto",
+        "heavy_tails": "keep",
+        "category_weight": 1,
+        **settings,
+    }
     pre = Preprocessor(roles, Settings.parse(given))
     matrix = pre.fit_transform(frame)
     return pre, matrix, GowerSpace.learn(matrix, pre.gower_columns())
@@ -106,10 +112,11 @@ def _plan_carries_the_groups(n_per: int = 80, seed: int = 0) -> pd.DataFrame:
 
 def test_kmedoids_by_gower_finds_groups_carried_by_a_category() -> None:
     frame = _plan_carries_the_groups()
-    model = ClusterLab(k=3, method="kmedoids", label="truth").fit(frame)
+    # "auto": Gower, since 'plan' is a category.
+    model = ClusterLab(k=3, method="kmedoids", settings={"distance": "auto"}, label="truth").fit(frame)
     assert model.fitted_.distance == "gower"  # type: ignore[attr-defined]
     assert adjusted_rand_score(frame["truth"], model.labels_) >= 0.95
-    # The encoded (Euclidean) space on the same rows misses them: why Gower is the default here.
+    # The encoded (Euclidean) space on the same rows misses them: why Gower is offered.
     euclid = ClusterLab(k=3, method="kmedoids", settings={"distance": "euclidean"}, label="truth").fit(frame)
     assert adjusted_rand_score(frame["truth"], euclid.labels_) < 0.6
 
@@ -132,7 +139,7 @@ def test_an_unrelated_category_does_not_cut_the_rows_with_learned_weights() -> N
 
 def test_medoids_are_real_rows_and_gower_skips_pca_with_a_note() -> None:
     frame = _plan_carries_the_groups()
-    model = ClusterLab(k=3, method="kmedoids", label="truth").fit(frame)
+    model = ClusterLab(k=3, method="kmedoids", settings={"distance": "gower"}, label="truth").fit(frame)
     matrix = model.transform(frame)
     assert "reduce" not in model.preprocessor_.pipeline_.named_steps
     assert np.allclose(matrix[model.representatives_], model.cluster_centers_)
