@@ -14,9 +14,11 @@ that mean the same for every method (docs/recommendation.md, "Which method"):
 The candidates and when they win (every other case, and always when K-Means' own recommendation is
 "strong", keeps K-Means):
 
-1. **Density** (HDBSCAN; smallest cluster 1%, 2% or 5% of the rows, whichever partition has the
+1. **Density** (HDBSCAN; smallest cluster 1%, 2% or 5% of the rows, whichever partition leaving at
+   most ``MAX_NOISE`` as noise has the
    highest DBCV): its clusters are non-convex when it finds at least two of them, leaves at most
-   ``MAX_NOISE`` of the rows as noise, is reproducible (at least ``STABLE``), disagrees with K-Means
+   ``MAX_NOISE`` of the rows as noise, is reproducible (at least ``STABLE``, or when K-Means' own
+   answer is less reproducible than that, at least ``FAIRLY_STABLE`` and ``MARGIN`` more than K-Means'), disagrees with K-Means
    (ARI below ``SAME``), and its clusters are separated by density (DBCV at least ``MIN_VALIDITY``)
    clearly better than K-Means' with as many clusters (``MARGIN`` above its DBCV). The same-k
    comparison is the fair one: on two moons beside a blob, K-Means' 2 clusters (both moons together)
@@ -24,7 +26,7 @@ The candidates and when they win (every other case, and always when K-Means' own
 2. **Gaussian mixture** (full covariance, k from 1 up by ICL, the integrated completed likelihood:
    BIC plus the entropy of the memberships, which rewards well-separated components): its clusters
    are elongated or unequal when ICL names at least two components, the mixture's partition
-   disagrees with K-Means' (ARI below ``SAME``), is reproducible (at least ``STABLE``; not "as
+   disagrees with K-Means' (ARI below ``SAME``), is reproducible (as the density candidate; not "as
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
    components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``).
 """
@@ -42,7 +44,7 @@ from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
 from ..methods.threads import one_thread
 from .criteria import adjusted_rand
 from .density_validity import MIN_SAMPLES, density_validity, mutual_reachability
-from .recommendation import STABLE, Recommendation
+from .recommendation import FAIRLY_STABLE, STABLE, Recommendation
 
 __all__ = [
     "Candidate",
@@ -197,18 +199,18 @@ def _choose(
 
 
 # --- the decision ----------------------------------------------------------------------------------
-def _credible(d: Candidate) -> bool:
+def _credible(d: Candidate, km: Candidate) -> bool:
     """A density partition worth believing: two or more clusters, little noise, reproducible."""
-    return d.k >= 2 and _or(d.noise, 0.0) <= MAX_NOISE and _or(d.stability, 0.0) >= STABLE
+    return d.k >= 2 and _or(d.noise, 0.0) <= MAX_NOISE and _reproducible(d, km)
 
 
-def _density_wins(d: Candidate | None) -> bool:
+def _density_wins(d: Candidate | None, km: Candidate) -> bool:
     """Density separates its clusters clearly better than K-Means can with as many (convex) clusters."""
     if d is None or d.k < 2 or d.validity is None or np.isnan(d.validity):
         return False
     same_k = _or(d.kmeans_validity, -1.0)
     return (
-        _credible(d)
+        _credible(d, km)
         and _or(d.agreement_with_kmeans, 0.0) < SAME
         and d.validity >= max(MIN_VALIDITY, same_k + MARGIN)
     )
@@ -233,14 +235,23 @@ def _kmeans_labels_at(
     return np.asarray(KMeans(k, n_init=3, random_state=seed).fit_predict(S))
 
 
-def _mixture_wins(m: Candidate | None) -> bool:
+def _reproducible(c: Candidate, km: Candidate) -> bool:
+    """Reproducible enough to replace K-Means' answer: at least ``STABLE``, or, when K-Means' own
+    answer falls short of that bar, at least ``FAIRLY_STABLE`` and ``MARGIN`` more reproducible than
+    K-Means'. The absolute bar keeps chance partitions out; a bar K-Means itself fails is no reason to
+    keep K-Means against a clearly more reproducible answer."""
+    stability, own = _or(c.stability, 0.0), _or(km.stability, 1.0)
+    return stability >= STABLE or (own < STABLE and stability >= max(FAIRLY_STABLE, own + MARGIN))
+
+
+def _mixture_wins(m: Candidate | None, km: Candidate) -> bool:
     shaped = m is not None and ((m.elongation or 1.0) >= ELONGATED or (m.unequal or 1.0) >= ELONGATED**2)
     return (
         m is not None
         and shaped
         and m.k >= 2
         and (m.agreement_with_kmeans or 0.0) < SAME
-        and _or(m.stability, 0.0) >= STABLE
+        and _reproducible(m, km)
     )
 
 
@@ -253,12 +264,12 @@ def decide(
 ) -> MethodChoice:
     """The rule of the module docstring on measured evidence: density, then the mixture, else K-Means
     (with the close calls named)."""
-    dense, mixed = _density_wins(density), _mixture_wins(mixture)
+    dense, mixed = _density_wins(density, km), _mixture_wins(mixture, km)
     if mixed and mixture is not None and density is not None:
         # Dense groups of any shape that a mixture chops into pieces (two moons: 7 to 9 components)
         # are not elongated groups: the density partition separates its clusters clearly better.
         mixed = not (
-            _credible(density)
+            _credible(density, km)
             and _or(density.validity, -1.0) >= max(MIN_VALIDITY, _or(mixture.validity, -1.0) + MARGIN)
         )
     if dense and density is not None:
@@ -339,8 +350,11 @@ def _density_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
     if len(S) < 20 * MIN_SAMPLES:
         return None
     tried = [(share, _hdbscan(S, share)) for share in MIN_CLUSTER_SHARES]
+    # Only a partition that could be recommended competes (no more than MAX_NOISE of the rows left
+    # as noise): one that could not must not hide one that could. None can: all compete.
+    eligible = [(share, labels) for share, labels in tried if np.mean(labels < 0) <= MAX_NOISE] or tried
     scored = [
-        (np.nan_to_num(density_validity(mr, labels), nan=-1.0), share, labels) for share, labels in tried
+        (np.nan_to_num(density_validity(mr, labels), nan=-1.0), share, labels) for share, labels in eligible
     ]
     _, share, labels = max(scored, key=lambda t: (t[0], t[1]))
     found = int(labels.max()) + 1
