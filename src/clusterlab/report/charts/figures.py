@@ -68,6 +68,7 @@ __all__ = [
     "k_selection_spec",
     "numeric_profile_figure",
     "numeric_profile_spec",
+    "projection",
 ]
 
 MAP_MAX_POINTS = 5000  # a scatter of more points is slow in a browser and no clearer
@@ -106,7 +107,7 @@ def _map_rows(clusters: np.ndarray, max_points: int, seed: int = 0) -> np.ndarra
     return np.sort(np.concatenate(picked))
 
 
-def _projection(result: Clustering, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def projection(result: Clustering, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """2-D coordinates of ``rows`` and of the centres, and the axis titles.
 
     The clustering space ends with PCA, so its first two columns are already the two main
@@ -159,7 +160,7 @@ def _noise_trace(xy: np.ndarray, rows: np.ndarray, size: int) -> dict[str, Any]:
 def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
     clusters = np.asarray(result.clusters)
     rows = _map_rows(clusters, max_points)
-    xy, centres, titles = _projection(result, rows)
+    xy, centres, titles = projection(result, rows)
     names = cluster_names(result)
     flags = _outlier_flags(result)
     data: list[dict[str, Any]] = []
