@@ -66,7 +66,7 @@ def method_comparison(result: Clustering) -> dict[str, Any] | None:
                 {
                     "name": name,
                     "cells": [
-                        {"text": f"{value:.2f}", "same": i != j and value >= SAME, "self": i == j}
+                        {"text": f"{value:.2f}", "same": bool(i != j and value >= SAME), "self": i == j}
                         for j, value in enumerate(comparison.agreement[i])
                     ],
                 }
