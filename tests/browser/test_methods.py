@@ -101,7 +101,8 @@ def test_the_methods_side_by_side_on_the_choose_step(
         assert maps.nth(i).locator(".method-facts").inner_text().startswith("k = ")
     # Side by side: three maps a row on a wide screen, two on a phone.
     tops = [round(maps.nth(i).bounding_box()["y"]) for i in range(5)]
-    assert tops[:per_row] == [tops[0]] * per_row and tops[per_row] > tops[0]
+    assert tops[:per_row] == [tops[0]] * per_row
+    assert tops[per_row] > tops[0]
     assert section.locator(".agreement-table tbody tr").count() == 5
     assert "draw" in section.locator(".methods-agree").inner_text()
     assert layout_problems(page) == []

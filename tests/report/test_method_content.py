@@ -48,7 +48,8 @@ def test_the_comparison_for_a_page(density: clusterlab.ClusterResult) -> None:
     assert [m["chosen"] for m in said["methods"]] == [True, False, False, False, False]
     assert said["used"] == "Used: HDBSCAN, the method this run was asked for."
     assert said["reason"] == ""  # the reason sentence is auto's; a method asked for needs none
-    assert "noise" in said["methods"][0]["facts"] and "k = 3 (found)" in said["methods"][0]["facts"]
+    assert "noise" in said["methods"][0]["facts"]
+    assert "k = 3 (found)" in said["methods"][0]["facts"]
     table = said["agreement"]
     assert table["names"] == ["HDBSCAN", "K-Means", "Mixture", "Ward", "K-Medoids"]
     assert [cell["self"] for cell in table["rows"][2]["cells"]] == [False, False, True, False, False]
@@ -90,11 +91,14 @@ def test_one_small_map_per_method_in_the_runs_colours(density: clusterlab.Cluste
     comparison = density.model.method_comparison_
     assert len(specs) == len(comparison.methods) == 5
     rows = sample_positions(density)
-    assert rows is not None and len(rows) == len(comparison.rows)
+    assert rows is not None
+    assert len(rows) == len(comparison.rows)
     # The used method's map is the results' clusters on the same rows.
     assert np.asarray(density.clusters)[rows].tolist() == comparison.methods[0].labels.tolist()
     for spec, method in zip(specs, comparison.methods, strict=True):
-        assert sum(len(t["customdata"]) if isinstance(t["customdata"], list) else 0 for t in spec["data"]) in (
+        assert sum(
+            len(t["customdata"]) if isinstance(t["customdata"], list) else 0 for t in spec["data"]
+        ) in (
             0,
             len(rows),
         )
@@ -117,7 +121,8 @@ def test_no_comparison_with_one_cluster() -> None:
 def test_report_html_shows_the_methods_side_by_side(density: clusterlab.ClusterResult, tmp_path) -> None:
     html = density.to_html(tmp_path / "report.html").read_text(encoding="utf-8")
     section = html[html.index('<section id="methods">') : html.index('<section id="clusters">')]
-    assert "Methods side by side" in section and 'href="#methods"' in html
+    assert "Methods side by side" in section
+    assert 'href="#methods"' in html
     assert len(re.findall(r'<figure class="method-map', section)) == 5
     assert section.count('<tr><th scope="row">') == 5
     assert "Used: HDBSCAN" in section
@@ -125,9 +130,11 @@ def test_report_html_shows_the_methods_side_by_side(density: clusterlab.ClusterR
 
 def test_summary_has_the_comparison_without_labels(density: clusterlab.ClusterResult) -> None:
     summary = density.summary()["method_comparison"]
-    assert summary["chosen"] == "hdbscan" and summary["k"] == density.k
-    assert [m["method"] for m in summary["methods"]][0] == "hdbscan"
-    assert "labels" not in summary["methods"][0] and "rows" not in summary
+    assert summary["chosen"] == "hdbscan"
+    assert summary["k"] == density.k
+    assert next(m["method"] for m in summary["methods"]) == "hdbscan"
+    assert "labels" not in summary["methods"][0]
+    assert "rows" not in summary
     assert len(summary["agreement"]) == 5
 
 
@@ -153,4 +160,5 @@ def test_the_map_shows_membership_for_a_mixture(mixture: clusterlab.ClusterResul
 def test_the_map_of_a_density_method_shows_noise_in_grey(density: clusterlab.ClusterResult) -> None:
     spec = figures.cluster_map_spec(density)
     noise = [t for t in spec["data"] if t["name"] == "Noise"]
-    assert len(noise) == 1 and noise[0]["marker"]["color"] == NOISE_COLOUR
+    assert len(noise) == 1
+    assert noise[0]["marker"]["color"] == NOISE_COLOUR

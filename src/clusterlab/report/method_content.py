@@ -121,7 +121,9 @@ def _agree(comparison: Any, names: list[str]) -> str:
     used = groups[root(0)]
     if len(used) == 1:
         top = max(values[0, j] for j in range(1, n))
-        parts.insert(0, f"No other method draws nearly the same clusters as {names[0]} (ARI at most {top:.2f}).")
+        parts.insert(
+            0, f"No other method draws nearly the same clusters as {names[0]} (ARI at most {top:.2f})."
+        )
     apart = [names[m[0]] for m in groups.values() if len(m) == 1 and m[0] != 0]
     if apart and len(used) > 1:
         parts.append(f"{_join(apart)} {'draws' if len(apart) == 1 else 'draw'} other clusters.")

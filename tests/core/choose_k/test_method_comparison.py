@@ -45,7 +45,9 @@ def moons() -> tuple[np.ndarray, np.ndarray, MethodComparison]:
     return X, truth, comparison
 
 
-def test_density_recovers_moons_and_kmeans_does_not(moons: tuple[np.ndarray, np.ndarray, MethodComparison]) -> None:
+def test_density_recovers_moons_and_kmeans_does_not(
+    moons: tuple[np.ndarray, np.ndarray, MethodComparison],
+) -> None:
     _, truth, comparison = moons
     labels = by_name(comparison)
     truth = truth[comparison.rows]
@@ -53,18 +55,24 @@ def test_density_recovers_moons_and_kmeans_does_not(moons: tuple[np.ndarray, np.
     assert adjusted_rand_score(truth[kept], labels["hdbscan"][kept]) > 0.95
     assert adjusted_rand_score(truth, labels["kmeans"]) < 0.8
     hdbscan = next(m for m in comparison.methods if m.method == "hdbscan")
-    assert hdbscan.k == 3 and hdbscan.noise < 0.05
+    assert hdbscan.k == 3
+    assert hdbscan.noise < 0.05
 
 
-def test_every_method_at_the_runs_k_but_hdbscan(moons: tuple[np.ndarray, np.ndarray, MethodComparison]) -> None:
+def test_every_method_at_the_runs_k_but_hdbscan(
+    moons: tuple[np.ndarray, np.ndarray, MethodComparison],
+) -> None:
     _, _, comparison = moons
     assert [m.method for m in comparison.methods] == ["kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids"]
     assert [m.chosen for m in comparison.methods] == [True, False, False, False, False]
     for m in comparison.methods:
         assert len(m.labels) == len(comparison.rows)
         if m.method != "hdbscan":
-            assert m.k == 3 and m.noise == 0.0 and set(m.labels.tolist()) == {1, 2, 3}
-        assert m.silhouette is not None and -1 <= m.silhouette <= 1
+            assert m.k == 3
+            assert m.noise == 0.0
+            assert set(m.labels.tolist()) == {1, 2, 3}
+        assert m.silhouette is not None
+        assert -1 <= m.silhouette <= 1
 
 
 def test_agreement_is_symmetric_with_one_on_the_diagonal(
@@ -82,7 +90,9 @@ def test_agreement_is_symmetric_with_one_on_the_diagonal(
     assert all("hdbscan" not in pair for pair in comparison.agreeing())
 
 
-def test_labels_are_matched_to_the_runs_numbering(moons: tuple[np.ndarray, np.ndarray, MethodComparison]) -> None:
+def test_labels_are_matched_to_the_runs_numbering(
+    moons: tuple[np.ndarray, np.ndarray, MethodComparison],
+) -> None:
     _, _, comparison = moons
     labels = by_name(comparison)
     # The same group has the same number: most rows of K-Means' cluster c carry c under K-Medoids too.
@@ -96,7 +106,8 @@ def test_row_order_shuffled_rows_give_the_same_comparison() -> None:
     settings = Settings.parse({"seed": SEED})
     a = compare_methods(X, truth, "hdbscan", settings)
     b = compare_methods(X[order], truth[order], "hdbscan", settings)
-    assert a is not None and b is not None
+    assert a is not None
+    assert b is not None
     # Under 1,500 rows every row is in the sample, in input order: row i of b is row order[i] of a.
     assert a.rows.tolist() == list(range(len(X)))
     for ma, mb in zip(a.methods, b.methods, strict=True):
@@ -110,8 +121,10 @@ def test_seeded_sample_of_at_most_sample_rows(rng: np.random.Generator) -> None:
     settings = Settings.parse({"seed": 5})
     a = compare_methods(X, numbers, "kmeans", settings)
     b = compare_methods(X, numbers, "kmeans", settings)
-    assert a is not None and b is not None
-    assert len(a.rows) == SAMPLE_ROWS and np.all(np.diff(a.rows) > 0)
+    assert a is not None
+    assert b is not None
+    assert len(a.rows) == SAMPLE_ROWS
+    assert np.all(np.diff(a.rows) > 0)
     assert a.rows.tolist() == b.rows.tolist()
     assert [m.labels.tolist() for m in a.methods] == [m.labels.tolist() for m in b.methods]
     # The run's own labels are its final labels on the sample rows, unchanged.
@@ -151,8 +164,10 @@ def test_to_dict_is_json_ready_and_summary_form_has_no_labels(
     assert len(full["rows"]) == len(comparison.rows)
     assert len(full["methods"][0]["labels"]) == len(comparison.rows)
     short = comparison.to_dict(labels=False)
-    assert "rows" not in short and all("labels" not in m for m in short["methods"])
-    assert short["sample_rows"] == len(comparison.rows) and short["chosen"] == "kmeans"
+    assert "rows" not in short
+    assert all("labels" not in m for m in short["methods"])
+    assert short["sample_rows"] == len(comparison.rows)
+    assert short["chosen"] == "kmeans"
 
 
 def test_the_estimator_keeps_it_and_reuses_what_the_run_measured() -> None:
@@ -160,7 +175,9 @@ def test_the_estimator_keeps_it_and_reuses_what_the_run_measured() -> None:
     frame = pd.DataFrame(X, columns=["a", "b"])
     model = ClusterLab(k=3, method="kmeans", settings={"seed": SEED}).fit(frame)
     comparison = model.method_comparison_
-    assert comparison is not None and comparison.chosen == "kmeans" and comparison.k == 3
+    assert comparison is not None
+    assert comparison.chosen == "kmeans"
+    assert comparison.k == 3
     kmeans = comparison.methods[0]
     # K-Means' reproducibility is the sweep's stability at k = 3, not a new measure.
     at_3 = model.sweep_.table.set_index("k").loc[3, "stability"]

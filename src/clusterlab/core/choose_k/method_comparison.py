@@ -155,7 +155,11 @@ def compare_methods(
     k = int(numbers.max(initial=0))
     if len(data) < MIN_ROWS or k < 2:
         return None
-    rows = seeded_rows(len(data), SAMPLE_ROWS, settings.seed) if len(data) > SAMPLE_ROWS else np.arange(len(data))
+    rows = (
+        seeded_rows(len(data), SAMPLE_ROWS, settings.seed)
+        if len(data) > SAMPLE_ROWS
+        else np.arange(len(data))
+    )
     S = np.asarray(data[rows], dtype=np.float64)
     reference = numbers[rows]
     # One thread: these fits are small (see core/methods/threads.py).
@@ -190,7 +194,9 @@ def _on_sample(
         if name == "hierarchical":
             title += f" ({settings.to_dict().get('linkage', 'ward')})"
     else:
-        raw = kmeans[rows] if name == "kmeans" and kmeans is not None else _labels(name, S, k, settings, choice)
+        raw = (
+            kmeans[rows] if name == "kmeans" and kmeans is not None else _labels(name, S, k, settings, choice)
+        )
         labels = matched_numbers(raw, reference)
         if name == "hierarchical":
             title += " (ward)"
@@ -254,9 +260,10 @@ def _stability(
         if len(at_k) and np.isfinite(float(at_k.iloc[0])):
             return round(float(at_k.iloc[0]), 3)
     for candidate in choice.candidates if choice else []:
-        if candidate.method == name != "kmeans" and candidate.stability is not None:
-            if name == "hdbscan" or candidate.k == k:
-                return round(float(candidate.stability), 3)
+        # HDBSCAN finds its own k, so its measure always applies; the mixture's only at the same k.
+        same = name == "hdbscan" or candidate.k == k
+        if candidate.method == name != "kmeans" and candidate.stability is not None and same:
+            return round(float(candidate.stability), 3)
     return None
 
 
