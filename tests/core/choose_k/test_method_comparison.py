@@ -185,3 +185,18 @@ def test_the_estimator_keeps_it_and_reuses_what_the_run_measured() -> None:
     clustered = np.flatnonzero(model.labels_ >= 0)
     assert kmeans.labels.tolist() == model.labels_[clustered[comparison.rows]].tolist()
     assert "compare" in model.timings_
+
+
+def test_a_method_that_cannot_fit_leaves_its_rows_unclustered(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusterlab.core.methods.kmedoids import MedoidMethod
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ValueError("too few distinct rows")
+
+    monkeypatch.setattr(MedoidMethod, "fit", refuse)
+    X, truth = moons_and_blob()
+    comparison = compare_methods(X, truth, "kmeans", Settings.parse({"seed": SEED}))
+    assert comparison is not None
+    kmedoids = by_name(comparison)["kmedoids"]
+    assert (kmedoids == 0).all()
+    assert next(m for m in comparison.methods if m.method == "kmedoids").noise == 1.0

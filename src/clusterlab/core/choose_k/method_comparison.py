@@ -237,7 +237,9 @@ def _labels(name: str, S: np.ndarray, k: int, settings: Settings, choice: Method
     fitter = make_method(name, options)
     try:
         return np.asarray(fitter.fit(S, k if fitter.needs_k else None, settings.seed, n_init=1).labels)
-    except InputError:  # HDBSCAN found no dense group: every row is noise, which the map shows
+    except (InputError, ValueError, np.linalg.LinAlgError):
+        # HDBSCAN found no dense group, or a method cannot draw k clusters in these few distinct rows:
+        # every row is left unclustered, which the map shows; the comparison never stops the run.
         return np.full(len(S), NOISE)
 
 
