@@ -167,7 +167,7 @@ def compare_methods(
         distances = sample_distances(S)
         kmeans = _sweep_kmeans(sweep, settings, k, len(data))
         found = [
-            _on_sample(name, method, S, distances, reference, rows, settings, sweep, choice, kmeans)
+            _on_sample(name, method, k, S, distances, reference, rows, settings, sweep, choice, kmeans)
             for name in [method, *(n for n in ORDER if n != method and n in METHODS)]
         ]
     agreement = np.array([[_agreement(a.labels, b.labels) for b in found] for a in found])
@@ -177,6 +177,7 @@ def compare_methods(
 def _on_sample(
     name: str,
     method: str,
+    k: int,
     S: np.ndarray,
     distances: np.ndarray,
     reference: np.ndarray,
@@ -186,7 +187,7 @@ def _on_sample(
     choice: MethodChoice | None,
     kmeans: np.ndarray | None,
 ) -> MethodOnSample:
-    k = int(reference.max())
+    """``name`` on the sample at the run's ``k`` (the run's own method: its final labels)."""
     cls = METHODS[name]
     title = cls.title
     if name == method:
