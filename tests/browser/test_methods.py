@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_blobs
 
+from .conftest import ARTIFACTS, DESKTOP, PHONE, layout_problems
+
 pytestmark = pytest.mark.browser
 
 TITLES = {
@@ -73,5 +75,42 @@ def test_every_method_through_the_web_flow(
         note = page.locator("ul.notes li", has_text="Gower's distance")
         assert note.count() == 1
         assert "Distance (K-Medoids)" in (note.text_content() or "")
+    assert console_errors == []
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "per_row"), [(DESKTOP, 3), (PHONE, 2)], ids=["desktop", "phone"])
+def test_the_methods_side_by_side_on_the_choose_step(
+    browser, server, tmp_path: Path, console_errors, shoot, viewport: dict[str, int], per_row: int
+) -> None:
+    source = _groups_table(tmp_path / "groups.csv")
+    context = browser.new_context(viewport=viewport)
+    page = console_errors.watch(context.new_page())
+    page.goto(server.url + "/")
+    page.set_input_files("#file", str(source))
+    page.wait_for_selector("table.columns-table", timeout=60_000)
+    page.get_by_role("button", name="Continue").first.click()
+    page.wait_for_url(re.compile(r"/k$"), timeout=60_000)
+    page.wait_for_selector("#methods", timeout=180_000)
+
+    section = page.locator("#methods")
+    section.scroll_into_view_if_needed()
+    name = "desktop" if viewport is DESKTOP else "phone"
+    shoot(page, f"methods-side-by-side-{name}")  # waits for every chart to be drawn
+    section.screenshot(path=str(ARTIFACTS / f"methods-section-{name}.png"))  # the section alone, to look at
+    maps = section.locator(".method-map")
+    assert maps.count() == 5
+    assert section.locator(".method-map.is-used").count() == 1
+    # Every map is drawn (an SVG plot with points), with its facts under it.
+    for i in range(5):
+        assert maps.nth(i).locator(".main-svg").count() >= 1
+        assert maps.nth(i).locator(".method-facts").inner_text().startswith("k = ")
+    # Side by side: three maps a row on a wide screen, two on a phone.
+    tops = [round(maps.nth(i).bounding_box()["y"]) for i in range(5)]
+    assert tops[:per_row] == [tops[0]] * per_row
+    assert tops[per_row] > tops[0]
+    assert section.locator(".agreement-table tbody tr").count() == 5
+    assert "draw" in section.locator(".methods-agree").inner_text()
+    assert layout_problems(page) == []
     assert console_errors == []
     context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +88,9 @@ def test_report_fits_a_phone_and_lays_out_again_on_resize(
         "els => els.map(e => [e.dataset.chart, e.clientWidth, e.querySelector('.main-svg').getBoundingClientRect().width])",
     )
     assert all(svg <= box + 1 for _, box, svg in boxes), boxes
-    assert all(box > 300 for _, box, _ in boxes), boxes  # not squeezed beside another chart
+    # Not squeezed beside another chart; only the methods' small maps (m0..m4) sit two a row by design.
+    assert all(box > 300 for chart, box, _ in boxes if not re.fullmatch(r"m\d+", chart)), boxes
+    assert all(box > 140 for _, box, _ in boxes), boxes
     heatmap = "document.querySelector('[data-chart=heatmap]')"
     assert page.evaluate(f"{heatmap}.dataset.variant") == "narrow"
     rows = page.evaluate(f"{heatmap}._fullLayout.yaxis.ticktext.length")

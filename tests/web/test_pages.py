@@ -540,3 +540,31 @@ def test_a_whole_number_column_made_a_category_lists_its_values_by_value(client)
     done = wait_for(client, run_id)
     assert done["status"] == "done", done["error"]
     assert done["choices"]["ordinal"] == {"kids": ["0", "1", "2", "4"]}
+
+
+def test_the_choose_k_page_shows_the_methods_side_by_side(client) -> None:
+    # Issue 12, item 5: one small map per method, its facts, the agreement table and the words.
+    from tests.conftest import make_blob_table
+
+    frame, _ = make_blob_table(40, 3, cluster_std=0.8, seed=4, columns=["a", "b"])
+    response = client.post(
+        "/api/runs",
+        files={"file": ("blobs.csv", frame.to_csv(index=False).encode(), "text/csv")},
+        data={"k_max": "5", "resamples": "0", "method": "kmedoids"},
+    )
+    done = wait_for(client, response.json()["id"])
+    assert done["status"] == "done", done["error"]
+    assert done["summary"]["method_comparison"]["chosen"] == "kmedoids"
+    page = client.get(f"/runs/{done['id']}/k").text
+    section = re.search(r'<section class="card methods-side" id="methods".*?</section>', page, re.S)
+    assert section is not None
+    html = section.group(0)
+    maps = re.findall(r'<div class="method-map( is-used)?" data-method="(\w+)">', html)
+    assert [name for _, name in maps] == ["kmedoids", "kmeans", "gmm", "hierarchical", "hdbscan"]
+    assert [bool(used) for used, _ in maps] == [True, False, False, False, False]
+    assert html.count("data-chart") == 5
+    assert "Used: K-Medoids, the method this run was asked for." in html
+    # Three far-apart blobs: the methods at k = 3 all draw them, so K-Medoids agrees with K-Means.
+    assert "K-Medoids, K-Means" in html
+    assert "draw nearly the same clusters" in html
+    assert len(re.findall(r'<td class="num[^"]*is-self', html)) == 5

@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from .choose_k.found import found_k
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .choose_k.method_choice import MethodChoice, choose_method
+from .choose_k.method_comparison import compare_methods
 from .choose_k.recommendation import Recommendation
 from .choose_k.sweep import KSweep
 from .encode.preprocessor import Preprocessor
@@ -75,6 +76,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
     cluster_order_ : ndarray of shape (k,), ``cluster_order_[i]`` is the method's label of cluster i + 1
     representatives_ : ndarray of shape (k,), per cluster the position (in ``X``) of its example row
     probabilities_ : ndarray of shape (n_rows,) or None, each row's membership of its cluster
+    method_comparison_ : MethodComparison or None, the five methods side by side on a sample of the
+        clustered rows at k (:mod:`.choose_k.method_comparison`; None below 20 rows or with k < 2)
     recommendation_ : Recommendation
     sweep_ : KSweep (the k range may have been extended past ``k_max``, see :mod:`.krange`)
     cluster_centers_ : ndarray of shape (k, n_components), row i is cluster i + 1
@@ -219,6 +222,15 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         self.n_features_in_ = self.preprocessor_.n_features_in_
         self.feature_names_in_ = self.preprocessor_.feature_names_in_
         self.notes_ = [*role_notes, *encode_notes, *[n for n in (range_note, sample_note) if n], *sweep_notes]
+        with timer("compare"):  # the methods side by side on a sample, for the pages (method_comparison.py)
+            self.method_comparison_ = compare_methods(
+                data,
+                numbers,
+                method.name,
+                settings,
+                self.sweep_,
+                getattr(self, "method_choice_", None) if settings.method == "auto" else None,
+            )
         self.timings_ = timer.seconds
         # Learned once from the training rows, so assign judges new rows by the same yardstick.
         self.outlier_thresholds_ = outlier_thresholds(

@@ -43,6 +43,7 @@ from .text_files import clean_json
 __all__ = [
     "columns_used",
     "k_choice_summary",
+    "method_comparison_summary",
     "method_summary",
     "note_summary",
     "run_summary",
@@ -76,6 +77,7 @@ def run_summary(result: Clustering) -> dict[str, Any]:
         "cluster_sizes": size_summary(sizes["Cluster"], sizes["rows"], int((result.clusters > 0).sum())),
         "cluster_column": result.cluster_column,
         "method": method_summary(result),
+        "method_comparison": method_comparison_summary(model),
         "notes": note_summary(result.notes),
         "timings": result.timings,
         "settings": settings_summary(result.settings, model),
@@ -125,6 +127,15 @@ def method_summary(result: Clustering) -> dict[str, Any]:
     if tree is not None:
         out["tree"] = cluster_level_tree(np.asarray(tree), np.asarray(model.cluster_order_)).tolist()
     return out
+
+
+def method_comparison_summary(model: ClusterLab) -> dict[str, Any] | None:
+    """``method_comparison``: the five methods side by side on a seeded sample at k
+    (:mod:`clusterlab.core.choose_k.method_comparison`): per method its k, noise share, silhouette and
+    reproducibility, and the ARI between methods; without the sample's labels. None for a saved model
+    (assign), under 20 rows or with one cluster."""
+    comparison = getattr(model, "method_comparison_", None)
+    return None if comparison is None else comparison.to_dict(labels=False)
 
 
 def cluster_level_tree(tree: np.ndarray, order: np.ndarray) -> np.ndarray:

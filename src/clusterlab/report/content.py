@@ -21,6 +21,7 @@ from ..core.encode.column_encoder import MISSING_LEVEL
 from ..core.explain.description import readable_column
 from ..core.explain.profiles import ALL, OTHER_LEVELS
 from ..core.formatting import format_share
+from ..core.methods.contract import nearest
 from ..core.methods.gmm import CLEAR_PROBABILITY
 from ..core.read.number_text import numbers_by_value
 from ..core.settings import SETTINGS
@@ -58,12 +59,14 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
     prefix), description, outliers, features (each :meth:`Trait.to_dict` plus ``words``, ``bar``
     (0-50, for an effect bar) and ``up``), tiny_rows, stats, shares; ``texts`` (per free-text
     column: ``label``, ``words`` (term, ``in_cluster`` and ``overall`` shares as text) and
-    ``examples``); and what the user said: ``suggested_name``, ``named_by_user``, ``useful``, ``note``.
+    ``examples``); ``unclear`` (members without a clear home, mixtures), ``noise_near`` (noise rows
+    nearest its centre, density methods); and what the user said: ``suggested_name``, ``named_by_user``, ``useful``, ``note``.
     """
     flags = np.asarray(result.outliers.flag)
     formats = column_formats(result)
     examples = _example_rows(result)
     unclear = _unclear(result)
+    noise_near = _noise_nearest(result)
     cards = []
     for d in result.descriptions:
         members = result.clusters == d.cluster
@@ -83,6 +86,7 @@ def cluster_cards(result: Clustering) -> list[dict[str, Any]]:
                 "outliers": int(flags[members].sum()),
                 "example": examples.get(d.cluster),
                 "unclear": int(unclear[members].sum()),
+                "noise_near": noise_near.get(d.cluster, 0),
                 "features": [_feature(t, formats) for t in d.distinguishing],
                 "tiny_rows": _tiny_rows(result, d.cluster, d.rows),
                 "stats": _stats_rows(result, d.cluster, formats),
@@ -124,6 +128,19 @@ def _unclear(result: Clustering) -> np.ndarray:
     if result.probabilities is None:
         return np.zeros(len(result.clusters), dtype=bool)
     return np.nan_to_num(np.asarray(result.probabilities, dtype=float), nan=1.0) < CLEAR_PROBABILITY
+
+
+def _noise_nearest(result: Clustering) -> dict[int, int]:
+    """Per cluster, the noise rows (Cluster 0: in no dense group) whose nearest centre is its own, so
+    its card can say how many rows around it were left out. Empty when there is no noise."""
+    clusters = np.asarray(result.clusters)
+    noise = np.flatnonzero(clusters == 0)
+    centres = getattr(result.model, "cluster_centers_", None)
+    if len(noise) == 0 or centres is None or len(centres) == 0:
+        return {}
+    index, _ = nearest(np.asarray(result.embedding)[noise], np.asarray(centres))
+    counts = np.bincount(index, minlength=len(centres))
+    return {i + 1: int(n) for i, n in enumerate(counts) if n}
 
 
 def method_facts(result: Clustering) -> dict[str, Any]:

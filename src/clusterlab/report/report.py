@@ -31,9 +31,10 @@ from ..core.clustering import Clustering
 from ..core.explain.description import readable_column
 from ..core.explain.effects import CLEAR, SLIGHT, STRONG
 from ..core.formatting import format_number, format_share
-from . import content
+from . import content, method_content
 from .charts import cluster_figures, figures, theme
 from .charts.distance_figures import distance_histogram_spec
+from .charts.method_figures import method_map_specs
 from .charts.spec import NARROW
 from .charts.tree_figures import dendrogram_spec
 
@@ -183,7 +184,9 @@ def _context(result: Clustering, charts: _Charts) -> dict[str, Any]:
             "map": charts.add("map", figures.cluster_map_spec(result)),
             "tree": charts.add("tree", tree) if (tree := dendrogram_spec(result)) else None,
             "distances": charts.add("distances", hist) if (hist := distance_histogram_spec(result)) else None,
+            "methods": [charts.add(f"m{i}", spec) for i, spec in enumerate(method_map_specs(result))],
         },
+        "methods": method_content.method_comparison(result),
         "heatmap_columns": {"shown": len(shown), "total": total},
         "k_range": content.k_range(result),
         "how": content.how_it_was_done(result),

@@ -21,9 +21,10 @@ import pandas as pd
 from ..core.choose_k.criteria import CRITERIA
 from ..core.errors import Control
 from ..core.formatting import format_number
-from ..report import content
+from ..report import content, method_content
 from ..report.charts import figures
 from ..report.charts.distance_figures import distance_histogram_spec
+from ..report.charts.method_figures import method_map_specs
 from ..report.charts.theme import all_effects
 from .downloads import file_entries
 from .wording import page_words
@@ -65,6 +66,8 @@ def build_view(result: Any, files: dict[str, Path]) -> dict[str, Any]:
         "k_range": _k_range(result),
         "k_table": _k_table(result.k_scores),
         "k_charts": figures.criterion_specs(result),
+        "methods": method_content.method_comparison(result),
+        "method_maps": method_map_specs(result),
         "sizes_chart": figures.cluster_sizes_spec(result),
         "map_chart": figures.cluster_map_spec(result),
         "distance_chart": distance_histogram_spec(result),

@@ -25,6 +25,7 @@ import numpy as np
 
 from ...core.clustering import Clustering
 from ...core.formatting import format_share
+from ...core.methods.gmm import CLEAR_PROBABILITY
 from . import cluster_figures
 from .column_figures import (
     category_profile_figure,
@@ -68,6 +69,7 @@ __all__ = [
     "k_selection_spec",
     "numeric_profile_figure",
     "numeric_profile_spec",
+    "projection",
 ]
 
 MAP_MAX_POINTS = 5000  # a scatter of more points is slow in a browser and no clearer
@@ -106,7 +108,7 @@ def _map_rows(clusters: np.ndarray, max_points: int, seed: int = 0) -> np.ndarra
     return np.sort(np.concatenate(picked))
 
 
-def _projection(result: Clustering, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def projection(result: Clustering, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """2-D coordinates of ``rows`` and of the centres, and the axis titles.
 
     The clustering space ends with PCA, so its first two columns are already the two main
@@ -159,9 +161,10 @@ def _noise_trace(xy: np.ndarray, rows: np.ndarray, size: int) -> dict[str, Any]:
 def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
     clusters = np.asarray(result.clusters)
     rows = _map_rows(clusters, max_points)
-    xy, centres, titles = _projection(result, rows)
+    xy, centres, titles = projection(result, rows)
     names = cluster_names(result)
     flags = _outlier_flags(result)
+    membership = None if result.probabilities is None else np.asarray(result.probabilities, dtype=float)
     data: list[dict[str, Any]] = []
     size = 8 if len(rows) <= 500 else 6 if len(rows) <= 2000 else 4
     for cluster in sorted(set(clusters[rows].tolist()), key=lambda c: (c == 0, c)):
@@ -175,28 +178,31 @@ def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
             if not part.any():
                 continue
             data.append(
-                {
-                    # SVG, not WebGL: at most MAP_MAX_POINTS markers draw fine, and a sandboxed page
-                    # (report.html inside the app), a locked-down or a headless browser may have no WebGL.
-                    "type": "scatter",
-                    "x": xy[part, 0],
-                    "y": xy[part, 1],
-                    "mode": "markers",
-                    "name": cluster_label(cluster, names),
-                    "legendgroup": str(cluster),
-                    "showlegend": not is_outlier or not (mask & ~outlier).any(),
-                    "customdata": rows[part] + 1,
-                    "hovertemplate": f"Row %{{customdata}} · cluster {cluster}"
-                    + (" · outlier" if is_outlier else "")
-                    + "<extra></extra>",
-                    "marker": {
-                        "size": size + 3 if is_outlier else size,
-                        "opacity": 0.9 if is_outlier else 0.65,
-                        "color": cluster_colour(cluster),
-                        "symbol": "circle-open" if is_outlier else "circle",
-                        "line": {"width": 1.5 if is_outlier else 0, "color": cluster_colour(cluster)},
+                _with_membership(
+                    {
+                        # SVG, not WebGL: at most MAP_MAX_POINTS markers draw fine, and a sandboxed page
+                        # (report.html inside the app), a locked-down or a headless browser may have no WebGL.
+                        "type": "scatter",
+                        "x": xy[part, 0],
+                        "y": xy[part, 1],
+                        "mode": "markers",
+                        "name": cluster_label(cluster, names),
+                        "legendgroup": str(cluster),
+                        "showlegend": not is_outlier or not (mask & ~outlier).any(),
+                        "customdata": rows[part] + 1,
+                        "hovertemplate": f"Row %{{customdata}} · cluster {cluster}"
+                        + (" · outlier" if is_outlier else "")
+                        + "<extra></extra>",
+                        "marker": {
+                            "size": size + 3 if is_outlier else size,
+                            "opacity": 0.9 if is_outlier else 0.65,
+                            "color": cluster_colour(cluster),
+                            "symbol": "circle-open" if is_outlier else "circle",
+                            "line": {"width": 1.5 if is_outlier else 0, "color": cluster_colour(cluster)},
+                        },
                     },
-                }
+                    membership[rows[part]] if membership is not None else None,
+                )
             )
     data.append(
         {
@@ -219,9 +225,11 @@ def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
     )
     n_clustered = int((clusters >= 0).sum())
     shown = f" ({len(rows):,} of {n_clustered:,} rows shown)" if len(rows) < n_clustered else ""
+    unclear = membership is not None and bool((np.nan_to_num(membership, nan=1.0) < CLEAR_PROBABILITY).any())
+    faint = "; faint points have no clear home" if unclear else ""
     spec = style(
         {"data": data, "layout": {}},
-        f"Map of the rows{shown}: nearby points are similar; open circles are outliers",
+        f"Map of the rows{shown}: nearby points are similar; open circles are outliers{faint}",
         520,
         xaxis={"title": {"text": titles[0]}},
         yaxis={"title": {"text": titles[1]}},
@@ -231,6 +239,22 @@ def _cluster_map(result: Clustering, max_points: int) -> dict[str, Any]:
     entries = [t["name"] for t in data if t.get("showlegend", True)]
     spec["narrow"] = {"layout": legend_below(entries, 400, spec["layout"]["margin"])}
     return spec
+
+
+def _with_membership(trace: dict[str, Any], probability: np.ndarray | None) -> dict[str, Any]:
+    """A cluster's points with each row's membership of its cluster (mixtures): in the hover, and as
+    the points' opacity, so rows without a clear home fade between the groups."""
+    if probability is None:
+        return trace
+    p = np.nan_to_num(probability, nan=1.0)
+    trace["customdata"] = np.column_stack([trace["customdata"], p])
+    trace["hovertemplate"] = (
+        trace["hovertemplate"]
+        .replace("%{customdata}", "%{customdata[0]}")
+        .replace("<extra>", " · membership %{customdata[1]:.0%}<extra>")
+    )
+    trace["marker"]["opacity"] = np.round(0.15 + 0.8 * p**2, 3)
+    return trace
 
 
 def cluster_map_spec(result: Clustering, max_points: int = MAP_MAX_POINTS) -> dict[str, Any]:
