@@ -79,6 +79,10 @@ def _comparison(agreement: list[list[float]]) -> MethodComparison:
             [[1, 0.95, 0.81], [0.95, 1, 0.9], [0.81, 0.9, 1]],
             "K-Means, Mixture and Ward draw nearly the same clusters (ARI 0.81 to 0.95).",
         ),
+        (  # a chain is no group: Ward agrees with the mixture, not with K-Means
+            [[1, 0.9, 0.5], [0.9, 1, 0.85], [0.5, 0.85, 1]],
+            "K-Means and Mixture draw nearly the same clusters (ARI 0.90).",
+        ),
     ],
 )
 def test_which_methods_agree_in_words(agreement: list[list[float]], expected: str) -> None:

@@ -92,40 +92,38 @@ def _facts(m: Any) -> str:
 
 
 def _agree(comparison: Any, names: list[str]) -> str:
-    """Which methods draw nearly the same clusters: the used method's group first (the core puts the
-    used method first), then any other group, then the methods that stand apart. Groups are linked by
-    an ARI of at least ``SAME`` between two of their members."""
+    """Which methods draw nearly the same clusters: groups in which *every* pair agrees (ARI at least
+    ``SAME``; agreement is not transitive, so a chain of agreeing pairs is no group), the used method's
+    first (the core puts it first), each grown greedily from its best-agreeing partner; then the
+    methods that agree with none."""
     values = comparison.agreement
     n = len(names)
-    group = list(range(n))  # union-find over the pairs that agree
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    for i in range(n):
-        for j in range(i + 1, n):
-            if values[i, j] >= SAME:
-                group[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(root(i), []).append(i)
+    left = list(range(n))
+    groups: list[list[int]] = []
+    while left:
+        seed = left[0]
+        members = [seed]
+        for j in sorted(left[1:], key=lambda j: -values[seed, j]):
+            if all(values[i, j] >= SAME for i in members):
+                members.append(j)
+        groups.append(members)
+        left = [i for i in left if i not in members]
     parts = []
-    for members in sorted(groups.values(), key=lambda g: (0 not in g, -len(g))):
+    for members in groups:
         if len(members) > 1:
-            close = [values[i, j] for i in members for j in members if i < j and values[i, j] >= SAME]
+            close = [values[i, j] for i in members for j in members if i < j]
             low, high = min(close), max(close)
             span = f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f} to {high:.2f}"
-            parts.append(f"{_join([names[i] for i in members])} draw nearly the same clusters (ARI {span}).")
-    used = groups[root(0)]
-    if len(used) == 1:
+            parts.append(
+                f"{_join([names[i] for i in sorted(members)])} draw nearly the same clusters (ARI {span})."
+            )
+    if len(groups[0]) == 1:
         top = max(values[0, j] for j in range(1, n))
         parts.insert(
             0, f"No other method draws nearly the same clusters as {names[0]} (ARI at most {top:.2f})."
         )
-    apart = [names[m[0]] for m in groups.values() if len(m) == 1 and m[0] != 0]
-    if apart and len(used) > 1:
+    apart = [names[i] for i in range(1, n) if all(values[i, j] < SAME for j in range(n) if j != i)]
+    if apart and len(groups[0]) > 1:
         parts.append(f"{_join(apart)} {'draws' if len(apart) == 1 else 'draw'} other clusters.")
     return " ".join(parts) + " ARI: 1 = the same clusters, 0 = no more alike than chance."
 

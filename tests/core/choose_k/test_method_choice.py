@@ -220,6 +220,28 @@ def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: 
     assert (choice.method, choice.k) == (method, k)
 
 
+@pytest.mark.parametrize(
+    ("own", "other", "wins"),
+    [
+        (0.9, 0.79, False),  # K-Means' answer is reproducible: the absolute bar holds
+        (0.39, 0.79, True),  # K-Means' answer is not: fairly stable and 0.2 more reproducible wins
+        (0.5, 0.65, False),  # only 0.15 more
+        (0.3, 0.55, False),  # 0.25 more, but below "fairly stable" (0.6)
+    ],
+)
+def test_reproducible_is_judged_against_kmeans_answer_when_that_falls_short(
+    own: float, other: float, wins: bool
+) -> None:
+    km = replace(KM, stability=own)
+    for candidate, method in (
+        (replace(MIXED, stability=other), "gmm"),
+        (replace(DENSE, stability=other), "hdbscan"),
+    ):
+        density, mixture = (candidate, None) if method == "hdbscan" else (None, candidate)
+        choice = decide(_kmeans_rec(), km, density, mixture, [km, candidate])
+        assert (choice.method == method) is wins
+
+
 def test_a_close_call_is_named_beside_kmeans() -> None:
     mixture = replace(MIXED, elongation=1.2, unequal=1.1)  # reproducible, different, but round
     choice = decide(_kmeans_rec(), KM, None, mixture, [KM, mixture])

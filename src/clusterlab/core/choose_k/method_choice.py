@@ -299,7 +299,7 @@ def decide(
         reason = (
             f"The groups are {shape}: a Gaussian mixture with {mixture.k} components describes them "
             f"better than K-Means ({measure}; resampled fits agree {_or(mixture.stability, 0.0):.0%}, "
-            f"K-Means' {_percent(km.stability)})."
+            f"K-Means' {km.k} clusters {_percent(km.stability)})."
         )
         return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
     close = [c.method for c in (density, mixture) if c is not None and _close_call(km, c)]
