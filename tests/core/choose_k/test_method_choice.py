@@ -14,7 +14,7 @@ from sklearn.cluster import HDBSCAN
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics import adjusted_rand_score
 
-from clusterlab.core.choose_k import Recommendation, recommend, sweep_k
+from clusterlab.core.choose_k import Recommendation, method_choice, recommend, sweep_k
 from clusterlab.core.choose_k.density_validity import density_validity, mutual_reachability
 from clusterlab.core.choose_k.method_choice import (
     Candidate,
@@ -257,3 +257,20 @@ def test_a_strong_kmeans_answer_is_final() -> None:
     choice = choose_method(X, _kmeans_rec(2, "strong"), {2: np.zeros(len(X), dtype=int)}, 0)
     assert (choice.method, choice.k, choice.confidence) == ("kmeans", 2, "strong")
     assert [c.method for c in choice.candidates] == ["kmeans"]  # nothing else was fitted
+
+
+def test_a_mixture_collapsed_onto_discrete_values_is_shown_never_chosen() -> None:
+    collapsed = replace(MIXED, collapsed=0.5)
+    choice = decide(_kmeans_rec(), KM, None, collapsed, [KM, collapsed])
+    assert (choice.method, choice.alternatives) == ("kmeans", [])
+
+
+def test_components_on_a_category_level_are_collapsed() -> None:
+    # Two groups in one number; a yes/no column that is constant within each group: every component
+    # of a mixture sits on one of its values, flat in that direction.
+    rng = np.random.default_rng(0)
+    flag = np.repeat([0.0, 1.0], 300)
+    X = np.column_stack([flag * 4 + rng.normal(size=600), rng.normal(size=600), flag])
+    mixture = method_choice._mixture_candidate(X, mutual_reachability(X), (flag > 0).astype(int), 0)
+    assert mixture is not None
+    assert mixture.collapsed == 1.0

@@ -28,7 +28,8 @@ The candidates and when they win (every other case, and always when K-Means' own
    are elongated or unequal when ICL names at least two components, the mixture's partition
    disagrees with K-Means' (ARI below ``SAME``), is reproducible (as the density candidate; not "as
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
-   components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``).
+   components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``),
+   and none of them has collapsed onto a discrete column's value (:func:`_collapsed`).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Candidate:
     kmeans_validity: float | None = None  # DBCV of K-Means' partition with as many clusters (density)
     elongation: float | None = None  # median axis ratio of its components (mixture)
     unequal: float | None = None  # ratio of the largest to the smallest component volume (mixture)
+    collapsed: float | None = None  # share of components flat in some direction (mixture; see _collapsed)
 
 
 @dataclass
@@ -252,6 +254,7 @@ def _mixture_wins(m: Candidate | None, km: Candidate) -> bool:
         and m.k >= 2
         and (m.agreement_with_kmeans or 0.0) < SAME
         and _reproducible(m, km)
+        and _or(m.collapsed, 0.0) == 0.0
     )
 
 
@@ -311,7 +314,12 @@ def decide(
 
 def _close_call(km: Candidate, c: Candidate) -> bool:
     """A different, reproducible answer that misses a winning rule: worth showing beside K-Means'."""
-    return c.k >= 2 and (c.agreement_with_kmeans or 0.0) < SAME and (c.stability or 0.0) >= STABLE
+    return (
+        c.k >= 2
+        and (c.agreement_with_kmeans or 0.0) < SAME
+        and (c.stability or 0.0) >= STABLE
+        and _or(c.collapsed, 0.0) == 0.0
+    )
 
 
 def _say_close(close: list[str], candidates: list[Candidate]) -> str:
@@ -409,6 +417,7 @@ def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
     model = fits[k]
     labels = np.asarray(model.predict(S))
     ratio, unequal = elongation(model.covariances_)
+    collapsed = _collapsed(model.covariances_, model.reg_covar)
     return Candidate(
         "gmm",
         k,
@@ -416,7 +425,23 @@ def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
         agreement_with_kmeans=round(adjusted_rand(labels, km_labels), 3) if k >= 2 else None,
         elongation=round(ratio, 2),
         unequal=round(unequal, 2),
+        collapsed=round(collapsed, 3),
     )
+
+
+def _collapsed(covariances: np.ndarray, floor: float) -> float:
+    """The share of components whose spread in some direction is down to the floor the fit keeps
+    covariances above (twice ``reg_covar``): they sit on one value of a discrete column (a category's
+    one-hot level, a yes/no), where the likelihood grows without limit. Such a mixture describes
+    combinations of values, not groups, and its axis ratios measure the floor, not a shape (on the
+    100,000-row mixed benchmark table: 15 components, "elongated" 34 to 1, ARI 0.38 where K-Means'
+    4 clusters are right). It is shown, never chosen.
+
+    >>> _collapsed(np.array([np.diag([1.0, 1.0]), np.diag([1.0, 0.0011])]), 0.001)
+    0.5
+    """
+    smallest = np.linalg.eigvalsh(covariances).min(axis=1)
+    return float(np.mean(smallest <= 2.0 * floor))
 
 
 def elongation(covariances: np.ndarray) -> tuple[float, float]:
