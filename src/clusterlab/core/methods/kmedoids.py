@@ -5,7 +5,7 @@ method here works in). A medoid is a real row, so it is each cluster's example a
 file, and a few extreme rows pull it far less than they pull a mean. FasterPAM needs the full n x n
 distance matrix, so above :data:`MAX_ROWS` rows it runs on a seeded sample of that many (the matrix
 then takes 100 MB as float32) and every row joins its nearest medoid, which is also ``predict`` for
-new rows.
+new rows; k is searched on a seeded sample of :data:`SEARCH_ROWS` rows.
 
 Gower distance (each original column's own distance: range-scaled numbers, 0/1 mismatch of
 categories, averaged) would need the original columns beside the encoded matrix at fit and at
@@ -22,9 +22,10 @@ import numpy as np
 from .contract import Fitted, Method, nearest, within_of
 from .pairwise import sample_distances
 
-__all__ = ["MAX_ROWS", "MedoidFit", "MedoidMethod"]
+__all__ = ["MAX_ROWS", "SEARCH_ROWS", "MedoidFit", "MedoidMethod"]
 
 MAX_ROWS = 5000  # the distance matrix: 5,000 x 5,000 float32 is 100 MB
+SEARCH_ROWS = 3000  # rows k is searched on: a fit of 3,000 rows in 0.3 s (docs/speed.md, "Other methods")
 
 
 class MedoidFit(Fitted):
@@ -55,6 +56,7 @@ class MedoidMethod(Method):
     )
     quadratic = True
     max_rows = MAX_ROWS
+    search_rows = SEARCH_ROWS
     fitted: ClassVar[type[Fitted]] = MedoidFit
 
     def fit_rows(self, X: np.ndarray, k: int | None, seed: int, n_init: int) -> Fitted:
