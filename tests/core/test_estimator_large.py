@@ -63,7 +63,8 @@ def test_a_slow_method_searches_k_on_its_own_sample(
     assert f"k was chosen on a seeded sample of 300 of the 1,200 rows; {final}" in notes
     # The final fit covers every row, in input order: each row's label is its own prediction.
     assert model.k_ == 3
-    assert len(model.labels_) == len(frame) and (model.labels_ >= 1).all()
+    assert len(model.labels_) == len(frame)
+    assert (model.labels_ >= 1).all()
     assert np.array_equal(model.predict(frame), model.labels_)
     assert adjusted_rand_score(truth, model.labels_) >= 0.95
 
@@ -81,4 +82,6 @@ def test_kmeans_labels_are_unchanged(monkeypatch: pytest.MonkeyPatch, sweep_rows
     model = ClusterLab(method="kmeans", settings={"resamples": 3}).fit(frame)
     assert model.k_ == 4
     assert model.sweep_.n_rows == (500 if sweep_rows == "sampled" else 1200)
-    assert adjusted_rand_score(truth, model.labels_) == pytest.approx(KMEANS_ARI_BEFORE[sweep_rows], abs=1e-12)
+    assert adjusted_rand_score(truth, model.labels_) == pytest.approx(
+        KMEANS_ARI_BEFORE[sweep_rows], abs=1e-12
+    )
