@@ -67,6 +67,7 @@ class FitRecord:
     n_iter: int
     seconds: float
     probabilities: np.ndarray | None = None
+    resample_with: Method | None = None  # the method the stability check refits with (default: the sweep's)
 
 
 @dataclass
@@ -183,7 +184,8 @@ def davies_bouldin(ctx: SweepContext, fit: FitRecord) -> float:
 
 
 def stability(ctx: SweepContext, fit: FitRecord) -> float:
-    """Mean adjusted Rand index between K-Means fits on random halves of the rows (1 = always the same)."""
+    """Mean adjusted Rand index between fits on random halves of the rows (1 = always the same), by
+    the sweep's method with the choices this k's fit made (:meth:`Method.for_resamples`)."""
     k, n = fit.k, len(ctx.X)
     if ctx.resamples < 2 or k >= n:
         return float("nan")
@@ -206,7 +208,7 @@ def stability(ctx: SweepContext, fit: FitRecord) -> float:
     # without; a thread count does not change a product's result, so K-Means' scores stay the same).
     with one_thread():
         predictions = [
-            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.method)
+            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, fit.resample_with or ctx.method)
             for b, subset in enumerate(subsets)
         ]
     scores = [

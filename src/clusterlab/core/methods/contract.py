@@ -144,6 +144,11 @@ class Method(ABC):
         on smaller tables); a method may use it to start from (K-Means does)."""
         return self.fit(X, k, seed, n_init)
 
+    def for_resamples(self, fitted: Fitted) -> Method:
+        """The method the stability check refits resampled rows with, given this k's fit: itself,
+        or one with the choices the fit made fixed (a mixture's covariance type)."""
+        return self
+
     def final_fit_words(self, n_rows: int) -> str:
         """How the final fit covers ``n_rows`` rows, completing "the final K-Means fit ..." in the
         note that says k was chosen on a sample."""
