@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format bench bench-quality bench-methods browser clean
+.PHONY: install run test test-fast lint format bench bench-quality bench-methods bench-method-speed browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ bench-quality: install
 
 bench-methods: install  # every method at the true k on the labelled sets
 	$(BIN)/python -m bench.quality --methods kmeans,gmm,hierarchical,hdbscan,kmedoids
+
+bench-method-speed: install  # every method's time at 100,000 rows, as a ratio to --method kmeans (docs/speed.md)
+	$(BIN)/python -m bench.speed --only methods
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache results test-artifacts

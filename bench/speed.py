@@ -13,9 +13,15 @@
    process, peak memory (max RSS), and time per stage. ``--huge`` adds 10,000,000 rows from Parquet
    (minutes, about 10 GB of memory): ``python -m bench.speed --only large --huge``.
 3. **The kernel line** (:mod:`bench.kernel`): seconds per Lloyd iteration on 1,000,000 x 16 float32.
+4. **Every method** (``--only methods``, ``make bench-method-speed``): `clusterlab run --method M` at
+   100,000 rows for ``--methods`` (default kmeans, auto, gmm, hierarchical, kmedoids, hdbscan), each
+   in a fresh process, K-Means first: work time, its ratio to ``--method kmeans`` in the same run
+   (the figure that means something on a shared machine), time per stage, k, ARI and the load
+   average before each run.
 
-Options: ``--only compare,large,kernel``, ``--sizes 2000,10000``, ``--large 100000``, ``--repeats 3``,
-``--work DIR`` (tables and outputs; default a temporary folder), ``--json FILE`` (every figure).
+Options: ``--only compare,large,kernel,methods``, ``--sizes 2000,10000``, ``--large 100000``,
+``--repeats 3``, ``--methods kmeans,gmm``, ``--work DIR`` (tables and outputs; default a temporary
+folder), ``--json FILE`` (every figure).
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ from bench.tables import TRUTH, mixed_table, write_table
 
 COMPARE_SIZES = (2_000, 10_000, 30_000)
 LARGE_SIZES = (100_000, 1_000_000)
+METHODS = ("kmeans", "auto", "gmm", "hierarchical", "kmedoids", "hdbscan")
+METHOD_ROWS = 100_000
 HUGE = 10_000_000
 ONE_REFERENCE_RUN_FROM = 30_000  # the reference's silhouette is quadratic: one run is minutes
 
@@ -174,6 +182,41 @@ def _print_large(rows: list[dict[str, Any]]) -> None:
     sys.stdout.flush()
 
 
+def methods(work: Path, names: list[str], rows: int = METHOD_ROWS) -> list[dict[str, Any]]:
+    """``clusterlab run --method M`` per method on one table, K-Means first (the ratios' base)."""
+    table = _table(work, rows)
+    order = ["kmeans", *[m for m in names if m != "kmeans"]]
+    out = []
+    for name in order:
+        load = os.getloadavg()[0]
+        print(f"  clusterlab --method {name}, {rows:,} rows", file=sys.stderr, flush=True)
+        run = run_process(
+            ["clusterlab", str(table), str(work / f"method_{name}"), "--label", TRUTH, "--method", name]
+        )
+        out.append({"method": name, "rows": rows, "load": load, **run})
+        _print_methods(out)
+    return out
+
+
+def _print_methods(rows: list[dict[str, Any]]) -> None:
+    print("\nEvery method: `clusterlab run --method M` (work: after imports; ratio: to --method kmeans)")
+    stages = ("read", "encode", "sweep", "fit", "profile", "write")
+    print(
+        f"{'method':>13} | {'work s':>7} {'ratio':>6} {'wall s':>7} | "
+        + " ".join(f"{s:>7}" for s in stages)
+        + f" | {'k':>3} {'ARI':>6} | load"
+    )
+    base = rows[0]["work"]
+    for r in rows:
+        t = r.get("timings") or {}
+        print(
+            f"{r['method']:>13} | {r['work']:>7.1f} {r['work'] / base:>5.2f}x {r['wall']:>7.1f} | "
+            + " ".join(f"{t.get(s, float('nan')):>7.2f}" for s in stages)
+            + f" | {r['k']!s:>3} {r['ari'] or float('nan'):>6.3f} | {r['load']:.1f}"
+        )
+    sys.stdout.flush()
+
+
 def kernel() -> dict[str, Any]:
     from bench.kernel import kernel_line
 
@@ -201,6 +244,7 @@ def main() -> None:
     parser.add_argument("--large", default=",".join(map(str, LARGE_SIZES)))
     parser.add_argument("--huge", action="store_true", help="add 10,000,000 rows from Parquet")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--methods", default=",".join(METHODS), help="for --only methods")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -215,6 +259,8 @@ def main() -> None:
             report["large"] = large(work, [int(s) for s in args.large.split(",") if s], args.huge)
         if "kernel" in parts:
             report["kernel"] = kernel()
+        if "methods" in parts:
+            report["methods"] = methods(work, [m for m in args.methods.split(",") if m])
         if args.json:
             args.json.write_text(json.dumps(report, indent=2, default=str))
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import make_mixed_table
+from tests.conftest import make_blob_table, make_mixed_table
 
 from clusterlab.core import cluster
 from clusterlab.core.clustering import Clustering
+from clusterlab.core.estimator import ClusterLab
+from clusterlab.core.methods.gmm import MixtureMethod
 from clusterlab.outputs.summary import k_choice_summary, run_summary, settings_summary, size_summary
 from clusterlab.outputs.text_files import clean_json
 
@@ -59,3 +61,11 @@ def test_kmedoids_says_the_distance_it_used(distance: str, used: str) -> None:
     done = cluster(make_mixed_table(), label="truth", k=3, method="kmedoids", distance=distance, resamples=0)
     method = run_summary(done)["method"]
     assert (method["settings"], method["distance"]) == ({"distance": distance}, used)
+
+
+def test_a_silhouette_on_a_methods_search_sample_is_not_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Exact on the 100 rows the sweep saw, but not on the 180 rows clustered.
+    monkeypatch.setattr(MixtureMethod, "search_rows", 100)
+    frame, _ = make_blob_table(n_per_cluster=60)
+    model = ClusterLab(method="gmm", settings={"resamples": 2, "k_max": 4}).fit(frame)
+    assert k_choice_summary(model)["silhouette_sample"] == {"rows": 100, "exact": False}

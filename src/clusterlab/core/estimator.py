@@ -41,7 +41,8 @@ SWEEP_N_INIT = 3  # restarts per k during the sweep; the final fit uses settings
 SWEEP_FULL_RESTARTS_ROWS = 20_000
 # Above this many rows k is chosen on a seeded sample of this size (the final fit uses every row), and
 # the matrix is kept in float32: a million rows sweep in seconds, not minutes, with the same answer
-# (the criteria's values move in the third decimal; measured in docs/speed.md).
+# (the criteria's values move in the third decimal; measured in docs/speed.md). A method slower than
+# K-Means searches on fewer rows, its ``search_rows`` (:class:`.methods.Method`).
 SWEEP_ROWS = 200_000
 
 
@@ -191,7 +192,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         ks, range_note = _k_range(data, settings)
         if method.needs_k:
             with timer("sweep"):
-                swept, sample_note = _sample_for_sweep(data, settings.seed)
+                swept, sample_note = _sample_for_sweep(data, settings.seed, method)
                 sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
                 if settings.method == "auto" and settings.k == "auto":
                     method = self._choose_method(swept, len(data), settings, progress)
@@ -436,16 +437,17 @@ def _distinct_upto(data: np.ndarray, limit: int) -> int:
     return min(len(np.unique(np.round(data, 8), axis=0)), limit + 1)
 
 
-def _sample_for_sweep(data: np.ndarray, seed: int) -> tuple[np.ndarray, Note | None]:
-    """The rows k is chosen on: all of ``data``, or above ``SWEEP_ROWS`` a seeded sample of that
-    many in their input order, with a note saying so."""
-    if len(data) <= SWEEP_ROWS:
+def _sample_for_sweep(data: np.ndarray, seed: int, method: Method) -> tuple[np.ndarray, Note | None]:
+    """The rows k is chosen on: all of ``data``, or above the method's ``search_rows`` (at most
+    ``SWEEP_ROWS``) a seeded sample of that many in their input order, with a note saying so."""
+    size = min(SWEEP_ROWS, method.search_rows or SWEEP_ROWS)
+    if len(data) <= size:
         return data, None
-    chosen = np.random.default_rng(seed).choice(len(data), SWEEP_ROWS, replace=False)
+    chosen = np.random.default_rng(seed).choice(len(data), size, replace=False)
     note = Note(
         "sweep",
-        f"k was chosen on a seeded sample of {SWEEP_ROWS:,} of the {len(data):,} rows; "
-        "the final K-Means fit uses every row.",
+        f"k was chosen on a seeded sample of {size:,} of the {len(data):,} rows; "
+        f"the final {method.title} fit {method.final_fit_words(len(data))}.",
     )
     return data[np.sort(chosen)], note
 

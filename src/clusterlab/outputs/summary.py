@@ -159,6 +159,9 @@ def k_choice_summary(model: ClusterLab, exact: bool | None = None) -> dict[str, 
     (the sweep's table) and ``silhouette_sample`` (its rows, and whether the silhouette is exact:
     ``exact`` overrides the sweep's own answer when the sweep saw a sample of the table)."""
     sweep, recommendation = model.sweep_, model.recommendation_
+    if exact is None:  # exact on every row the sweep saw, and (when known) it saw every clustered row
+        labels = getattr(model, "labels_", None)  # a model loaded from model.json has none
+        exact = sweep.silhouette_exact and (labels is None or sweep.n_rows >= int((labels >= 0).sum()))
     return {
         "recommended_k": int(recommendation.k),
         "k": int(model.k_),
@@ -166,7 +169,7 @@ def k_choice_summary(model: ClusterLab, exact: bool | None = None) -> dict[str, 
         "k_selection": sweep.table.to_dict(orient="records"),
         "silhouette_sample": {
             "rows": int(sweep.sample_size),
-            "exact": bool(sweep.silhouette_exact) if exact is None else exact,
+            "exact": bool(exact),
         },
     }
 

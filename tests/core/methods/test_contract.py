@@ -90,6 +90,17 @@ def test_hand_computed_centres_within_and_representatives() -> None:
     assert nearest(np.array([[0.2], [10.9]]), centers)[0].tolist() == [0, 1]
 
 
+def test_nearest_matches_every_distance_over_several_blocks(rng: np.random.Generator) -> None:
+    # 45,000 rows to 3 points: three blocks of rows (at most 20,000 each).
+    X, points = rng.normal(size=(45_000, 2)), np.array([[0.0, 0.0], [2.0, 0.0], [0.0, -3.0]])
+    squared = ((X[:, None, :] - points[None, :, :]) ** 2).sum(axis=-1)
+    index, distance = nearest(X, points)
+    assert np.array_equal(index, squared.argmin(axis=1))
+    assert np.allclose(distance, squared.min(axis=1))
+    # A row on a point is at distance 0 exactly (the squared length is not subtracted out).
+    assert nearest(points[[2, 0]], points)[1].tolist() == [0.0, 0.0]
+
+
 def test_kmeans_is_scikit_learns_lloyd(blobs: tuple[np.ndarray, np.ndarray]) -> None:
     from sklearn.cluster import KMeans
 

@@ -62,3 +62,28 @@ def test_above_the_row_limit_em_runs_on_every_row_from_the_samples_mixture(
         assert len(fitted.labels) == len(X)
         assert adjusted_rand_score(truth, fitted.labels) >= 0.95
         assert np.array_equal(fitted.predict(X), fitted.labels)
+
+
+def test_the_sweeps_resampled_fits_keep_each_ks_covariance_type(
+    monkeypatch: pytest.MonkeyPatch, elongated: tuple[np.ndarray, np.ndarray]
+) -> None:
+    from clusterlab.core.choose_k.sweep import sweep_k
+    from clusterlab.core.methods import gmm
+
+    chosen: list[int] = []
+
+    def counted(X: np.ndarray, k: int, seed: int) -> str:
+        chosen.append(k)
+        return choose_covariance(X, k, seed)
+
+    monkeypatch.setattr(gmm, "choose_covariance", counted)
+    X, _ = elongated
+    sweep = sweep_k(X, [3, 4], method=MixtureMethod(), n_init=1, resamples=4)
+    # Once per k, by that k's fit; the 4 resampled fits per k reuse its type instead of choosing again.
+    assert chosen == [3, 4]
+    assert sweep.table["stability"].notna().all()
+    assert sweep.fits[4].resample_with is not None
+    assert sweep.fits[4].resample_with.settings() == {"covariance": choose_covariance(X, 4, seed=42)}
+    # A method with no choice of its own refits as it is.
+    kmeans = KMeansMethod()
+    assert kmeans.for_resamples(kmeans.fit(X, 2, seed=0)) is kmeans

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.cluster.hierarchy import linkage
+from scipy.cluster.hierarchy import cut_tree, linkage
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
-from clusterlab.core.methods.hierarchical import TreeFit, TreeMethod, cluster_tree
+from clusterlab.core.methods.hierarchical import TreeFit, TreeMethod, cluster_tree, cut
 from clusterlab.core.methods.kmeans import KMeansMethod
 
 
@@ -34,6 +34,18 @@ def test_the_cluster_tree_has_the_clusters_as_leaves() -> None:
     assert fitted.tree[:, 2].tolist() == [9.0, 19.0]
     assert fitted.tree[:, 3].tolist() == [4.0, 5.0]
     assert cluster_tree(linkage(X, "single"), fitted.labels).shape == (2, 4)
+
+
+@pytest.mark.parametrize("method", ["ward", "average", "complete", "single"])
+def test_the_cut_is_scipys_cut_tree_ties_included(method: str, rng: np.random.Generator) -> None:
+    # Rounded values: many rows repeat, so many merges tie in height, where the order of the merges
+    # decides which rows go together.
+    X = np.round(rng.normal(size=(300, 2)) * 2)
+    merges = linkage(X, method)
+    assert (np.diff(merges[:, 2]) == 0).any()
+    for k in (1, 2, 3, 7, 40, 300):
+        assert adjusted_rand_score(cut_tree(merges, n_clusters=k).ravel(), cut(merges, k)) == 1.0
+        assert len(np.unique(cut(merges, k))) == k
 
 
 def test_large_tables_are_fitted_on_a_sample_and_extended(

@@ -29,7 +29,7 @@ from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silho
 
 from ..methods import Method, make_method
 from ..methods.pairwise import sample_distances
-from ..methods.threads import one_openmp_thread
+from ..methods.threads import one_openmp_thread, one_thread
 
 __all__ = [
     "CRITERIA",
@@ -67,6 +67,7 @@ class FitRecord:
     n_iter: int
     seconds: float
     probabilities: np.ndarray | None = None
+    resample_with: Method | None = None  # the method the stability check refits with (default: the sweep's)
 
 
 @dataclass
@@ -183,7 +184,8 @@ def davies_bouldin(ctx: SweepContext, fit: FitRecord) -> float:
 
 
 def stability(ctx: SweepContext, fit: FitRecord) -> float:
-    """Mean adjusted Rand index between K-Means fits on random halves of the rows (1 = always the same)."""
+    """Mean adjusted Rand index between fits on random halves of the rows (1 = always the same), by
+    the sweep's method with the choices this k's fit made (:meth:`Method.for_resamples`)."""
     k, n = fit.k, len(ctx.X)
     if ctx.resamples < 2 or k >= n:
         return float("nan")
@@ -198,12 +200,15 @@ def stability(ctx: SweepContext, fit: FitRecord) -> float:
         else rng.choice(ctx.sample, STABILITY_EVAL_ROWS, replace=False)
     )
     evaluate = ctx.X[np.sort(shown)]
-    # One OpenMP thread for these small fits (see _resampled_fit), set once for all of them: entering
+    # One thread for these small fits (see _resampled_fit), set once for all of them: entering
     # threadpoolctl's context scans the loaded libraries (3.5 ms each time, a third of the stability
-    # check's cost at 10,000 rows when it was entered per fit).
-    with one_openmp_thread():
+    # check's cost at 10,000 rows when it was entered per fit). BLAS too, not only OpenMP: K-Means
+    # already holds BLAS at one thread inside its fit, but a mixture's EM and a tree's nearest rows
+    # are BLAS products (a mixture of 2,000 rows: 0.64 s with BLAS threads on a busy machine, 0.19 s
+    # without; a thread count does not change a product's result, so K-Means' scores stay the same).
+    with one_thread():
         predictions = [
-            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, ctx.method)
+            _resampled_fit(ctx.X[subset], evaluate, k, ctx.seed + b, fit.resample_with or ctx.method)
             for b, subset in enumerate(subsets)
         ]
     scores = [
@@ -225,7 +230,7 @@ def _resampled_fit(
     ms a fit) and cost 3 to 10 times more when other work keeps the cores busy (spinning OpenMP
     threads wait for each other), while one thread stays at about 5.6 ms. A thread or process pool
     across fits gains nothing here: they are bound by Python overhead under the GIL. The caller
-    sets the thread limit (:func:`one_openmp_thread`).
+    sets the thread limit (:func:`one_thread`).
     """
     return np.asarray(make_method(method).fit(X, k, seed, 1).predict(evaluate))
 

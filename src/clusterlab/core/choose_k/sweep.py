@@ -55,7 +55,8 @@ def fit_one(X: np.ndarray, k: int, seed: int, method: str | Method = "kmeans", n
     """Fit one k with ``method`` (a name or a :class:`Method`); a module-level function so process
     pools and Dask can ship it."""
     start = time.perf_counter()
-    fitted = make_method(method).fit(X, k, seed, n_init)
+    chosen = make_method(method)
+    fitted = chosen.fit(X, k, seed, n_init)
     return FitRecord(
         k,
         np.asarray(fitted.labels, dtype=np.int32),
@@ -64,6 +65,7 @@ def fit_one(X: np.ndarray, k: int, seed: int, method: str | Method = "kmeans", n
         int(fitted.n_iter),
         time.perf_counter() - start,
         None if fitted.probabilities is None else np.asarray(fitted.probabilities),
+        chosen.for_resamples(fitted),
     )
 
 

@@ -1,8 +1,9 @@
 """The contract every clustering method keeps: a :class:`Method` fits, a :class:`Fitted` answers.
 
 A method is a class with facts (``name``, ``title``, ``description``, ``needs_k``, ``quadratic``: its
-cost grows with the square of the rows, and ``max_rows``: above that many rows it is fitted on a
-seeded sample and extended to every row by its own ``predict``) and one verb, :meth:`Method.fit`. Its options (``linkage``,
+cost grows with the square of the rows, ``max_rows``: above that many rows it is fitted on a
+seeded sample and extended to every row by its own ``predict``, and ``search_rows``: how many rows
+the search for k needs) and one verb, :meth:`Method.fit`. Its options (``linkage``,
 ``min_cluster_size``) are settings of the same names, listed in ``options`` and passed to
 ``__init__``: the settings table stays the one place they are described.
 
@@ -26,6 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .gower import GowerColumn
+from .threads import one_thread
 
 __all__ = [
     "NOISE",
@@ -119,6 +121,10 @@ class Method(ABC):
     # Above this many rows the method is fitted on a seeded sample and extended by its predict
     # (quadratic methods, and any method too slow to sweep on every row); None: every row.
     max_rows: ClassVar[int | None] = None
+    # Rows the search for k fits on (every k's fit, restarts and resampled fits: about a hundred fits
+    # in all); on a larger table k is chosen on a seeded sample of this many, and the final fit still
+    # covers every row. None: the estimator's own bound (K-Means, cheap enough to search on 200,000).
+    search_rows: ClassVar[int | None] = None
     options: ClassVar[tuple[str, ...]] = ()  # settings this method reads, passed to __init__
     fitted: ClassVar[type[Fitted]]
 
@@ -145,6 +151,18 @@ class Method(ABC):
         reduced, the columns are mixed). Most methods measure the matrix as it is and ignore it;
         K-Medoids' Gower distance needs it."""
         return self
+
+    def for_resamples(self, fitted: Fitted) -> Method:
+        """The method the stability check refits resampled rows with, given this k's fit: itself,
+        or one with the choices the fit made fixed (a mixture's covariance type)."""
+        return self
+
+    def final_fit_words(self, n_rows: int) -> str:
+        """How the final fit covers ``n_rows`` rows, completing "the final K-Means fit ..." in the
+        note that says k was chosen on a sample."""
+        if self.max_rows is None or n_rows <= self.max_rows:
+            return "uses every row"
+        return f"is made on a seeded sample of {self.max_rows:,} rows and extended to every row"
 
     def settings(self) -> dict[str, Any]:
         """The options this instance was made with, by setting name."""
@@ -205,10 +223,18 @@ def nearest(X: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     index = np.empty(len(X), dtype=np.int64)
     dist = np.empty(len(X))
     p2 = np.einsum("ij,ij->i", points, points)
-    block = max(1, min(_CHUNK, 10_000_000 // max(len(points), 1)))  # at most about 80 MB of float64
-    for start in range(0, len(X), block):
-        part = X[start : start + block]
-        d = np.einsum("ij,ij->i", part, part)[:, None] - 2 * part @ points.T + p2[None, :]
-        index[start : start + block] = d.argmin(axis=1)
-        dist[start : start + block] = np.maximum(d[np.arange(len(part)), index[start : start + block]], 0.0)
+    # Blocks of at most 2,000,000 distances (16 MB): they stay in cache, where larger ones were
+    # memory-bound (100,000 rows to 5,000 points: 5.4 s in blocks of 80 MB, 1.6 s in these). The
+    # row's own squared length does not change which point is nearest: it is added for that one only.
+    block = max(1, min(_CHUNK, 2_000_000 // max(len(points), 1)))
+    with one_thread():  # small products: BLAS threads only wait for each other on a busy machine
+        for start in range(0, len(X), block):
+            part = X[start : start + block]
+            d = part @ points.T
+            d *= -2.0
+            d += p2
+            chosen = d.argmin(axis=1)
+            diff = part - points[chosen]
+            index[start : start + block] = chosen
+            dist[start : start + block] = np.einsum("ij,ij->i", diff, diff)
     return index, dist

@@ -10,10 +10,13 @@ A row's probability is its membership of the cluster it is assigned to (the larg
 memberships). Below :data:`CLEAR_PROBABILITY` the row is more likely outside its cluster than in it:
 it has no clear home, and the outputs flag it.
 
-EM costs many passes over the rows, and the sweep fits every k several times (its resampled fits
-too), so above :data:`MAX_ROWS` rows the mixture is fitted on a seeded sample of that many and
-extended by ``predict``; the final fit then runs EM on every row from the sample's mixture (one
-start: the sample's starts already chose it), as K-Means' final fit does.
+EM costs many passes over the rows, and the search for k fits every k several times (restarts and
+resampled fits: about a hundred fits), so k is searched on a seeded sample of :data:`SEARCH_ROWS`
+rows; above :data:`MAX_ROWS` rows a fit is made on a seeded sample of that many and extended by
+``predict``; the final fit then runs EM on every row from the sample's mixture (one start: the
+sample's starts already chose it), as K-Means' final fit does. Every fit runs on one thread: EM's
+matrix products are small, and on a busy machine BLAS threads wait for each other (a mixture of
+2,000 rows, three starts: 3.6 s with two threads, 0.16 s with one, measured on this 2-core machine).
 """
 
 from __future__ import annotations
@@ -26,18 +29,21 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
 from .contract import Fitted, Method, seeded_rows
+from .threads import one_thread
 
 __all__ = [
     "CLEAR_PROBABILITY",
     "COVARIANCE_ROWS",
     "COVARIANCE_TYPES",
     "MAX_ROWS",
+    "SEARCH_ROWS",
     "MixtureFit",
     "MixtureMethod",
 ]
 
 COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
 MAX_ROWS = 20_000
+SEARCH_ROWS = 5000  # rows k is searched on (docs/speed.md, "Other methods")
 COVARIANCE_ROWS = 5000  # rows the covariance type is chosen on (BIC differences settle long before)
 CLEAR_PROBABILITY = 0.5  # below this a row is more likely outside its cluster than in it
 _REG = 1e-6  # scikit-learn's default covariance regularisation, kept in the state for predict
@@ -94,6 +100,7 @@ class MixtureMethod(Method):
     )
     options = ("covariance",)
     max_rows = MAX_ROWS
+    search_rows = SEARCH_ROWS
     fitted: ClassVar[type[Fitted]] = MixtureFit
 
     def __init__(self, covariance: str = "auto") -> None:
@@ -103,14 +110,16 @@ class MixtureMethod(Method):
         if k is None:
             raise ValueError("A Gaussian mixture needs k.")
         X = np.asarray(X, dtype=np.float64)
-        kind = self.covariance if self.covariance != "auto" else choose_covariance(X, k, seed)
-        return _finished(X, _fit(X, k, kind, seed, n_init))
+        with one_thread():
+            kind = self.covariance if self.covariance != "auto" else choose_covariance(X, k, seed)
+            return _finished(X, _fit(X, k, kind, seed, n_init))
 
     def fit_final(self, X: np.ndarray, k: int | None, seed: int, n_init: int, sample: np.ndarray) -> Fitted:
         """Above ``max_rows`` rows: the mixture of a seeded sample, then EM on every row from it."""
         if self.max_rows is None or len(X) <= self.max_rows:
             return self.fit_rows(X, k, seed, n_init)
-        start = self.fit(X, k, seed, n_init)
+        # The sample's mixture alone: labelling every row first (``fit``) would be thrown away.
+        start = self.fit_rows(X[seeded_rows(len(X), self.max_rows, seed)], k, seed, n_init)
         assert isinstance(start, MixtureFit)
         first = start.model
         model = GaussianMixture(
@@ -122,10 +131,23 @@ class MixtureMethod(Method):
             random_state=seed,
             reg_covar=_REG,
         )
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), one_thread():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(np.asarray(X, dtype=np.float64))
-        return _finished(np.asarray(X, dtype=np.float64), model)
+            return _finished(np.asarray(X, dtype=np.float64), model)
+
+    def for_resamples(self, fitted: Fitted) -> Method:
+        """The covariance type this k's fit chose, kept for the resampled fits: they measure how
+        reproducible the partition is, and choosing the type again on every half cost four more
+        fits each (60% of the sweep)."""
+        if self.covariance != "auto" or not isinstance(fitted, MixtureFit):
+            return self
+        return MixtureMethod(covariance=fitted.covariance_type)
+
+    def final_fit_words(self, n_rows: int) -> str:
+        if self.max_rows is None or n_rows <= self.max_rows:
+            return "uses every row"
+        return f"starts from a seeded sample of {self.max_rows:,} rows and runs on every row"
 
 
 def _finished(X: np.ndarray, model: GaussianMixture) -> MixtureFit:

@@ -4,7 +4,8 @@ The ``kmedoids`` package's FasterPAM on a precomputed distance matrix. A medoid 
 is each cluster's example as it stands in the file, and a few extreme rows pull it far less than
 they pull a mean. FasterPAM needs the full n x n matrix, so above :data:`MAX_ROWS` rows it runs on a
 seeded sample of that many (the matrix then takes 100 MB as float32) and every row joins its nearest
-medoid, which is also ``predict`` for new rows.
+medoid, which is also ``predict`` for new rows;
+k is searched on a seeded sample of :data:`SEARCH_ROWS` rows.
 
 The distance (setting ``distance``): "euclidean" is that of the encoded matrix, the space every
 method here works in; "gower" is Gower's distance, each user column's own difference averaged
@@ -26,9 +27,10 @@ from .contract import Fitted, Method, nearest, seeded_rows, within_of
 from .gower import GowerColumn, GowerSpace, uses_gower
 from .pairwise import sample_distances
 
-__all__ = ["DISTANCES", "MAX_ROWS", "MedoidFit", "MedoidMethod"]
+__all__ = ["DISTANCES", "MAX_ROWS", "SEARCH_ROWS", "MedoidFit", "MedoidMethod"]
 
 MAX_ROWS = 5000  # the distance matrix: 5,000 x 5,000 float32 is 100 MB
+SEARCH_ROWS = 3000  # rows k is searched on: a fit of 3,000 rows in 0.3 s (docs/speed.md, "Other methods")
 DISTANCES = ("auto", "euclidean", "gower")
 
 
@@ -74,6 +76,7 @@ class MedoidMethod(Method):
     quadratic = True
     max_rows = MAX_ROWS
     options = ("distance",)
+    search_rows = SEARCH_ROWS
     fitted: ClassVar[type[Fitted]] = MedoidFit
 
     def __init__(self, distance: str = "auto") -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["one_openmp_thread", "one_thread"]
+__all__ = ["one_blas_thread", "one_openmp_thread", "one_thread"]
 
 _CONTROLLER: Any = None
 
@@ -27,6 +27,11 @@ def _controller() -> Any:
 def one_openmp_thread() -> Any:
     """A context that caps OpenMP (K-Means' threads) at one thread."""
     return _controller().limit(limits=1, user_api="openmp")
+
+
+def one_blas_thread() -> Any:
+    """A context that caps BLAS (matrix products) at one thread, leaving OpenMP as it is."""
+    return _controller().limit(limits=1, user_api="blas")
 
 
 def one_thread() -> Any:
