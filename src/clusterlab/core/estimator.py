@@ -196,6 +196,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
                 sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
                 if settings.method == "auto" and settings.k == "auto":
                     method = self._choose_method(swept, len(data), settings, progress)
+                    if sample_note is not None:  # the note names the final fit: the method chosen
+                        sample_note = _sweep_note(len(swept), len(data), method)
         if method.needs_k:
             k = _check_k(self.recommendation_.k if settings.k == "auto" else int(settings.k), data, ks)
             with timer("fit"):
@@ -444,12 +446,15 @@ def _sample_for_sweep(data: np.ndarray, seed: int, method: Method) -> tuple[np.n
     if len(data) <= size:
         return data, None
     chosen = np.random.default_rng(seed).choice(len(data), size, replace=False)
-    note = Note(
+    return data[np.sort(chosen)], _sweep_note(size, len(data), method)
+
+
+def _sweep_note(size: int, n: int, method: Method) -> Note:
+    return Note(
         "sweep",
-        f"k was chosen on a seeded sample of {size:,} of the {len(data):,} rows; "
-        f"the final {method.title} fit {method.final_fit_words(len(data))}.",
+        f"k was chosen on a seeded sample of {size:,} of the {n:,} rows; "
+        f"the final {method.title} fit {method.final_fit_words(n)}.",
     )
-    return data[np.sort(chosen)], note
 
 
 def _check_k(k: int, data: np.ndarray, ks: list[int]) -> int:

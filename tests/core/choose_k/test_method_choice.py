@@ -168,6 +168,21 @@ def test_the_estimator_with_method_auto_names_the_method_it_fitted() -> None:
     assert adjusted_rand_score(truth, model.labels_) > 0.95
 
 
+def test_the_sample_note_names_the_method_auto_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab, estimator
+
+    monkeypatch.setattr(estimator, "SWEEP_ROWS", 300)  # k chosen on a sample of the 420 rows
+    X, _ = moons_and_blob(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    assert model.method_.name == "hdbscan"
+    said = [n.message for n in model.notes_ if "seeded sample of 300" in n.message]
+    assert said == [
+        "k was chosen on a seeded sample of 300 of the 420 rows; the final HDBSCAN fit uses every row."
+    ]
+
+
 def test_the_estimator_keeps_kmeans_on_round_blobs() -> None:
     import pandas as pd
 
