@@ -120,7 +120,10 @@ def test_whole_flow_on_xlsx(
     page.wait_for_url(re.compile(r"/k$"))
     _wait_for_k(page)
     page.wait_for_selector(".chart-canvas .main-svg", timeout=30_000)
-    assert every_chart_drawn(page) == page.locator(".criteria-table tbody tr").count()  # one per criterion
+    # One chart per criterion, and one small map per method side by side.
+    criteria, maps = page.locator(".criteria-table tbody tr").count(), page.locator(".method-map").count()
+    assert maps == 5
+    assert every_chart_drawn(page) == criteria + maps
     recommended = int(page.locator(".big-number").inner_text())
     assert 2 <= recommended <= 10
     assert page.locator(".rec-reason").inner_text().strip()
