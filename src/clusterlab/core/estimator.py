@@ -194,8 +194,12 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             with timer("sweep"):
                 swept, sample_note = _sample_for_sweep(data, settings.seed, method)
                 sweep_notes = self._sweep(swept, data, ks, settings, method, executor, progress)
-                if settings.method == "auto" and settings.k == "auto":
+                if settings.method == "auto":
                     method = self._choose_method(swept, len(data), settings, progress)
+                    if settings.k != "auto" and not method.needs_k:
+                        # k was asked for and the method auto chose finds its own: the default fits k.
+                        method = make_method(DEFAULT_METHOD, settings.to_dict())
+                        sweep_notes.append(_density_not_asked_k(int(settings.k), self.recommendation_))
                     if sample_note is not None:  # the note names the final fit: the method chosen
                         sample_note = _sweep_note(len(swept), len(data), method)
         if method.needs_k:
@@ -448,6 +452,16 @@ def _sample_for_sweep(data: np.ndarray, seed: int, method: Method) -> tuple[np.n
         return data, None
     chosen = np.random.default_rng(seed).choice(len(data), size, replace=False)
     return data[np.sort(chosen)], _sweep_note(size, len(data), method)
+
+
+def _density_not_asked_k(k: int, recommendation: Recommendation) -> Note:
+    """Method "auto" chose a density method, which finds its own k, but k was asked for."""
+    return Note(
+        "sweep",
+        f"Method auto would use {METHODS[recommendation.method].title} here, which finds its own number "
+        f"of clusters ({recommendation.k}); with k = {k} asked for, {METHODS[DEFAULT_METHOD].title} "
+        f"was used (set {Control('k')} to auto for the density method's own clusters).",
+    )
 
 
 def _sweep_note(size: int, n: int, method: Method) -> Note:

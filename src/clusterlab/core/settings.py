@@ -74,7 +74,8 @@ class Settings:
         "row with a membership probability; 'hierarchical': a tree of merges (see linkage); 'hdbscan': "
         "dense groups of any shape, finds k itself and leaves Noise; 'kmedoids': a real row as each "
         "centre; 'auto' recommends one: K-Means unless a Gaussian mixture or HDBSCAN describes the "
-        "data clearly better (with k 'auto'; with a given k, K-Means).",
+        "data clearly better; with a given k, the recommended method at that k (K-Means when it is "
+        "HDBSCAN, which finds its own k).",
         Options(("auto", "kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids")),
         group="method",
         options={

@@ -289,3 +289,28 @@ def test_components_on_a_category_level_are_collapsed() -> None:
     mixture = method_choice._mixture_candidate(X, mutual_reachability(X), (flag > 0).astype(int), 0)
     assert mixture is not None
     assert mixture.collapsed == 1.0
+
+
+def test_a_given_k_is_fitted_with_the_method_auto_recommends() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, truth = elongated(0)
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    model = ClusterLab(k=4, settings={"seed": 0}).fit(frame)
+    assert (model.recommendation_.method, model.method_.name, model.k_) == ("gmm", "gmm", 4)
+    kmeans = ClusterLab(k=4, method="kmeans", settings={"seed": 0}).fit(frame)
+    assert adjusted_rand_score(truth, model.labels_) > 0.8  # the groups touch where they cross
+    assert adjusted_rand_score(truth, model.labels_) > adjusted_rand_score(truth, kmeans.labels_) + 0.1
+
+
+def test_a_given_k_uses_kmeans_when_auto_recommends_a_density_method() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, _ = moons_and_blob(0)
+    model = ClusterLab(k=4, settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    assert (model.recommendation_.method, model.method_.name, model.k_) == ("hdbscan", "kmeans", 4)
+    assert any("with k = 4 asked for, K-Means was used" in n.message for n in model.notes_)
