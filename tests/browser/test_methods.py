@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,15 @@ def _groups_table(path: Path) -> Path:
     return path
 
 
+def _upload_to_choose_k(page: Any, url: str, source: Path) -> None:
+    """Upload ``source`` and continue with the roles as detected, to the choose-k step."""
+    page.goto(url + "/")
+    page.set_input_files("#file", str(source))
+    page.wait_for_selector("table.columns-table", timeout=60_000)
+    page.get_by_role("button", name="Continue").first.click()
+    page.wait_for_url(re.compile(r"/k$"), timeout=60_000)
+
+
 @pytest.mark.parametrize("method", list(TITLES))
 def test_every_method_through_the_web_flow(
     browser, server, tmp_path: Path, console_errors, method: str
@@ -39,11 +49,7 @@ def test_every_method_through_the_web_flow(
     source = _groups_table(tmp_path / "groups.csv")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = console_errors.watch(context.new_page())
-    page.goto(server.url + "/")
-    page.set_input_files("#file", str(source))
-    page.wait_for_selector("table.columns-table", timeout=60_000)
-    page.get_by_role("button", name="Continue").first.click()
-    page.wait_for_url(re.compile(r"/k$"), timeout=60_000)
+    _upload_to_choose_k(page, server.url, source)
     page.wait_for_selector(".recommendation", timeout=120_000)
 
     # The options form comes from the settings table: the method is one of its selects.
@@ -86,11 +92,7 @@ def test_the_methods_side_by_side_on_the_choose_step(
     source = _groups_table(tmp_path / "groups.csv")
     context = browser.new_context(viewport=viewport)
     page = console_errors.watch(context.new_page())
-    page.goto(server.url + "/")
-    page.set_input_files("#file", str(source))
-    page.wait_for_selector("table.columns-table", timeout=60_000)
-    page.get_by_role("button", name="Continue").first.click()
-    page.wait_for_url(re.compile(r"/k$"), timeout=60_000)
+    _upload_to_choose_k(page, server.url, source)
     page.wait_for_selector("#methods", timeout=180_000)
 
     section = page.locator("#methods")

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.choose_k.method_comparison import matched_numbers
 from ..core.methods.threads import one_thread
 
 __all__ = ["METHODS", "Method", "dendrogram_lines", "lesson_options", "matched", "one_thread", "run_method"]
@@ -108,23 +109,11 @@ def dendrogram_lines(X: np.ndarray, leaves: int = 30) -> dict[str, Any]:
 
 def matched(labels: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """``labels`` renumbered to agree with ``reference`` where they can (the pairing with the most
-    rows in common, Hungarian algorithm), so the same group has the same colour in every panel;
-    noise (-1) stays noise, and clusters without a partner get the numbers after.
+    rows in common, :func:`~clusterlab.core.choose_k.method_comparison.matched_numbers`), so the same
+    group has the same colour in every panel; noise (-1) stays noise, and clusters without a partner
+    get the numbers after. Both numbered 0..k-1, as Learn's panels are.
 
     >>> matched(np.array([1, 1, 0, 0, -1]), np.array([0, 0, 1, 1, 1])).tolist()
     [0, 0, 1, 1, -1]
     """
-    from scipy.optimize import linear_sum_assignment
-
-    mine = sorted({int(v) for v in labels if v >= 0})
-    theirs = sorted({int(v) for v in reference if v >= 0})
-    overlap = np.array([[np.sum((labels == a) & (reference == b)) for b in theirs] for a in mine]).reshape(
-        len(mine), len(theirs)
-    )
-    rows, cols = linear_sum_assignment(-overlap) if overlap.size else ([], [])
-    new = {mine[r]: theirs[c] for r, c in zip(rows, cols, strict=True)}
-    spare = iter(range(max(theirs, default=-1) + 1, max(theirs, default=-1) + 1 + len(mine)))
-    for a in mine:
-        if a not in new:
-            new[a] = next(spare)
-    return np.array([new.get(int(v), -1) if v >= 0 else -1 for v in labels])
+    return matched_numbers(np.asarray(labels), np.asarray(reference) + 1) - 1

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.choose_k.method_comparison import SAME
 from ..core.clustering import Clustering
 from ..core.formatting import format_share
 
 __all__ = ["SAME", "SHORT", "method_comparison"]
 
-SAME = 0.8  # ARI at or above which two methods draw nearly the same clusters (as the core says)
 # Names short enough for a column of the agreement table on a phone.
 SHORT = {
     "kmeans": "K-Means",

@@ -20,7 +20,7 @@ from sklearn.metrics import silhouette_score
 from ..methods import Method
 from ..settings import Settings
 from .density_validity import density_validity, mutual_reachability
-from .method_choice import COMPARE_ROWS, MAX_NOISE, MIN_VALIDITY
+from .method_choice import MAX_NOISE, MIN_VALIDITY, comparison_rows
 from .recommendation import Recommendation
 from .sweep import KSweep
 
@@ -79,9 +79,7 @@ def found_k(
 
 def _validity(X: np.ndarray, numbers: np.ndarray, seed: int) -> float:
     """DBCV of clusters ``numbers`` (0: noise) on a seeded sample of at most ``COMPARE_ROWS`` rows."""
-    rows = np.arange(len(X))
-    if len(X) > COMPARE_ROWS:
-        rows = np.sort(np.random.default_rng([seed, 12]).choice(len(X), COMPARE_ROWS, replace=False))
+    rows = comparison_rows(len(X), seed)
     labels = numbers[rows] - 1  # noise (0) becomes -1, as density_validity counts it
     if len(np.unique(labels[labels >= 0])) < 2:
         return float("nan")

@@ -51,6 +51,7 @@ __all__ = [
     "Candidate",
     "MethodChoice",
     "choose_method",
+    "comparison_rows",
     "decide",
     "elongation",
     "icl",
@@ -171,12 +172,7 @@ def _choose(
         # on round groups close together a density method merges neighbours with a better DBCV.
         km = Candidate("kmeans", kmeans.k, stability=kmeans.stability)
         return MethodChoice("kmeans", kmeans.k, kmeans.confidence, kmeans.reason, [km], [])
-    rng = np.random.default_rng([seed, 12])
-    rows = (
-        np.sort(rng.choice(len(X), COMPARE_ROWS, replace=False))
-        if len(X) > COMPARE_ROWS
-        else np.arange(len(X))
-    )
+    rows = comparison_rows(len(X), seed)
     S = np.asarray(X[rows], dtype=np.float64)
     km_labels = np.asarray(kmeans_labels[kmeans.k])[rows]
     mr = mutual_reachability(S)
@@ -198,6 +194,13 @@ def _choose(
         mixture.stability = round(_half_stability(S, seed, lambda part: _mixture(part, k, seed)), 3)
     candidates = [c for c in (km, density, mixture) if c is not None]
     return decide(kmeans, km, density, mixture, candidates)
+
+
+def comparison_rows(n: int, seed: int) -> np.ndarray:
+    """The seeded sample of at most ``COMPARE_ROWS`` of ``n`` rows that methods are judged on, in order."""
+    if n <= COMPARE_ROWS:
+        return np.arange(n)
+    return np.sort(np.random.default_rng([seed, 12]).choice(n, COMPARE_ROWS, replace=False))
 
 
 # --- the decision ----------------------------------------------------------------------------------

@@ -36,11 +36,12 @@ from ..methods.pairwise import sample_distances
 from ..methods.threads import one_thread
 from ..settings import Settings
 from .criteria import adjusted_rand, silhouette_from_distances
-from .method_choice import MethodChoice, min_cluster_size
+from .method_choice import SAME, MethodChoice, min_cluster_size
 from .sweep import KSweep
 
 __all__ = [
     "MIN_ROWS",
+    "SAME",
     "SAMPLE_ROWS",
     "MethodComparison",
     "MethodOnSample",
@@ -51,7 +52,6 @@ __all__ = [
 SAMPLE_ROWS = 1500  # rows the methods are compared on: K-Medoids and the silhouette are quadratic in them
 MIN_ROWS = 20  # fewer clustered rows than this: no comparison (five maps of a handful of points say nothing)
 ORDER = ("kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids")  # the maps' order, the run's own first
-SAME = 0.8  # ARI at or above which two methods give the same answer (as in method_choice)
 
 
 @dataclass
