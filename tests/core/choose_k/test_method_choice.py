@@ -210,6 +210,19 @@ MIXED = Candidate(
     "gmm", 4, stability=0.9, validity=-0.2, agreement_with_kmeans=0.4, elongation=4.0, unequal=1.2
 )
 
+# Five groups, each valid, inside K-Means' two clusters; K-Means with five about as valid.
+FINER = Candidate(
+    "hdbscan",
+    5,
+    stability=0.95,
+    validity=0.7,
+    agreement_with_kmeans=0.6,
+    noise=0.01,
+    kmeans_validity=0.65,
+    all_valid=True,
+    refines=["kmeans", "gmm"],
+)
+
 
 @pytest.mark.parametrize(
     ("density", "mixture", "method", "k"),
@@ -226,6 +239,14 @@ MIXED = Candidate(
         (None, replace(MIXED, stability=0.75), "kmeans", 2),
         (None, replace(MIXED, agreement_with_kmeans=0.85), "kmeans", 2),
         (DENSE, MIXED, "hdbscan", 3),  # density first
+        (FINER, None, "kmeans", 5),  # K-Means at density's k: round groups K-Means' criteria merged
+        (replace(FINER, refines=[]), None, "kmeans", 2),  # its groups cut across K-Means' clusters
+        (replace(FINER, all_valid=False), None, "kmeans", 2),  # a fragment is no group
+        (replace(FINER, validity=0.4, kmeans_validity=0.25), None, "kmeans", 2),  # K-Means' own 2 as valid
+        (replace(FINER, validity=0.3), None, "kmeans", 2),  # below 1/3
+        (replace(FINER, stability=0.7), None, "kmeans", 2),  # not reproducible
+        (FINER, replace(MIXED, k=3), "kmeans", 5),  # the mixture's components hold several groups
+        (replace(FINER, refines=["kmeans"]), replace(MIXED, k=3, validity=0.6), "gmm", 3),  # they do not
         (replace(DENSE, agreement_with_kmeans=0.9), MIXED, "kmeans", 2),  # a credible density veto
     ],
 )
@@ -286,7 +307,7 @@ def test_components_on_a_category_level_are_collapsed() -> None:
     rng = np.random.default_rng(0)
     flag = np.repeat([0.0, 1.0], 300)
     X = np.column_stack([flag * 4 + rng.normal(size=600), rng.normal(size=600), flag])
-    mixture = method_choice._mixture_candidate(X, mutual_reachability(X), (flag > 0).astype(int), 0)
+    mixture, _ = method_choice._mixture_candidate(X, mutual_reachability(X), (flag > 0).astype(int), 0)
     assert mixture is not None
     assert mixture.collapsed == 1.0
 
@@ -314,3 +335,55 @@ def test_a_given_k_uses_kmeans_when_auto_recommends_a_density_method() -> None:
     model = ClusterLab(k=4, settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
     assert (model.recommendation_.method, model.method_.name, model.k_) == ("hdbscan", "kmeans", 4)
     assert any("with k = 4 asked for, K-Means was used" in n.message for n in model.notes_)
+
+
+def test_refines_asks_each_fine_cluster_to_sit_in_one_coarse_cluster() -> None:
+    fine = np.array([0] * 10 + [1] * 10 + [2] * 10 + [-1] * 5)
+    coarse = np.array([0] * 20 + [1] * 10 + [0] * 5)  # noise rows do not count
+    assert method_choice.refines(fine, coarse)
+    straddles = coarse.copy()
+    straddles[:3] = 1  # 3 of 30 clustered rows outside their cluster's coarse cluster: 90% < 95%
+    assert not method_choice.refines(fine, straddles)
+
+
+def unequal_round_groups(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Three big tight round groups close together and five small sparse ones (1.5% of the rows
+    each) far from them, after the sipu "unbalance" set: K-Means' criteria merge the small ones."""
+    rng = np.random.default_rng(seed)
+    big = [(15.0, 35.0), (18.0, 38.0), (21.0, 35.0)]
+    small = [(44.0, 30.0), (44.0, 40.0), (49.0, 35.0), (54.0, 30.0), (54.0, 40.0)]
+    X = np.vstack(
+        [rng.normal(c, 0.3, size=(600, 2)) for c in big] + [rng.normal(c, 1.0, size=(30, 2)) for c in small]
+    )
+    return X, np.repeat(np.arange(8), [600] * 3 + [30] * 5)
+
+
+def test_the_share_of_the_smallest_cluster_is_the_finest_with_every_cluster_valid() -> None:
+    # At 5% of the rows the five small groups (1.5% each) cannot be clusters and join as one; at 1%
+    # each is found, and each is farther from the others than its own widest gap.
+    X, truth = unequal_round_groups(0)
+    S = (X - X.mean(0)) / X.std(0)
+    mr = mutual_reachability(S)
+    density, labels = method_choice._density_candidate(S, mr, np.zeros(len(S), dtype=int), 0)
+    assert density is not None
+    assert labels is not None
+    assert (density.k, density.all_valid) == (8, True)
+    assert adjusted_rand_score(truth, labels) > 0.95
+    coarse = method_choice._hdbscan(S, 0.05)
+    assert int(coarse.max()) + 1 < 8
+    assert method_choice.refines(labels, coarse)
+
+
+def test_unequal_round_groups_get_kmeans_at_the_number_density_finds() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, truth = unequal_round_groups(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    rec = model.recommendation_
+    assert (rec.method, model.k_) == ("kmeans", 8), rec.reason
+    assert rec.kmeans_k is not None
+    assert rec.kmeans_k < 8
+    assert "K-Means with 8 clusters: a density method (HDBSCAN) finds 8 groups" in rec.reason
+    assert adjusted_rand_score(truth, model.labels_) > 0.95

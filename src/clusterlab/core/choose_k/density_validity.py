@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import cdist
 
-__all__ = ["MIN_SAMPLES", "density_validity", "mutual_reachability", "spanning_tree"]
+__all__ = ["MIN_SAMPLES", "cluster_validity", "density_validity", "mutual_reachability", "spanning_tree"]
 
 MIN_SAMPLES = 5  # neighbours defining a row's core distance (HDBSCAN's default)
 
@@ -48,18 +48,16 @@ def spanning_tree(W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return parent, weight
 
 
-def density_validity(mr: np.ndarray, labels: np.ndarray) -> float:
-    """DBCV (Moulavi et al. 2014) of a partition from mutual reachability distances: per cluster,
-    (separation - sparseness) / max of the two, weighted by size over all rows (noise, -1, counts 0).
-
-    Sparseness is the largest edge of the cluster's minimum spanning tree between interior rows
-    (degree above one, so a lone straggler does not count); separation the smallest distance to a
-    row of another cluster. -1..1, higher is better; NaN with fewer than two clusters.
-    """
-    clusters = [c for c in np.unique(labels) if c >= 0]
+def cluster_validity(mr: np.ndarray, labels: np.ndarray) -> dict[int, tuple[int, float]]:
+    """Each cluster's size and validity (Moulavi et al. 2014): (separation - sparseness) / the larger
+    of the two, -1..1. Sparseness is the largest edge of the cluster's minimum spanning tree between
+    interior rows (degree above one, so a lone straggler does not count); separation the smallest
+    mutual reachability to a row of another cluster. Positive: the cluster is farther from every other
+    than its own widest inner gap. Noise (-1) is no cluster; a cluster of one row is left out."""
+    clusters = [int(c) for c in np.unique(labels) if c >= 0]
+    out: dict[int, tuple[int, float]] = {}
     if len(clusters) < 2:
-        return float("nan")
-    total = 0.0
+        return out
     for c in clusters:
         inside = labels == c
         if inside.sum() < 2:
@@ -71,5 +69,16 @@ def density_validity(mr: np.ndarray, labels: np.ndarray) -> float:
         others = (labels >= 0) & ~inside
         separation = float(mr[np.ix_(inside, others)].min())
         top = max(separation, sparseness)
-        total += inside.sum() * ((separation - sparseness) / top if top > 0 else 0.0)
-    return total / len(labels)
+        out[c] = (int(inside.sum()), (separation - sparseness) / top if top > 0 else 0.0)
+    return out
+
+
+def density_validity(mr: np.ndarray, labels: np.ndarray) -> float:
+    """DBCV (Moulavi et al. 2014) of a partition from mutual reachability distances: the clusters'
+    validities (:func:`cluster_validity`) weighted by size over all rows (noise, -1, counts 0).
+    -1..1, higher is better; NaN with fewer than two clusters.
+    """
+    if len([c for c in np.unique(labels) if c >= 0]) < 2:
+        return float("nan")
+    validities = cluster_validity(mr, labels)
+    return sum(size * value for size, value in validities.values()) / len(labels)

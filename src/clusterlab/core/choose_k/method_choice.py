@@ -44,7 +44,7 @@ import numpy as np
 from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
 from ..methods.threads import one_thread
 from .criteria import adjusted_rand
-from .density_validity import MIN_SAMPLES, density_validity, mutual_reachability
+from .density_validity import MIN_SAMPLES, cluster_validity, density_validity, mutual_reachability
 from .recommendation import FAIRLY_STABLE, STABLE, Recommendation
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "elongation",
     "icl",
     "min_cluster_size",
+    "refines",
 ]
 
 COMPARE_ROWS = 2000  # rows on which methods are compared (DBCV is quadratic in them)
@@ -65,6 +66,7 @@ MAX_NOISE = 0.2  # at most this share of rows left as noise by a density partiti
 ELONGATED = 2.0  # median ratio of a component's longest to shortest axis that makes it elongated
 MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.5 times the widest inside
 MIN_CLUSTER_SHARES = (0.01, 0.02, 0.05)  # HDBSCAN's smallest cluster, as shares of the rows, tried
+NESTED = 0.95  # share of a finer partition's rows inside one cluster each of a coarser one: it refines it
 RESAMPLES = 4  # pairs of resampled fits per reproducibility score
 MIXTURE_K_MAX = 15  # largest number of mixture components tried (ICL)
 ICL_PATIENCE = 2  # components tried past the best ICL so far before the scan stops
@@ -81,6 +83,8 @@ class Candidate:
     agreement_with_kmeans: float | None = None  # ARI between its partition and K-Means'
     noise: float | None = None  # share of rows left as noise (density)
     min_cluster_share: float | None = None  # HDBSCAN's smallest cluster as a share of the rows (density)
+    all_valid: bool | None = None  # every cluster farther from the others than its widest inner gap (density)
+    refines: list[str] = field(default_factory=list)  # coarser answers holding each of its clusters (density)
     kmeans_validity: float | None = None  # DBCV of K-Means' partition with as many clusters (density)
     elongation: float | None = None  # median axis ratio of its components (mixture)
     unequal: float | None = None  # ratio of the largest to the smallest component volume (mixture)
@@ -179,11 +183,20 @@ def _choose(
     km = Candidate(
         "kmeans", kmeans.k, stability=kmeans.stability, validity=round(density_validity(mr, km_labels), 3)
     )
-    density = _density_candidate(S, mr, km_labels, seed)
+    density, density_labels = _density_candidate(S, mr, km_labels, seed)
     if density is not None and density.k >= 2:
         same_k = _kmeans_labels_at(density.k, kmeans_labels, rows, S, seed)
         density.kmeans_validity = round(density_validity(mr, same_k), 3)
-    mixture = _mixture_candidate(S, mr, km_labels, seed)
+    mixture, mixture_labels = _mixture_candidate(S, mr, km_labels, seed)
+    if density is not None and density_labels is not None and density.k >= 2 and density.k in kmeans_labels:
+        # Which coarser answers hold each of density's clusters (K-Means' only where its k was swept:
+        # K-Means may then be recommended at density's k, see _finer_groups).
+        coarser = {"kmeans": km_labels} | ({} if mixture is None else {"gmm": mixture_labels})
+        density.refines = [
+            name
+            for name, labels in coarser.items()
+            if labels is not None and int(labels.max()) + 1 < density.k and refines(density_labels, labels)
+        ]
     # Reproducibility is the costly measure (eight or five more fits): only for a candidate that
     # passes the other tests and could change the answer or be shown beside it.
     if density is not None and _worth_resampling(density) and (density.validity or -1.0) >= MIN_VALIDITY:
@@ -249,6 +262,23 @@ def _reproducible(c: Candidate, km: Candidate) -> bool:
     return stability >= STABLE or (own < STABLE and stability >= max(FAIRLY_STABLE, own + MARGIN))
 
 
+def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
+    """Density found more groups than K-Means' answer, each of them valid and inside one of K-Means'
+    clusters, and K-Means with as many clusters draws them about as validly (else density would win
+    outright) and clearly more validly than its own answer: the groups are round, and K-Means'
+    criteria merged some of them (small or sparse groups beside big dense ones weigh little in
+    silhouette or Calinski-Harabasz). K-Means at density's k is then the answer."""
+    return (
+        d is not None
+        and _credible(d, km)
+        and bool(d.all_valid)
+        and _or(d.validity, -1.0) >= MIN_VALIDITY
+        and d.k > km.k
+        and "kmeans" in d.refines
+        and _or(d.kmeans_validity, -1.0) >= _or(km.validity, -1.0) + MARGIN
+    )
+
+
 def _mixture_wins(m: Candidate | None, km: Candidate) -> bool:
     shaped = m is not None and ((m.elongation or 1.0) >= ELONGATED or (m.unequal or 1.0) >= ELONGATED**2)
     return (
@@ -271,13 +301,15 @@ def decide(
     """The rule of the module docstring on measured evidence: density, then the mixture, else K-Means
     (with the close calls named)."""
     dense, mixed = _density_wins(density, km), _mixture_wins(mixture, km)
+    finer = _finer_groups(density, km)
     if mixed and mixture is not None and density is not None:
         # Dense groups of any shape that a mixture chops into pieces (two moons: 7 to 9 components)
         # are not elongated groups: the density partition separates its clusters clearly better.
+        # Nor is a mixture whose components each hold several of density's valid groups.
         mixed = not (
             _credible(density, km)
             and _or(density.validity, -1.0) >= max(MIN_VALIDITY, _or(mixture.validity, -1.0) + MARGIN)
-        )
+        ) and not (finer and "gmm" in density.refines)
     if dense and density is not None:
         alternatives = ["gmm"] if mixed else []
         confidence = "strong" if (density.stability or 0) >= 0.9 and not mixed else "moderate"
@@ -308,6 +340,15 @@ def decide(
             f"K-Means' {km.k} clusters {_percent(km.stability)})."
         )
         return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
+    if finer and density is not None:
+        reason = (
+            f"K-Means with {density.k} clusters: a density method (HDBSCAN) finds {density.k} groups, "
+            f"each farther from the others than its own widest gap, and K-Means' {density.k} clusters "
+            f"follow the same gaps (density-based validity {_or(density.kmeans_validity, np.nan):.2f} "
+            f"against {_or(km.validity, np.nan):.2f} for K-Means' own {km.k} clusters, which merge some "
+            f"of them; resampled fits agree {_percent(density.stability)})."
+        )
+        return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
     close = [c.method for c in (density, mixture) if c is not None and _close_call(km, c)]
     reason = kmeans.reason
     if close:
@@ -355,30 +396,75 @@ def _hdbscan(S: np.ndarray, share: float) -> np.ndarray:
     return np.asarray(HDBSCAN(min_cluster_size=size, min_samples=samples, copy=True).fit_predict(S))
 
 
-def _density_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, seed: int) -> Candidate | None:
-    """HDBSCAN at each smallest-cluster share; the partition with the highest density-based validity
-    (ties: the larger share, the coarser answer) is the candidate."""
+def _density_candidate(
+    S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, seed: int
+) -> tuple[Candidate | None, np.ndarray | None]:
+    """HDBSCAN at each smallest-cluster share; the candidate (and its labels) is the finest partition
+    whose every cluster is valid (:func:`_all_valid`; ties: the higher density-based validity, then the
+    larger share), else the one with the highest density-based validity."""
     if len(S) < 20 * MIN_SAMPLES:
-        return None
+        return None, None
     tried = [(share, _hdbscan(S, share)) for share in MIN_CLUSTER_SHARES]
     # Only a partition that could be recommended competes (no more than MAX_NOISE of the rows left
     # as noise): one that could not must not hide one that could. None can: all compete.
     eligible = [(share, labels) for share, labels in tried if np.mean(labels < 0) <= MAX_NOISE] or tried
-    scored = [
-        (np.nan_to_num(density_validity(mr, labels), nan=-1.0), share, labels) for share, labels in eligible
-    ]
-    _, share, labels = max(scored, key=lambda t: (t[0], t[1]))
+    scored = []
+    for share, labels in eligible:
+        validities = cluster_validity(mr, labels)
+        dbcv = sum(size * value for size, value in validities.values()) / len(labels) if validities else -1.0
+        scored.append((_all_valid(validities), len(validities), dbcv, share, labels))
+    if any(valid for valid, *_ in scored):
+        all_valid, _, validity, share, labels = max(
+            (t for t in scored if t[0]), key=lambda t: (t[1], t[2], t[3])
+        )
+    else:
+        all_valid, _, validity, share, labels = max(scored, key=lambda t: (t[2], t[3]))
     found = int(labels.max()) + 1
     kept = labels >= 0
     agreement = adjusted_rand(labels[kept], km_labels[kept]) if found >= 2 and kept.sum() > 1 else None
-    return Candidate(
+    candidate = Candidate(
         "hdbscan",
         found,
-        validity=round(density_validity(mr, labels), 3),
+        validity=round(validity, 3) if found >= 2 else float("nan"),
         agreement_with_kmeans=None if agreement is None else round(agreement, 3),
         noise=round(float((~kept).mean()), 3),
         min_cluster_share=share,
+        all_valid=all_valid,
     )
+    return candidate, labels
+
+
+def _all_valid(validities: dict[int, tuple[int, float]]) -> bool:
+    """At least two clusters and each farther from every other than its own widest inner gap.
+
+    DBCV weighs each cluster by its size, so merging small groups into one cluster, or splitting a
+    group into fragments, barely moves it. The smallest-cluster share decides what HDBSCAN can see: a
+    larger one merges small groups (unbalance: five sparse groups of 1.5% as one), a smaller one may
+    split groups into fragments that are no clusters (smile at 1%: fragments of a ring, validity down
+    to -0.44). Every cluster valid is the stop: the finest partition that passes has found groups,
+    not fragments, and a coarser one would hide some of them.
+
+    >>> _all_valid({0: (50, 0.4), 1: (50, 0.1)}), _all_valid({0: (50, 0.4), 1: (5, -0.1)})
+    (True, False)
+    """
+    return len(validities) >= 2 and all(value > 0 for _, value in validities.values())
+
+
+def refines(fine: np.ndarray, coarse: np.ndarray) -> bool:
+    """Each cluster of ``fine`` lies inside one cluster of ``coarse``: at least ``NESTED`` of its
+    clustered rows (noise, -1, left out) are in their cluster's most common coarse cluster.
+
+    >>> refines(np.array([0, 0, 1, 1, 2, 2]), np.array([0, 0, 0, 0, 1, 1]))
+    True
+    >>> refines(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+    False
+    """
+    kept = fine >= 0
+    f, c = fine[kept], np.asarray(coarse)[kept]
+    if not len(f):
+        return False
+    inside = sum(int(np.bincount(c[f == value]).max()) for value in np.unique(f))
+    return inside >= NESTED * len(f)
 
 
 # --- the mixture -----------------------------------------------------------------------------------
@@ -401,12 +487,15 @@ def icl(model: Any, S: np.ndarray) -> float:
     return float(model.bic(S)) + 2.0 * entropy
 
 
-def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, seed: int) -> Candidate | None:
+def _mixture_candidate(
+    S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, seed: int
+) -> tuple[Candidate | None, np.ndarray | None]:
+    """The mixture whose number of components has the best ICL, and its labels."""
     d = S.shape[1]
     per_component = d + d * (d + 1) / 2 + 1
     top = int(min(MIXTURE_K_MAX, len(S) // (2 * per_component)))
     if top < 2:
-        return None
+        return None, None
     # ICL from one component up; the scan stops two components past the best so far (ICL rises
     # steadily once the components start splitting real groups), which saves most of the fits.
     fits: dict[int, Any] = {}
@@ -421,7 +510,7 @@ def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
     labels = np.asarray(model.predict(S))
     ratio, unequal = elongation(model.covariances_)
     collapsed = _collapsed(model.covariances_, model.reg_covar)
-    return Candidate(
+    candidate = Candidate(
         "gmm",
         k,
         validity=round(density_validity(mr, labels), 3),
@@ -430,6 +519,7 @@ def _mixture_candidate(S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, see
         unequal=round(unequal, 2),
         collapsed=round(collapsed, 3),
     )
+    return candidate, labels
 
 
 def _collapsed(covariances: np.ndarray, floor: float) -> float:
