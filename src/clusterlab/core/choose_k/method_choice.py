@@ -346,7 +346,7 @@ def decide(
             f"each farther from the others than its own widest gap, and K-Means' {density.k} clusters "
             f"follow the same gaps (density-based validity {_or(density.kmeans_validity, np.nan):.2f} "
             f"against {_or(km.validity, np.nan):.2f} for K-Means' own {km.k} clusters, which merge some "
-            f"of them; resampled fits agree {_percent(density.stability)})."
+            f"of them; HDBSCAN's resampled fits agree {_percent(density.stability)})."
         )
         return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
     close = [c.method for c in (density, mixture) if c is not None and _close_call(km, c)]
