@@ -189,3 +189,19 @@ def test_an_unknown_distance_names_the_setting() -> None:
         SettingsError, match=r"^distance must be one of 'auto', 'euclidean', 'gower'; got 'manhattan'"
     ):
         Settings.parse({"distance": "manhattan"})
+
+
+def test_the_sweeps_silhouette_measures_by_gowers_distance() -> None:
+    from sklearn.metrics import silhouette_score
+
+    frame = _plan_carries_the_groups()
+    settings = {"distance": "gower", "resamples": 0, "k_min": 2, "k_max": 4}
+    model = ClusterLab(k="auto", method="kmedoids", settings=settings, label="truth").fit(frame)
+    matrix = model.transform(frame)
+    gower = GowerSpace.learn(matrix, model.preprocessor_.gower_columns()).pairwise(matrix)
+    table = model.sweep_.table.set_index("k")
+    for k in (2, 3, 4):
+        labels = model.sweep_.fits[k].labels
+        expected = silhouette_score(gower, labels, metric="precomputed")
+        assert table.loc[k, "silhouette"] == pytest.approx(expected, abs=1e-4)
+        assert abs(expected - silhouette_score(matrix, labels)) > 0.01  # not the encoded space's

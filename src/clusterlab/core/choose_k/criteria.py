@@ -134,14 +134,19 @@ def silhouette(ctx: SweepContext, fit: FitRecord) -> float:
     # Exact silhouette is O(n^2) in time; on a fixed sample of rows it is fast and, for a few thousand
     # rows, within about 0.01 of the exact value. The same sample is used for every k, so its
     # distance matrix is computed once per sweep (per job on an executor) and every k only adds up
-    # distances per cluster: one matrix product instead of all pairwise distances again.
+    # distances per cluster: one matrix product instead of all pairwise distances again. The
+    # distances are the method's own (K-Medoids by Gower's distance: Method.distances).
     labels = fit.labels[ctx.sample]
     if not _distinct(labels):
         return float("nan")
-    if len(ctx.sample) > DISTANCE_MATRIX_ROWS:
+    own = isinstance(ctx.method, Method) and type(ctx.method).distances is not Method.distances
+    if len(ctx.sample) > DISTANCE_MATRIX_ROWS and not own:
         return float(silhouette_score(ctx.X[ctx.sample], labels))
     if "distances" not in ctx.cache:
-        ctx.cache["distances"] = sample_distances(ctx.X[ctx.sample])
+        method = ctx.method if isinstance(ctx.method, Method) else None
+        ctx.cache["distances"] = (
+            method.distances(ctx.X, ctx.sample) if method is not None else sample_distances(ctx.X[ctx.sample])
+        )
     return silhouette_from_distances(ctx.cache["distances"], labels)
 
 

@@ -152,6 +152,14 @@ class Method(ABC):
         K-Medoids' Gower distance needs it."""
         return self
 
+    def distances(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The distances between the ``rows`` of ``X`` as this method measures rows (float32, zero
+        diagonal): the sweep's silhouette judges each method's clusters by them. Euclidean in the
+        matrix, unless the method measures otherwise (K-Medoids by Gower's distance)."""
+        from .pairwise import sample_distances
+
+        return sample_distances(X[rows])
+
     def for_resamples(self, fitted: Fitted) -> Method:
         """The method the stability check refits resampled rows with, given this k's fit: itself,
         or one with the choices the fit made fixed (a mixture's covariance type)."""

@@ -94,6 +94,13 @@ class MedoidMethod(Method):
         kinds = [c.kind for c in self.columns] if self.columns is not None else []
         return uses_gower(self.distance, kinds)
 
+    def distances(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Gower's distance when this instance measures by it (ranges from every row of ``X``, as a
+        fit learns them), else Euclidean."""
+        if not self.gower:
+            return super().distances(X, rows)
+        return GowerSpace.learn(X, self.columns).pairwise(X[rows])
+
     def fit(self, X: np.ndarray, k: int | None, seed: int, n_init: int = 1) -> Fitted:
         # Gower's ranges come from every training row, not only from the sample the medoids are
         # chosen on, so a row outside the sample is not clipped for being the largest.
