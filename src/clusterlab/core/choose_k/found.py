@@ -47,7 +47,7 @@ def found_k(
             score = float(silhouette_score(X[shown], numbers[shown]))
     table = pd.DataFrame([{"k": k, "silhouette": score, "fit_seconds": round(seconds, 4), "n_iter": 0}])
     share = noise / max(len(numbers), 1)
-    validity = _validity(X, numbers, settings.seed) if k >= 2 else float("nan")
+    validity = _validity(method.measured(X), numbers, settings.seed) if k >= 2 else float("nan")
     clear = k >= 2 and validity >= MIN_VALIDITY and share <= MAX_NOISE
     structure = "clear" if clear else ("weak" if k >= 2 and validity > 0 else "none")
     reason = (

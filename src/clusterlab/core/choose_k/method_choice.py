@@ -150,7 +150,11 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def choose_method(
-    X: np.ndarray, kmeans: Recommendation, kmeans_labels: Mapping[int, np.ndarray], seed: int
+    X: np.ndarray,
+    kmeans: Recommendation,
+    kmeans_labels: Mapping[int, np.ndarray],
+    seed: int,
+    shape: np.ndarray | None = None,
 ) -> MethodChoice:
     """Compare K-Means (its recommendation and labels on ``X``) with a mixture and a density method.
 
@@ -161,15 +165,22 @@ def choose_method(
     kmeans_labels : K-Means' labels for the rows of ``X`` by k (the sweep's fits; at least ``kmeans.k``;
         a k missing here is fitted on the comparison sample when needed)
     seed : the run's seed (the comparison sample and every fit)
+    shape : the linear map from ``X`` to the columns density is measured in (HDBSCAN's fits and every
+        partition's density-based validity: the numbers', ``Preprocessor.shape_projection``), None:
+        ``X`` itself
     """
     # One thread for BLAS and OpenMP: these fits are small, and on a busy machine spinning threads
     # wait for each other (a 12-component mixture on 800 rows: 5 s with two threads, 0.3 s with one).
     with one_thread():
-        return _choose(X, kmeans, kmeans_labels, seed)
+        return _choose(X, kmeans, kmeans_labels, seed, shape)
 
 
 def _choose(
-    X: np.ndarray, kmeans: Recommendation, kmeans_labels: Mapping[int, np.ndarray], seed: int
+    X: np.ndarray,
+    kmeans: Recommendation,
+    kmeans_labels: Mapping[int, np.ndarray],
+    seed: int,
+    shape: np.ndarray | None,
 ) -> MethodChoice:
     if kmeans.confidence == "strong":
         # A strong K-Means answer (clear structure, most criteria, reproducible) is not second-guessed:
@@ -178,12 +189,13 @@ def _choose(
         return MethodChoice("kmeans", kmeans.k, kmeans.confidence, kmeans.reason, [km], [])
     rows = comparison_rows(len(X), seed)
     S = np.asarray(X[rows], dtype=np.float64)
+    D = S if shape is None else S @ shape  # where density is measured
     km_labels = np.asarray(kmeans_labels[kmeans.k])[rows]
-    mr = mutual_reachability(S)
+    mr = mutual_reachability(D)
     km = Candidate(
         "kmeans", kmeans.k, stability=kmeans.stability, validity=round(density_validity(mr, km_labels), 3)
     )
-    density, density_labels = _density_candidate(S, mr, km_labels, seed)
+    density, density_labels = _density_candidate(D, mr, km_labels, seed)
     if density is not None and density.k >= 2:
         same_k = _kmeans_labels_at(density.k, kmeans_labels, rows, S, seed)
         density.kmeans_validity = round(density_validity(mr, same_k), 3)
@@ -201,7 +213,7 @@ def _choose(
     # passes the other tests and could change the answer or be shown beside it.
     if density is not None and _worth_resampling(density) and (density.validity or -1.0) >= MIN_VALIDITY:
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
-        density.stability = round(_overlap_stability(S, seed, lambda part: _hdbscan(part, share)), 3)
+        density.stability = round(_overlap_stability(D, seed, lambda part: _hdbscan(part, share)), 3)
     if mixture is not None and _worth_resampling(mixture):
         k = mixture.k
         mixture.stability = round(_half_stability(S, seed, lambda part: _mixture(part, k, seed)), 3)

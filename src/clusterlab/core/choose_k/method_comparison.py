@@ -24,6 +24,7 @@ map; a cluster without a partner gets a number after k.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ import numpy as np
 from ..errors import InputError
 from ..methods import METHODS, NOISE, make_method
 from ..methods.contract import seeded_rows
+from ..methods.gower import GowerColumn
 from ..methods.pairwise import sample_distances
 from ..methods.threads import one_thread
 from ..settings import Settings
@@ -128,6 +130,8 @@ def compare_methods(
     settings: Settings,
     sweep: KSweep | None = None,
     choice: MethodChoice | None = None,
+    columns: Sequence[GowerColumn] | None = None,
+    shape: np.ndarray | None = None,
 ) -> MethodComparison | None:
     """Fit the other methods on a seeded sample of ``data`` at the run's k and compare.
 
@@ -139,6 +143,9 @@ def compare_methods(
     settings : the run's settings (seed, and the method's own options)
     sweep : the run's k sweep (K-Means' fit and the stability at k are reused from it)
     choice : the comparison of method "auto" (the mixture's and the density method's reproducibility)
+    columns : the user columns' layout in ``data`` (K-Medoids' Gower distance, HDBSCAN's columns), as
+        the run's own method was told (:meth:`~clusterlab.core.methods.Method.with_columns`)
+    shape : the map to the numbers' columns HDBSCAN measures density in (``Method.with_shape``)
 
     Returns None with fewer than ``MIN_ROWS`` rows or fewer than two clusters.
 
@@ -167,7 +174,20 @@ def compare_methods(
         distances = sample_distances(S)
         kmeans = _sweep_kmeans(sweep, settings, k, len(data))
         found = [
-            _on_sample(name, method, k, S, distances, reference, rows, settings, sweep, choice, kmeans)
+            _on_sample(
+                name,
+                method,
+                k,
+                S,
+                distances,
+                reference,
+                rows,
+                settings,
+                sweep,
+                choice,
+                kmeans,
+                (columns, shape),
+            )
             for name in [method, *(n for n in ORDER if n != method and n in METHODS)]
         ]
     agreement = np.array([[_agreement(a.labels, b.labels) for b in found] for a in found])
@@ -186,6 +206,7 @@ def _on_sample(
     sweep: KSweep | None,
     choice: MethodChoice | None,
     kmeans: np.ndarray | None,
+    layout: tuple[Sequence[GowerColumn] | None, np.ndarray | None] = (None, None),
 ) -> MethodOnSample:
     """``name`` on the sample at the run's ``k`` (the run's own method: its final labels)."""
     cls = METHODS[name]
@@ -196,7 +217,9 @@ def _on_sample(
             title += f" ({settings.to_dict().get('linkage', 'ward')})"
     else:
         raw = (
-            kmeans[rows] if name == "kmeans" and kmeans is not None else _labels(name, S, k, settings, choice)
+            kmeans[rows]
+            if name == "kmeans" and kmeans is not None
+            else _labels(name, S, k, settings, choice, layout)
         )
         labels = matched_numbers(raw, reference)
         if name == "hierarchical":
@@ -226,16 +249,25 @@ def _sweep_kmeans(sweep: KSweep | None, settings: Settings, k: int, n_rows: int)
     return labels if len(labels) == n_rows else None
 
 
-def _labels(name: str, S: np.ndarray, k: int, settings: Settings, choice: MethodChoice | None) -> np.ndarray:
+def _labels(
+    name: str,
+    S: np.ndarray,
+    k: int,
+    settings: Settings,
+    choice: MethodChoice | None,
+    layout: tuple[Sequence[GowerColumn] | None, np.ndarray | None] = (None, None),
+) -> np.ndarray:
     """``name``'s labels (0..k-1, -1 noise) on the sample ``S``: one fit with one start."""
     options: dict[str, Any] = {}
     if name == "hierarchical":
         options = {"linkage": "ward"}
+    elif name == "kmedoids":  # by the run's distance (Gower only when asked for)
+        options = {"distance": settings.to_dict().get("distance", "euclidean")}
     elif name == "hdbscan":
         density = next((c for c in (choice.candidates if choice else []) if c.method == "hdbscan"), None)
         if density is not None and density.min_cluster_share is not None:
             options = {"min_cluster_size": min_cluster_size(density.min_cluster_share, len(S))}
-    fitter = make_method(name, options)
+    fitter = make_method(name, options).with_columns(layout[0]).with_shape(layout[1])
     try:
         return np.asarray(fitter.fit(S, k if fitter.needs_k else None, settings.seed, n_init=1).labels)
     except (InputError, ValueError, np.linalg.LinAlgError):

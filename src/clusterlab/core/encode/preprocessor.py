@@ -308,6 +308,29 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         if "reduce" in self.pipeline_.named_steps:
             return None
+        return self._layout()
+
+    def shape_projection(self) -> np.ndarray | None:
+        """The linear map from the output matrix to the numbers' encoded columns (before PCA; through
+        PCA's components when the matrix was reduced), where density methods measure shapes
+        (:mod:`..methods.density`); None when the table has only numbers, or none.
+
+        A category's levels are islands of equal rows apart by its weight: density there is an
+        artefact of encoding. Through PCA the map gives each row's numbers as the kept components
+        rebuild them (the share of variance kept)."""
+        check_is_fitted(self, "pipeline_")
+        layout = self._layout()
+        numbers = [i for c in layout if c.kind == "number" for i in range(c.start, c.stop)]
+        width = layout[-1].stop if layout else 0
+        if not numbers or len(numbers) == width:
+            return None
+        reduce = self.pipeline_.named_steps.get("reduce")
+        if reduce is not None:
+            return np.asarray(reduce.components_, dtype=np.float64)[:, numbers]
+        return np.eye(width)[:, numbers]
+
+    def _layout(self) -> tuple[GowerColumn, ...]:
+        """Each user column's kind, encoded columns (before PCA) and category weight."""
         kinds = {"categorical": "category", "binary": "flag"}
         weights = getattr(self, "category_weights_", {})  # a model read from model.json has none
         out, start = [], 0

@@ -152,6 +152,17 @@ class Method(ABC):
         K-Medoids' Gower distance needs it."""
         return self
 
+    def with_shape(self, shape: np.ndarray | None) -> Method:
+        """This method told the linear map from the matrix to the columns where shapes live (the
+        numbers', on a table that also has categories; None: the whole matrix). Most methods
+        measure the whole matrix and ignore it; HDBSCAN measures density there."""
+        return self
+
+    def measured(self, X: np.ndarray) -> np.ndarray:
+        """``X`` where this method measures rows: as it is, unless the method was given a shape
+        (:meth:`with_shape`) it measures in."""
+        return X
+
     def distances(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """The distances between the ``rows`` of ``X`` as this method measures rows (float32, zero
         diagonal): the sweep's silhouette judges each method's clusters by them. Euclidean in the
