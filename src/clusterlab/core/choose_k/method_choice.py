@@ -472,7 +472,7 @@ def refines(fine: np.ndarray, coarse: np.ndarray) -> bool:
     False
     """
     kept = fine >= 0
-    f, c = fine[kept], np.asarray(coarse)[kept]
+    f, c = fine[kept], np.asarray(coarse)[kept] + 1  # a coarse noise label (-1) counts as one more cluster
     if not len(f):
         return False
     inside = sum(int(np.bincount(c[f == value]).max()) for value in np.unique(f))
