@@ -117,7 +117,8 @@ def test_assign_says_what_it_filled_in_new_data(trained, tmp_path: Path) -> None
     notes = {(n.column, n.message) for n in clusterlab.assign(model, new).notes}
     messages = " ".join(m for _, m in notes)
     assert "Column 'age' has 3 value(s) that are not numbers (e.g. 'unknown')" in messages
-    assert "Column 'age' has 1 empty cell(s); they were filled with the training median" in messages
+    # The training table had empty number cells: new rows' are filled as its were, from neighbours.
+    assert "Column 'age' has 1 empty cell(s); they were filled from the rows most like theirs" in messages
     assert "Column 'plan' has 2 empty cell(s); they were given the middle rank" in messages
     assert "Column 'signup_date' has 1 value(s) that are not dates (e.g. 'not a date')" in messages
     assert (

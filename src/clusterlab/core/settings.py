@@ -180,8 +180,9 @@ class Settings:
     impute: str = _setting(
         "fill",
         "Empty cells",
-        "In the columns used, a number's empty cells get its column's median and a category's their own "
-        "'(missing)' value; or the rows with any get no cluster.",
+        "In the columns used, a number's empty cells get the mean of the 5 rows most like theirs in the "
+        "other columns (the column's median when fewer than 20 rows are complete) and a category's "
+        "their own '(missing)' value; or the rows with any get no cluster.",
         Options(("fill", "none")),
         group="columns",
         options={"fill": "fill them in", "none": "leave those rows unclustered"},

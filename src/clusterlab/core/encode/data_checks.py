@@ -117,7 +117,11 @@ def _numbers_as_text(info: ColumnInfo, values: pd.Series) -> list[Note]:
 def _empty_notes(info: ColumnInfo) -> list[Note]:
     if info.share_missing < MANY_EMPTY:
         return []
-    filled = "the median" if info.role == "numeric" else "a value of their own, '(missing)'"
+    filled = (
+        "the mean of the rows most like theirs in the other columns"
+        if info.role == "numeric"
+        else "a value of their own, '(missing)'"
+    )
     return [
         Note(
             "check",

@@ -47,6 +47,7 @@ class NumericEncoder(ColumnEncoder):
         "n_high_",
         "skew_",
         "clipped_examples_",
+        "filled_from_",
     )
     _state_defaults: ClassVar[dict[str, Any]] = {
         "log_scale_": None,
@@ -56,6 +57,7 @@ class NumericEncoder(ColumnEncoder):
         "n_high_": 0,
         "skew_": None,
         "clipped_examples_": [],
+        "filled_from_": None,  # files written before empty cells were filled from neighbours
     }
 
     def __init__(
@@ -69,11 +71,17 @@ class NumericEncoder(ColumnEncoder):
     def _numbers(self, values: pd.Series) -> np.ndarray:
         return parse_numbers(values, self.decimal).values
 
+    def numbers(self, values: pd.Series) -> np.ndarray:
+        """The column's numbers as read (NaN where a cell is empty or not a number)."""
+        return self._numbers(values)
+
     def _learn(self, values: pd.Series) -> None:
         numbers = self._numbers(values)
         finite = numbers[np.isfinite(numbers)]
         self.median_ = float(np.median(finite)) if finite.size else 0.0
         self.n_missing_ = int(numbers.size - finite.size)
+        # How empty cells end up filled, once the preprocessor knows (None: with the median).
+        self.filled_from_: str | None = None
         self.log_scale_: float | None = None
         self.skew_: list[float] | None = None
         if self.heavy_tails == "log":
@@ -160,7 +168,7 @@ class NumericEncoder(ColumnEncoder):
 
     def new_data_notes(self, values: pd.Series) -> list[Note]:
         parsed = parse_numbers(values, self.decimal)
-        filled = f"they were filled with the training median ({format_number(self.median_)})"
+        filled = self._filled_words("training median")
         notes = filled_note(self.column, len(values) - parsed.n_present, filled, stage="assign")
         if parsed.n_failed:
             examples = ", ".join(repr(e) for e in parsed.failed_examples)
@@ -176,14 +184,17 @@ class NumericEncoder(ColumnEncoder):
             )
         return notes
 
+    def _filled_words(self, median: str) -> str:
+        if self.filled_from_:
+            return f"they were filled from {self.filled_from_}"
+        return f"they were filled with the {median} ({format_number(self.median_)})"
+
     def _raw(self, value: float) -> float:
         """A value in the encoded units back in the column's own units (for messages)."""
         return value if self.log_scale_ is None else float(np.expm1(value) * self.log_scale_)
 
     def fit_notes(self) -> list[Note]:
-        notes = filled_note(
-            self.column, self.n_missing_, f"they were filled with the median ({format_number(self.median_)})"
-        )
+        notes = filled_note(self.column, self.n_missing_, self._filled_words("median"))
         if self.log_scale_ is not None and self.skew_ is not None:
             notes.append(
                 Note(

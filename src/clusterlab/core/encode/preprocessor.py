@@ -16,6 +16,9 @@ proportions (each level is *not* standardised on its own, which would blow a 1% 
 deviations and make its rows look like outliers); date parts, in different units, are standardised
 first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
 
+Empty number cells are filled with the column's median by the encoder, then, before PCA, from the
+rows most like theirs (:mod:`.neighbour_fill`), when enough rows are complete.
+
 The fitted state round-trips through plain JSON (:meth:`Preprocessor.to_state` /
 :meth:`Preprocessor.from_state`), which ``model.json`` uses: no pickle, so loading never runs code.
 """
@@ -39,6 +42,8 @@ from ..roles.column_roles import ColumnInfo, Roles
 from ..settings import Settings
 from .category_evidence import Block, CategoryEvidence, category_evidence, sample_rows
 from .encoders import ENCODERS, ColumnEncoder
+from .neighbour_fill import NeighbourFill
+from .numeric_encoder import NumericEncoder
 
 __all__ = ["BlockWeights", "Preprocessor"]
 
@@ -155,17 +160,20 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         _check_magnitude(encode, encoded)
         scaler = StandardScaler().fit(encoded)
         weights = self._block_weights(encode, scaler, settings, encoded)
-        tail = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
+        tail: list[tuple[str, Any]] = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
+        matrix = Pipeline(tail).fit_transform(encoded)
+        empty = _empty_cells(encode, frame)
+        self.fill_ = NeighbourFill.learn(matrix, empty, settings.seed) if empty.any() else None
+        if self.fill_ is not None:
+            matrix = self.fill_.fill(matrix, empty)
+            for enc, _ in self._blocks(encode):
+                if isinstance(enc, NumericEncoder):
+                    enc.filled_from_ = NEIGHBOUR_WORDS
         if settings.pca_variance < 1.0 and encoded.shape[1] > 1 and not _gower(columns, settings):
-            tail.append(
-                (
-                    "reduce",
-                    PCA(n_components=settings.pca_variance, svd_solver="full", random_state=settings.seed),
-                )
-            )
-        rest = Pipeline(tail)
-        matrix = rest.fit_transform(encoded)
-        return Pipeline([("encode", encode), *rest.steps]), matrix, encoded.shape[1]
+            reduce = PCA(n_components=settings.pca_variance, svd_solver="full", random_state=settings.seed)
+            matrix = reduce.fit_transform(matrix)
+            tail.append(("reduce", reduce))
+        return Pipeline([("encode", encode), *tail]), matrix, encoded.shape[1]
 
     def _record_choices(self, n_encoded: int, settings: Settings) -> None:
         """``notes_`` and ``choices_`` of the fitted pipeline: each encoder's own, then the block
@@ -281,7 +289,16 @@ class Preprocessor(TransformerMixin, BaseEstimator):
                 f"Columns used in training are missing: {', '.join(map(repr, missing))}.",
                 detail={"missing": missing},
             )
-        return self.pipeline_.transform(X)
+        fill = getattr(self, "fill_", None)
+        empty = _empty_cells(self.pipeline_.named_steps["encode"], X) if fill is not None else None
+        if fill is None or empty is None or not empty.any():
+            return self.pipeline_.transform(X)
+        # Scaled and weighted, filled from the neighbours, then reduced, as at fit time.
+        reduced = "reduce" in self.pipeline_.named_steps
+        matrix = fill.fill(
+            self.pipeline_[:-1].transform(X) if reduced else self.pipeline_.transform(X), empty
+        )
+        return self.pipeline_.named_steps["reduce"].transform(matrix) if reduced else matrix
 
     def far_out_rows(self, frame: pd.DataFrame) -> np.ndarray:
         """Rows holding a number beyond its column's far-out fences (the cells clipped for clustering,
@@ -355,7 +372,11 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             "weights": steps["weight"].weights_.tolist(),
             "reduce": None,
             "choices": getattr(self, "choices_", []),
+            "fill": None,
         }
+        fill: NeighbourFill | None = getattr(self, "fill_", None)
+        if fill is not None:
+            state["fill"] = fill.to_state()
         if "reduce" in steps:
             pca: PCA = steps["reduce"]
             state["reduce"] = {
@@ -400,12 +421,30 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             steps.append(("reduce", pca))
         restored = cls(roles, settings)
         restored.pipeline_ = Pipeline(steps)
+        # Files written before empty cells were filled from neighbours kept the median.
+        restored.fill_ = NeighbourFill.from_state(state["fill"]) if state.get("fill") else None
         by_name = {c.name: c for c in roles}
         restored._set_learned([by_name[enc.column] for enc in encoders])
         restored.notes_ = []
         restored.choices_ = list(state.get("choices", []))
         restored.category_evidence_ = []
         return restored
+
+
+NEIGHBOUR_WORDS = "the rows most like theirs in the other columns"
+
+
+def _empty_cells(encode: ColumnTransformer, frame: pd.DataFrame) -> np.ndarray:
+    """Which cells of the encoded matrix the encoders filled with a median because the number was
+    missing (or not a number): the number columns' only; other columns never count as empty."""
+    out_width = sum(width for _, width in Preprocessor._blocks(encode))
+    empty = np.zeros((len(frame), out_width), dtype=bool)
+    start = 0
+    for enc, width in Preprocessor._blocks(encode):
+        if isinstance(enc, NumericEncoder) and enc.column in frame.columns:
+            empty[:, start] = ~np.isfinite(enc.numbers(frame[enc.column]))
+        start += width
+    return empty
 
 
 # Above this the scaler's sums of squares overflow float64 (1e308) on even a few rows.
