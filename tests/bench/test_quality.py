@@ -53,3 +53,12 @@ def test_baseline_finds_two_obvious_groups(rng: np.random.Generator) -> None:
     k, labels = quality.silhouette_baseline(X)
     assert k == 2
     assert len(np.unique(labels)) == 2
+
+
+def test_every_family_makes_a_table_with_its_groups() -> None:
+    from bench import families
+
+    for name, make in families.FAMILIES.items():
+        frame, truth, k = make(0)
+        assert len(frame) == len(truth), name
+        assert len(np.unique(truth[truth >= 0])) == k, name
