@@ -9,7 +9,7 @@ of very unequal sizes and spreads, elongated groups, two moons (alone, beside a 
 category columns), rings, unrelated numeric columns, empty cells, ID columns, groups carried only by
 categories, a scattered background, and tables without groups (which must stay ``weak``).
 
-    python -m bench.families [--families moons,blobs_gaps] [--seeds 4]
+    python -m bench.families [--families moons,blobs_gaps] [--seeds 4] [--first 0]
 """
 
 from __future__ import annotations
@@ -212,12 +212,13 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--families", default=",".join(FAMILIES), help="comma-separated family names")
-    parser.add_argument("--seeds", type=int, default=4, help="tables per family (seeds 0..n-1)")
+    parser.add_argument("--seeds", type=int, default=4, help="tables per family (seeds first..first+n-1)")
+    parser.add_argument("--first", type=int, default=0, help="the first seed")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     rows: list[dict[str, object]] = []
     for name in args.families.split(","):
-        for seed in range(args.seeds):
+        for seed in range(args.first, args.first + args.seeds):
             frame, truth, true_k = FAMILIES[name](seed)
             started = time.perf_counter()
             model = ClusterLab(k="auto", settings={"seed": 0}).fit(frame)
