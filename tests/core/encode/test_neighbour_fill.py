@@ -44,6 +44,9 @@ def test_clusters_of_a_table_with_gaps_are_those_of_the_complete_table() -> None
     model = ClusterLab(k=3, settings={"seed": 0, "method": "kmeans"}).fit(gappy)
     assert adjusted_rand_score(truth, model.labels_) > 0.88
     assert any("filled from the rows most like theirs" in n.message for n in model.notes_)
+    filled = [c for c in model.preprocessor_.choices_ if c["step"] == "fill"]  # summary.json "preprocessing"
+    assert {c["column"] for c in filled} == {"a", "b", "c"}
+    assert sum(c["detail"]["cells"] for c in filled) == int(gappy.isna().sum().sum())
     # The median, which the fill replaces, puts a row with one empty cell between the groups.
     median = gappy.fillna(gappy.median())
     plain = ClusterLab(k=3, settings={"seed": 0, "method": "kmeans"}).fit(median)

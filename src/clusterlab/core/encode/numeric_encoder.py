@@ -231,6 +231,15 @@ class NumericEncoder(ColumnEncoder):
 
     def choices(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
+        if self.n_missing_ and self.filled_from_:
+            out.append(
+                {
+                    "column": self.column,
+                    "step": "fill",
+                    "setting": "impute",
+                    "detail": {"cells": self.n_missing_, "from": "neighbours", "median": self.median_},
+                }
+            )
         if self.log_scale_ is not None and self.skew_ is not None:
             out.append(
                 {
