@@ -14,7 +14,7 @@ from sklearn.cluster import HDBSCAN
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics import adjusted_rand_score
 
-from clusterlab.core.choose_k import Recommendation, method_choice, recommend, sweep_k
+from clusterlab.core.choose_k import Recommendation, method_candidates, recommend, sweep_k
 from clusterlab.core.choose_k.density_validity import density_validity, mutual_reachability
 from clusterlab.core.choose_k.method_choice import (
     Candidate,
@@ -307,7 +307,7 @@ def test_components_on_a_category_level_are_collapsed() -> None:
     rng = np.random.default_rng(0)
     flag = np.repeat([0.0, 1.0], 300)
     X = np.column_stack([flag * 4 + rng.normal(size=600), rng.normal(size=600), flag])
-    mixture, _ = method_choice._mixture_candidate(X, mutual_reachability(X), (flag > 0).astype(int), 0)
+    mixture, _ = method_candidates.mixture_candidate(X, mutual_reachability(X), (flag > 0).astype(int), 0)
     assert mixture is not None
     assert mixture.collapsed == 1.0
 
@@ -340,10 +340,10 @@ def test_a_given_k_uses_kmeans_when_auto_recommends_a_density_method() -> None:
 def test_refines_asks_each_fine_cluster_to_sit_in_one_coarse_cluster() -> None:
     fine = np.array([0] * 10 + [1] * 10 + [2] * 10 + [-1] * 5)
     coarse = np.array([0] * 20 + [1] * 10 + [0] * 5)  # noise rows do not count
-    assert method_choice.refines(fine, coarse)
+    assert method_candidates.refines(fine, coarse)
     straddles = coarse.copy()
     straddles[:3] = 1  # 3 of 30 clustered rows outside their cluster's coarse cluster: 90% < 95%
-    assert not method_choice.refines(fine, straddles)
+    assert not method_candidates.refines(fine, straddles)
 
 
 def unequal_round_groups(seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -364,14 +364,14 @@ def test_the_share_of_the_smallest_cluster_is_the_finest_with_every_cluster_vali
     X, truth = unequal_round_groups(0)
     S = (X - X.mean(0)) / X.std(0)
     mr = mutual_reachability(S)
-    density, labels = method_choice._density_candidate(S, mr, np.zeros(len(S), dtype=int), 0)
+    density, labels = method_candidates.density_candidate(S, mr, np.zeros(len(S), dtype=int), 0)
     assert density is not None
     assert labels is not None
     assert (density.k, density.all_valid) == (8, True)
     assert adjusted_rand_score(truth, labels) > 0.95
-    coarse = method_choice._hdbscan(S, 0.05)
+    coarse = method_candidates.hdbscan_labels(S, 0.05)
     assert int(coarse.max()) + 1 < 8
-    assert method_choice.refines(labels, coarse)
+    assert method_candidates.refines(labels, coarse)
 
 
 def test_unequal_round_groups_get_kmeans_at_the_number_density_finds() -> None:
