@@ -187,10 +187,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         with timer("encode"):
             emit(progress, "encode", "encoding, scaling and reducing")
             matrix, rows, encode_notes = self._encode(frame, settings)
-        # Gower's distance needs the columns' layout; HDBSCAN the map to the numbers' columns.
-        method = method.with_columns(self.preprocessor_.gower_columns()).with_shape(
-            self.preprocessor_.shape_projection()
-        )
+        method = self._with_layout(method)
         data = matrix[rows]
         ks, range_note = _k_range(data, settings)
         if method.needs_k:
@@ -240,8 +237,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
                 settings,
                 self.sweep_,
                 getattr(self, "method_choice_", None) if settings.method == "auto" else None,
-                self.preprocessor_.gower_columns(),
-                self.preprocessor_.shape_projection(),
+                self._with_layout,
             )
         self.timings_ = timer.seconds
         # Learned once from the training rows, so assign judges new rows by the same yardstick.
@@ -300,8 +296,9 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         if self.recommendation_.confidence != "strong":  # a strong K-Means answer is final (method_choice)
             emit(progress, "sweep", "comparing K-Means with a Gaussian mixture and a density method")
         fits = {k: fit.labels for k, fit in self.sweep_.fits.items()}
-        columns, shape = self.preprocessor_.gower_columns(), self.preprocessor_.shape_projection()
-        choice = choose_method(swept, self.recommendation_, fits, settings.seed, shape)
+        choice = choose_method(
+            swept, self.recommendation_, fits, settings.seed, self.preprocessor_.shape_projection()
+        )
         if choice.method not in METHODS:
             choice = MethodChoice(
                 DEFAULT_METHOD,
@@ -315,7 +312,14 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         self.recommendation_ = choice.applied_to(self.recommendation_)
         fitted_rows = min(n_rows, METHODS[choice.method].max_rows or n_rows)  # quadratic: on a sample
         options = {**settings.to_dict(), **choice.method_options(fitted_rows)}
-        return make_method(choice.method, options).with_columns(columns).with_shape(shape)
+        return self._with_layout(make_method(choice.method, options))
+
+    def _with_layout(self, method: Method) -> Method:
+        """``method`` told the matrix's layout: the user columns' encoded columns (K-Medoids' Gower
+        distance) and the map to the numbers' columns (HDBSCAN's density)."""
+        return method.with_columns(self.preprocessor_.gower_columns()).with_shape(
+            self.preprocessor_.shape_projection()
+        )
 
     def _fit_final(
         self,

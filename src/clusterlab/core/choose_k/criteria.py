@@ -139,14 +139,10 @@ def silhouette(ctx: SweepContext, fit: FitRecord) -> float:
     labels = fit.labels[ctx.sample]
     if not _distinct(labels):
         return float("nan")
-    own = isinstance(ctx.method, Method) and type(ctx.method).distances is not Method.distances
-    if len(ctx.sample) > DISTANCE_MATRIX_ROWS and not own:
+    if len(ctx.sample) > DISTANCE_MATRIX_ROWS:  # Euclidean: a method measuring otherwise sweeps fewer rows
         return float(silhouette_score(ctx.X[ctx.sample], labels))
     if "distances" not in ctx.cache:
-        method = ctx.method if isinstance(ctx.method, Method) else None
-        ctx.cache["distances"] = (
-            method.distances(ctx.X, ctx.sample) if method is not None else sample_distances(ctx.X[ctx.sample])
-        )
+        ctx.cache["distances"] = make_method(ctx.method).distances(ctx.X, ctx.sample)
     return silhouette_from_distances(ctx.cache["distances"], labels)
 
 

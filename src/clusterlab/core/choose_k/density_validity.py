@@ -8,7 +8,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import cdist
 
-__all__ = ["MIN_SAMPLES", "cluster_validity", "density_validity", "mutual_reachability", "spanning_tree"]
+__all__ = [
+    "MIN_SAMPLES",
+    "cluster_validity",
+    "density_validity",
+    "mutual_reachability",
+    "spanning_tree",
+    "weighted_validity",
+]
 
 MIN_SAMPLES = 5  # neighbours defining a row's core distance (HDBSCAN's default)
 
@@ -80,5 +87,16 @@ def density_validity(mr: np.ndarray, labels: np.ndarray) -> float:
     """
     if len([c for c in np.unique(labels) if c >= 0]) < 2:
         return float("nan")
-    validities = cluster_validity(mr, labels)
-    return sum(size * value for size, value in validities.values()) / len(labels)
+    return weighted_validity(cluster_validity(mr, labels), len(labels))
+
+
+def weighted_validity(validities: dict[int, tuple[int, float]], n_rows: int) -> float:
+    """DBCV from the clusters' validities (:func:`cluster_validity`): weighted by size over all
+    ``n_rows`` rows, so rows left as noise count 0; NaN with fewer than two clusters.
+
+    >>> weighted_validity({0: (30, 0.5), 1: (10, -0.1)}, 50)
+    0.28
+    """
+    if len(validities) < 2:
+        return float("nan")
+    return sum(size * value for size, value in validities.values()) / n_rows

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
 from .criteria import adjusted_rand
-from .density_validity import MIN_SAMPLES, cluster_validity, density_validity
+from .density_validity import MIN_SAMPLES, cluster_validity, density_validity, weighted_validity
 
 __all__ = [
     "MAX_NOISE",
@@ -93,7 +93,7 @@ def density_candidate(
     scored = []
     for share, labels in eligible:
         validities = cluster_validity(mr, labels)
-        dbcv = sum(size * value for size, value in validities.values()) / len(labels) if validities else -1.0
+        dbcv = float(np.nan_to_num(weighted_validity(validities, len(labels)), nan=-1.0))
         scored.append((all_valid(validities), len(validities), dbcv, share, labels))
     if any(valid for valid, *_ in scored):
         every_valid, _, validity, share, labels = max(

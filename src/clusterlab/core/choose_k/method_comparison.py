@@ -24,16 +24,15 @@ map; a cluster without a partner gets a number after k.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..errors import InputError
-from ..methods import METHODS, NOISE, make_method
+from ..methods import METHODS, NOISE, Method, make_method
 from ..methods.contract import seeded_rows
-from ..methods.gower import GowerColumn
 from ..methods.pairwise import sample_distances
 from ..methods.threads import one_thread
 from ..settings import Settings
@@ -130,8 +129,7 @@ def compare_methods(
     settings: Settings,
     sweep: KSweep | None = None,
     choice: MethodChoice | None = None,
-    columns: Sequence[GowerColumn] | None = None,
-    shape: np.ndarray | None = None,
+    prepare: Callable[[Method], Method] | None = None,
 ) -> MethodComparison | None:
     """Fit the other methods on a seeded sample of ``data`` at the run's k and compare.
 
@@ -143,9 +141,8 @@ def compare_methods(
     settings : the run's settings (seed, and the method's own options)
     sweep : the run's k sweep (K-Means' fit and the stability at k are reused from it)
     choice : the comparison of method "auto" (the mixture's and the density method's reproducibility)
-    columns : the user columns' layout in ``data`` (K-Medoids' Gower distance, HDBSCAN's columns), as
-        the run's own method was told (:meth:`~clusterlab.core.methods.Method.with_columns`)
-    shape : the map to the numbers' columns HDBSCAN measures density in (``Method.with_shape``)
+    prepare : tells each method made here the matrix's layout, as the run's own method was told
+        (K-Medoids' Gower distance, HDBSCAN's numbers: ``Method.with_columns``, ``Method.with_shape``)
 
     Returns None with fewer than ``MIN_ROWS`` rows or fewer than two clusters.
 
@@ -186,7 +183,7 @@ def compare_methods(
                 sweep,
                 choice,
                 kmeans,
-                (columns, shape),
+                prepare,
             )
             for name in [method, *(n for n in ORDER if n != method and n in METHODS)]
         ]
@@ -206,7 +203,7 @@ def _on_sample(
     sweep: KSweep | None,
     choice: MethodChoice | None,
     kmeans: np.ndarray | None,
-    layout: tuple[Sequence[GowerColumn] | None, np.ndarray | None] = (None, None),
+    prepare: Callable[[Method], Method] | None = None,
 ) -> MethodOnSample:
     """``name`` on the sample at the run's ``k`` (the run's own method: its final labels)."""
     cls = METHODS[name]
@@ -219,7 +216,7 @@ def _on_sample(
         raw = (
             kmeans[rows]
             if name == "kmeans" and kmeans is not None
-            else _labels(name, S, k, settings, choice, layout)
+            else _labels(name, S, k, settings, choice, prepare)
         )
         labels = matched_numbers(raw, reference)
         if name == "hierarchical":
@@ -255,7 +252,7 @@ def _labels(
     k: int,
     settings: Settings,
     choice: MethodChoice | None,
-    layout: tuple[Sequence[GowerColumn] | None, np.ndarray | None] = (None, None),
+    prepare: Callable[[Method], Method] | None = None,
 ) -> np.ndarray:
     """``name``'s labels (0..k-1, -1 noise) on the sample ``S``: one fit with one start."""
     options: dict[str, Any] = {}
@@ -267,7 +264,9 @@ def _labels(
         density = next((c for c in (choice.candidates if choice else []) if c.method == "hdbscan"), None)
         if density is not None and density.min_cluster_share is not None:
             options = {"min_cluster_size": min_cluster_size(density.min_cluster_share, len(S))}
-    fitter = make_method(name, options).with_columns(layout[0]).with_shape(layout[1])
+    fitter = make_method(name, options)
+    if prepare is not None:
+        fitter = prepare(fitter)
     try:
         return np.asarray(fitter.fit(S, k if fitter.needs_k else None, settings.seed, n_init=1).labels)
     except (InputError, ValueError, np.linalg.LinAlgError):

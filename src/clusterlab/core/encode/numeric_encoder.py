@@ -68,15 +68,12 @@ class NumericEncoder(ColumnEncoder):
         self.heavy_tails = heavy_tails
         self.outliers = outliers
 
-    def _numbers(self, values: pd.Series) -> np.ndarray:
-        return parse_numbers(values, self.decimal).values
-
     def numbers(self, values: pd.Series) -> np.ndarray:
         """The column's numbers as read (NaN where a cell is empty or not a number)."""
-        return self._numbers(values)
+        return parse_numbers(values, self.decimal).values
 
     def _learn(self, values: pd.Series) -> None:
-        numbers = self._numbers(values)
+        numbers = self.numbers(values)
         finite = numbers[np.isfinite(numbers)]
         self.median_ = float(np.median(finite)) if finite.size else 0.0
         self.n_missing_ = int(numbers.size - finite.size)
@@ -136,7 +133,7 @@ class NumericEncoder(ColumnEncoder):
         return np.log1p(np.maximum(numbers, 0.0) / self.log_scale_)
 
     def _encode(self, values: pd.Series) -> np.ndarray:
-        numbers = self._numbers(values)
+        numbers = self.numbers(values)
         out = self._log(np.where(np.isfinite(numbers), numbers, self.median_))
         if self.lower_ is not None and self.upper_ is not None:
             out = np.clip(out, self.lower_, self.upper_)
@@ -154,7 +151,7 @@ class NumericEncoder(ColumnEncoder):
     def far_out(self, values: pd.Series) -> np.ndarray:
         """Which cells lie beyond the far-out fences learned at fit time (the cells clipped for
         clustering); all False when nothing was clipped at fit time or clipping is off."""
-        return np.nan_to_num(self._beyond(self._numbers(values)), nan=0.0) > 0
+        return np.nan_to_num(self._beyond(self.numbers(values)), nan=0.0) > 0
 
     def _far_out_examples(self, values: pd.Series, numbers: np.ndarray) -> list[list[Any]]:
         """The most extreme far-out cells as ``[row, value]``, farthest first (row 1-based as in the

@@ -162,12 +162,14 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         weights = self._block_weights(encode, scaler, settings, encoded)
         tail: list[tuple[str, Any]] = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
         matrix = Pipeline(tail).fit_transform(encoded)
-        empty = _empty_cells(encode, frame)
-        self.fill_ = NeighbourFill.learn(matrix, empty, settings.seed) if empty.any() else None
-        if self.fill_ is not None:
-            matrix = self.fill_.fill(matrix, empty)
-            for enc, _ in self._blocks(encode):
-                if isinstance(enc, NumericEncoder):
+        numeric = [enc for enc, _ in self._blocks(encode) if isinstance(enc, NumericEncoder)]
+        self.fill_ = None
+        if any(enc.n_missing_ for enc in numeric):  # the encoders counted empty cells: find them
+            empty = _empty_cells(encode, frame)
+            self.fill_ = NeighbourFill.learn(matrix, empty, settings.seed)
+            if self.fill_ is not None:
+                matrix = self.fill_.fill(matrix, empty)
+                for enc in numeric:
                     enc.filled_from_ = NEIGHBOUR_WORDS
         if settings.pca_variance < 1.0 and encoded.shape[1] > 1 and not _gower(columns, settings):
             reduce = PCA(n_components=settings.pca_variance, svd_solver="full", random_state=settings.seed)
