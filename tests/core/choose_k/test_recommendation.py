@@ -321,6 +321,41 @@ def test_pick_winner_breaks_ties_by_stability_then_silhouette_then_smaller_k(
     assert pick_winner(votes, [], [], scores(stability=stability, silhouette=silhouette)) == expected
 
 
+@pytest.mark.parametrize(
+    ("admissible", "stability", "expected"),
+    [
+        ([2, 3], [1.0, 0.99, 0.5], (3, "finer")),  # both apart and reproduced: the finer
+        ([2, 3], [1.0, 0.7, 0.5], (2, "stability")),  # 3 not reproduced: the more stable
+        ([2], [0.99, 1.0, 0.5], (3, "stability")),  # 2 alone is apart: no choice between two, stability
+        ([2, 3], [0.7, 0.75, 0.5], (3, "stability")),  # neither reproduced
+    ],
+)
+def test_pick_winner_tied_partitions_both_apart_and_reproduced_go_to_the_finer(
+    admissible: list[int], stability: list[float], expected: tuple[int, str]
+) -> None:
+    votes = {"silhouette": 2, "davies_bouldin": 2, "elbow": 3, "valleys": 3}
+    table = scores(stability=stability, silhouette=[0.7, 0.6, 0.2])
+    assert pick_winner(votes, admissible, [], table) == expected
+
+
+def test_a_tie_between_nested_partitions_says_why_the_finer_one_won() -> None:
+    # Two far-apart bunches of two groups each: silhouette, Davies-Bouldin and stability name 2;
+    # Calinski-Harabasz, the elbow and the valleys name 4; both come back on every resample.
+    sweep = _table(
+        k=[2, 3, 4, 5, 6, 7],
+        inertia=[680.0, 387.0, 199.0, 166.0, 139.0, 125.0],
+        silhouette=[0.686, 0.562, 0.660, 0.671, 0.681, 0.614],
+        calinski_harabasz=[3404.0, 3462.0, 4891.0, 4460.0, 4281.0, 4001.0],
+        davies_bouldin=[0.388, 0.666, 0.475, 0.540, 0.509, 0.639],
+        stability=[1.0, 0.656, 0.993, 0.917, 0.864, 0.726],
+        valleys=[1.0, 1.0, 1.0, 0.75, 0.6, 0.5],
+    )
+    rec = recommend(sweep)
+    assert rec.k == 4
+    assert "as many point to 2" in rec.reason
+    assert "2 would join groups with a gap between them" in rec.reason
+
+
 def test_pick_winner_without_a_vote_in_the_gate_takes_the_largest_admissible_else_the_best_silhouette() -> (
     None
 ):

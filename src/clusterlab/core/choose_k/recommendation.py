@@ -11,7 +11,8 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    can win; the one most criteria name wins. When none is, the k most criteria name wins. A k named
    by more than half of the criteria, stability among them, wins whether it is admissible or not
    (it cannot be "clear"). Ties go to the k that resampled fits reproduce best (stability), then to
-   the higher silhouette.
+   the higher silhouette; but among tied k that are admissible and reproduced (stability at least
+   0.8), the largest wins: the coarser ones join groups that lie apart (:func:`pick_winner`).
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
    the range has a valley at every boundary and the silhouette is below 0.7 (their "strong
@@ -184,15 +185,20 @@ def pick_winner(
     """Step 2: the k most criteria name within the gate (every k when it is empty), and what decided.
 
     Ties go to the k that resampled fits reproduce best (stability), then to the higher silhouette,
-    then to the smaller k. When no criterion names a k in the gate, the largest admissible k, else
-    the k of the best silhouette, is the answer.
+    then to the smaller k. But when several tied k are admissible and reproduced (stability at least
+    ``STABLE``), the largest of them wins: both partitions come back on every resample, so a higher
+    stability no longer says which is truer (a coarse partition that merges groups lying apart is as
+    reproducible as the fine one, 1.000 against 0.993), and every boundary of the finer one runs
+    through a gap, so the coarser one joins groups with a gap between them. When no criterion names
+    a k in the gate, the largest admissible k, else the k of the best silhouette, is the answer.
 
     Returns
     -------
     k : int
     decided_by : str
-        "votes" (one k named most often), "stability" or "silhouette" (among tied k), or, when no
-        criterion names a k in the gate, "valleys" or "silhouette"; the reason says it in words.
+        "votes" (one k named most often), "finer", "stability" or "silhouette" (among tied k), or,
+        when no criterion names a k in the gate, "valleys" or "silhouette"; the reason says it in
+        words.
     """
     counted = Counter(k for k in votes.values() if k is not None and (not gate or k in gate))
     silhouette, stability = _column(scores, "silhouette"), _column(scores, "stability")
@@ -205,6 +211,9 @@ def pick_winner(
     k = max(tied, key=lambda c: (_or_minus_one(stability, c), _or_minus_one(silhouette, c), -c))
     if len(tied) == 1:
         return k, "votes"
+    apart = [c for c in tied if c in admissible and _or_minus_one(stability, c) >= STABLE]
+    if len(apart) > 1:
+        return max(apart), "finer"
     tied_stability = {round(float(_or_minus_one(stability, c)), 12) for c in tied}
     return k, "stability" if len(tied_stability) > 1 else "silhouette"
 
@@ -308,12 +317,21 @@ def _say_what_criteria_name(
     k: int, named: list[int], admissible: list[int], gated: bool, decided_by: str, disagree: bool
 ) -> str:
     if not disagree:
-        return f"{sum(v == k for v in named)} of {len(named)} criteria point to {k} clusters"
+        said = f"{sum(v == k for v in named)} of {len(named)} criteria point to {k} clusters"
+        if decided_by == "finer":
+            coarser = sorted(c for c in set(named) if c < k and named.count(c) == named.count(k))
+            if coarser:
+                said += (
+                    f" (as many point to {_and_list(coarser)}; both come back on resampled data, and"
+                    f" {_and_list(coarser)} would join groups with a gap between them)"
+                )
+        return said
     why = {
         "votes": "named most often",
         "stability": "the one resampled fits reproduce best",
         "silhouette": "the one with the highest silhouette",
         "valleys": "the largest",
+        "finer": "the largest of those resampled fits reproduce",
     }[decided_by]
     if gated and admissible == [k]:
         choice = f"{k} is the only number {GAP}"
