@@ -127,7 +127,7 @@ def test_learned_weights_are_said_in_a_note_and_in_the_choices() -> None:
     pre, _ = _fit(frame)
     [note] = [n for n in pre.notes_ if n.message.startswith("Category")]
     assert "'answer0' 1.00 (agrees with 'answer" in note.message
-    assert "'region' 0.17 (no other column agrees with it: alone, a category would cut" in note.message
+    assert "'region' 0.17 (no other column agrees with it: alone, such a column would cut" in note.message
     [choice] = [c for c in pre.choices_ if c["step"] == "category weight"]
     assert choice["detail"]["weight"] == "auto"
     assert choice["detail"]["weights"]["region"] == choice["detail"]["floors"]["region"] < 0.2
@@ -201,3 +201,58 @@ def test_a_category_that_follows_clean_numeric_groups_loosely_does_not_split_the
     assert found["plan"].weight > 2 * found["region"].weight  # plan follows the groups closely
     assert model.recommendation_.k == 3
     assert adjusted_rand_score(truth, model.labels_) > 0.9
+
+
+# --- numbers of few values ---------------------------------------------------------------------------
+def _blobs_with(column: str, seed: int = 1) -> tuple[pd.DataFrame, np.ndarray]:
+    """Four round groups in three numbers, and one number of four values: unrelated ('children',
+    0 to 3 drawn at random) or following the groups ('tier', the group's tier in 9 rows of 10)."""
+    from sklearn.datasets import make_blobs
+
+    rng = np.random.default_rng(seed)
+    X, y = make_blobs(800, centers=4, n_features=3, center_box=(-10, 10), random_state=seed)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    if column == "children":
+        frame["children"] = rng.integers(0, 4, len(frame))
+    else:
+        frame["tier"] = np.where(rng.random(len(frame)) < 0.9, y % 4, rng.integers(0, 4, len(frame)))
+    return frame, y
+
+
+def test_an_unrelated_number_of_few_values_weighs_as_an_unrelated_category() -> None:
+    frame, truth = _blobs_with("children")
+    pre, matrix = _fit(frame)
+    [children] = [e for e in pre.category_evidence_ if e.column == "children"]
+    assert children.agreement == {}
+    assert children.weight == pytest.approx(children.floor)
+    assert children.weight < 0.25
+    assert adjusted_rand_score(truth, _kmeans(matrix, 4)) > 0.95
+
+
+def test_an_unrelated_number_of_few_values_does_not_cut_the_groups_into_its_levels() -> None:
+    from clusterlab.core import ClusterLab
+
+    frame, truth = _blobs_with("children")
+    model = ClusterLab(k="auto", settings={"seed": 0}).fit(frame)
+    assert model.k_ == 4, model.recommendation_.reason
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+def test_a_number_of_few_values_that_follows_the_groups_keeps_its_weight() -> None:
+    pre, _ = _fit(_blobs_with("tier")[0])
+    [tier] = [e for e in pre.category_evidence_ if e.column == "tier"]
+    assert tier.weight == pytest.approx(1.0)
+    assert set(tier.agreement) >= {"a", "b"}
+    [note] = [n for n in pre.notes_ if "weighted by" in n.message]
+    assert note.message.startswith(
+        "Category and yes/no columns, and number columns of only a few values ('tier')"
+    )
+
+
+@pytest.mark.parametrize(("values", "levelled"), [(3, True), (10, True), (11, False)])
+def test_numbers_of_three_to_ten_values_are_weighed_as_levels(values: int, levelled: bool) -> None:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(400, 2)), columns=["a", "b"])
+    frame["score"] = rng.integers(0, values, 400) * 1.5
+    pre, _ = _fit(frame)
+    assert any(e.column == "score" for e in pre.category_evidence_) is levelled

@@ -28,7 +28,6 @@ __all__ = [
     "half_stability",
     "hdbscan_labels",
     "icl",
-    "merges",
     "min_cluster_size",
     "mixture_candidate",
     "overlap_stability",
@@ -57,10 +56,6 @@ class Candidate:
     all_valid: bool | None = None  # every cluster farther from the others than its widest inner gap (density)
     refines: list[str] = field(default_factory=list)  # coarser answers holding each of its clusters (density)
     kmeans_validity: float | None = None  # DBCV of K-Means' partition with as many clusters (density)
-    kmeans_agreement: float | None = (
-        None  # ARI of K-Means with as many clusters, on its clustered rows (density)
-    )
-    kmeans_merges: bool | None = None  # K-Means' own answer joins its clusters into one not valid (density)
     elongation: float | None = None  # median axis ratio of its components (mixture)
     unequal: float | None = None  # ratio of the largest to the smallest component volume (mixture)
     collapsed: float | None = (
@@ -135,22 +130,6 @@ def all_valid(validities: dict[int, tuple[int, float]]) -> bool:
     (True, False)
     """
     return len(validities) >= 2 and all(value > 0 for _, value in validities.values())
-
-
-def merges(fine: np.ndarray, coarse: np.ndarray, coarse_validities: dict[int, tuple[int, float]]) -> bool:
-    """Some cluster of ``coarse`` holds two or more clusters of ``fine`` (most of their rows) and is not
-    valid: its widest inner gap, the one between the groups it joins, is wider than its distance to
-    every other cluster. Weighted by size, DBCV barely notices such a cluster when the groups it
-    joins are small; its own validity does.
-
-    >>> fine, coarse = np.array([0, 0, 1, 1, 2, 2]), np.array([0, 0, 0, 0, 1, 1])
-    >>> merges(fine, coarse, {0: (4, -0.2), 1: (2, 0.5)}), merges(fine, coarse, {0: (4, 0.3), 1: (2, 0.5)})
-    (True, False)
-    """
-    kept = fine >= 0  # ``coarse`` has no noise (K-Means')
-    f, c = fine[kept], np.asarray(coarse)[kept]
-    homes = [int(np.bincount(c[f == cluster]).argmax()) for cluster in np.unique(f)]
-    return any(value <= 0 and homes.count(home) >= 2 for home, (_, value) in coarse_validities.items())
 
 
 def refines(fine: np.ndarray, coarse: np.ndarray) -> bool:

@@ -30,10 +30,6 @@ The candidates and when they win (every other case, and always when K-Means' own
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
    components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``),
    and none of them has collapsed onto a discrete column's value (:func:`collapsed_share`).
-3. **K-Means at density's k** (:func:`_finer_groups`): density's credible partition has more
-   clusters than K-Means' answer, each valid and inside one of K-Means' clusters; K-Means with as
-   many clusters draws the same groups; and K-Means' own answer joins some of them into a cluster
-   that is not valid (:func:`merges`).
 """
 
 from __future__ import annotations
@@ -45,8 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..methods.threads import one_thread
-from .criteria import adjusted_rand
-from .density_validity import cluster_validity, density_validity, mutual_reachability
+from .density_validity import density_validity, mutual_reachability
 from .method_candidates import (
     MAX_NOISE,
     MIN_CLUSTER_SHARES,
@@ -57,7 +52,6 @@ from .method_candidates import (
     half_stability,
     hdbscan_labels,
     icl,
-    merges,
     min_cluster_size,
     mixture_candidate,
     overlap_stability,
@@ -192,9 +186,6 @@ def _choose(
     if density is not None and density.k >= 2:
         same_k = _kmeans_labels_at(density.k, kmeans_labels, rows, S, seed)
         density.kmeans_validity = round(density_validity(mr, same_k), 3)
-        if density_labels is not None:
-            kept = density_labels >= 0
-            density.kmeans_agreement = round(adjusted_rand(density_labels[kept], same_k[kept]), 3)
     mixture, mixture_labels = mixture_candidate(S, mr, km_labels, seed)
     if density is not None and density_labels is not None and density.k >= 2 and density.k in kmeans_labels:
         # Which coarser answers hold each of density's clusters (K-Means' only where its k was swept:
@@ -205,14 +196,9 @@ def _choose(
             for name, labels in coarser.items()
             if labels is not None and int(labels.max()) + 1 < density.k and refines(density_labels, labels)
         ]
-        if "kmeans" in density.refines:
-            density.kmeans_merges = merges(density_labels, km_labels, cluster_validity(mr, km_labels))
     # Reproducibility is the costly measure (eight or five more fits): only for a candidate that
     # passes the other tests and could change the answer or be shown beside it.
-    # A density answer that splits K-Means' clusters along gaps differs from it even when ARI, which
-    # weighs pairs of rows, barely notices (small groups joined).
-    differs = density is not None and (_worth_resampling(density) or bool(density.kmeans_merges))
-    if density is not None and differs and (density.validity or -1.0) >= MIN_VALIDITY:
+    if density is not None and _worth_resampling(density) and (density.validity or -1.0) >= MIN_VALIDITY:
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
         density.stability = round(overlap_stability(D, seed, lambda part: hdbscan_labels(part, share)), 3)
     if mixture is not None and _worth_resampling(mixture):
@@ -277,13 +263,10 @@ def _reproducible(c: Candidate, km: Candidate) -> bool:
 
 def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
     """Density found more groups than K-Means' answer, each of them valid and inside one of K-Means'
-    clusters; K-Means with as many clusters draws the same groups (ARI at least ``SAME`` on density's
-    clustered rows); and K-Means' own answer joins some of them into a cluster that is not valid
-    (:func:`merges`): the groups are round, and K-Means' criteria merged some of them across a gap
-    (small or sparse groups beside big dense ones weigh little in silhouette or Calinski-Harabasz).
-    K-Means at density's k is then the answer. Per-cluster validity, not DBCV, judges the merge:
-    weighted by size, DBCV hardly moves when small groups are joined (unbalance: 0.72 with two
-    pairs of its 100-row groups joined, 0.74 apart)."""
+    clusters, and K-Means with as many clusters draws them about as validly (else density would win
+    outright) and clearly more validly than its own answer: the groups are round, and K-Means'
+    criteria merged some of them (small or sparse groups beside big dense ones weigh little in
+    silhouette or Calinski-Harabasz). K-Means at density's k is then the answer."""
     return (
         d is not None
         and _credible(d, km)
@@ -291,8 +274,7 @@ def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
         and _or(d.validity, -1.0) >= MIN_VALIDITY
         and d.k > km.k
         and "kmeans" in d.refines
-        and bool(d.kmeans_merges)
-        and _or(d.kmeans_agreement, 0.0) >= SAME
+        and _or(d.kmeans_validity, -1.0) >= _or(km.validity, -1.0) + MARGIN
     )
 
 
@@ -360,10 +342,10 @@ def decide(
     if finer and density is not None:
         reason = (
             f"K-Means with {density.k} clusters: a density method (HDBSCAN) finds {density.k} groups, "
-            f"each farther from the others than its own widest gap, and K-Means with {density.k} "
-            f"clusters draws the same groups (agreement {_percent(density.kmeans_agreement)}); K-Means' "
-            f"own {km.k} clusters join some of them, leaving a gap inside a cluster wider than its gap to "
-            f"the others (HDBSCAN's resampled fits agree {_percent(density.stability)})."
+            f"each farther from the others than its own widest gap, and K-Means' {density.k} clusters "
+            f"follow the same gaps (density-based validity {_or(density.kmeans_validity, np.nan):.2f} "
+            f"against {_or(km.validity, np.nan):.2f} for K-Means' own {km.k} clusters, which merge some "
+            f"of them; HDBSCAN's resampled fits agree {_percent(density.stability)})."
         )
         return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
     close = [c.method for c in (density, mixture) if c is not None and _close_call(km, c)]

@@ -11,7 +11,9 @@ default ("auto") a weight learned from how far the other columns agree with them
 mismatch cost (about 0.17 for three equal levels) up to 1
 (:mod:`.category_evidence`), because their levels are perfectly separated and one unrelated category
 would otherwise decide the clusters alone, while categories that carry real groups must not be
-hidden; a number fixes one weight for all. For one-hot levels and text components the block keeps its own
+hidden; a number fixes one weight for all. With "auto", a number column of only a few values (3 to
+10: a count, a rating, a tier) is weighed the same way: its levels are as separated as a
+category's (:func:`.category_evidence.levelled`). For one-hot levels and text components the block keeps its own
 proportions (each level is *not* standardised on its own, which would blow a 1% level up to 10 standard
 deviations and make its rows look like outliers); date parts, in different units, are standardised
 first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
@@ -183,8 +185,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         self.notes_ = [note for enc in self.encoders() for note in enc.fit_notes()]
         self.choices_ = [choice for enc in self.encoders() for choice in enc.choices()]
         blocks = self._blocks(self.pipeline_.named_steps["encode"])
+        numbers = {enc.column for enc, _ in blocks if enc.role not in ("binary", "categorical")}
         category = (
-            _learned_weighting(self.category_evidence_)
+            _learned_weighting(self.category_evidence_, numbers)
             if self.category_evidence_
             else _category_weighting(blocks, settings)
         )
@@ -229,8 +232,15 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         self.category_weights_ = {
             enc.column: learned[enc.column] for enc, _ in blocks if enc.role in ("binary", "categorical")
         }
+        # Numbers of few values weighed as categories (category_evidence.levelled), only when learned.
+        levels = {e.column: e.weight for e in self.category_evidence_}
         parts = [
-            np.full(width, np.sqrt(learned[enc.column]) if enc.role in ("binary", "categorical") else 1.0)
+            np.full(
+                width,
+                np.sqrt(learned[enc.column])
+                if enc.role in ("binary", "categorical")
+                else np.sqrt(levels.get(enc.column, 1.0)),
+            )
             for enc, width in blocks
         ]
         return unit * np.concatenate(parts) if parts else np.ones(0)
@@ -266,8 +276,6 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     ) -> list[CategoryEvidence]:
         """``category_weight="auto"``: each category's weight from the other columns' agreement with
         it, measured on a seeded sample of rows (:mod:`.category_evidence`)."""
-        if not any(enc.role in ("binary", "categorical") for enc, _ in blocks):
-            return []
         spans, start = [], 0
         for enc, width in blocks:
             spans.append(Block(enc.column, enc.role, start, start + width))
@@ -528,8 +536,9 @@ def _category_weighting(
     return note, choice
 
 
-def _learned_weighting(found: list[CategoryEvidence]) -> tuple[Note, dict[str, Any]]:
-    """The note and choice for category weights learned from the data (``category_weight="auto"``)."""
+def _learned_weighting(found: list[CategoryEvidence], numbers: set[str]) -> tuple[Note, dict[str, Any]]:
+    """The note and choice for category weights learned from the data (``category_weight="auto"``);
+    ``numbers`` names the number columns, weighed this way when they hold few values."""
 
     def said(e: CategoryEvidence) -> str:
         partners = ", ".join(f"'{name}'" for name in list(e.agreement)[:2])
@@ -545,14 +554,20 @@ def _learned_weighting(found: list[CategoryEvidence]) -> tuple[Note, dict[str, A
         span = f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else f"{low:.2f} to {high:.2f}"
         them = "it" if len(alone) == 1 else "them"
         parts.append(
-            f"{names} {span} (no other column agrees with {them}: alone, a category would cut the rows into its levels)"
+            f"{names} {span} (no other column agrees with {them}: alone, such a column would cut the rows into its levels)"
         )
     listing = "; ".join(parts)
+    few = [e.column for e in found if e.column in numbers]
+    kinds = "Category and yes/no columns" + (
+        f", and number columns of only a few values ({', '.join(repr(c) for c in few[:3])}{' ...' if len(few) > 3 else ''}),"
+        if few
+        else ""
+    )
     # Why: a category's clean split into its levels is no evidence of groups (an unrelated one splits
     # as cleanly); agreement with other columns is. docs/category-weights.md.
     note = Note(
         "encode",
-        f"Category and yes/no columns were weighted by how far the other columns agree with them, "
+        f"{kinds} were weighted by how far the other columns agree with them, "
         f"relative to a numeric column (1): {listing} (set one weight for all with {Control('category_weight')}).",
     )
     choice = {
