@@ -244,8 +244,13 @@ def test_a_number_of_few_values_that_follows_the_groups_keeps_its_weight() -> No
     assert tier.weight == pytest.approx(1.0)
     assert set(tier.agreement) >= {"a", "b"}
     [note] = [n for n in pre.notes_ if "weighted by" in n.message]
+    assert note.message.startswith("Number columns of only a few values ('tier') were weighted by how far")
+    frame = _blobs_with("tier")[0]
+    frame["colour"] = np.random.default_rng(0).choice(["red", "blue"], len(frame))
+    pre, _ = _fit(frame)
+    [note] = [n for n in pre.notes_ if "weighted by" in n.message]
     assert note.message.startswith(
-        "Category and yes/no columns, and number columns of only a few values ('tier')"
+        "Category and yes/no columns, and number columns of only a few values ('tier'),"
     )
 
 

@@ -558,11 +558,13 @@ def _learned_weighting(found: list[CategoryEvidence], numbers: set[str]) -> tupl
         )
     listing = "; ".join(parts)
     few = [e.column for e in found if e.column in numbers]
-    kinds = "Category and yes/no columns" + (
-        f", and number columns of only a few values ({', '.join(repr(c) for c in few[:3])}{' ...' if len(few) > 3 else ''}),"
-        if few
-        else ""
-    )
+    named = f"number columns of only a few values ({', '.join(repr(c) for c in few[:3])}{' ...' if len(few) > 3 else ''})"
+    if not few:
+        kinds = "Category and yes/no columns"
+    elif len(few) == len(found):
+        kinds = named[:1].upper() + named[1:]
+    else:
+        kinds = f"Category and yes/no columns, and {named},"
     # Why: a category's clean split into its levels is no evidence of groups (an unrelated one splits
     # as cleanly); agreement with other columns is. docs/category-weights.md.
     note = Note(
