@@ -7,7 +7,8 @@ with random sizes, centres, spreads and column counts per seed. They complement 
 (public labelled sets) with the shapes and nuisances a user's table has: round groups of equal and
 of very unequal sizes and spreads, elongated groups, two moons (alone, beside a blob, with unrelated
 category columns), rings, unrelated numeric columns, empty cells, ID columns, groups carried only by
-categories, a scattered background, and tables without groups (which must stay ``weak``).
+categories, number columns of a few values unrelated to the groups, a scattered background, and
+tables without groups (which must stay ``weak``).
 
     python -m bench.families [--families moons,blobs_gaps] [--seeds 4] [--first 0]
 """
@@ -149,6 +150,17 @@ def mixed_unrelated(seed: int) -> Table:
     return frame, y, k
 
 
+def few_values(seed: int) -> Table:
+    """Round groups in three numbers, and a count of 0 to 3 (children) and a 1-5 rating unrelated to them."""
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(3, 6))
+    X, y = make_blobs(1000, centers=k, n_features=3, center_box=(-10, 10), random_state=seed)
+    frame = _frame(X)
+    frame["children"] = rng.integers(0, 4, 1000)
+    frame["rating"] = rng.integers(1, 6, 1000)
+    return frame, y, k
+
+
 def background(seed: int) -> Table:
     """Round groups and 5% of rows scattered uniformly over the whole range (scored without them)."""
     rng = np.random.default_rng(seed)
@@ -182,6 +194,7 @@ FAMILIES: dict[str, Callable[[int], Table]] = {
     "ids_gaps": ids_gaps,
     "category_driven": category_driven,
     "mixed_unrelated": mixed_unrelated,
+    "few_values": few_values,
     "background": background,
     "structureless": structureless,
 }
