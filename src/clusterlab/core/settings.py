@@ -286,7 +286,7 @@ class Settings:
         "How much each category and yes/no column counts beside a number column (1: as much). 'auto' "
         "learns it per column: low (about 0.17) for a category no other column agrees with, so it cannot "
         "split the rows into its values alone; up to 1 for one the other columns agree with. Number "
-        "columns of only 3 to 10 values (a count, a rating) are weighed the same way. A number sets it "
+        "columns of only 3 to 10 whole numbers (a count, a rating) are weighed the same way. A number sets it "
         "for all categories.",
         AutoOr(Interval(float, 0.0, 1.0)),
         group="columns",

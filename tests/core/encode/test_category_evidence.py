@@ -256,8 +256,18 @@ def test_a_number_of_few_values_that_follows_the_groups_keeps_its_weight() -> No
 
 @pytest.mark.parametrize(("values", "levelled"), [(3, True), (10, True), (11, False)])
 def test_numbers_of_three_to_ten_values_are_weighed_as_levels(values: int, levelled: bool) -> None:
+    # The same columns the roles step offers to treat as categories ("codes rather than amounts?").
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(rng.normal(size=(400, 2)), columns=["a", "b"])
-    frame["score"] = rng.integers(0, values, 400) * 1.5
+    frame["score"] = rng.integers(1, values + 1, 400)
     pre, _ = _fit(frame)
     assert any(e.column == "score" for e in pre.category_evidence_) is levelled
+    assert (detect_roles(frame)[0]["score"].codes is not None) is levelled
+
+
+def test_a_few_values_that_are_not_whole_numbers_stay_a_measurement() -> None:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(400, 2)), columns=["a", "b"])
+    frame["dose"] = rng.choice([0.5, 1.25, 2.5], 400)
+    pre, _ = _fit(frame)
+    assert pre.category_evidence_ == []

@@ -72,7 +72,6 @@ __all__ = [
     "category_evidence",
     "explained_by_numbers",
     "floor_weight",
-    "levelled",
     "sample_rows",
 ]
 
@@ -85,7 +84,6 @@ SHARP, BLURRED = 0.9, 0.7  # ratios of the two directions of an association: cle
 NEIGHBOUR_ROWS = 2000  # rows of the sample the numbers' neighbours are found among (quadratic)
 
 DISCRETE = ("categorical", "binary")
-MAX_LEVELS = 10  # a number column of 3 to this many values, each in 5 rows or more, is a set of levels
 
 
 @dataclass(frozen=True)
@@ -138,8 +136,18 @@ def sample_rows(n: int, seed: int, size: int = SAMPLE_ROWS) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
 
 
-def category_evidence(raw: np.ndarray, unit: np.ndarray, blocks: list[Block]) -> list[CategoryEvidence]:
+def category_evidence(
+    raw: np.ndarray, unit: np.ndarray, blocks: list[Block], levelled: frozenset[str] = frozenset()
+) -> list[CategoryEvidence]:
     """The weight of every category and yes/no block, from agreement with the other blocks.
+
+    Number columns named in ``levelled`` are weighed the same way: a few whole numbers, each in many
+    rows (a count of children, a 1-5 rating, a tier; the roles step's ``codes`` evidence). Like a
+    category's, their levels are perfectly dense slabs with empty space between them, so an
+    unrelated one cuts every group into its levels (a 0-3 column of children beside five round
+    groups: K-Means 8 to 20 clusters, HDBSCAN 17) and its gaps are no evidence of groups; one the
+    other columns agree with keeps weight 1. Rule 4 does not apply to them: their nearest rows in
+    the numbers would include themselves.
 
     Parameters
     ----------
@@ -150,13 +158,15 @@ def category_evidence(raw: np.ndarray, unit: np.ndarray, blocks: list[Block]) ->
         agreement is measured on.
     blocks : list of Block
         Every user column's slice of the encoded columns.
+    levelled : set of str
+        Number columns of a few whole numbers, weighed as categories.
     """
     m = len(unit)
     centred = unit - unit.mean(axis=0)
     totals = np.array([(centred[:, b.start : b.stop] ** 2).sum() for b in blocks])
     found = []
     for block in blocks:
-        if block.role not in DISCRETE and not levelled(raw[:, block.start : block.stop]):
+        if block.role not in DISCRETE and block.column not in levelled:
             continue
         codes = _levels(raw[:, block.start : block.stop])
         n_levels = int(codes.max()) + 1 if m else 0
@@ -254,24 +264,6 @@ def explained_by_numbers(raw: np.ndarray, unit: np.ndarray, blocks: list[Block])
         residual = ((Y - Y[near].mean(axis=1)) ** 2).sum()
         out[block.column] = float(max(0.0, 1.0 - residual / total))
     return out
-
-
-def levelled(part: np.ndarray) -> bool:
-    """A number column of few values (3 to :data:`MAX_LEVELS`, each in 5 rows or more on average):
-    a count, a rating, a size, a tier. Like a category's, its levels are perfectly dense slabs with
-    empty space between them, so an unrelated one cuts every group into its levels (a 0-3 column of
-    children beside five round groups: K-Means 8 to 20 clusters, HDBSCAN 17) and its gaps are no
-    evidence of groups. It is weighted as a category is, from the other columns' agreement with its
-    levels; one the other columns agree with keeps weight 1. Two values are a yes/no column already.
-
-    >>> levelled(np.array([[0.0], [1.0], [2.0], [3.0]] * 5)), levelled(np.arange(40.0)[:, None])
-    (True, False)
-    """
-    if part.shape[1] != 1:
-        return False
-    values = part[:, 0][np.isfinite(part[:, 0])]
-    n_levels = len(np.unique(values))
-    return 3 <= n_levels <= MAX_LEVELS and len(values) >= 5 * n_levels
 
 
 def _neighbours(X: np.ndarray, k: int, chunk: int = 500) -> np.ndarray:

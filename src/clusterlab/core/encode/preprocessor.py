@@ -11,9 +11,9 @@ default ("auto") a weight learned from how far the other columns agree with them
 mismatch cost (about 0.17 for three equal levels) up to 1
 (:mod:`.category_evidence`), because their levels are perfectly separated and one unrelated category
 would otherwise decide the clusters alone, while categories that carry real groups must not be
-hidden; a number fixes one weight for all. With "auto", a number column of only a few values (3 to
-10: a count, a rating, a tier) is weighed the same way: its levels are as separated as a
-category's (:func:`.category_evidence.levelled`). For one-hot levels and text components the block keeps its own
+hidden; a number fixes one weight for all. With "auto", a number column of a few whole numbers,
+each in many rows (the roles step's ``codes`` evidence: a count, a rating, a tier), is weighed the
+same way: its levels are as separated as a category's. For one-hot levels and text components the block keeps its own
 proportions (each level is *not* standardised on its own, which would blow a 1% level up to 10 standard
 deviations and make its rows look like outliers); date parts, in different units, are standardised
 first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
@@ -161,7 +161,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             raise InputError("The feature columns produced no numbers to cluster (free text with no words?).")
         _check_magnitude(encode, encoded)
         scaler = StandardScaler().fit(encoded)
-        weights = self._block_weights(encode, scaler, settings, encoded)
+        levelled = frozenset(c.name for c in columns if c.role == "numeric" and c.codes)
+        weights = self._block_weights(encode, scaler, settings, encoded, levelled)
         tail: list[tuple[str, Any]] = [("scale", scaler), ("weight", BlockWeights(weights.tolist()))]
         matrix = Pipeline(tail).fit_transform(encoded)
         numeric = [enc for enc, _ in self._blocks(encode) if isinstance(enc, NumericEncoder)]
@@ -217,29 +218,39 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         ]
 
     def _block_weights(
-        self, encode: ColumnTransformer, scaler: StandardScaler, settings: Settings, encoded: np.ndarray
+        self,
+        encode: ColumnTransformer,
+        scaler: StandardScaler,
+        settings: Settings,
+        encoded: np.ndarray,
+        levelled: frozenset[str],
     ) -> np.ndarray:
         """Per encoded column, the weight that makes each block's total variance 1 (module docstring),
-        times the square root of its category weight for category and yes/no blocks."""
+        times the square root of its category weight for category and yes/no blocks, and of its
+        learned weight for the ``levelled`` number columns (a few whole numbers) with "auto"."""
         blocks = self._blocks(encode)
         unit = self._unit_weights(blocks, scaler, settings)
         self.category_evidence_: list[CategoryEvidence] = []
         if settings.category_weight == "auto":
-            self.category_evidence_ = self._learn_category_weights(blocks, encoded, scaler, unit, settings)
+            self.category_evidence_ = self._learn_category_weights(
+                blocks, encoded, scaler, unit, settings, levelled
+            )
             learned = {e.column: e.weight for e in self.category_evidence_}
         else:
             learned = {enc.column: float(settings.category_weight) for enc, _ in blocks}
         self.category_weights_ = {
             enc.column: learned[enc.column] for enc, _ in blocks if enc.role in ("binary", "categorical")
         }
-        # Numbers of few values weighed as categories (category_evidence.levelled), only when learned.
-        levels = {e.column: e.weight for e in self.category_evidence_}
+        # Categories: their weight (learned or given); numbers: 1, or what was learned for a levelled one.
+        numbers = {e.column: e.weight for e in self.category_evidence_ if e.column in levelled}
         parts = [
             np.full(
                 width,
-                np.sqrt(learned[enc.column])
-                if enc.role in ("binary", "categorical")
-                else np.sqrt(levels.get(enc.column, 1.0)),
+                np.sqrt(
+                    learned[enc.column]
+                    if enc.role in ("binary", "categorical")
+                    else numbers.get(enc.column, 1.0)
+                ),
             )
             for enc, width in blocks
         ]
@@ -273,15 +284,18 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         scaler: StandardScaler,
         unit: np.ndarray,
         settings: Settings,
+        levelled: frozenset[str],
     ) -> list[CategoryEvidence]:
-        """``category_weight="auto"``: each category's weight from the other columns' agreement with
-        it, measured on a seeded sample of rows (:mod:`.category_evidence`)."""
+        """``category_weight="auto"``: each category's (and ``levelled`` number's) weight from the other
+        columns' agreement with it, measured on a seeded sample of rows (:mod:`.category_evidence`)."""
+        if not levelled and not any(enc.role in ("binary", "categorical") for enc, _ in blocks):
+            return []
         spans, start = [], 0
         for enc, width in blocks:
             spans.append(Block(enc.column, enc.role, start, start + width))
             start += width
         raw = encoded[sample_rows(len(encoded), settings.seed)]
-        return category_evidence(raw, scaler.transform(raw) * unit, spans)
+        return category_evidence(raw, scaler.transform(raw) * unit, spans, levelled)
 
     def _set_learned(self, columns: list[ColumnInfo]) -> None:
         encode = self.pipeline_.named_steps["encode"]
@@ -447,10 +461,10 @@ NEIGHBOUR_WORDS = "the rows most like theirs in the other columns"
 def _empty_cells(encode: ColumnTransformer, frame: pd.DataFrame) -> np.ndarray:
     """Which cells of the encoded matrix the encoders filled with a median because the number was
     missing (or not a number): the number columns' only; other columns never count as empty."""
-    out_width = sum(width for _, width in Preprocessor._blocks(encode))
-    empty = np.zeros((len(frame), out_width), dtype=bool)
+    blocks = Preprocessor._blocks(encode)
+    empty = np.zeros((len(frame), sum(width for _, width in blocks)), dtype=bool)
     start = 0
-    for enc, width in Preprocessor._blocks(encode):
+    for enc, width in blocks:
         if isinstance(enc, NumericEncoder) and enc.column in frame.columns:
             empty[:, start] = ~np.isfinite(enc.numbers(frame[enc.column]))
         start += width
