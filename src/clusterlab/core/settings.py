@@ -291,6 +291,17 @@ class Settings:
         AutoOr(Interval(float, 0.0, 1.0)),
         group="columns",
     )
+    number_weight: str = _setting(
+        "auto",
+        "Weight of unrelated numbers",
+        "A number column that nothing else in the table depends on (shuffling its values among the rows "
+        "leaves every row's nearest rows as they were) and that has a single peak can only blur the groups "
+        "the other columns draw. 'auto' weighs such a column 0.125 of a number column, when the other "
+        "columns clearly hold a structure; 'keep' counts every number column 1.",
+        Options(("auto", "keep")),
+        group="columns",
+        options={"auto": "weigh them down", "keep": "count every number 1"},
+    )
     weighting: str = _setting(
         "balanced",
         "Columns of many parts",

@@ -45,6 +45,7 @@ from ..settings import Settings
 from .category_evidence import Block, CategoryEvidence, category_evidence, sample_rows
 from .encoders import ENCODERS, ColumnEncoder
 from .neighbour_fill import NeighbourFill
+from .number_evidence import NumberEvidence, number_evidence
 from .numeric_encoder import NumericEncoder
 
 __all__ = ["BlockWeights", "Preprocessor"]
@@ -192,7 +193,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             if self.category_evidence_
             else _category_weighting(blocks, settings)
         )
-        for made in (_balanced_weighting(blocks, settings), category):
+        unrelated = _unrelated_weighting(getattr(self, "number_evidence_", []))
+        for made in (_balanced_weighting(blocks, settings), category, unrelated):
             if made is not None:
                 self.notes_.append(made[0])
                 self.choices_.append(made[1])
@@ -241,8 +243,15 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         self.category_weights_ = {
             enc.column: learned[enc.column] for enc, _ in blocks if enc.role in ("binary", "categorical")
         }
-        # Categories: their weight (learned or given); numbers: 1, or what was learned for a levelled one.
+        self.number_evidence_: list[NumberEvidence] = []
+        if settings.number_weight == "auto":
+            self.number_evidence_ = self._learn_number_weights(
+                blocks, encoded, scaler, unit, settings, levelled, self.category_evidence_
+            )
+        # Categories: their weight (learned or given); numbers: 1, or what was learned for a levelled
+        # one (as a category) or an unrelated one (number_evidence).
         numbers = {e.column: e.weight for e in self.category_evidence_ if e.column in levelled}
+        numbers |= {e.column: e.weight for e in self.number_evidence_ if e.weight != 1.0}
         parts = [
             np.full(
                 width,
@@ -296,6 +305,28 @@ class Preprocessor(TransformerMixin, BaseEstimator):
             start += width
         raw = encoded[sample_rows(len(encoded), settings.seed)]
         return category_evidence(raw, scaler.transform(raw) * unit, spans, levelled)
+
+    @staticmethod
+    def _learn_number_weights(
+        blocks: list[tuple[ColumnEncoder, int]],
+        encoded: np.ndarray,
+        scaler: StandardScaler,
+        unit: np.ndarray,
+        settings: Settings,
+        levelled: frozenset[str],
+        categories: list[CategoryEvidence],
+    ) -> list[NumberEvidence]:
+        """``number_weight="auto"``: each number column's weight from whether the rest of the table
+        depends on it (:mod:`.number_evidence`), on a seeded sample of rows."""
+        spans, start = [], 0
+        for enc, width in blocks:
+            spans.append(Block(enc.column, enc.role, start, start + width))
+            start += width
+        agreeing = any(e.agreement for e in categories if e.column not in levelled)
+        rows = sample_rows(len(encoded), settings.seed)
+        return number_evidence(
+            scaler.transform(encoded[rows]) * unit, spans, levelled, agreeing, settings.seed
+        )
 
     def _set_learned(self, columns: list[ColumnInfo]) -> None:
         encode = self.pipeline_.named_steps["encode"]
@@ -452,6 +483,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         restored.notes_ = []
         restored.choices_ = list(state.get("choices", []))
         restored.category_evidence_ = []
+        restored.number_evidence_ = []
         return restored
 
 
@@ -597,6 +629,37 @@ def _learned_weighting(found: list[CategoryEvidence], numbers: set[str]) -> tupl
             "floors": {e.column: round(e.floor, 4) for e in found},
             "agreement": {e.column: {k: round(v, 4) for k, v in e.agreement.items()} for e in found},
             "explained_by_numbers": {e.column: e.explained for e in found},
+        },
+    }
+    return note, choice
+
+
+def _unrelated_weighting(found: list[NumberEvidence]) -> tuple[Note, dict[str, Any]] | None:
+    """The note and choice for number columns weighed down because nothing depends on them (or None)."""
+    down = [e for e in found if e.weight < 1.0]
+    if not down:
+        return None
+    names = ", ".join(f"'{e.column}'" for e in down[:5]) + (" ..." if len(down) > 5 else "")
+    them, has = ("it", "it has") if len(down) == 1 else ("them", "each has")
+    # Why: shuffling a column nothing depends on leaves the table's distribution as it was, so it can
+    # only blur the groups the other columns draw. docs/category-weights.md, "Unrelated number columns".
+    note = Note(
+        "encode",
+        f"Number columns that nothing else in the table depends on were weighted {down[0].weight:g} of a "
+        f"number column: {names} (shuffling {them} among the rows leaves every row's nearest rows as they "
+        f"were, and {has} a single peak: such a column can only blur the groups the other columns draw; "
+        f"count {them} fully with {Control('number_weight', 'keep')}).",
+    )
+    choice = {
+        "column": None,
+        "step": "number weight",
+        "setting": "number_weight",
+        "detail": {
+            "weight": "auto",
+            "columns": [e.column for e in down],
+            "weights": {e.column: e.weight for e in found},
+            "change_when_shuffled": {e.column: e.change for e in found},
+            "dip_p": {e.column: round(e.dip, 4) for e in found},
         },
     }
     return note, choice
