@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from sklearn.cluster import HDBSCAN
+from sklearn.cluster import HDBSCAN, KMeans
 from sklearn.datasets import make_blobs, make_moons
 from sklearn.metrics import adjusted_rand_score
 
@@ -288,11 +288,49 @@ def test_a_close_call_is_named_beside_kmeans() -> None:
     )
 
 
-def test_a_strong_kmeans_answer_is_final() -> None:
+def test_a_strong_kmeans_answer_is_not_second_guessed_by_a_density_method() -> None:
     X, _ = moons_and_blob(0)
     choice = choose_method(X, _kmeans_rec(2, "strong"), {2: np.zeros(len(X), dtype=int)}, 0)
     assert (choice.method, choice.k, choice.confidence) == ("kmeans", 2, "strong")
-    assert [c.method for c in choice.candidates] == ["kmeans"]  # nothing else was fitted
+    assert [c.method for c in choice.candidates] == ["kmeans"]  # HDBSCAN was not fitted
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_strong_kmeans_answer_gives_way_to_markedly_elongated_groups(seed: int) -> None:
+    """K-Means cuts long groups the same wrong way every time, so its criteria can be unanimous and
+    its answer reproducible ("strong") and still wrong: a reproducible mixture of components four
+    times as long as wide or more replaces it."""
+    X, _ = elongated(seed)
+    labels = {3: KMeans(3, n_init=10, random_state=seed).fit_predict(X)}
+    choice = choose_method(X, _kmeans_rec(3, "strong"), labels, seed)
+    assert (choice.method, choice.k) == ("gmm", 4)
+    assert choice.reason.startswith("The groups are elongated: a Gaussian mixture with 4 components")
+    assert [c.method for c in choice.candidates] == ["kmeans", "gmm"]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_strong_kmeans_answer_on_round_blobs_stays(seed: int) -> None:
+    X, _ = round_blobs(seed)
+    labels = {4: KMeans(4, n_init=10, random_state=seed).fit_predict(X)}
+    choice = choose_method(X, _kmeans_rec(4, "strong"), labels, seed)
+    assert (choice.method, choice.k, choice.confidence) == ("kmeans", 4, "strong")
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        ({}, "gmm"),
+        ({"elongation": 3.9}, "kmeans"),  # elongated, not markedly: a strong K-Means answer stays
+        ({"stability": 0.79}, "kmeans"),  # not reproducible enough
+        ({"agreement_with_kmeans": 0.85}, "kmeans"),  # the same answer as K-Means'
+        ({"collapsed": 0.25}, "kmeans"),  # components on a category's levels
+    ],
+)
+def test_what_a_mixture_needs_to_replace_a_strong_answer(change: dict[str, float], kept: str) -> None:
+    from clusterlab.core.choose_k.method_choice import _markedly_elongated
+
+    km = Candidate("kmeans", 2, stability=1.0)
+    assert ("gmm" if _markedly_elongated(replace(MIXED, **change), km) else "kmeans") == kept
 
 
 def test_a_mixture_collapsed_onto_discrete_values_is_shown_never_chosen() -> None:

@@ -170,9 +170,10 @@ def icl(model: Any, S: np.ndarray) -> float:
 
 
 def mixture_candidate(
-    S: np.ndarray, mr: np.ndarray, km_labels: np.ndarray, seed: int
+    S: np.ndarray, mr: np.ndarray | None, km_labels: np.ndarray, seed: int
 ) -> tuple[Candidate | None, np.ndarray | None]:
-    """The mixture whose number of components has the best ICL, and its labels."""
+    """The mixture whose number of components has the best ICL, and its labels (its density-based
+    validity on the mutual reachability ``mr``; without it, none)."""
     d = S.shape[1]
     per_component = d + d * (d + 1) / 2 + 1
     top = int(min(MIXTURE_K_MAX, len(S) // (2 * per_component)))
@@ -195,7 +196,7 @@ def mixture_candidate(
     candidate = Candidate(
         "gmm",
         k,
-        validity=round(density_validity(mr, labels), 3),
+        validity=round(density_validity(mr, labels), 3) if mr is not None else float("nan"),
         agreement_with_kmeans=round(adjusted_rand(labels, km_labels), 3) if k >= 2 else None,
         elongation=round(ratio, 2),
         unequal=round(unequal, 2),

@@ -11,8 +11,9 @@ that mean the same for every method (docs/recommendation.md, "Which method"):
   against the narrowest gap to another cluster; -1..1, rows left as noise count as 0. It judges
   any partition, convex or not, so K-Means' partition gets the same score as the others.
 
-The candidates and when they win (every other case, and always when K-Means' own recommendation is
-"strong", keeps K-Means):
+The candidates and when they win (every other case keeps K-Means; when K-Means' own recommendation
+is "strong", only a mixture of markedly elongated components, ``MARKED``, can replace it, and the
+density method is not fitted):
 
 1. **Density** (HDBSCAN; smallest cluster 1%, 2% or 5% of the rows, whichever partition leaving at
    most ``MAX_NOISE`` as noise has the
@@ -75,6 +76,7 @@ COMPARE_ROWS = 2000  # rows on which methods are compared (DBCV is quadratic in 
 SAME = 0.8  # ARI at or above which two partitions are the same answer, and K-Means' suffices
 MARGIN = 0.2  # how much higher a density partition's validity must be than K-Means' (DBCV is -1..1)
 ELONGATED = 2.0  # median ratio of a component's longest to shortest axis that makes it elongated
+MARKED = 2 * ELONGATED  # elongated enough to replace even a strong K-Means answer
 MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.5 times the widest inside
 
 
@@ -170,10 +172,7 @@ def _choose(
     shape: np.ndarray | None,
 ) -> MethodChoice:
     if kmeans.confidence == "strong":
-        # A strong K-Means answer (clear structure, most criteria, reproducible) is not second-guessed:
-        # on round groups close together a density method merges neighbours with a better DBCV.
-        km = Candidate("kmeans", kmeans.k, stability=kmeans.stability)
-        return MethodChoice("kmeans", kmeans.k, kmeans.confidence, kmeans.reason, [km], [])
+        return _second_look(X, kmeans, kmeans_labels, seed)
     rows = comparison_rows(len(X), seed)
     S = np.asarray(X[rows], dtype=np.float64)
     D = S if shape is None else S @ shape  # where density is measured
@@ -206,6 +205,40 @@ def _choose(
         mixture.stability = round(half_stability(S, seed, lambda part: fit_mixture(part, k, seed)), 3)
     candidates = [c for c in (km, density, mixture) if c is not None]
     return decide(kmeans, km, density, mixture, candidates)
+
+
+def _second_look(
+    X: np.ndarray, kmeans: Recommendation, kmeans_labels: Mapping[int, np.ndarray], seed: int
+) -> MethodChoice:
+    """A strong K-Means answer (clear structure, most criteria, reproducible) is not second-guessed
+    by a density method (on round groups close together it merges neighbours with a better DBCV),
+    nor by a mixture of round-ish components; only by a mixture whose components are markedly
+    elongated (:func:`_markedly_elongated`). K-Means' criteria measure compactness in round terms
+    and cut long groups the same wrong way every time, so its strength there is no evidence."""
+    km = Candidate("kmeans", kmeans.k, stability=kmeans.stability)
+    rows = comparison_rows(len(X), seed)
+    S = np.asarray(X[rows], dtype=np.float64)
+    mixture, _ = mixture_candidate(S, None, np.asarray(kmeans_labels[kmeans.k])[rows], seed)
+    if mixture is not None and mixture.k >= 2 and _or(mixture.elongation, 1.0) >= MARKED:
+        if _or(mixture.agreement_with_kmeans, 1.0) < SAME:
+            k = mixture.k
+            mixture.stability = round(half_stability(S, seed, lambda part: fit_mixture(part, k, seed)), 3)
+        if _markedly_elongated(mixture, km):
+            return _mixture_choice(mixture, km, [km, mixture])
+    return MethodChoice("kmeans", kmeans.k, kmeans.confidence, kmeans.reason, [km], [])
+
+
+def _markedly_elongated(m: Candidate | None, km: Candidate) -> bool:
+    """A mixture that replaces even a strong K-Means answer: it wins by :func:`_mixture_wins`, is at
+    least ``STABLE`` reproducible, and its components are at least ``MARKED`` times as long as wide
+    (median). Round groups drawn with different spreads reach about 2 (``make bench-families``' blobs
+    and density: at most 1.97); the elongated family's 6.5 to 8.8."""
+    return (
+        m is not None
+        and _mixture_wins(m, km)
+        and _or(m.stability, 0.0) >= STABLE
+        and _or(m.elongation, 1.0) >= MARKED
+    )
 
 
 def comparison_rows(n: int, seed: int) -> np.ndarray:
@@ -322,23 +355,7 @@ def decide(
         )
         return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
     if mixed and mixture is not None:
-        confidence = "strong" if (mixture.stability or 0) >= 0.9 else "moderate"
-        if _or(mixture.elongation, 1.0) >= ELONGATED:
-            shape, measure = (
-                "elongated",
-                f"their longest axis {_or(mixture.elongation, 1.0):.1f} times the shortest",
-            )
-        else:
-            shape, measure = (
-                "unequal in spread",
-                f"the widest {_or(mixture.unequal, 1.0):.1f} times the narrowest",
-            )
-        reason = (
-            f"The groups are {shape}: a Gaussian mixture with {mixture.k} components describes them "
-            f"better than K-Means ({measure}; resampled fits agree {_or(mixture.stability, 0.0):.0%}, "
-            f"K-Means' {km.k} clusters {_percent(km.stability)})."
-        )
-        return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
+        return _mixture_choice(mixture, km, candidates)
     if finer and density is not None:
         reason = (
             f"K-Means with {density.k} clusters: a density method (HDBSCAN) finds {density.k} groups, "
@@ -353,6 +370,27 @@ def decide(
     if close:
         reason += " " + _say_close(close, candidates)
     return MethodChoice("kmeans", kmeans.k, kmeans.confidence, reason, candidates, close)
+
+
+def _mixture_choice(mixture: Candidate, km: Candidate, candidates: list[Candidate]) -> MethodChoice:
+    """The mixture as the answer, with its shape and reproducibility in the reason."""
+    confidence = "strong" if (mixture.stability or 0) >= 0.9 else "moderate"
+    if _or(mixture.elongation, 1.0) >= ELONGATED:
+        shape, measure = (
+            "elongated",
+            f"their longest axis {_or(mixture.elongation, 1.0):.1f} times the shortest",
+        )
+    else:
+        shape, measure = (
+            "unequal in spread",
+            f"the widest {_or(mixture.unequal, 1.0):.1f} times the narrowest",
+        )
+    reason = (
+        f"The groups are {shape}: a Gaussian mixture with {mixture.k} components describes them "
+        f"better than K-Means ({measure}; resampled fits agree {_or(mixture.stability, 0.0):.0%}, "
+        f"K-Means' {km.k} clusters {_percent(km.stability)})."
+    )
+    return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
 
 
 def _close_call(km: Candidate, c: Candidate) -> bool:
