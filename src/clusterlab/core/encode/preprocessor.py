@@ -13,7 +13,9 @@ mismatch cost (about 0.17 for three equal levels) up to 1
 would otherwise decide the clusters alone, while categories that carry real groups must not be
 hidden; a number fixes one weight for all. With "auto", a number column of a few whole numbers,
 each in many rows (the roles step's ``codes`` evidence: a count, a rating, a tier), is weighed the
-same way: its levels are as separated as a category's. For one-hot levels and text components the block keeps its own
+same way: its levels are as separated as a category's. With ``number_weight="auto"``, a number
+column nothing else depends on (shuffling it leaves every row's nearest rows as they were) and with
+a single peak weighs 0.125, when the rest clearly holds a structure (:mod:`.number_evidence`). For one-hot levels and text components the block keeps its own
 proportions (each level is *not* standardised on its own, which would blow a 1% level up to 10 standard
 deviations and make its rows look like outliers); date parts, in different units, are standardised
 first. Every automatic choice is listed in ``choices_`` (summary.json "preprocessing").
@@ -78,7 +80,8 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         Column roles; columns whose role is a feature role are encoded, the rest ignored.
     settings : Settings, optional
         Uses ``pca_variance``, ``max_categories``, ``min_category_share``, ``text_components``,
-        ``datetime``, ``heavy_tails``, ``outliers``, ``weighting`` and ``seed``.
+        ``datetime``, ``heavy_tails``, ``outliers``, ``weighting``, ``category_weight``,
+        ``number_weight`` and ``seed``.
 
     Attributes
     ----------
@@ -97,6 +100,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         with it (empty otherwise).
     category_weights_ : dict of str -> float
         Each category and yes/no column's weight (learned or given), also its weight in Gower's mean.
+    number_evidence_ : list of NumberEvidence
+        With ``number_weight="auto"``: each number column tested, how far shuffling it moves the
+        rows' nearest rows, its dip test and its weight (empty otherwise).
 
     Examples
     --------
