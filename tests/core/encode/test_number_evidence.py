@@ -211,3 +211,13 @@ def test_rounded_noise_is_not_taken_for_two_peaks() -> None:
     found = {e.column: e for e in pre.number_evidence_}
     assert found["age"].dip > 0.05
     assert _weights(pre) == {"age": UNRELATED_WEIGHT, "spend": 1.0, "visits": 1.0, "score": UNRELATED_WEIGHT}
+
+
+def test_one_unrelated_column_is_named_in_the_singular() -> None:
+    frame, _ = _blobs_and_noise()
+    pre, _ = _fit(frame.drop(columns="noise2"))
+    [note] = [n.message for n in pre.notes_ if "depends on" in n.message]
+    assert note.startswith(
+        "A number column that nothing else in the table depends on was weighted 0.125 of a number column: "
+        "'noise1' (shuffling it among the rows"
+    )

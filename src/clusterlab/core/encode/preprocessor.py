@@ -305,10 +305,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         columns' agreement with it, measured on a seeded sample of rows (:mod:`.category_evidence`)."""
         if not levelled and not any(enc.role in ("binary", "categorical") for enc, _ in blocks):
             return []
-        spans, start = [], 0
-        for enc, width in blocks:
-            spans.append(Block(enc.column, enc.role, start, start + width))
-            start += width
+        spans = _spans(blocks)
         raw = encoded[sample_rows(len(encoded), settings.seed)]
         return category_evidence(raw, scaler.transform(raw) * unit, spans, levelled)
 
@@ -324,10 +321,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     ) -> list[NumberEvidence]:
         """``number_weight="auto"``: each number column's weight from whether the rest of the table
         depends on it (:mod:`.number_evidence`), on a seeded sample of rows."""
-        spans, start = [], 0
-        for enc, width in blocks:
-            spans.append(Block(enc.column, enc.role, start, start + width))
-            start += width
+        spans = _spans(blocks)
         agreeing = any(e.agreement for e in categories if e.column not in levelled)
         rows = sample_rows(len(encoded), settings.seed)
         return number_evidence(
@@ -496,6 +490,15 @@ class Preprocessor(TransformerMixin, BaseEstimator):
 NEIGHBOUR_WORDS = "the rows most like theirs in the other columns"
 
 
+def _spans(blocks: list[tuple[ColumnEncoder, int]]) -> list[Block]:
+    """Each user column's slice of the encoded columns, and its role."""
+    spans, start = [], 0
+    for enc, width in blocks:
+        spans.append(Block(enc.column, enc.role, start, start + width))
+        start += width
+    return spans
+
+
 def _empty_cells(encode: ColumnTransformer, frame: pd.DataFrame) -> np.ndarray:
     """Which cells of the encoded matrix the encoders filled with a median because the number was
     missing (or not a number): the number columns' only; other columns never count as empty."""
@@ -646,15 +649,17 @@ def _unrelated_weighting(found: list[NumberEvidence]) -> tuple[Note, dict[str, A
     if not down:
         return None
     names = ", ".join(f"'{e.column}'" for e in down[:5]) + (" ..." if len(down) > 5 else "")
-    them, has = ("it", "it has") if len(down) == 1 else ("them", "each has")
+    if len(down) == 1:
+        which, them, has = "A number column that nothing else in the table depends on was", "it", "it has"
+    else:
+        which, them, has = "Number columns that nothing else in the table depends on were", "them", "each has"
     # Why: shuffling a column nothing depends on leaves the table's distribution as it was, so it can
     # only blur the groups the other columns draw. docs/category-weights.md, "Unrelated number columns".
     note = Note(
         "encode",
-        f"Number columns that nothing else in the table depends on were weighted {down[0].weight:g} of a "
-        f"number column: {names} (shuffling {them} among the rows leaves every row's nearest rows as they "
-        f"were, and {has} a single peak: such a column can only blur the groups the other columns draw; "
-        f"count {them} fully with {Control('number_weight', 'keep')}).",
+        f"{which} weighted {down[0].weight:g} of a number column: {names} (shuffling {them} among the rows "
+        f"leaves every row's nearest rows as they were, and {has} a single peak: such a column can only "
+        f"blur the groups the other columns draw; count {them} fully with {Control('number_weight', 'keep')}).",
     )
     choice = {
         "column": None,
