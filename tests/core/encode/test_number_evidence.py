@@ -221,3 +221,24 @@ def test_one_unrelated_column_is_named_in_the_singular() -> None:
         "A number column that nothing else in the table depends on was weighted 0.125 of a number column: "
         "'noise1' (shuffling it among the rows"
     )
+
+
+@pytest.mark.parametrize(
+    ("first_dip", "weighed"),
+    [
+        (0.0, True),  # real peaks: the rest is weighed down
+        (0.0002, True),  # below 0.001 over the 4 columns tested
+        (0.0009, False),  # below 0.001, but one of four uniform columns gets there by chance
+    ],
+)
+def test_two_peaks_count_at_a_level_corrected_for_the_columns_tested(
+    monkeypatch: pytest.MonkeyPatch, first_dip: float, weighed: bool
+) -> None:
+    from clusterlab.core.encode import number_evidence as module
+
+    dips = iter([first_dip, 0.5, 0.5, 0.5])
+    monkeypatch.setattr(module, "_dip", lambda part, rng: next(dips))
+    unit = np.random.default_rng(0).uniform(size=(300, 4))
+    blocks = [Block(f"c{i}", "numeric", i, i + 1) for i in range(4)]
+    found = number_evidence(unit, blocks, frozenset(), False, 0)
+    assert ({e.weight for e in found} == {1.0, UNRELATED_WEIGHT}) == weighed

@@ -31,7 +31,8 @@ The rule, on a seeded sample of at most :data:`SAMPLE_ROWS` rows, every column s
    else depends on it.
 3. Unrelated columns weigh :data:`UNRELATED_WEIGHT` of a number column, but only when the evidence
    is unambiguous: every other number column is clearly part of a structure (``change`` at least
-   :data:`CLEAR`, or two clear peaks of its own, dip p below :data:`PEAKS`), and something is (such
+   :data:`CLEAR`, or two clear peaks of its own, dip p below :data:`PEAKS` divided by the number of
+   columns tested: among many uniform columns one reaches p 0.0009 by chance), and something is (such
    a number, or a category other columns agree with). Otherwise every number keeps 1. A table with
    no structure has nothing to protect (and among several uniform columns one often has dip p near
    0.03: weighing the others down would make its chance bumps look like groups); a half-detected
@@ -74,7 +75,7 @@ RELATED = 4.0  # a change below this is what shuffling an independent column giv
 CLEAR = 10.0  # a change from which a column clearly takes part in a structure
 SMALL = 0.02  # shuffling moves the rows' nearest rows by less than 2%: too little to matter
 UNIMODAL = 0.05  # dip test p-value from which a column alone has a single peak
-PEAKS = 0.001  # dip test p-value below which a column alone clearly has two peaks or more
+PEAKS = 0.001  # dip test p-value (over the columns tested) below which a column clearly has two peaks
 UNRELATED_WEIGHT = 0.125  # an unrelated 50/50 yes/no's floor: the same mean distance between rows
 
 
@@ -87,6 +88,7 @@ class NumberEvidence:
     change: float | None  # in standard deviations of the shuffles: about 0 when nothing depends on it
     moved: float | None  # how far shuffling moves the rows' nearest rows (log ratio: 0.02 is 2%)
     dip: float  # p-value of Hartigan's dip test on the column alone: low, two peaks or more
+    peaked: bool = False  # two clear peaks: dip below PEAKS over the number of columns tested
     # (change and moved are None for a column with two clear peaks: it is not shuffled)
 
     @property
@@ -99,7 +101,7 @@ class NumberEvidence:
     @property
     def clear(self) -> bool:
         """Clearly part of a structure: shuffling it tears one, or it has two peaks alone."""
-        return self.dip < PEAKS or (self.change is not None and self.change >= CLEAR)
+        return self.peaked or (self.change is not None and self.change >= CLEAR)
 
 
 def number_evidence(
@@ -137,8 +139,8 @@ def number_evidence(
     for block in numbers:
         part = S[:, block.start : block.stop]
         dip = _dip(part, rng)
-        if dip < PEAKS:  # two peaks of its own: clear whatever shuffling shows
-            found.append(NumberEvidence(block.column, 1.0, None, None, dip))
+        if dip < PEAKS / len(numbers):  # two peaks of its own: clear whatever shuffling shows
+            found.append(NumberEvidence(block.column, 1.0, None, None, dip, peaked=True))
             continue
         change, moved = _change(squared, part, rng)
         found.append(NumberEvidence(block.column, 1.0, round(change, 2), round(moved, 4), dip))
