@@ -242,3 +242,12 @@ def test_two_peaks_count_at_a_level_corrected_for_the_columns_tested(
     blocks = [Block(f"c{i}", "numeric", i, i + 1) for i in range(4)]
     found = number_evidence(unit, blocks, frozenset(), False, 0)
     assert ({e.weight for e in found} == {1.0, UNRELATED_WEIGHT}) == weighed
+
+
+def test_a_column_constant_in_the_sample_changes_nothing() -> None:
+    from clusterlab.core.encode.number_evidence import _change, _squared_distances
+
+    rng = np.random.default_rng(0)
+    S = np.column_stack([rng.normal(size=200), np.ones(200)]).astype(np.float32)
+    change, moved = _change(_squared_distances(S), S[:, 1:], rng)
+    assert (change, moved) == (0.0, 0.0)

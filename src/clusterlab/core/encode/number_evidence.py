@@ -77,6 +77,7 @@ SMALL = 0.02  # shuffling moves the rows' nearest rows by less than 2%: too litt
 UNIMODAL = 0.05  # dip test p-value from which a column alone has a single peak
 PEAKS = 0.001  # dip test p-value (over the columns tested) below which a column clearly has two peaks
 UNRELATED_WEIGHT = 0.125  # an unrelated 50/50 yes/no's floor: the same mean distance between rows
+LIMIT = 1e6  # the largest change reported (summary.json holds plain numbers, no infinity)
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,10 @@ def _change(squared: np.ndarray, part: np.ndarray, rng: np.random.Generator) -> 
             break  # the first shuffles already tear a structure: no need for the rest
     moved = float(np.mean(after)) - before
     spread = float(np.std(after))
-    return (moved / spread if spread > 0 else 0.0), moved
+    if spread > 0:
+        return float(np.clip(moved / spread, -LIMIT, LIMIT)), moved
+    # Every shuffle gave the same distances: nothing moved, or everything moved alike.
+    return (0.0 if moved == 0 else float(np.copysign(LIMIT, moved))), moved
 
 
 def _dip(part: np.ndarray, rng: np.random.Generator) -> float:
@@ -207,5 +211,5 @@ def _dip(part: np.ndarray, rng: np.random.Generator) -> float:
         step = float(np.diff(distinct).min())
         values = values + rng.uniform(-step / 2, step / 2, len(values))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # diptest warns about ties; the test still holds
+        warnings.simplefilter("ignore")  # diptest warns about ties left after the spreading
         return float(diptest.diptest(values)[1])
