@@ -238,11 +238,13 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         learned weight for the ``levelled`` number columns (a few whole numbers) with "auto"."""
         blocks = self._blocks(encode)
         unit = self._unit_weights(blocks, scaler, settings)
+        # Both evidences are measured on one seeded sample: as encoded (levels as 0/1) and scaled
+        # with every column at weight 1.
+        raw = encoded[sample_rows(len(encoded), settings.seed)]
+        sample = (raw, scaler.transform(raw) * unit)
         self.category_evidence_: list[CategoryEvidence] = []
         if settings.category_weight == "auto":
-            self.category_evidence_ = self._learn_category_weights(
-                blocks, encoded, scaler, unit, settings, levelled
-            )
+            self.category_evidence_ = self._learn_category_weights(blocks, sample, levelled)
             learned = {e.column: e.weight for e in self.category_evidence_}
         else:
             learned = {enc.column: float(settings.category_weight) for enc, _ in blocks}
@@ -252,7 +254,7 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         self.number_evidence_: list[NumberEvidence] = []
         if settings.number_weight == "auto":
             self.number_evidence_ = self._learn_number_weights(
-                blocks, encoded, scaler, unit, settings, levelled, self.category_evidence_
+                blocks, sample[1], settings.seed, levelled, self.category_evidence_
             )
         # Categories: their weight (learned or given); numbers: 1, or what was learned for a levelled
         # one (as a category) or an unrelated one (number_evidence).
@@ -295,38 +297,29 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     @staticmethod
     def _learn_category_weights(
         blocks: list[tuple[ColumnEncoder, int]],
-        encoded: np.ndarray,
-        scaler: StandardScaler,
-        unit: np.ndarray,
-        settings: Settings,
+        sample: tuple[np.ndarray, np.ndarray],
         levelled: frozenset[str],
     ) -> list[CategoryEvidence]:
         """``category_weight="auto"``: each category's (and ``levelled`` number's) weight from the other
-        columns' agreement with it, measured on a seeded sample of rows (:mod:`.category_evidence`)."""
+        columns' agreement with it, measured on a seeded sample of rows (:mod:`.category_evidence`;
+        ``sample``: its rows as encoded and as scaled with every column at weight 1)."""
         if not levelled and not any(enc.role in ("binary", "categorical") for enc, _ in blocks):
             return []
-        spans = _spans(blocks)
-        raw = encoded[sample_rows(len(encoded), settings.seed)]
-        return category_evidence(raw, scaler.transform(raw) * unit, spans, levelled)
+        return category_evidence(sample[0], sample[1], _spans(blocks), levelled)
 
     @staticmethod
     def _learn_number_weights(
         blocks: list[tuple[ColumnEncoder, int]],
-        encoded: np.ndarray,
-        scaler: StandardScaler,
-        unit: np.ndarray,
-        settings: Settings,
+        unit_sample: np.ndarray,
+        seed: int,
         levelled: frozenset[str],
         categories: list[CategoryEvidence],
     ) -> list[NumberEvidence]:
         """``number_weight="auto"``: each number column's weight from whether the rest of the table
-        depends on it (:mod:`.number_evidence`), on a seeded sample of rows."""
-        spans = _spans(blocks)
+        depends on it (:mod:`.number_evidence`), on the seeded sample of rows scaled with every column
+        at weight 1."""
         agreeing = any(e.agreement for e in categories if e.column not in levelled)
-        rows = sample_rows(len(encoded), settings.seed)
-        return number_evidence(
-            scaler.transform(encoded[rows]) * unit, spans, levelled, agreeing, settings.seed
-        )
+        return number_evidence(unit_sample, _spans(blocks), levelled, agreeing, seed)
 
     def _set_learned(self, columns: list[ColumnInfo]) -> None:
         encode = self.pipeline_.named_steps["encode"]
