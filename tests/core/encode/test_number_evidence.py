@@ -245,9 +245,10 @@ def test_two_peaks_count_at_a_level_corrected_for_the_columns_tested(
 
 
 def test_a_column_constant_in_the_sample_changes_nothing() -> None:
-    from clusterlab.core.encode.number_evidence import _change, _squared_distances
+    from clusterlab.core.encode.number_evidence import _change
+    from clusterlab.core.methods.pairwise import sample_distances
 
     rng = np.random.default_rng(0)
     S = np.column_stack([rng.normal(size=200), np.ones(200)]).astype(np.float32)
-    change, moved = _change(_squared_distances(S), S[:, 1:], rng)
+    change, moved = _change(sample_distances(S) ** 2, S[:, 1:], rng)
     assert (change, moved) == (0.0, 0.0)

@@ -63,6 +63,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..methods.pairwise import sample_distances
 from .category_evidence import Block, sample_rows
 
 __all__ = ["CLEAR", "RELATED", "UNRELATED_WEIGHT", "NumberEvidence", "number_evidence"]
@@ -135,7 +136,7 @@ def number_evidence(
     rows = sample_rows(len(unit), seed, SAMPLE_ROWS)
     S = np.asarray(unit[rows], dtype=np.float32)
     rng = np.random.default_rng([seed, 31])
-    squared = _squared_distances(S)
+    squared = sample_distances(S) ** 2  # the silhouette's float32 matrix
     found = []
     for block in numbers:
         part = S[:, block.start : block.stop]
@@ -154,15 +155,12 @@ def number_evidence(
     return [replace(e, weight=UNRELATED_WEIGHT) if e.unrelated else e for e in found]
 
 
-def _squared_distances(S: np.ndarray) -> np.ndarray:
-    """Squared Euclidean distances between the rows of ``S`` (float32: the test needs no more)."""
-    if S.shape[1] == 1:
-        D = (S[:, 0][:, None] - S[:, 0][None, :]) ** 2
-    else:
-        squares = np.einsum("ij,ij->i", S, S)
-        D = squares[:, None] - 2.0 * S @ S.T + squares[None, :]
-        np.maximum(D, 0.0, out=D)
-    return D.astype(np.float32, copy=False)
+def _column_distances(part: np.ndarray) -> np.ndarray:
+    """Squared distances between the rows of one column's block (float32), summed over its columns."""
+    D = np.zeros((len(part), len(part)), dtype=np.float32)
+    for values in part.T:
+        D += (values[:, None] - values[None, :]) ** 2
+    return D
 
 
 def _spread(D: np.ndarray, tiny: float) -> float:
@@ -177,14 +175,14 @@ def _change(squared: np.ndarray, part: np.ndarray, rng: np.random.Generator) -> 
     """How far shuffling the rows of ``part`` moves the nearest-row distances: in the shuffles' own
     standard deviations (positive: the rows' neighbours move away, so the rest depends on it), and
     as the mean log ratio of the distances."""
-    own = _squared_distances(part)
+    own = _column_distances(part)
     rest = squared - own
     tiny = 1e-6 * float(squared.mean()) + 1e-30  # a millionth of the mean squared distance
     before = _spread(squared, tiny)
     after: list[float] = []
     for _ in range(SHUFFLES):
         shuffled = part[rng.permutation(len(part))]
-        after.append(_spread(rest + _squared_distances(shuffled), tiny))
+        after.append(_spread(rest + _column_distances(shuffled), tiny))
         if len(after) == FIRST and float(np.mean(after)) - before >= OBVIOUS * float(np.std(after)):
             break  # the first shuffles already tear a structure: no need for the rest
     moved = float(np.mean(after)) - before
