@@ -346,5 +346,7 @@ def test_run_with_method_auto_says_which_method_and_why(tmp_path: Path) -> None:
     assert "a density method (HDBSCAN) finds 3 clusters" in out
     summary = json.loads((tmp_path / "res" / "summary.json").read_text())
     rec = summary["recommendation"]
-    assert (rec["method"], rec["k"], rec["kmeans_k"]) == ("hdbscan", 3, 2)
+    # K-Means' own answer stays beside it: 3 clusters that cut a moon (a moon's bend puts a gap
+    # in every projection across it, so K-Means' 3 passes the valleys test too).
+    assert (rec["method"], rec["k"], rec["kmeans_k"]) == ("hdbscan", 3, 3)
     assert {m["method"] for m in rec["methods"]} == {"kmeans", "hdbscan", "gmm"}

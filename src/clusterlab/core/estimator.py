@@ -19,11 +19,12 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .choose_k.criteria import all_valleys
 from .choose_k.found import found_k
 from .choose_k.k_range import extension_bound, sweep_and_recommend
 from .choose_k.method_choice import MethodChoice, choose_method
 from .choose_k.method_comparison import compare_methods
-from .choose_k.recommendation import Recommendation
+from .choose_k.recommendation import Confirm, Recommendation
 from .choose_k.sweep import KSweep
 from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
@@ -284,8 +285,22 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             resamples=settings.resamples,
             executor=executor,
             progress=progress,
+            finer=self._valleys_among_measurements(swept, settings.seed),
         )
         return notes
+
+    def _valleys_among_measurements(self, swept: np.ndarray, seed: int) -> Confirm | None:
+        """How the recommendation confirms a finer partition's valleys (step 2b of
+        :mod:`.choose_k.recommendation`): among the measurements alone (numbers of many values), on
+        ``swept``; with only measurements the sweep's own valleys already are; None without any."""
+        pre = self.preprocessor_
+        if pre.continuous_:
+            return lambda labels: True
+        projection = pre.measurement_projection()
+        if projection is None:
+            return None
+        measured = np.asarray(swept, dtype=np.float64) @ projection
+        return lambda labels: all_valleys(measured, np.asarray(labels), seed)
 
     def _choose_method(
         self, swept: np.ndarray, n_rows: int, settings: Settings, progress: ProgressCallback | None

@@ -162,7 +162,11 @@ def test_the_estimator_with_method_auto_names_the_method_it_fitted() -> None:
     model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
     rec = model.recommendation_
     assert (rec.method, model.method_.name) == ("hdbscan", "hdbscan")
-    assert rec.kmeans_k == 2  # K-Means' own answer is kept beside the recommendation
+    # K-Means' own answer is kept beside the recommendation: 3 clusters that cut a moon (its 2, the
+    # moons together and the blob, split through gaps that a moon's bend puts in every projection).
+    assert rec.kmeans_k == 3
+    assert rec.kmeans_k is not None
+    assert adjusted_rand_score(truth, model.sweep_.fits[rec.kmeans_k].labels) < 0.9
     assert {m["method"] for m in rec.methods} == {"kmeans", "hdbscan", "gmm"}
     assert model.k_ == rec.k == 3
     assert adjusted_rand_score(truth, model.labels_) > 0.95
@@ -254,6 +258,26 @@ def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: 
     candidates = [c for c in (KM, density, mixture) if c is not None]
     choice = decide(_kmeans_rec(), KM, density, mixture, candidates)
     assert (choice.method, choice.k) == (method, k)
+
+
+@pytest.mark.parametrize(
+    ("merges", "admissible", "valid", "method"),
+    [
+        (True, [2, 3, 4], True, "kmeans"),  # it only joins K-Means' clusters, which lie apart: K-Means
+        (True, [2, 3], True, "hdbscan"),  # K-Means' 4 has a boundary without a valley: density may join
+        (True, [2, 3, 4], False, "hdbscan"),  # a K-Means cluster is not valid (a piece of a shell)
+        (False, [2, 3, 4], True, "hdbscan"),  # its clusters cut across K-Means': another shape
+    ],
+)
+def test_density_may_not_only_join_kmeans_clusters_that_lie_apart(
+    merges: bool, admissible: list[int], valid: bool, method: str
+) -> None:
+    km = replace(KM, k=4, all_valid=valid)
+    density = replace(DENSE, merges=merges)
+    rec = replace(_kmeans_rec(k=4), admissible=admissible)
+    assert decide(rec, km, density, None, [km, density]).method == method
+    mixture = replace(MIXED, k=3, merges=merges)  # the same for a mixture
+    assert decide(rec, km, None, mixture, [km, mixture]).method == method.replace("hdbscan", "gmm")
 
 
 @pytest.mark.parametrize(
@@ -412,7 +436,7 @@ def test_the_share_of_the_smallest_cluster_is_the_finest_with_every_cluster_vali
     assert method_candidates.refines(labels, coarse)
 
 
-def test_unequal_round_groups_get_kmeans_at_the_number_density_finds() -> None:
+def test_unequal_round_groups_get_kmeans_with_every_group() -> None:
     import pandas as pd
 
     from clusterlab.core import ClusterLab
@@ -421,7 +445,7 @@ def test_unequal_round_groups_get_kmeans_at_the_number_density_finds() -> None:
     model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
     rec = model.recommendation_
     assert (rec.method, model.k_) == ("kmeans", 8), rec.reason
-    assert rec.kmeans_k is not None
-    assert rec.kmeans_k < 8
-    assert "K-Means with 8 clusters: a density method (HDBSCAN) finds 8 groups" in rec.reason
+    # K-Means' criteria name fewer; its 8 split them through gaps and come back on resampled rows
+    # (step 2b of the recommendation), which HDBSCAN's 8 groups confirm.
+    assert "8 clusters split" in rec.reason
     assert adjusted_rand_score(truth, model.labels_) > 0.95

@@ -12,6 +12,7 @@ from clusterlab.core.choose_k.k_range import extension_bound, sweep_and_recommen
 from clusterlab.core.choose_k.recommendation import (
     Recommendation,
     find_admissible,
+    finest_nested,
     gate_by_valleys,
     judge_confidence,
     judge_structure,
@@ -354,6 +355,96 @@ def test_a_tie_between_nested_partitions_says_why_the_finer_one_won() -> None:
     assert rec.k == 4
     assert "as many point to 2" in rec.reason
     assert "2 would join groups with a gap between them" in rec.reason
+
+
+def unbalanced(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Three big dense groups far apart (500 rows each) and three small ones (60 rows) near each other."""
+    rng = np.random.default_rng(seed)
+    centres = ([0, 0], [12, 0], [6, 10], [20, 10], [25, 10], [22.5, 14])
+    sizes = [500, 500, 500, 60, 60, 60]
+    X = np.vstack([rng.normal(c, 0.6, size=(n, 2)) for c, n in zip(centres, sizes, strict=True)])
+    return X, np.repeat(np.arange(6), sizes)
+
+
+def test_among_measurements_a_finer_reproduced_partition_through_gaps_refines_the_answer() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    X, truth = unbalanced()
+    sweep = sweep_k(X, range(2, 9), resamples=6, seed=0)
+    coarse, fine = recommend(sweep), recommend(sweep, finer=lambda labels: True)
+    # Most criteria see the three big groups and the small ones as one: 4, strong.
+    assert (coarse.k, coarse.confidence) == (4, "strong")
+    assert adjusted_rand_score(truth[truth >= 3], sweep.fits[4].labels[truth >= 3]) == pytest.approx(0.0)
+    # The finer partition has a valley at every boundary and comes back on resampled rows.
+    assert fine.k == 6
+    assert adjusted_rand_score(truth, sweep.fits[6].labels) == pytest.approx(1.0)
+    assert fine.confidence == "moderate"  # the criteria did not name it: never strong
+    assert fine.structure == "clear"
+    assert "point to 4 clusters, but 6 clusters split 1 of them further" in fine.reason
+
+
+def test_the_estimator_refines_among_measurements_but_not_along_a_category() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    X, truth = unbalanced()
+    numbers = pd.DataFrame(X, columns=["a", "b"])
+    model = ClusterLab(settings={"seed": 0, "method": "kmeans"}).fit(numbers)
+    assert model.recommendation_.k == 6
+    assert adjusted_rand_score(truth, model.labels_) == pytest.approx(1.0)
+    # An unrelated colour: the dip test reads its levels as gaps, so every k up to 10 is admissible,
+    # and K-Means' finer partitions cut the groups by colour. Among the numbers alone those cuts
+    # are no valleys: the answer stays 4 (without the check it would be 10, ARI 0.64).
+    colour = np.random.default_rng(1).choice(["red", "green", "blue"], len(X))
+    model = ClusterLab(settings={"seed": 0, "method": "kmeans"}).fit(numbers.assign(colour=colour))
+    assert model.recommendation_.k == 4
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+    unchecked = recommend(model.sweep_, finer=lambda labels: True)
+    assert unchecked.k > 6
+    assert adjusted_rand_score(truth, model.sweep_.fits[unchecked.k].labels) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("admissible", "stability", "fine", "expected"),
+    [
+        ([2, 3, 4], [1.0, 0.9, 0.9], [0, 0, 2, 2, 1, 1, 3, 3], 4),  # the largest that nests
+        ([2, 3, 4], [1.0, 0.9, 0.9], [0, 0, 1, 1, 1, 2, 2, 3], 3),  # 4 cuts across 2's clusters
+        ([2, 3], [1.0, 0.9, 0.9], [0, 0, 2, 2, 1, 1, 3, 3], 3),  # 4 has a boundary without a valley
+        ([2, 3, 4], [1.0, 0.79, 0.79], [0, 0, 2, 2, 1, 1, 3, 3], None),  # neither reproduced
+        ([3, 4], [1.0, 0.9, 0.9], [0, 0, 2, 2, 1, 1, 3, 3], 4),  # the answer need not be admissible
+    ],
+)
+def test_finest_nested_takes_the_largest_admissible_reproduced_refinement(
+    admissible: list[int], stability: list[float], fine: list[int], expected: int | None
+) -> None:
+    labels = {
+        2: np.array([0, 0, 0, 0, 1, 1, 1, 1]),
+        3: np.array([0, 0, 2, 2, 1, 1, 1, 1]),
+        4: np.array(fine),
+    }
+    table = pd.DataFrame({"stability": stability}, index=[2, 3, 4])
+    assert finest_nested(2, admissible, table, labels) == expected
+
+
+def test_finest_nested_asks_the_confirmation_of_each_candidate_largest_first() -> None:
+    labels = {2: np.array([0, 0, 0, 0, 1, 1, 1, 1]), 3: np.array([0, 0, 2, 2, 1, 1, 1, 1])}
+    labels[4] = np.array([0, 0, 2, 2, 1, 1, 3, 3])
+    table = pd.DataFrame({"stability": [1.0, 0.9, 0.9]}, index=[2, 3, 4])
+    asked: list[int] = []
+
+    def confirm(fine: np.ndarray) -> bool:
+        asked.append(int(fine.max()) + 1)
+        return int(fine.max()) + 1 == 3
+
+    assert finest_nested(2, [2, 3, 4], table, labels, confirm) == 3
+    assert asked == [4, 3]
+    assert finest_nested(2, [2, 3, 4], table, labels, lambda fine: False) is None
+
+
+def test_refining_never_invents_structure_in_one_cloud(rng: np.random.Generator) -> None:
+    for X in (rng.normal(size=(600, 3)), rng.random((600, 2))):
+        rec = recommend(sweep_k(X, range(2, 9), resamples=6), finer=lambda labels: True)
+        assert rec.structure == "none"
+        assert rec.confidence == "weak"
 
 
 def test_pick_winner_without_a_vote_in_the_gate_takes_the_largest_admissible_else_the_best_silhouette() -> (

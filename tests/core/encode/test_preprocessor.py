@@ -85,3 +85,23 @@ def test_transform_names_missing_columns() -> None:
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]})
     with pytest.raises(InputError, match=r"Columns used in training are missing: 'b'"):
         _fit(frame).transform(frame[["a"]])
+
+
+@pytest.mark.parametrize(
+    ("extra", "continuous"),
+    [
+        ({}, True),  # numbers of many values only
+        ({"day": pd.date_range("2026-01-01", periods=200, freq="D")}, False),  # a season is a circle
+        ({"colour": ["red", "green", "blue", "red"] * 50}, False),  # a category
+        ({"member": ["yes", "no"] * 100}, False),  # a yes/no
+        ({"children": [0, 1, 2, 3] * 50}, False),  # a number of a few whole values (codes)
+    ],
+)
+def test_continuous_only_when_every_column_is_a_measurement(
+    extra: dict[str, object], continuous: bool
+) -> None:
+    # The recommendation refines its answer by valleys only among measurements: between the levels
+    # of a category or a count the dip test finds gaps that are no groups.
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=200), "b": rng.gamma(2.0, size=200), **extra})
+    assert _fit(frame).continuous_ is continuous

@@ -38,6 +38,7 @@ __all__ = [
     "FitRecord",
     "SweepContext",
     "adjusted_rand",
+    "all_valleys",
     "neighbour_pairs",
     "one_openmp_thread",
     "register_criterion",
@@ -289,6 +290,26 @@ def valley_pvalues(X: np.ndarray, labels: np.ndarray, centers: np.ndarray, seed:
             warnings.simplefilter("ignore")  # diptest warns about ties; the test still holds
             out.append(float(diptest.diptest(projected)[1]))
     return out
+
+
+def all_valleys(X: np.ndarray, labels: np.ndarray, seed: int) -> bool:
+    """Every boundary of the partition ``labels`` (-1: noise, left out) is a valley among the rows
+    ``X``, each cluster's centre the mean of its rows: the valleys test in another space than the
+    sweep's (the recommendation's measurements, :func:`.recommendation.finest_nested`).
+
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.r_[rng.normal(0, 1, (200, 1)), rng.normal(8, 1, (200, 1))]
+    >>> all_valleys(X, np.repeat([0, 1], 200), 0), all_valleys(X, (X[:, 0] > 4) + 2 * (X[:, 0] > 8), 0)
+    (True, False)
+    """
+    kept = labels >= 0
+    X, labels = X[kept], labels[kept]
+    values = np.unique(labels)
+    if len(values) < 2:
+        return False
+    centers = np.stack([X[labels == v].mean(axis=0) for v in values])
+    dense = np.searchsorted(values, labels)
+    return all(p < DIP_ALPHA for p in valley_pvalues(X, dense, centers, seed))
 
 
 def valleys(ctx: SweepContext, fit: FitRecord) -> float:

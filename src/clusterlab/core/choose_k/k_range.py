@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import Control, Note
 from ..methods import Method
 from ..progress import ProgressCallback
-from .recommendation import Recommendation, recommend
+from .recommendation import Confirm, Recommendation, recommend
 from .sweep import KSweep, sweep_k
 
 __all__ = ["ROWS_PER_CLUSTER", "extension_bound", "sweep_and_recommend"]
@@ -42,8 +42,12 @@ def sweep_and_recommend(
     resamples: int = 10,
     executor: Executor | None = None,
     progress: ProgressCallback | None = None,
+    finer: Confirm | None = None,
 ) -> tuple[KSweep, Recommendation, list[Note]]:
     """Sweep ``ks``, recommend, and extend the range up to ``bound`` while the answer is at its top.
+
+    ``finer``: a finer partition through valleys may refine the answer when this confirms its
+    valleys among the measurements (:func:`.recommendation.recommend`).
 
     Returns the (possibly extended) sweep, the recommendation and a note when the range grew.
     """
@@ -66,7 +70,7 @@ def sweep_and_recommend(
         )
 
     swept = sweep(ks)
-    rec = recommend(swept)
+    rec = recommend(swept, finer)
     step = max(len(ks), 2)
     first, top = ks[0], ks[-1]
     # Step 1: the answer, or half of the criteria, sit at the top of the range (k_max or the k just
@@ -78,7 +82,7 @@ def sweep_and_recommend(
         more = list(range(top + 1, min(bound, top + step) + 1))
         swept = swept.extended(sweep(more, done=len(swept.ks), extends=ks[-1]))
         top = more[-1]
-        rec = recommend(swept)
+        rec = recommend(swept, finer)
     notes: list[Note] = []
     if top > ks[-1]:
         notes.append(

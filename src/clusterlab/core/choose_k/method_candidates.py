@@ -55,6 +55,7 @@ class Candidate:
     min_cluster_share: float | None = None  # HDBSCAN's smallest cluster as a share of the rows (density)
     all_valid: bool | None = None  # every cluster farther from the others than its widest inner gap (density)
     refines: list[str] = field(default_factory=list)  # coarser answers holding each of its clusters (density)
+    merges: bool | None = None  # each K-Means cluster lies inside one of its clusters: it only joins them
     kmeans_validity: float | None = None  # DBCV of K-Means' partition with as many clusters (density)
     elongation: float | None = None  # median axis ratio of its components (mixture)
     unequal: float | None = None  # ratio of the largest to the smallest component volume (mixture)

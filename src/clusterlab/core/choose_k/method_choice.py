@@ -23,14 +23,18 @@ density method is not fitted):
    (ARI below ``SAME``), and its clusters are separated by density (DBCV at least ``MIN_VALIDITY``)
    clearly better than K-Means' with as many clusters (``MARGIN`` above its DBCV). The same-k
    comparison is the fair one: on two moons beside a blob, K-Means' 2 clusters (both moons together)
-   are as valid as HDBSCAN's 3, but K-Means cannot draw 3 without cutting a moon.
+   are as valid as HDBSCAN's 3, but K-Means cannot draw 3 without cutting a moon. Nor may it only
+   join K-Means' clusters (each inside one of its own) when those lie apart (every boundary of
+   K-Means' answer a valley and each of its clusters valid by DBCV's measure): it then joins
+   groups with a gap between them.
 2. **Gaussian mixture** (full covariance, k from 1 up by ICL, the integrated completed likelihood:
    BIC plus the entropy of the memberships, which rewards well-separated components): its clusters
    are elongated or unequal when ICL names at least two components, the mixture's partition
    disagrees with K-Means' (ARI below ``SAME``), is reproducible (as the density candidate; not "as
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
    components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``),
-   and none of them has collapsed onto a discrete column's value (:func:`collapsed_share`).
+   and none of them has collapsed onto a discrete column's value (:func:`collapsed_share`). Nor
+   may it only join K-Means' clusters when those lie apart (as the density candidate).
 """
 
 from __future__ import annotations
@@ -42,11 +46,12 @@ from typing import Any
 import numpy as np
 
 from ..methods.threads import one_thread
-from .density_validity import density_validity, mutual_reachability
+from .density_validity import cluster_validity, density_validity, mutual_reachability, weighted_validity
 from .method_candidates import (
     MAX_NOISE,
     MIN_CLUSTER_SHARES,
     Candidate,
+    all_valid,
     density_candidate,
     elongation,
     fit_mixture,
@@ -178,14 +183,22 @@ def _choose(
     D = S if shape is None else S @ shape  # where density is measured
     km_labels = np.asarray(kmeans_labels[kmeans.k])[rows]
     mr = mutual_reachability(D)
+    validities = cluster_validity(mr, km_labels)
     km = Candidate(
-        "kmeans", kmeans.k, stability=kmeans.stability, validity=round(density_validity(mr, km_labels), 3)
+        "kmeans",
+        kmeans.k,
+        stability=kmeans.stability,
+        validity=round(weighted_validity(validities, len(km_labels)), 3),
+        all_valid=all_valid(validities),
     )
     density, density_labels = density_candidate(D, mr, km_labels, seed)
     if density is not None and density.k >= 2:
         same_k = _kmeans_labels_at(density.k, kmeans_labels, rows, S, seed)
         density.kmeans_validity = round(density_validity(mr, same_k), 3)
     mixture, mixture_labels = mixture_candidate(S, mr, km_labels, seed)
+    for candidate, labels in ((density, density_labels), (mixture, mixture_labels)):
+        if candidate is not None and labels is not None and 2 <= candidate.k < kmeans.k:
+            candidate.merges = refines(km_labels, labels)
     if density is not None and density_labels is not None and density.k >= 2 and density.k in kmeans_labels:
         # Which coarser answers hold each of density's clusters (K-Means' only where its k was swept:
         # K-Means may then be recommended at density's k, see _finer_groups).
@@ -254,9 +267,14 @@ def _credible(d: Candidate, km: Candidate) -> bool:
     return d.k >= 2 and _or(d.noise, 0.0) <= MAX_NOISE and _reproducible(d, km)
 
 
-def _density_wins(d: Candidate | None, km: Candidate) -> bool:
-    """Density separates its clusters clearly better than K-Means can with as many (convex) clusters."""
+def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False) -> bool:
+    """Density separates its clusters clearly better than K-Means can with as many (convex) clusters,
+    and does not merely join K-Means' clusters when those lie apart (``apart``: every boundary a
+    valley, every cluster valid): DBCV weighs each cluster by its rows, so joining a small group to
+    its neighbour across a gap barely lowers it, while the gap says the two are apart."""
     if d is None or d.k < 2 or d.validity is None or np.isnan(d.validity):
+        return False
+    if apart and d.merges:
         return False
     same_k = _or(d.kmeans_validity, -1.0)
     return (
@@ -332,7 +350,12 @@ def decide(
 ) -> MethodChoice:
     """The rule of the module docstring on measured evidence: density, then the mixture, else K-Means
     (with the close calls named)."""
-    dense, mixed = _density_wins(density, km), _mixture_wins(mixture, km)
+    # K-Means' clusters lie apart: every boundary a valley, and each cluster farther from the others
+    # than its own widest gap (by density's own measure: a hollow shell cut in pieces has valleys
+    # between the pieces, but no gaps).
+    apart = kmeans.k in kmeans.admissible and bool(km.all_valid)
+    dense = _density_wins(density, km, apart=apart)
+    mixed = _mixture_wins(mixture, km) and not (apart and mixture is not None and mixture.merges)
     finer = _finer_groups(density, km)
     if mixed and mixture is not None and density is not None:
         # Dense groups of any shape that a mixture chops into pieces (two moons: 7 to 9 components)

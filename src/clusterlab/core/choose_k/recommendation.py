@@ -13,6 +13,10 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    (it cannot be "clear"). Ties go to the k that resampled fits reproduce best (stability), then to
    the higher silhouette; but among tied k that are admissible and reproduced (stability at least
    0.8), the largest wins: the coarser ones join groups that lie apart (:func:`pick_winner`).
+   2b. When every column is a measurement, a larger k that is admissible, reproduced (stability at
+   least 0.8) and nests in the winner's partition replaces it, the largest such k: it splits some
+   of the winner's clusters through gaps, and the other criteria barely see small groups beside big
+   ones (:func:`finest_nested`; at most "moderate").
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
    the range has a valley at every boundary and the silhouette is below 0.7 (their "strong
@@ -27,6 +31,7 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -37,8 +42,10 @@ from .criteria import CRITERIA
 from .sweep import KSweep
 
 __all__ = [
+    "Confirm",
     "Recommendation",
     "find_admissible",
+    "finest_nested",
     "gate_by_valleys",
     "judge_confidence",
     "judge_structure",
@@ -48,6 +55,7 @@ __all__ = [
     "share_naming",
 ]
 
+Confirm = Callable[[np.ndarray], bool]  # step 2b: is every boundary of these labels a valley there?
 STRONG, CLEAR, WEAK = 0.7, 0.5, 0.25  # silhouette levels after Kaufman & Rousseeuw (1990)
 HALF = 0.5  # share of criteria naming the winner: more than this for strong, at least this for moderate
 STABLE, FAIRLY_STABLE = 0.8, 0.6  # stability (mean ARI between resampled fits) for strong / moderate
@@ -86,8 +94,13 @@ class Recommendation:
         return asdict(self)
 
 
-def recommend(sweep: KSweep) -> Recommendation:
+def recommend(sweep: KSweep, finer: Confirm | None = None) -> Recommendation:
     """Recommend k from a sweep: the module docstring's steps, one function each.
+
+    ``finer``: step 2b is on; it confirms that every boundary of a finer partition (its labels on
+    the sweep's rows) is a valley among the measurements alone (numbers of many values, dates):
+    between the levels of a category, a yes/no or a count the dip test finds gaps that are no groups.
+    None (the default): step 2b is off.
 
     Examples
     --------
@@ -103,19 +116,33 @@ def recommend(sweep: KSweep) -> Recommendation:
     admissible = find_admissible(scores)  # step 2
     gate = gate_by_valleys(votes, admissible)  # step 2a
     k, decided_by = pick_winner(votes, admissible, gate, scores)
+    voted = k
+    if finer:  # step 2b
+        labels = {c: fit.labels for c, fit in sweep.fits.items()}
+        nested = finest_nested(k, admissible, scores, labels, finer)
+        if nested is not None:
+            k, decided_by = nested, "nested"
     silhouette = float(_column(scores, "silhouette").get(k, np.nan))
     stability = float(_column(scores, "stability").get(k, np.nan))
     agreement = share_naming(votes, k)
     structure = judge_structure(k, silhouette, admissible, valleys_scored="valleys" in table)  # step 3
-    confidence = judge_confidence(structure, agreement, stability)  # step 4
+    if decided_by == "nested":
+        # The finer answer keeps the support of the criteria naming the answer it refines, but they
+        # did not name it: at most "moderate".
+        support = agreement + share_naming(votes, voted)
+        confidence = min(judge_confidence(structure, support, stability), "moderate", key=_RANK.__getitem__)
+        reason = _reason_nested(k, voted, votes, silhouette, stability, structure, sweep)
+    else:
+        confidence = judge_confidence(structure, agreement, stability)  # step 4
+        reason = _reason(
+            k, votes, silhouette, stability, structure, admissible, gated=bool(gate), decided_by=decided_by
+        )
     ks = sweep.ks
     return Recommendation(
         k=int(k),
         confidence=confidence,
         structure=structure,
-        reason=_reason(
-            k, votes, silhouette, stability, structure, admissible, gated=bool(gate), decided_by=decided_by
-        ),
+        reason=reason,
         votes=votes,
         agreement=round(agreement, 3),
         stability=None if np.isnan(stability) else round(stability, 3),
@@ -218,6 +245,44 @@ def pick_winner(
     return k, "stability" if len(tied_stability) > 1 else "silhouette"
 
 
+def finest_nested(
+    k: int,
+    admissible: list[int],
+    scores: pd.DataFrame,
+    labels: dict[int, np.ndarray],
+    confirm: Confirm | None = None,
+) -> int | None:
+    """Step 2b: the largest k above the answer ``k`` that is admissible, reproduced (stability at
+    least ``STABLE``), nests in ``k``'s partition (each of its clusters inside one of ``k``'s) and,
+    with ``confirm``, passes it (every boundary a valley among the measurements alone), or None.
+
+    Such a partition splits some of the answer's clusters, each split through a gap in the data,
+    and comes back on resampled rows: the answer joined groups that lie apart. Silhouette,
+    Calinski-Harabasz and Davies-Bouldin weigh each row alike, so small or sparse groups beside
+    big dense ones barely move them (unbalance: 6 of its 8 groups, the 3 sparse ones joined
+    in 1), and stability cannot tell the finer answer from the coarse one when both come back. The
+    valleys must hold among the measurements (``recommend``'s ``finer``): between the levels of a
+    category or a count the dip test finds gaps that are no groups.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"stability": [1.0, 0.9, 0.5]}, index=[2, 3, 4])
+    >>> labels = {2: np.array([0, 0, 0, 0, 1, 1]), 3: np.array([0, 0, 2, 2, 1, 1]), 4: np.arange(6) % 4}
+    >>> finest_nested(2, [2, 3, 4], scores, labels)  # 4 is not reproduced; 3 splits 2's first cluster
+    3
+    """
+    from .method_candidates import refines
+
+    stability = _column(scores, "stability")
+    finer = sorted((c for c in admissible if c > k and _or_minus_one(stability, c) >= STABLE), reverse=True)
+    for c in finer:
+        if c not in labels or k not in labels:
+            continue
+        if refines(np.asarray(labels[c]), np.asarray(labels[k])) and (confirm is None or confirm(labels[c])):
+            return c
+    return None
+
+
 def share_naming(votes: dict[str, int | None], k: int) -> float:
     """The share of the criteria that name a k at all which name ``k`` (0 when none does).
 
@@ -281,6 +346,31 @@ def _best(silhouette: pd.Series, scores: pd.DataFrame) -> int:
 
 # --- the reason, in words --------------------------------------------------------------------------
 GAP = "whose every boundary runs through a gap in the data"
+_RANK = {"weak": 0, "moderate": 1, "strong": 2}
+
+
+def _reason_nested(
+    k: int,
+    voted: int,
+    votes: dict[str, int | None],
+    silhouette: float,
+    stability: float,
+    structure: str,
+    sweep: KSweep,
+) -> str:
+    """The reason for a finer answer (step 2b): what the criteria named, what the finer one splits."""
+    named = [v for v in votes.values() if v is not None]
+    fine, coarse = np.asarray(sweep.fits[k].labels), np.asarray(sweep.fits[voted].labels)
+    homes = [int(np.bincount(coarse[fine == c]).argmax()) for c in np.unique(fine[fine >= 0])]
+    split = sum(n > 1 for n in Counter(homes).values())
+    quality = "clear" if structure == "clear" else "weak"
+    return (
+        f"{sum(v == voted for v in named)} of {len(named)} criteria point to {voted} clusters, but {k} "
+        f"clusters split {split} of them further, every boundary running through a gap in the data, and "
+        f"fits on resampled data agree {stability:.0%} of the time: the {voted} join groups that lie "
+        f"apart (small or sparse groups beside big ones weigh little in the other criteria; silhouette "
+        f"{_say_score(silhouette)}, a {quality} structure)."
+    )
 
 
 def _reason(

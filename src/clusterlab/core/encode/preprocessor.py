@@ -103,6 +103,13 @@ class Preprocessor(TransformerMixin, BaseEstimator):
     number_evidence_ : list of NumberEvidence
         With ``number_weight="auto"``: each number column tested, how far shuffling it moves the
         rows' nearest rows, its dip test and its weight (empty otherwise).
+    measurements_ : list of str
+        The number columns of many values (not a few whole values, which may be codes): where the
+        recommendation confirms that a finer partition's boundaries are valleys
+        (:meth:`measurement_projection`, :func:`..choose_k.recommendation.recommend`).
+    continuous_ : bool
+        Every column is a measurement: no category, yes/no, ordinal, text, date or number of a few
+        whole values.
 
     Examples
     --------
@@ -325,6 +332,11 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         encode = self.pipeline_.named_steps["encode"]
         self.feature_names_in_ = np.asarray([c.name for c in columns], dtype=object)
         self.n_features_in_ = len(columns)
+        # The measurements: numbers of many values. A gap the dip test finds among them is a gap in
+        # density, never the space between a category's or a count's levels (nor a date's season,
+        # a circle whose every projection has two peaks).
+        self.measurements_ = [c.name for c in columns if c.role == "numeric" and not c.codes]
+        self.continuous_ = bool(columns) and len(self.measurements_) == len(columns)
         self.encoded_names_ = [str(n) for n in encode.get_feature_names_out()]
         reduce = self.pipeline_.named_steps.get("reduce")
         self.n_components_ = int(reduce.n_components_) if reduce is not None else len(self.encoded_names_)
@@ -393,6 +405,20 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         if reduce is not None:
             return np.asarray(reduce.components_, dtype=np.float64)[:, numbers]
         return np.eye(width)[:, numbers]
+
+    def measurement_projection(self) -> np.ndarray | None:
+        """The linear map from the output matrix to the measurements' encoded columns (through PCA's
+        components when the matrix was reduced); None when there is none."""
+        check_is_fitted(self, "pipeline_")
+        measured = set(getattr(self, "measurements_", []))
+        layout = self._layout()
+        columns = [i for c in layout if c.name in measured for i in range(c.start, c.stop)]
+        if not columns:
+            return None
+        reduce = self.pipeline_.named_steps.get("reduce")
+        if reduce is not None:
+            return np.asarray(reduce.components_, dtype=np.float64)[:, columns]
+        return np.eye(layout[-1].stop)[:, columns]
 
     def _layout(self) -> tuple[GowerColumn, ...]:
         """Each user column's kind, encoded columns (before PCA) and category weight."""
