@@ -21,6 +21,7 @@ TITLES = {
     "hierarchical": "Hierarchical",
     "hdbscan": "HDBSCAN",
     "kmedoids": "K-Medoids",
+    "latentclass": "Latent class model",
 }
 
 

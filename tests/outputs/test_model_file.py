@@ -80,6 +80,7 @@ def test_missing_model_file(tmp_path: Path) -> None:
         ("hdbscan", {}),
         ("kmedoids", {"distance": "gower"}),
         ("kmedoids", {"distance": "euclidean"}),
+        ("latentclass", {}),
     ],
 )
 def test_assign_reproduces_the_training_labels_of_every_method(

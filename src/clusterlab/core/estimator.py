@@ -30,6 +30,7 @@ from .encode.preprocessor import Preprocessor
 from .errors import Control, InputError, Note, SettingsError
 from .explain.outliers import centre_distances, outlier_rule, outlier_thresholds
 from .methods import DEFAULT_METHOD, METHODS, NOISE, Fitted, Method, make_method
+from .methods.encoding import Encoding
 from .progress import ProgressCallback, StageTimer, emit
 from .roles.column_roles import ColumnChoices, Roles, detect_roles
 from .settings import Settings
@@ -312,7 +313,12 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             emit(progress, "sweep", "comparing K-Means with a Gaussian mixture and a density method")
         fits = {k: fit.labels for k, fit in self.sweep_.fits.items()}
         choice = choose_method(
-            swept, self.recommendation_, fits, settings.seed, self.preprocessor_.shape_projection()
+            swept,
+            self.recommendation_,
+            fits,
+            settings.seed,
+            self.preprocessor_.shape_projection(),
+            self._groups_only_in_categories(),
         )
         if choice.method not in METHODS:
             choice = MethodChoice(
@@ -329,11 +335,25 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         options = {**settings.to_dict(), **choice.method_options(fitted_rows)}
         return self._with_layout(make_method(choice.method, options))
 
+    def _groups_only_in_categories(self) -> Encoding | None:
+        """Where the user columns are, when the groups can only live in the discrete columns: the
+        table has a category or yes/no column, and no number column of many values carries structure
+        (each was weighed down as unrelated, :mod:`.encode.number_evidence`, or there is none). The
+        method choice then compares a latent class model too; None otherwise."""
+        pre = self.preprocessor_
+        encoding = pre.encoding()
+        unrelated = {e.column for e in getattr(pre, "number_evidence_", []) if e.weight < 1.0}
+        if not encoding.discrete or any(c not in unrelated for c in pre.measurements_):
+            return None
+        return encoding
+
     def _with_layout(self, method: Method) -> Method:
         """``method`` told the matrix's layout: the user columns' encoded columns (K-Medoids' Gower
         distance) and the map to the numbers' columns (HDBSCAN's density)."""
-        return method.with_columns(self.preprocessor_.gower_columns()).with_shape(
-            self.preprocessor_.shape_projection()
+        return (
+            method.with_columns(self.preprocessor_.gower_columns())
+            .with_shape(self.preprocessor_.shape_projection())
+            .with_encoding(self.preprocessor_.encoding())
         )
 
     def _fit_final(

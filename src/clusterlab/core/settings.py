@@ -73,10 +73,11 @@ class Settings:
         "'kmeans': round clusters around means; 'gmm' (Gaussian mixture): elliptical clusters, each "
         "row with a membership probability; 'hierarchical': a tree of merges (see linkage); 'hdbscan': "
         "dense groups of any shape, finds k itself and leaves Noise; 'kmedoids': a real row as each "
-        "centre; 'auto' recommends one: K-Means unless a Gaussian mixture or HDBSCAN describes the "
-        "data clearly better; with a given k, the recommended method at that k (K-Means when it is "
-        "HDBSCAN, which finds its own k).",
-        Options(("auto", "kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids")),
+        "centre; 'latentclass' (latent class model): groups that live in the category columns, each "
+        "with its own shares of every category's levels; 'auto' recommends one: K-Means unless a "
+        "Gaussian mixture, HDBSCAN or a latent class model describes the data clearly better; with a "
+        "given k, the recommended method at that k (K-Means when it is HDBSCAN, which finds its own k).",
+        Options(("auto", "kmeans", "gmm", "hierarchical", "hdbscan", "kmedoids", "latentclass")),
         group="method",
         options={
             "auto": "recommended",
@@ -85,6 +86,7 @@ class Settings:
             "hierarchical": "hierarchical (a tree)",
             "hdbscan": "HDBSCAN (density)",
             "kmedoids": "K-Medoids",
+            "latentclass": "latent classes (categories)",
         },
     )
     linkage: str = _setting(

@@ -21,6 +21,7 @@ SHORT = {
     "hierarchical": "Ward",
     "hdbscan": "HDBSCAN",
     "kmedoids": "K-Medoids",
+    "latentclass": "Latent class",
 }
 
 

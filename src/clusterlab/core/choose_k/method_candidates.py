@@ -1,7 +1,8 @@
 """The candidates method "auto" compares with K-Means' answer (:mod:`.method_choice`), each measured
 on the comparison sample: HDBSCAN at the smallest-cluster share whose partition is the finest with
 every cluster valid, the full-covariance Gaussian mixture whose number of components has the best
-ICL, and the reproducibility of each (fits on resampled rows).
+ICL, the latent class model whose number of classes has the best BIC (on tables whose groups can
+only live in the discrete columns), and the reproducibility of each (fits on resampled rows).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 import numpy as np
 
 from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
+from ..methods.encoding import Encoding
+from ..methods.latent_class import LatentClassFit, LatentClassMethod
+from ..methods.latent_class import bic as latent_bic
 from .criteria import adjusted_rand
 from .density_validity import MIN_SAMPLES, cluster_validity, density_validity, weighted_validity
 
@@ -24,10 +28,12 @@ __all__ = [
     "collapsed_share",
     "density_candidate",
     "elongation",
+    "fit_latent",
     "fit_mixture",
     "half_stability",
     "hdbscan_labels",
     "icl",
+    "latent_candidate",
     "min_cluster_size",
     "mixture_candidate",
     "overlap_stability",
@@ -40,6 +46,7 @@ NESTED = 0.95  # share of a finer partition's rows inside one cluster each of a 
 RESAMPLES = 4  # pairs of resampled fits per reproducibility score
 MIXTURE_K_MAX = 15  # largest number of mixture components tried (ICL)
 ICL_PATIENCE = 2  # components tried past the best ICL so far before the scan stops
+LATENT_K_MAX = 12  # largest number of latent classes tried (BIC)
 
 
 @dataclass
@@ -202,6 +209,38 @@ def mixture_candidate(
         elongation=round(ratio, 2),
         unequal=round(unequal, 2),
         collapsed=round(collapsed, 3),
+    )
+    return candidate, labels
+
+
+# --- the latent class model ------------------------------------------------------------------------
+def fit_latent(S: np.ndarray, k: int, seed: int, encoding: Encoding) -> LatentClassFit:
+    """A latent class model with ``k`` classes on the rows ``S`` (three starts, as the sweep fits)."""
+    fitted = LatentClassMethod().with_encoding(encoding).fit_rows(S, k, seed, n_init=3)
+    assert isinstance(fitted, LatentClassFit)
+    return fitted
+
+
+def latent_candidate(
+    S: np.ndarray, encoding: Encoding, km_labels: np.ndarray, seed: int
+) -> tuple[Candidate | None, np.ndarray | None]:
+    """The latent class model whose number of classes has the best BIC (from one class up, the scan
+    stopping ``ICL_PATIENCE`` past the best), and its labels; None below 100 rows."""
+    if len(S) < 100:
+        return None, None
+    fits: dict[int, LatentClassFit] = {}
+    scores: dict[int, float] = {}
+    for k in range(1, LATENT_K_MAX + 1):
+        fits[k] = fit_latent(S, k, seed, encoding)
+        scores[k] = latent_bic(fits[k], len(S))
+        if k >= min(scores, key=lambda c: scores[c]) + ICL_PATIENCE:
+            break
+    k = min(scores, key=lambda c: scores[c])
+    labels = np.asarray(fits[k].labels)
+    candidate = Candidate(
+        "latentclass",
+        k,
+        agreement_with_kmeans=round(adjusted_rand(labels, km_labels), 3) if k >= 2 else None,
     )
     return candidate, labels
 

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from ..methods.encoding import Encoding
 from ..methods.threads import one_thread
 from .density_validity import cluster_validity, density_validity, mutual_reachability, weighted_validity
 from .method_candidates import (
@@ -54,10 +55,12 @@ from .method_candidates import (
     all_valid,
     density_candidate,
     elongation,
+    fit_latent,
     fit_mixture,
     half_stability,
     hdbscan_labels,
     icl,
+    latent_candidate,
     min_cluster_size,
     mixture_candidate,
     overlap_stability,
@@ -149,6 +152,7 @@ def choose_method(
     kmeans_labels: Mapping[int, np.ndarray],
     seed: int,
     shape: np.ndarray | None = None,
+    categories: Encoding | None = None,
 ) -> MethodChoice:
     """Compare K-Means (its recommendation and labels on ``X``) with a mixture and a density method.
 
@@ -162,11 +166,14 @@ def choose_method(
     shape : the linear map from ``X`` to the columns density is measured in (HDBSCAN's fits and every
         partition's density-based validity: the numbers', ``Preprocessor.shape_projection``), None:
         ``X`` itself
+    categories : where each user column is in ``X``, given when the groups can only live in the
+        discrete columns (no number of many values carries structure): a latent class model is then
+        compared too; None: it is not
     """
     # One thread for BLAS and OpenMP: these fits are small, and on a busy machine spinning threads
     # wait for each other (a 12-component mixture on 800 rows: 5 s with two threads, 0.3 s with one).
     with one_thread():
-        return _choose(X, kmeans, kmeans_labels, seed, shape)
+        return _choose(X, kmeans, kmeans_labels, seed, shape, categories)
 
 
 def _choose(
@@ -175,6 +182,7 @@ def _choose(
     kmeans_labels: Mapping[int, np.ndarray],
     seed: int,
     shape: np.ndarray | None,
+    categories: Encoding | None = None,
 ) -> MethodChoice:
     if kmeans.confidence == "strong":
         return _second_look(X, kmeans, kmeans_labels, seed)
@@ -216,8 +224,16 @@ def _choose(
     if mixture is not None and _worth_resampling(mixture):
         k = mixture.k
         mixture.stability = round(half_stability(S, seed, lambda part: fit_mixture(part, k, seed)), 3)
-    candidates = [c for c in (km, density, mixture) if c is not None]
-    return decide(kmeans, km, density, mixture, candidates)
+    latent = None
+    if categories is not None:
+        latent, _ = latent_candidate(S, categories, km_labels, seed)
+        if latent is not None and _worth_resampling(latent):
+            k, encoding = latent.k, categories
+            latent.stability = round(
+                half_stability(S, seed, lambda part: fit_latent(part, k, seed, encoding)), 3
+            )
+    candidates = [c for c in (km, density, mixture, latent) if c is not None]
+    return decide(kmeans, km, density, mixture, candidates, latent)
 
 
 def _second_look(
@@ -347,9 +363,20 @@ def decide(
     density: Candidate | None,
     mixture: Candidate | None,
     candidates: list[Candidate],
+    latent: Candidate | None = None,
 ) -> MethodChoice:
-    """The rule of the module docstring on measured evidence: density, then the mixture, else K-Means
-    (with the close calls named)."""
+    """The rule of the module docstring on measured evidence: the latent class model, density, then
+    the mixture, else K-Means (with the close calls named)."""
+    if _latent_wins(latent, km) and latent is not None:
+        confidence = "strong" if _or(latent.stability, 0.0) >= 0.9 else "moderate"
+        reason = (
+            f"The groups live in the category columns: a latent class model, each group with its own "
+            f"shares of every category's levels, finds {latent.k} groups, the number its likelihood "
+            f"prefers (BIC), where K-Means' criteria on the categories' one-hot columns disagree "
+            f"(resampled fits agree {_percent(latent.stability)}, K-Means' {km.k} clusters "
+            f"{_percent(km.stability)})."
+        )
+        return MethodChoice("latentclass", latent.k, confidence, reason, candidates, [])
     # K-Means' clusters lie apart: every boundary a valley, and each cluster farther from the others
     # than its own widest gap (by density's own measure: a hollow shell cut in pieces has valleys
     # between the pieces, but no gaps).
@@ -388,7 +415,7 @@ def decide(
             f"of them; HDBSCAN's resampled fits agree {_percent(density.stability)})."
         )
         return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
-    close = [c.method for c in (density, mixture) if c is not None and _close_call(km, c)]
+    close = [c.method for c in (density, mixture, latent) if c is not None and _close_call(km, c)]
     reason = kmeans.reason
     if close:
         reason += " " + _say_close(close, candidates)
@@ -416,6 +443,12 @@ def _mixture_choice(mixture: Candidate, km: Candidate, candidates: list[Candidat
     return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
 
 
+def _latent_wins(c: Candidate | None, km: Candidate) -> bool:
+    """The latent class model (compared only when no number column of many values carries structure)
+    names two or more classes by BIC, is reproducible and draws other groups than K-Means'."""
+    return c is not None and c.k >= 2 and _or(c.agreement_with_kmeans, 0.0) < SAME and _reproducible(c, km)
+
+
 def _close_call(km: Candidate, c: Candidate) -> bool:
     """A different, reproducible answer that misses a winning rule: worth showing beside K-Means'."""
     return (
@@ -427,7 +460,11 @@ def _close_call(km: Candidate, c: Candidate) -> bool:
 
 
 def _say_close(close: list[str], candidates: list[Candidate]) -> str:
-    names = {"hdbscan": "a density method (HDBSCAN)", "gmm": "a Gaussian mixture"}
+    names = {
+        "hdbscan": "a density method (HDBSCAN)",
+        "gmm": "a Gaussian mixture",
+        "latentclass": "a latent class model",
+    }
     parts = []
     for c in candidates:
         if c.method in close:

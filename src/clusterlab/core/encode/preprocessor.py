@@ -41,6 +41,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import Control, InputError, Note
+from ..methods.encoding import Encoding
 from ..methods.gower import GowerColumn, uses_gower
 from ..roles.column_roles import ColumnInfo, Roles
 from ..settings import Settings
@@ -188,7 +189,10 @@ class Preprocessor(TransformerMixin, BaseEstimator):
                 matrix = self.fill_.fill(matrix, empty)
                 for enc in numeric:
                     enc.filled_from_ = NEIGHBOUR_WORDS
-        if settings.pca_variance < 1.0 and encoded.shape[1] > 1 and not _gower(columns, settings):
+        # Not for methods that model the user's columns one by one: Gower's distance, and the latent
+        # class model (PCA would mix a category's one-hot columns, whose levels it reads back).
+        by_column = _gower(columns, settings) or settings.method == "latentclass"
+        if settings.pca_variance < 1.0 and encoded.shape[1] > 1 and not by_column:
             reduce = PCA(n_components=settings.pca_variance, svd_solver="full", random_state=settings.seed)
             matrix = reduce.fit_transform(matrix)
             tail.append(("reduce", reduce))
@@ -405,6 +409,16 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         if reduce is not None:
             return np.asarray(reduce.components_, dtype=np.float64)[:, numbers]
         return np.eye(width)[:, numbers]
+
+    def encoding(self) -> Encoding:
+        """Where each user column is in the output matrix: its kind and encoded columns, and the map
+        back from the matrix to the encoded columns when PCA reduced it (the latent class model
+        reads each column's levels back with it)."""
+        check_is_fitted(self, "pipeline_")
+        reduce = self.pipeline_.named_steps.get("reduce")
+        if reduce is None:
+            return Encoding(self._layout())
+        return Encoding(self._layout(), np.asarray(reduce.components_), np.asarray(reduce.mean_))
 
     def measurement_projection(self) -> np.ndarray | None:
         """The linear map from the output matrix to the measurements' encoded columns (through PCA's

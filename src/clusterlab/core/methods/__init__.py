@@ -20,6 +20,7 @@ from .gmm import MixtureMethod
 from .hierarchical import TreeMethod
 from .kmeans import KMeansMethod
 from .kmedoids import MedoidMethod
+from .latent_class import LatentClassMethod
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -70,5 +71,5 @@ def fitted_from_state(state: Mapping[str, Any]) -> Fitted:
     return cls.fitted.from_state(dict(state))
 
 
-for _builtin in (KMeansMethod, MixtureMethod, TreeMethod, DensityMethod, MedoidMethod):
+for _builtin in (KMeansMethod, MixtureMethod, TreeMethod, DensityMethod, MedoidMethod, LatentClassMethod):
     register_method(_builtin)

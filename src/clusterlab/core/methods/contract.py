@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from .encoding import Encoding
 from .gower import GowerColumn
 from .threads import one_thread
 
@@ -150,6 +151,12 @@ class Method(ABC):
         """This method told which encoded columns make each user column (None: the matrix was
         reduced, the columns are mixed). Most methods measure the matrix as it is and ignore it;
         K-Medoids' Gower distance needs it."""
+        return self
+
+    def with_encoding(self, encoding: Encoding | None) -> Method:
+        """This method told where each user column is in the matrix, even through PCA
+        (:class:`.encoding.Encoding`). Most methods measure the matrix as it is and ignore it; the
+        latent class model reads each column's levels back with it."""
         return self
 
     def with_shape(self, shape: np.ndarray | None) -> Method:
