@@ -14,7 +14,7 @@
    (minutes, about 10 GB of memory): ``python -m bench.speed --only large --huge``.
 3. **The kernel line** (:mod:`bench.kernel`): seconds per Lloyd iteration on 1,000,000 x 16 float32.
 4. **Every method** (``--only methods``, ``make bench-method-speed``): `clusterlab run --method M` at
-   100,000 rows for ``--methods`` (default kmeans, auto, gmm, hierarchical, kmedoids, hdbscan), each
+   100,000 rows for ``--methods`` (default kmeans, auto, gmm, hierarchical, kmedoids, hdbscan, latentclass), each
    in a fresh process, K-Means first: work time, its ratio to ``--method kmeans`` in the same run
    (the figure that means something on a shared machine), time per stage, k, ARI and the load
    average before each run.
@@ -41,7 +41,7 @@ from bench.tables import TRUTH, mixed_table, write_table
 
 COMPARE_SIZES = (2_000, 10_000, 30_000)
 LARGE_SIZES = (100_000, 1_000_000)
-METHODS = ("kmeans", "auto", "gmm", "hierarchical", "kmedoids", "hdbscan")
+METHODS = ("kmeans", "auto", "gmm", "hierarchical", "kmedoids", "hdbscan", "latentclass")
 METHOD_ROWS = 100_000
 HUGE = 10_000_000
 ONE_REFERENCE_RUN_FROM = 30_000  # the reference's silhouette is quadratic: one run is minutes

@@ -309,16 +309,13 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         """Method "auto": compare K-Means' answer with a mixture and a density method on the sweep's
         rows (:mod:`.choose_k.method_choice`); ``recommendation_`` then names the method, and
         ``method_choice_`` keeps the comparison. A method this installation lacks keeps K-Means."""
+        categories = self._groups_only_in_categories()
         if self.recommendation_.confidence != "strong":  # a strong K-Means answer is final (method_choice)
-            emit(progress, "sweep", "comparing K-Means with a Gaussian mixture and a density method")
+            latent = ", a density method and a latent class model" if categories else " and a density method"
+            emit(progress, "sweep", f"comparing K-Means with a Gaussian mixture{latent}")
         fits = {k: fit.labels for k, fit in self.sweep_.fits.items()}
         choice = choose_method(
-            swept,
-            self.recommendation_,
-            fits,
-            settings.seed,
-            self.preprocessor_.shape_projection(),
-            self._groups_only_in_categories(),
+            swept, self.recommendation_, fits, settings.seed, self.preprocessor_.shape_projection(), categories
         )
         if choice.method not in METHODS:
             choice = MethodChoice(
