@@ -67,7 +67,8 @@ def print_report(result: Any, written: dict[str, Path], out: TextIO) -> None:
             file=out,
         )
     sizes = ", ".join(
-        f"{int(r.Cluster)}: {int(r.rows)} rows ({r.share:.0%})" for r in result.profiles.sizes.itertuples()
+        f"{int(r.Cluster)}: {int(r.rows)} {'row' if int(r.rows) == 1 else 'rows'} ({r.share:.0%})"
+        for r in result.profiles.sizes.itertuples()
     )
     print(f"Clusters: {sizes}", file=out)
     print_clusters(result, out)

@@ -209,6 +209,10 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             with timer("fit"):
                 emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
                 numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
+            found = len(np.unique(numbers[numbers > 0]))
+            if found < k:  # a model may leave a cluster no row is most likely in (rows all alike)
+                sweep_notes.append(_fewer_clusters(method, k, found))
+                k = found
         elif settings.method == "auto":  # "auto" chose a density method: it finds k on every row
             with timer("fit"):
                 emit(progress, "fit", f"{method.title}: finding the clusters")
@@ -315,7 +319,12 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             emit(progress, "sweep", f"comparing K-Means with a Gaussian mixture{latent}")
         fits = {k: fit.labels for k, fit in self.sweep_.fits.items()}
         choice = choose_method(
-            swept, self.recommendation_, fits, settings.seed, self.preprocessor_.shape_projection(), categories
+            swept,
+            self.recommendation_,
+            fits,
+            settings.seed,
+            self.preprocessor_.shape_projection(),
+            categories,
         )
         if choice.method not in METHODS:
             choice = MethodChoice(
@@ -409,6 +418,16 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         rank[self.cluster_order_] = np.arange(1, len(self.cluster_order_) + 1)
         labels = np.asarray(labels, dtype=np.int64)
         return np.where(labels == NOISE, 0, rank[np.maximum(labels, 0)])
+
+
+def _fewer_clusters(method: Method, asked: int, found: int) -> Note:
+    """The note when the final fit drew fewer clusters than asked for."""
+    return Note(
+        "fit",
+        f"{asked} clusters were asked of the {method.title} fit, but no row is most likely in "
+        f"{asked - found} of them (many rows are alike), so there are {found}. Ask for fewer with "
+        f"{Control('k')}.",
+    )
 
 
 def relabel_by_size(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

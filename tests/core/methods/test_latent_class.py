@@ -156,3 +156,19 @@ def test_auto_does_not_compare_it_where_a_number_carries_structure() -> None:
     frame["colour"] = rng.choice(["red", "green"], 600)
     rec = ClusterLab(settings={"seed": 0}).fit(frame).recommendation_
     assert "latentclass" not in {c["method"] for c in rec.methods}
+
+
+def test_rows_all_alike_leave_no_empty_cluster_and_a_note() -> None:
+    # 290 rows at zero and 10 scattered ones (found by the hostile-input check): of 10 classes asked
+    # for, some hold no row; they are dropped, every cluster left has rows (a class without rows
+    # had a centre of NaN, and model.json could not be written), and the note says how many.
+    x0 = [100.012, 220.857, 82.434, 121.911, 16.431, -57.084, -13.031, -194.174, -96.817, -26.317]
+    x1 = [-3.124, 0.34, 0.331, -1.725, 0.674, -0.506, 0.147, -0.949, 1.202, 0.774]
+    frame = pd.DataFrame({"x0": np.r_[np.zeros(290), x0], "x1": np.r_[np.zeros(290), x1]})
+    model = ClusterLab(k=10, settings={"seed": 42, "method": "latentclass"}).fit(frame)
+    found = len(np.unique(model.labels_))
+    assert found < 10
+    assert model.k_ == found == len(model.cluster_centers_)
+    assert np.isfinite(model.cluster_centers_).all()
+    assert any(f"so there are {found}" in n.message for n in model.notes_)
+    json.dumps(model.fitted_.to_state(), allow_nan=False)  # model.json holds no NaN

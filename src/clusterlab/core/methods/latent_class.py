@@ -73,6 +73,25 @@ class LatentClassFit(Fitted):
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         return np.asarray(self.posteriors(X)[0].max(axis=1))
 
+    def without_empty_classes(self, X: np.ndarray) -> LatentClassFit:
+        """This fit without the classes that no row of ``X`` is most likely in (rows that are all
+        alike leave classes with nothing to hold): dropping a class no row chose changes no row's
+        most likely class, and every class left has rows and a centre."""
+        memberships, _ = self.posteriors(X)
+        kept = np.unique(memberships.argmax(axis=1))
+        if len(kept) == len(self.priors):
+            return self
+        fitted = LatentClassFit(
+            self.encoding,
+            self.priors[kept] / self.priors[kept].sum(),
+            [share[:, kept] for share in self.shares],
+            self.means[:, kept],
+            self.variances[:, kept],
+        )
+        fitted.log_likelihood = self.log_likelihood
+        fitted.n_iter = self.n_iter
+        return fitted
+
     def n_parameters(self) -> int:
         k = len(self.priors)
         return (k - 1) + k * sum(len(s) - 1 for s in self.shares) + 2 * k * self.means.shape[0]
@@ -145,11 +164,10 @@ class LatentClassMethod(Method):
             if best is None or fitted.log_likelihood > best.log_likelihood:
                 best = fitted
         assert best is not None
+        best = best.without_empty_classes(X)
         memberships, _ = best.posteriors(X)
         best.finish(X, memberships.argmax(axis=1))
         best.probabilities = memberships.max(axis=1)
-        # A class no row chose keeps its parameters for predict, and a centre of NaN like any
-        # method's empty cluster; the pipeline numbers the clusters that have rows.
         return best
 
 
@@ -165,9 +183,14 @@ def _one_hot(codes: list[np.ndarray], levels: list[int], n: int) -> np.ndarray:
 
 def _kmeans_start(X: np.ndarray, k: int, seed: int) -> np.ndarray:
     """Memberships from one K-Means fit of ``X``: 0.9 in a row's cluster, the rest shared."""
-    from sklearn.cluster import KMeans
+    import warnings
 
-    labels = KMeans(k, n_init=1, random_state=seed).fit_predict(X)
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():  # rows all alike: fewer distinct clusters than k, EM copes
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        labels = KMeans(k, n_init=1, random_state=seed).fit_predict(X)
     return np.eye(k)[labels] * 0.9 + 0.1 / k
 
 
