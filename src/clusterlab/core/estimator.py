@@ -210,7 +210,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
                 emit(progress, "fit", f"fitting {k} clusters ({settings.n_init} restarts)")
                 numbers = self._fit_final(method, k, settings, data, swept, rows, len(frame))
             found = len(np.unique(numbers[numbers > 0]))
-            if found < k:  # a model may leave a cluster no row is most likely in (rows all alike)
+            if found < k:  # a model may leave a cluster no row is most likely in (then dropped)
                 sweep_notes.append(_fewer_clusters(method, k, found))
                 k = found
         elif settings.method == "auto":  # "auto" chose a density method: it finds k on every row
@@ -425,8 +425,7 @@ def _fewer_clusters(method: Method, asked: int, found: int) -> Note:
     return Note(
         "fit",
         f"{asked} clusters were asked of the {method.title} fit, but no row is most likely in "
-        f"{asked - found} of them (many rows are alike), so there are {found}. Ask for fewer with "
-        f"{Control('k')}.",
+        f"{asked - found} of them, so there are {found}. Ask for fewer with {Control('k')}.",
     )
 
 

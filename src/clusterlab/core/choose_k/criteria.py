@@ -41,12 +41,14 @@ __all__ = [
     "all_valleys",
     "neighbour_pairs",
     "one_openmp_thread",
+    "refines",
     "register_criterion",
     "sample_distances",
     "silhouette_from_distances",
     "valley_pvalues",
 ]
 
+NESTED = 0.95  # share of a finer partition's rows inside one cluster each of a coarser one: it refines it
 DIP_ALPHA = 0.05  # a boundary is a valley when the dip test rejects unimodality at this level
 DIP_ROWS = 1000  # rows per pair for the dip test: plenty of power, bounded cost
 STABILITY_EVAL_ROWS = 2000  # rows on which resampled fits are compared
@@ -258,6 +260,23 @@ def adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
     expected = rows * cols / total if total else 0.0
     best = (rows + cols) / 2
     return 1.0 if best == expected else float((together - expected) / (best - expected))
+
+
+def refines(fine: np.ndarray, coarse: np.ndarray) -> bool:
+    """Each cluster of ``fine`` lies inside one cluster of ``coarse``: at least ``NESTED`` of its
+    clustered rows (noise, -1, left out) are in their cluster's most common coarse cluster.
+
+    >>> refines(np.array([0, 0, 1, 1, 2, 2]), np.array([0, 0, 0, 0, 1, 1]))
+    True
+    >>> refines(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+    False
+    """
+    kept = fine >= 0
+    f, c = fine[kept], np.asarray(coarse)[kept] + 1  # a coarse noise label (-1) counts as one more cluster
+    if not len(f):
+        return False
+    inside = sum(int(np.bincount(c[f == value]).max()) for value in np.unique(f))
+    return inside >= NESTED * len(f)
 
 
 def neighbour_pairs(centers: np.ndarray) -> list[tuple[int, int]]:

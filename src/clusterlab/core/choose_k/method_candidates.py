@@ -8,6 +8,7 @@ only live in the discrete columns), and the reproducibility of each (fits on res
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
 from ..methods.encoding import Encoding
 from ..methods.latent_class import LatentClassFit, LatentClassMethod
 from ..methods.latent_class import bic as latent_bic
-from .criteria import adjusted_rand
+from .criteria import adjusted_rand, refines
 from .density_validity import MIN_SAMPLES, cluster_validity, density_validity, weighted_validity
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "MIN_CLUSTER_SHARES",
     "Candidate",
     "all_valid",
+    "best_scored",
     "collapsed_share",
     "density_candidate",
     "elongation",
@@ -42,7 +44,6 @@ __all__ = [
 
 MAX_NOISE = 0.2  # at most this share of rows left as noise by a density partition worth recommending
 MIN_CLUSTER_SHARES = (0.01, 0.02, 0.05)  # HDBSCAN's smallest cluster, as shares of the rows, tried
-NESTED = 0.95  # share of a finer partition's rows inside one cluster each of a coarser one: it refines it
 RESAMPLES = 4  # pairs of resampled fits per reproducibility score
 MIXTURE_K_MAX = 15  # largest number of mixture components tried (ICL)
 ICL_PATIENCE = 2  # components tried past the best ICL so far before the scan stops
@@ -140,23 +141,6 @@ def all_valid(validities: dict[int, tuple[int, float]]) -> bool:
     return len(validities) >= 2 and all(value > 0 for _, value in validities.values())
 
 
-def refines(fine: np.ndarray, coarse: np.ndarray) -> bool:
-    """Each cluster of ``fine`` lies inside one cluster of ``coarse``: at least ``NESTED`` of its
-    clustered rows (noise, -1, left out) are in their cluster's most common coarse cluster.
-
-    >>> refines(np.array([0, 0, 1, 1, 2, 2]), np.array([0, 0, 0, 0, 1, 1]))
-    True
-    >>> refines(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
-    False
-    """
-    kept = fine >= 0
-    f, c = fine[kept], np.asarray(coarse)[kept] + 1  # a coarse noise label (-1) counts as one more cluster
-    if not len(f):
-        return False
-    inside = sum(int(np.bincount(c[f == value]).max()) for value in np.unique(f))
-    return inside >= NESTED * len(f)
-
-
 # --- the mixture -----------------------------------------------------------------------------------
 def fit_mixture(S: np.ndarray, k: int, seed: int) -> Any:
     from sklearn.mixture import GaussianMixture
@@ -189,15 +173,7 @@ def mixture_candidate(
         return None, None
     # ICL from one component up; the scan stops two components past the best so far (ICL rises
     # steadily once the components start splitting real groups), which saves most of the fits.
-    fits: dict[int, Any] = {}
-    scores: dict[int, float] = {}
-    for k in range(1, top + 1):
-        fits[k] = fit_mixture(S, k, seed)
-        scores[k] = icl(fits[k], S)
-        if k >= min(scores, key=lambda c: scores[c]) + ICL_PATIENCE:
-            break
-    k = min(scores, key=lambda c: scores[c])
-    model = fits[k]
+    k, model = best_scored(top, lambda c: fit_mixture(S, c, seed), lambda fit: icl(fit, S))
     labels = np.asarray(model.predict(S))
     ratio, unequal = elongation(model.covariances_)
     collapsed = collapsed_share(model.covariances_, model.reg_covar)
@@ -211,6 +187,24 @@ def mixture_candidate(
         collapsed=round(collapsed, 3),
     )
     return candidate, labels
+
+
+def best_scored(top: int, fit: Callable[[int], Any], score: Callable[[Any], float]) -> tuple[int, Any]:
+    """The number of components from 1 to ``top`` whose fit scores lowest (ICL, BIC), and its fit;
+    the scan stops ``ICL_PATIENCE`` past the best so far.
+
+    >>> best_scored(10, lambda k: k, lambda k: (k - 3) ** 2)  # stops at 5
+    (3, 3)
+    """
+    fits: dict[int, Any] = {}
+    scores: dict[int, float] = {}
+    for k in range(1, top + 1):
+        fits[k] = fit(k)
+        scores[k] = score(fits[k])
+        if k >= min(scores, key=lambda c: scores[c]) + ICL_PATIENCE:
+            break
+    best = min(scores, key=lambda c: scores[c])
+    return best, fits[best]
 
 
 # --- the latent class model ------------------------------------------------------------------------
@@ -228,15 +222,10 @@ def latent_candidate(
     stopping ``ICL_PATIENCE`` past the best), and its labels; None below 100 rows."""
     if len(S) < 100:
         return None, None
-    fits: dict[int, LatentClassFit] = {}
-    scores: dict[int, float] = {}
-    for k in range(1, LATENT_K_MAX + 1):
-        fits[k] = fit_latent(S, k, seed, encoding)
-        scores[k] = latent_bic(fits[k], len(S))
-        if k >= min(scores, key=lambda c: scores[c]) + ICL_PATIENCE:
-            break
-    k = min(scores, key=lambda c: scores[c])
-    labels = np.asarray(fits[k].labels)
+    k, fitted = best_scored(
+        LATENT_K_MAX, lambda c: fit_latent(S, c, seed, encoding), lambda fit: latent_bic(fit, len(S))
+    )
+    labels = np.asarray(fitted.labels)
     candidate = Candidate(
         "latentclass",
         k,

@@ -13,10 +13,11 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    (it cannot be "clear"). Ties go to the k that resampled fits reproduce best (stability), then to
    the higher silhouette; but among tied k that are admissible and reproduced (stability at least
    0.8), the largest wins: the coarser ones join groups that lie apart (:func:`pick_winner`).
-   2b. When every column is a measurement, a larger k that is admissible, reproduced (stability at
-   least 0.8) and nests in the winner's partition replaces it, the largest such k: it splits some
-   of the winner's clusters through gaps, and the other criteria barely see small groups beside big
-   ones (:func:`finest_nested`; at most "moderate").
+   2b. A larger k that is admissible, reproduced (stability at least 0.8) and nests in the
+   winner's partition replaces it, the largest such k, when its valleys are also valleys among the
+   number columns of many values alone (between a category's levels the dip test finds gaps that
+   are no groups): it splits some of the winner's clusters through gaps, and the other criteria
+   barely see small groups beside big ones (:func:`finest_nested`; at most "moderate").
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
    the range has a valley at every boundary and the silhouette is below 0.7 (their "strong
@@ -38,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .criteria import CRITERIA
+from .criteria import CRITERIA, refines
 from .sweep import KSweep
 
 __all__ = [
@@ -98,7 +99,7 @@ def recommend(sweep: KSweep, finer: Confirm | None = None) -> Recommendation:
     """Recommend k from a sweep: the module docstring's steps, one function each.
 
     ``finer``: step 2b is on; it confirms that every boundary of a finer partition (its labels on
-    the sweep's rows) is a valley among the measurements alone (numbers of many values, dates):
+    the sweep's rows) is a valley among the measurements alone (numbers of many values):
     between the levels of a category, a yes/no or a count the dip test finds gaps that are no groups.
     None (the default): step 2b is off.
 
@@ -271,8 +272,6 @@ def finest_nested(
     >>> finest_nested(2, [2, 3, 4], scores, labels)  # 4 is not reproduced; 3 splits 2's first cluster
     3
     """
-    from .method_candidates import refines
-
     stability = _column(scores, "stability")
     finer = sorted((c for c in admissible if c > k and _or_minus_one(stability, c) >= STABLE), reverse=True)
     for c in finer:
@@ -363,13 +362,13 @@ def _reason_nested(
     fine, coarse = np.asarray(sweep.fits[k].labels), np.asarray(sweep.fits[voted].labels)
     homes = [int(np.bincount(coarse[fine == c]).argmax()) for c in np.unique(fine[fine >= 0])]
     split = sum(n > 1 for n in Counter(homes).values())
-    quality = "clear" if structure == "clear" else "weak"
+    quality = {"clear": "a clear structure", "weak": "a weak structure"}.get(structure, "no clear structure")
     return (
         f"{sum(v == voted for v in named)} of {len(named)} criteria point to {voted} clusters, but {k} "
         f"clusters split {split} of them further, every boundary running through a gap in the data, and "
         f"fits on resampled data agree {stability:.0%} of the time: the {voted} join groups that lie "
         f"apart (small or sparse groups beside big ones weigh little in the other criteria; silhouette "
-        f"{_say_score(silhouette)}, a {quality} structure)."
+        f"{_say_score(silhouette)}, {quality})."
     )
 
 

@@ -402,13 +402,9 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         layout = self._layout()
         numbers = [i for c in layout if c.kind == "number" for i in range(c.start, c.stop)]
-        width = layout[-1].stop if layout else 0
-        if not numbers or len(numbers) == width:
+        if len(numbers) == (layout[-1].stop if layout else 0):
             return None
-        reduce = self.pipeline_.named_steps.get("reduce")
-        if reduce is not None:
-            return np.asarray(reduce.components_, dtype=np.float64)[:, numbers]
-        return np.eye(width)[:, numbers]
+        return self._onto(numbers)
 
     def encoding(self) -> Encoding:
         """Where each user column is in the output matrix: its kind and encoded columns, and the map
@@ -425,14 +421,17 @@ class Preprocessor(TransformerMixin, BaseEstimator):
         components when the matrix was reduced); None when there is none."""
         check_is_fitted(self, "pipeline_")
         measured = set(getattr(self, "measurements_", []))
-        layout = self._layout()
-        columns = [i for c in layout if c.name in measured for i in range(c.start, c.stop)]
+        return self._onto([i for c in self._layout() if c.name in measured for i in range(c.start, c.stop)])
+
+    def _onto(self, columns: list[int]) -> np.ndarray | None:
+        """The linear map from the output matrix to these encoded ``columns`` (PCA's components
+        when the matrix was reduced, else a selection); None for no columns."""
         if not columns:
             return None
         reduce = self.pipeline_.named_steps.get("reduce")
         if reduce is not None:
             return np.asarray(reduce.components_, dtype=np.float64)[:, columns]
-        return np.eye(layout[-1].stop)[:, columns]
+        return np.eye(self._layout()[-1].stop)[:, columns]
 
     def _layout(self) -> tuple[GowerColumn, ...]:
         """Each user column's kind, encoded columns (before PCA) and category weight."""

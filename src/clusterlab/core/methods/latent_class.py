@@ -3,8 +3,9 @@
 A finite mixture in which, within a cluster, the columns are independent: every category and
 yes/no column follows the cluster's own shares of its levels, every number column a normal curve
 with the cluster's own mean and spread (the latent class / latent profile model of survey research,
-Lazarsfeld 1950; Vermunt & Magidson 2002). Fitted by EM from ``n_init`` random starts, the best
-likelihood kept. It is the model for groups that live in the categories: K-Means measures a category
+Lazarsfeld 1950; Vermunt & Magidson 2002). Fitted by EM from ``n_init`` starts, the first from
+K-Means' clusters and the others random, the best likelihood kept; a class that no row is most
+likely in is dropped. It is the model for groups that live in the categories: K-Means measures a category
 as distances between one-hot corners, where every boundary between levels looks like a gap, while
 this model asks only how often each level occurs in each group. A row's probability is its
 membership of the cluster it is assigned to.
@@ -65,7 +66,7 @@ class LatentClassFit(Fitted):
     def posteriors(self, X: np.ndarray) -> tuple[np.ndarray, float]:
         """Each row's class memberships and the log-likelihood of the rows."""
         codes, numbers = self.encoding.read(X)
-        return _posteriors(codes, numbers, self.priors, self.shares, self.means, self.variances)
+        return _e_step(_one_hot(codes, self.encoding.levels(), len(numbers)), numbers, self)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return np.asarray(self.posteriors(X)[0].argmax(axis=1), dtype=np.int64)
@@ -73,14 +74,9 @@ class LatentClassFit(Fitted):
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         return np.asarray(self.posteriors(X)[0].max(axis=1))
 
-    def without_empty_classes(self, X: np.ndarray) -> LatentClassFit:
-        """This fit without the classes that no row of ``X`` is most likely in (rows that are all
-        alike leave classes with nothing to hold): dropping a class no row chose changes no row's
-        most likely class, and every class left has rows and a centre."""
-        memberships, _ = self.posteriors(X)
-        kept = np.unique(memberships.argmax(axis=1))
-        if len(kept) == len(self.priors):
-            return self
+    def keeping(self, kept: np.ndarray) -> LatentClassFit:
+        """This fit with only the classes ``kept``. Dropping a class no row is most likely in (rows
+        all alike leave classes with nothing to hold) changes no row's most likely class."""
         fitted = LatentClassFit(
             self.encoding,
             self.priors[kept] / self.priors[kept].sum(),
@@ -164,8 +160,11 @@ class LatentClassMethod(Method):
             if best is None or fitted.log_likelihood > best.log_likelihood:
                 best = fitted
         assert best is not None
-        best = best.without_empty_classes(X)
         memberships, _ = best.posteriors(X)
+        kept = np.unique(memberships.argmax(axis=1))
+        if len(kept) < k:  # every class left has rows, and a centre
+            best = best.keeping(kept)
+            memberships, _ = best.posteriors(X)
         best.finish(X, memberships.argmax(axis=1))
         best.probabilities = memberships.max(axis=1)
         return best
@@ -245,20 +244,6 @@ def _m_step(
 def _e_step(onehot: np.ndarray, numbers: np.ndarray, fitted: LatentClassFit) -> tuple[np.ndarray, float]:
     log_shares = np.log(np.vstack(fitted.shares)) if fitted.shares else np.zeros((0, len(fitted.priors)))
     return _memberships(onehot @ log_shares, numbers, fitted.priors, fitted.means, fitted.variances)
-
-
-def _posteriors(
-    codes: list[np.ndarray],
-    numbers: np.ndarray,
-    priors: np.ndarray,
-    shares: list[np.ndarray],
-    means: np.ndarray,
-    variances: np.ndarray,
-) -> tuple[np.ndarray, float]:
-    log_p = np.zeros((len(numbers), len(priors)))
-    for code, share in zip(codes, shares, strict=True):
-        log_p += np.log(share[np.minimum(code, len(share) - 1)])
-    return _memberships(log_p, numbers, priors, means, variances)
 
 
 def _memberships(
