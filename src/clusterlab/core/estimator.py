@@ -325,6 +325,7 @@ class ClusterLab(ClusterMixin, BaseEstimator):
             settings.seed,
             self.preprocessor_.shape_projection(),
             categories,
+            self._measured(),
         )
         if choice.method not in METHODS:
             choice = MethodChoice(
@@ -340,6 +341,14 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         fitted_rows = min(n_rows, METHODS[choice.method].max_rows or n_rows)  # quadratic: on a sample
         options = {**settings.to_dict(), **choice.method_options(fitted_rows)}
         return self._with_layout(make_method(choice.method, options))
+
+    def _measured(self) -> np.ndarray | None:
+        """The map onto the numbers of many values (None: every column is one; zero columns: none)."""
+        pre = self.preprocessor_
+        if pre.continuous_:
+            return None
+        projection = pre.measurement_projection()
+        return projection if projection is not None else np.zeros((pre.n_components_, 0))
 
     def _groups_only_in_categories(self) -> Encoding | None:
         """Where the user columns are, when the groups can only live in the discrete columns: the

@@ -228,6 +228,19 @@ FINER = Candidate(
 )
 
 
+# Two noisy moons (make_moons, noise 0.1): each moon valid, but only 1.2 times its widest inner gap away.
+CURVED = Candidate(
+    "hdbscan",
+    2,
+    stability=0.99,
+    validity=0.16,
+    agreement_with_kmeans=0.5,
+    noise=0.01,
+    kmeans_validity=-0.79,
+    all_valid=True,
+)
+
+
 @pytest.mark.parametrize(
     ("density", "mixture", "method", "k"),
     [
@@ -252,6 +265,13 @@ FINER = Candidate(
         (FINER, replace(MIXED, k=3), "kmeans", 5),  # the mixture's components hold several groups
         (replace(FINER, refines=["kmeans"]), replace(MIXED, k=3, validity=0.6), "gmm", 3),  # they do not
         (replace(DENSE, agreement_with_kmeans=0.9), MIXED, "kmeans", 2),  # a credible density veto
+        # Two noisy moons: density's valid 2 below 1/3, a mixture's 6 flat pieces tiling them.
+        (CURVED, replace(MIXED, k=6, pieces=True), "hdbscan", 2),
+        (CURVED, replace(MIXED, k=6, pieces=False), "gmm", 6),  # bell-shaped pieces: elongated groups
+        (CURVED, None, "kmeans", 2),  # no mixture to say the groups are curved: below 1/3
+        (replace(CURVED, all_valid=False), replace(MIXED, k=6, pieces=True), "kmeans", 2),
+        (replace(CURVED, kmeans_validity=0.0), replace(MIXED, k=6, pieces=True), "kmeans", 2),
+        (replace(CURVED, stability=0.7), replace(MIXED, k=6, pieces=True), "kmeans", 2),
     ],
 )
 def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: str, k: int) -> None:
@@ -449,3 +469,76 @@ def test_unequal_round_groups_get_kmeans_with_every_group() -> None:
     # (step 2b of the recommendation), which HDBSCAN's 8 groups confirm.
     assert "8 clusters split" in rec.reason
     assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+# --- curved groups: a mixture's flat pieces tile density's groups ----------------------------------
+def noisy_moons(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two moons with noise 0.09: they come within 1.1 to 1.4 times their widest inner gap of each other."""
+    X, y = make_moons(1104, noise=0.09, random_state=seed)
+    return _standard(X), y
+
+
+def test_noisy_moons_get_a_density_method_through_the_mixture_pieces() -> None:
+    X, truth = noisy_moons(5)
+    choice = _choose(X, 5)
+    mixture = next(c for c in choice.candidates if c.method == "gmm")
+    density = next(c for c in choice.candidates if c.method == "hdbscan")
+    assert density.validity is not None
+    assert 0 < density.validity < 1 / 3
+    assert mixture.k >= 4
+    assert mixture.pieces
+    assert mixture.flatness is not None
+    assert mixture.flatness < -0.6
+    assert (choice.method, choice.k, choice.confidence) == ("hdbscan", 2, "moderate")
+    assert choice.reason.startswith("The groups are curved: a density method (HDBSCAN) finds 2 clusters")
+    size = min_cluster_size(density.min_cluster_share or 0.01, len(X))
+    labels = HDBSCAN(min_cluster_size=size, min_samples=min(size, 10), copy=True).fit_predict(X)
+    assert adjusted_rand_score(truth, labels) > 0.95
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_elongated_groups_are_bell_shaped_along_their_length(seed: int) -> None:
+    X, truth = elongated(seed)
+    assert method_candidates.flatness(X, truth) > -0.6
+    X, truth = noisy_moons(seed)
+    pieces = KMeans(6, n_init=3, random_state=seed).fit_predict(X)  # three straight pieces per moon
+    assert method_candidates.flatness(X, pieces) < -0.6
+
+
+def test_pieces_asks_for_several_flat_clusters_inside_each_valid_density_group() -> None:
+    from clusterlab.core.choose_k.method_choice import _pieces
+
+    density_labels = np.repeat([0, 1], 30)
+    three_each = np.repeat([0, 1, 2, 3, 4, 5], 10)
+    across = np.tile(np.repeat([0, 1, 2], 10), 2)  # each cluster half in one group, half in the other
+    mixture = Candidate("gmm", 6, flatness=-1.0)
+    density = Candidate("hdbscan", 2, all_valid=True, noise=0.0)
+    assert _pieces(mixture, three_each, density, density_labels)
+    assert not _pieces(replace(mixture, k=3), across, density, density_labels)
+    assert not _pieces(replace(mixture, flatness=-0.2), three_each, density, density_labels)
+    assert not _pieces(mixture, three_each, replace(density, all_valid=False), density_labels)
+    assert not _pieces(mixture, three_each, replace(density, noise=0.3), density_labels)
+    assert not _pieces(replace(mixture, k=2), density_labels, density, density_labels)  # not more
+
+
+def test_flatness_is_judged_among_the_numbers_of_many_values() -> None:
+    """A count and a rating unrelated to the groups are flat in every group: measured with them, round
+    groups would look like flat pieces; among the numbers of many values they are bells."""
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    rng = np.random.default_rng(5)
+    X, truth = make_blobs(1000, centers=5, n_features=3, center_box=(-10, 10), random_state=5)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    frame["children"] = rng.integers(0, 4, 1000)
+    frame["rating"] = rng.integers(1, 6, 1000)
+    model = ClusterLab(k=5, settings={"seed": 0}).fit(frame)
+    rows = np.asarray(model.transform(frame))
+    measured = model._measured()
+    assert measured is not None
+    assert measured.shape == (rows.shape[1], 3)  # a, b and c
+    assert method_candidates.flatness(rows, truth) < -0.6
+    assert method_candidates.flatness(rows @ measured, truth) > -0.6
+    only_numbers = ClusterLab(k=5, settings={"seed": 0}).fit(frame[["a", "b", "c"]])
+    assert only_numbers._measured() is None  # every column is one: the rows themselves

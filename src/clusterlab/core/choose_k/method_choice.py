@@ -21,7 +21,9 @@ density method is not fitted):
    ``MAX_NOISE`` of the rows as noise, is reproducible (at least ``STABLE``, or when K-Means' own
    answer is less reproducible than that, at least ``FAIRLY_STABLE`` and ``MARGIN`` more than K-Means'), disagrees with K-Means
    (ARI below ``SAME``), and its clusters are separated by density (DBCV at least ``MIN_VALIDITY``)
-   clearly better than K-Means' with as many clusters (``MARGIN`` above its DBCV). The same-k
+   clearly better than K-Means' with as many clusters (``MARGIN`` above its DBCV; below
+   ``MIN_VALIDITY`` only when its clusters are curved: every one valid and a mixture's flat pieces
+   tiling them, :func:`_pieces`). The same-k
    comparison is the fair one: on two moons beside a blob, K-Means' 2 clusters (both moons together)
    are as valid as HDBSCAN's 3, but K-Means cannot draw 3 without cutting a moon. Nor may it only
    join K-Means' clusters (each inside one of its own) when those lie apart (every boundary of
@@ -34,7 +36,8 @@ density method is not fitted):
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
    components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``),
    and none of them has collapsed onto a discrete column's value (:func:`collapsed_share`). Nor
-   may it only join K-Means' clusters when those lie apart (as the density candidate).
+   may it only join K-Means' clusters when those lie apart (as the density candidate), nor lay
+   flat pieces along density's valid groups (curved groups, :func:`_pieces`).
 3. **Latent class model** (each class its own shares of every category's levels; classes from one up
    by BIC), compared only when the estimator says the groups can only live in the discrete columns
    (``categories``): it wins, before the others, when BIC names at least two classes, its partition
@@ -61,6 +64,7 @@ from .method_candidates import (
     elongation,
     fit_latent,
     fit_mixture,
+    flatness,
     half_stability,
     hdbscan_labels,
     icl,
@@ -90,6 +94,7 @@ MARGIN = 0.2  # how much higher a density partition's validity must be than K-Me
 ELONGATED = 2.0  # median ratio of a component's longest to shortest axis that makes it elongated
 MARKED = 2 * ELONGATED  # elongated enough to replace even a strong K-Means answer
 MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.5 times the widest inside
+FLAT = -0.6  # median excess kurtosis of flat pieces: midway between a bell (0) and a uniform stretch (-1.2)
 
 
 @dataclass
@@ -157,6 +162,7 @@ def choose_method(
     seed: int,
     shape: np.ndarray | None = None,
     categories: Encoding | None = None,
+    measured: np.ndarray | None = None,
 ) -> MethodChoice:
     """Compare K-Means (its recommendation and labels on ``X``) with a mixture and a density method.
 
@@ -173,11 +179,14 @@ def choose_method(
     categories : where each user column is in ``X``, given when the groups can only live in the
         discrete columns (no number of many values carries structure): a latent class model is then
         compared too; None: it is not
+    measured : the linear map from ``X`` to the numbers of many values (``Preprocessor.
+        measurement_projection``), where a mixture's components are judged flat (:func:`_pieces`);
+        None: ``X`` itself
     """
     # One thread for BLAS and OpenMP: these fits are small, and on a busy machine spinning threads
     # wait for each other (a 12-component mixture on 800 rows: 5 s with two threads, 0.3 s with one).
     with one_thread():
-        return _choose(X, kmeans, kmeans_labels, seed, shape, categories)
+        return _choose(X, kmeans, kmeans_labels, seed, shape, categories, measured)
 
 
 def _choose(
@@ -187,6 +196,7 @@ def _choose(
     seed: int,
     shape: np.ndarray | None,
     categories: Encoding | None = None,
+    measured: np.ndarray | None = None,
 ) -> MethodChoice:
     if kmeans.confidence == "strong":
         return _second_look(X, kmeans, kmeans_labels, seed)
@@ -211,6 +221,10 @@ def _choose(
     for candidate, labels in ((density, density_labels), (mixture, mixture_labels)):
         if candidate is not None and labels is not None and 2 <= candidate.k < kmeans.k:
             candidate.merges = refines(km_labels, labels)
+    if mixture is not None and mixture_labels is not None and mixture.k >= 2:
+        mixture.flatness = round(flatness(S if measured is None else S @ measured, mixture_labels), 2)
+        if density is not None and density_labels is not None:
+            mixture.pieces = _pieces(mixture, mixture_labels, density, density_labels)
     if density is not None and density_labels is not None and density.k >= 2 and density.k in kmeans_labels:
         # Which coarser answers hold each of density's clusters (K-Means' only where its k was swept:
         # K-Means may then be recommended at density's k, see _finer_groups).
@@ -222,7 +236,12 @@ def _choose(
         ]
     # Reproducibility is the costly measure (eight or five more fits): only for a candidate that
     # passes the other tests and could change the answer or be shown beside it.
-    if density is not None and _worth_resampling(density) and (density.validity or -1.0) >= MIN_VALIDITY:
+    curved = mixture is not None and bool(mixture.pieces)
+    if (
+        density is not None
+        and _worth_resampling(density)
+        and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved)
+    ):
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
         density.stability = round(overlap_stability(D, seed, lambda part: hdbscan_labels(part, share)), 3)
     if mixture is not None and _worth_resampling(mixture):
@@ -287,20 +306,43 @@ def _credible(d: Candidate, km: Candidate) -> bool:
     return d.k >= 2 and _or(d.noise, 0.0) <= MAX_NOISE and _reproducible(d, km)
 
 
-def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False) -> bool:
+def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False, curved: bool = False) -> bool:
     """Density separates its clusters clearly better than K-Means can with as many (convex) clusters,
     and does not merely join K-Means' clusters when those lie apart (``apart``: every boundary a
     valley, every cluster valid): DBCV weighs each cluster by its rows, so joining a small group to
-    its neighbour across a gap barely lowers it, while the gap says the two are apart."""
+    its neighbour across a gap barely lowers it, while the gap says the two are apart.
+
+    Its validity must reach ``MIN_VALIDITY``, unless the groups are ``curved`` (a mixture's flat
+    pieces tile density's clusters, :func:`_pieces`): two noisy moons come within 1.2 times their
+    widest inner gap of each other, and the mixture's pieces are independent evidence that each moon
+    is one group. Every one of density's clusters must then be valid."""
     if d is None or d.k < 2 or d.validity is None or np.isnan(d.validity):
         return False
     if apart and d.merges:
         return False
     same_k = _or(d.kmeans_validity, -1.0)
+    floor = 0.0 if curved and d.all_valid else MIN_VALIDITY
     return (
         _credible(d, km)
         and _or(d.agreement_with_kmeans, 0.0) < SAME
-        and d.validity >= max(MIN_VALIDITY, same_k + MARGIN)
+        and d.validity >= max(floor, same_k + MARGIN)
+    )
+
+
+def _pieces(m: Candidate, m_labels: np.ndarray, d: Candidate, d_labels: np.ndarray) -> bool:
+    """The mixture's clusters are flat pieces of density's groups: density's partition has every
+    cluster valid and little noise, the mixture's has more clusters, each inside one of density's,
+    and they are flat along their length (median excess kurtosis at most ``FLAT``, see
+    :func:`~.method_candidates.flatness`). A mixture lays Gaussian components along a curved group
+    (two noisy moons: 6 to 9 components, 3 or more per moon); elongated Gaussian groups are
+    bell-shaped along their length, and a group that is itself a flat rectangle holds one
+    component, not several."""
+    return (
+        bool(d.all_valid)
+        and _or(d.noise, 0.0) <= MAX_NOISE
+        and m.k > d.k >= 2
+        and _or(m.flatness, 0.0) <= FLAT
+        and refines(m_labels, d_labels)
     )
 
 
@@ -385,8 +427,12 @@ def decide(
     # than its own widest gap (by density's own measure: a hollow shell cut in pieces has valleys
     # between the pieces, but no gaps).
     apart = kmeans.k in kmeans.admissible and bool(km.all_valid)
-    dense = _density_wins(density, km, apart=apart)
-    mixed = _mixture_wins(mixture, km) and not (apart and mixture is not None and mixture.merges)
+    # A mixture whose flat pieces tile density's valid groups draws curved groups: density's.
+    curved = mixture is not None and bool(mixture.pieces)
+    dense = _density_wins(density, km, apart=apart, curved=curved)
+    mixed = (
+        _mixture_wins(mixture, km) and not (apart and mixture is not None and mixture.merges) and not curved
+    )
     finer = _finer_groups(density, km)
     if mixed and mixture is not None and density is not None:
         # Dense groups of any shape that a mixture chops into pieces (two moons: 7 to 9 components)
@@ -396,6 +442,16 @@ def decide(
             _credible(density, km)
             and _or(density.validity, -1.0) >= max(MIN_VALIDITY, _or(mixture.validity, -1.0) + MARGIN)
         ) and not (finer and "gmm" in density.refines)
+    if dense and density is not None and mixture is not None and _or(density.validity, 0.0) < MIN_VALIDITY:
+        # Only the mixture's pieces (curved) let density win below the usual bar.
+        reason = (
+            f"The groups are curved: a density method (HDBSCAN) finds {density.k} clusters, each "
+            f"farther from the others than its own widest gap, along which a Gaussian mixture lays "
+            f"{mixture.k} flat pieces and which K-Means' {density.k} clusters cut across "
+            f"(density-based validity {density.validity:.2f} against "
+            f"{_or(density.kmeans_validity, np.nan):.2f}; resampled fits agree {density.stability:.0%})."
+        )
+        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
     if dense and density is not None:
         alternatives = ["gmm"] if mixed else []
         confidence = "strong" if (density.stability or 0) >= 0.9 and not mixed else "moderate"
