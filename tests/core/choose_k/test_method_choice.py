@@ -542,3 +542,22 @@ def test_flatness_is_judged_among_the_numbers_of_many_values() -> None:
     assert method_candidates.flatness(rows @ measured, truth) > -0.6
     only_numbers = ClusterLab(k=5, settings={"seed": 0}).fit(frame[["a", "b", "c"]])
     assert only_numbers._measured() is None  # every column is one: the rows themselves
+
+
+@pytest.mark.parametrize(
+    ("agreement", "flat", "method"),
+    [
+        (0.99, 0.2, "kmeans"),  # a mixture draws K-Means' clusters as bells: they are groups
+        (0.99, -1.0, "hdbscan"),  # flat pieces cut alike (a shell): density may join them
+        (0.6, 0.2, "hdbscan"),  # the mixture draws other clusters: no confirmation
+    ],
+)
+def test_density_may_not_join_clusters_a_mixture_confirms(agreement: float, flat: float, method: str) -> None:
+    """K-Means' 4 clusters: not every boundary a valley, some cluster not valid by DBCV (scattered
+    rows, unrelated columns); density's 3 only join two of them."""
+    km = replace(KM, k=4, all_valid=False)
+    density = replace(DENSE, merges=True)
+    mixture = Candidate("gmm", 4, agreement_with_kmeans=agreement, flatness=flat, elongation=1.2, unequal=1.1)
+    rec = replace(_kmeans_rec(k=4), admissible=[2, 3])
+    assert decide(rec, km, density, mixture, [km, density, mixture]).method == method
+    assert decide(rec, km, density, None, [km, density]).method == "hdbscan"

@@ -27,8 +27,9 @@ density method is not fitted):
    comparison is the fair one: on two moons beside a blob, K-Means' 2 clusters (both moons together)
    are as valid as HDBSCAN's 3, but K-Means cannot draw 3 without cutting a moon. Nor may it only
    join K-Means' clusters (each inside one of its own) when those lie apart (every boundary of
-   K-Means' answer a valley and each of its clusters valid by DBCV's measure): it then joins
-   groups with a gap between them.
+   K-Means' answer a valley and each of its clusters valid by DBCV's measure, or a mixture drawing
+   the same clusters with bell-shaped components, :func:`_confirmed`): it then joins groups that
+   are apart.
 2. **Gaussian mixture** (full covariance, k from 1 up by ICL, the integrated completed likelihood:
    BIC plus the entropy of the memberships, which rewards well-separated components): its clusters
    are elongated or unequal when ICL names at least two components, the mixture's partition
@@ -329,6 +330,18 @@ def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False, curve
     )
 
 
+def _confirmed(m: Candidate | None) -> bool:
+    """A mixture of two or more components that draws K-Means' clusters (ARI at least ``SAME``) with
+    bell-shaped components (flatness above ``FLAT``): K-Means' clusters are groups of their own.
+    Flat components that agree with K-Means are pieces of one shape, cut alike (atom's shell)."""
+    return (
+        m is not None
+        and m.k >= 2
+        and _or(m.agreement_with_kmeans, 0.0) >= SAME
+        and _or(m.flatness, FLAT) > FLAT
+    )
+
+
 def _pieces(m: Candidate, m_labels: np.ndarray, d: Candidate, d_labels: np.ndarray) -> bool:
     """The mixture's clusters are flat pieces of density's groups: density's partition has every
     cluster valid and little noise, the mixture's has more clusters, each inside one of density's,
@@ -426,7 +439,10 @@ def decide(
     # K-Means' clusters lie apart: every boundary a valley, and each cluster farther from the others
     # than its own widest gap (by density's own measure: a hollow shell cut in pieces has valleys
     # between the pieces, but no gaps).
-    apart = kmeans.k in kmeans.admissible and bool(km.all_valid)
+    # Or a Gaussian mixture, which assumes nothing of roundness or equal sizes, draws the same
+    # clusters with bell-shaped components: two models agree they are separate groups (scattered rows
+    # or unrelated columns can leave a real group's DBCV at 0).
+    apart = (kmeans.k in kmeans.admissible and bool(km.all_valid)) or _confirmed(mixture)
     # A mixture whose flat pieces tile density's valid groups draws curved groups: density's.
     curved = mixture is not None and bool(mixture.pieces)
     dense = _density_wins(density, km, apart=apart, curved=curved)
@@ -444,9 +460,10 @@ def decide(
         ) and not (finer and "gmm" in density.refines)
     if dense and density is not None and mixture is not None and _or(density.validity, 0.0) < MIN_VALIDITY:
         # Only the mixture's pieces (curved) let density win below the usual bar.
+        others = "the other" if density.k == 2 else "the others"
         reason = (
             f"The groups are curved: a density method (HDBSCAN) finds {density.k} clusters, each "
-            f"farther from the others than its own widest gap, along which a Gaussian mixture lays "
+            f"farther from {others} than its own widest gap, along which a Gaussian mixture lays "
             f"{mixture.k} flat pieces and which K-Means' {density.k} clusters cut across "
             f"(density-based validity {density.validity:.2f} against "
             f"{_or(density.kmeans_validity, np.nan):.2f}; resampled fits agree {density.stability:.0%})."
