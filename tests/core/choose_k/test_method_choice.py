@@ -561,3 +561,15 @@ def test_density_may_not_join_clusters_a_mixture_confirms(agreement: float, flat
     rec = replace(_kmeans_rec(k=4), admissible=[2, 3])
     assert decide(rec, km, density, mixture, [km, density, mixture]).method == method
     assert decide(rec, km, density, None, [km, density]).method == "hdbscan"
+
+
+def test_flatness_without_numbers_of_many_values_is_unknown() -> None:
+    """Without such numbers (or clusters of 10 rows) a mixture is neither flat pieces nor a confirmation."""
+    labels = np.repeat([0, 1], 20)
+    assert np.isnan(method_candidates.flatness(np.zeros((40, 0)), labels))
+    assert np.isnan(method_candidates.flatness(np.ones((8, 2)), np.arange(8)))
+    from clusterlab.core.choose_k.method_choice import _confirmed
+
+    agreeing = Candidate("gmm", 4, agreement_with_kmeans=0.99, flatness=float("nan"))
+    assert not _confirmed(agreeing)
+    assert _confirmed(replace(agreeing, flatness=0.1))

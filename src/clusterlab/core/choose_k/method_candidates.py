@@ -193,7 +193,8 @@ def mixture_candidate(
 
 
 def flatness(S: np.ndarray, labels: np.ndarray) -> float:
-    """The clusters' median excess kurtosis along their longest axis (clusters of at least 10 rows).
+    """The clusters' median excess kurtosis along their longest axis (clusters of at least 10 rows;
+    NaN without any, or without columns: neither flat nor bell-shaped).
 
     A Gaussian component is bell-shaped along every axis (0). A mixture that draws a curved group
     (a moon, a ring) lays several components along it, each a straight piece of the curve, as
@@ -210,8 +211,8 @@ def flatness(S: np.ndarray, labels: np.ndarray) -> float:
     (-0.1, -1.2)
     """
     values: list[float] = []
-    if S.shape[1] == 0:
-        return 0.0
+    if S.shape[1] == 0:  # no number of many values: nothing to judge
+        return float("nan")
     for label in np.unique(labels[labels >= 0]):
         rows = S[labels == label]
         if len(rows) < 10:
@@ -222,7 +223,7 @@ def flatness(S: np.ndarray, labels: np.ndarray) -> float:
         spread = float(np.mean(z**2))
         if spread > 0:
             values.append(float(np.mean(z**4)) / spread**2 - 3.0)
-    return float(np.median(values)) if values else 0.0
+    return float(np.median(values)) if values else float("nan")
 
 
 def best_scored(top: int, fit: Callable[[int], Any], score: Callable[[Any], float]) -> tuple[int, Any]:

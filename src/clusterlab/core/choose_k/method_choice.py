@@ -314,7 +314,7 @@ def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False, curve
     its neighbour across a gap barely lowers it, while the gap says the two are apart.
 
     Its validity must reach ``MIN_VALIDITY``, unless the groups are ``curved`` (a mixture's flat
-    pieces tile density's clusters, :func:`_pieces`): two noisy moons come within 1.2 times their
+    pieces tile density's clusters, :func:`_pieces`): two noisy moons come within 1.1 to 1.4 times their
     widest inner gap of each other, and the mixture's pieces are independent evidence that each moon
     is one group. Every one of density's clusters must then be valid."""
     if d is None or d.k < 2 or d.validity is None or np.isnan(d.validity):
