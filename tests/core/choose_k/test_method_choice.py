@@ -228,7 +228,7 @@ FINER = Candidate(
 )
 
 
-# Two noisy moons (make_moons, noise 0.1): each moon valid, but only 1.2 times its widest inner gap away.
+# Two noisy moons (make_moons, noise 0.09): each moon valid, but only 1.1 to 1.4 times its widest inner gap away.
 CURVED = Candidate(
     "hdbscan",
     2,
