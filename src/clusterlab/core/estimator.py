@@ -298,11 +298,10 @@ class ClusterLab(ClusterMixin, BaseEstimator):
         """How the recommendation confirms a finer partition's valleys (step 2b of
         :mod:`.choose_k.recommendation`): among the measurements alone (numbers of many values), on
         ``swept``; with only measurements the sweep's own valleys already are; None without any."""
-        pre = self.preprocessor_
-        if pre.continuous_:
-            return lambda labels: True
-        projection = pre.measurement_projection()
+        projection = self._measured()
         if projection is None:
+            return lambda labels: True
+        if projection.shape[1] == 0:
             return None
         measured = np.asarray(swept, dtype=np.float64) @ projection
         return lambda labels: all_valleys(measured, np.asarray(labels), seed)

@@ -458,8 +458,14 @@ def decide(
             _credible(density, km)
             and _or(density.validity, -1.0) >= max(MIN_VALIDITY, _or(mixture.validity, -1.0) + MARGIN)
         ) and not (finer and "gmm" in density.refines)
-    if dense and density is not None and mixture is not None and _or(density.validity, 0.0) < MIN_VALIDITY:
-        # Only the mixture's pieces (curved) let density win below the usual bar.
+    if (
+        dense
+        and curved
+        and density is not None
+        and mixture is not None
+        and _or(density.validity, 0.0) < MIN_VALIDITY
+    ):
+        # Density won below the usual bar, which only the mixture's pieces allow: its own reason.
         others = "the other" if density.k == 2 else "the others"
         reason = (
             f"The groups are curved: a density method (HDBSCAN) finds {density.k} clusters, each "
