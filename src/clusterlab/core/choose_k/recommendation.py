@@ -19,10 +19,10 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    are no groups): it splits some of the winner's clusters through gaps, and the other criteria
    barely see small groups beside big ones (:func:`finest_nested`; at most "moderate").
 3. Structure: "clear" when the winner is admissible and its silhouette is at least 0.5 (Kaufman &
-   Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when no k in
-   the range has a valley at every boundary and the silhouette is below 0.7 (their "strong
-   structure"): the rows are one continuous cloud that K-Means can cut but that has no natural
-   groups; else "weak". (Only a strong silhouette overrules the dip tests: in one or two dimensions
+   Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when the
+   winner is not admissible (no k in the range is, or a majority lifted the gate) and the silhouette
+   is below 0.7 (their "strong structure"): the rows are one continuous cloud that K-Means can cut
+   but that has no natural groups; else "weak". (Only a strong silhouette overrules the dip tests: in one or two dimensions
    K-Means cuts a single bell curve into segments with silhouettes of 0.55-0.65.)
 4. Confidence: "strong" when the structure is clear, most criteria (more than half) name the winner
    and resampled fits agree (stability) at least 0.8; "moderate" when the structure is not "none",
@@ -303,11 +303,18 @@ def judge_structure(k: int, silhouette: float, admissible: list[int], valleys_sc
     --------
     >>> judge_structure(3, 0.6, [3], True), judge_structure(3, 0.6, [], True), judge_structure(3, 0.6, [], False)
     ('clear', 'none', 'weak')
+
+    The winner's own boundaries count, not another k's: a 2-D uniform square cut in 4 quadrants
+    (silhouette about 0.42) stays "none" when a dip test found a gap at k = 2 by chance (p < 0.05
+    fails one uniform table in twenty); only a strong silhouette says more.
+
+    >>> judge_structure(4, 0.42, [2], True), judge_structure(4, 0.72, [2], True)
+    ('none', 'weak')
     """
     value = np.nan_to_num(silhouette, nan=0.0)
     if k in admissible and value >= CLEAR:
         return "clear"
-    if value < WEAK or (not admissible and valleys_scored and value < STRONG):
+    if value < WEAK or (k not in admissible and valleys_scored and value < STRONG):
         return "none"
     return "weak"
 
@@ -436,13 +443,23 @@ def _say_no_structure(
 ) -> str:
     """The reason when the structure is "none": why, and which k is still the most defensible."""
     sil = _say_score(silhouette)
-    if admissible:
+    if k in admissible:
         why_none = f"the silhouette is only {sil}, far below the 0.5 of well-separated groups"
     elif not np.isnan(silhouette) and silhouette >= CLEAR:
         why_none = f"the silhouette of {sil} is short of the {STRONG} that would outweigh that"
     else:
         why_none = f"the silhouette is only {sil}"
-    gaps = "" if admissible else "no way of splitting the rows runs through a gap in the data and "
+    if k in admissible:
+        gaps = ""
+    elif admissible:
+        splits = "split" if len(admissible) == 1 else "splits"
+        runs = "runs" if len(admissible) == 1 else "run"
+        gaps = (
+            f"some of the {k} clusters touch without a gap between them (only the {splits} into "
+            f"{_and_list(admissible)} clusters {runs} through gaps) and "
+        )
+    else:
+        gaps = "no way of splitting the rows runs through a gap in the data and "
     hint = ""
     if k in admissible and not np.isnan(stability) and stability >= STABLE:
         # A split through a gap that comes back on every resample, with a low silhouette: the
