@@ -227,6 +227,10 @@ FINER = Candidate(
     refines=["kmeans", "gmm"],
 )
 
+# A small group split off a big one: density agrees with K-Means' answer at 0.97 and is less valid by
+# DBCV than K-Means' own (the split-off group is nearer its neighbour than the groups were to each
+# other), but every cluster is valid; K-Means with 5 does not draw them.
+SMALL = replace(FINER, agreement_with_kmeans=0.97, validity=0.5, kmeans_validity=0.15)
 
 # Two noisy moons (make_moons, noise 0.09): each moon valid, but only 1.1 to 1.4 times its widest inner gap away.
 CURVED = Candidate(
@@ -259,7 +263,15 @@ CURVED = Candidate(
         (FINER, None, "kmeans", 5),  # K-Means at density's k: round groups K-Means' criteria merged
         (replace(FINER, refines=[]), None, "kmeans", 2),  # its groups cut across K-Means' clusters
         (replace(FINER, all_valid=False), None, "kmeans", 2),  # a fragment is no group
-        (replace(FINER, validity=0.4, kmeans_validity=0.25), None, "kmeans", 2),  # K-Means' own 2 as valid
+        # K-Means with 5 draws them no better than its own 2: density's own 5 groups (_splits).
+        (replace(FINER, validity=0.4, kmeans_validity=0.25), None, "hdbscan", 5),
+        (SMALL, None, "hdbscan", 5),
+        (replace(SMALL, all_valid=False), None, "kmeans", 2),  # a fragment is no group
+        (replace(SMALL, noise=0.25), None, "kmeans", 2),  # too much noise
+        (replace(SMALL, refines=[]), None, "kmeans", 2),  # its groups cut across K-Means' clusters
+        (replace(SMALL, validity=0.3), None, "kmeans", 2),  # below 1/3
+        (replace(SMALL, stability=0.7), None, "kmeans", 2),  # not reproducible
+        (replace(SMALL, k=2), None, "kmeans", 2),  # not more clusters than K-Means'
         (replace(FINER, validity=0.3), None, "kmeans", 2),  # below 1/3
         (replace(FINER, stability=0.7), None, "kmeans", 2),  # not reproducible
         (FINER, replace(MIXED, k=3), "kmeans", 5),  # the mixture's components hold several groups
@@ -468,6 +480,35 @@ def test_unequal_round_groups_get_kmeans_with_every_group() -> None:
     # K-Means' criteria name fewer; its 8 split them through gaps and come back on resampled rows
     # (step 2b of the recommendation), which HDBSCAN's 8 groups confirm.
     assert "8 clusters split" in rec.reason
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+def small_groups_beside_big_ones() -> tuple[np.ndarray, np.ndarray]:
+    """Six round groups of 101 to 1,408 rows in two numbers (unit spread, centres 6 to 12 apart):
+    K-Means' criteria name 5, joining a small group to a big one; HDBSCAN finds all 6, each valid."""
+    from sklearn.datasets import make_blobs
+
+    sizes = [1408, 101, 965, 268, 129, 247]
+    X, y = make_blobs(n_samples=sizes, n_features=2, center_box=(-12, 12), random_state=7)
+    return X, y
+
+
+def test_density_splitting_kmeans_clusters_through_gaps_is_the_answer() -> None:
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, truth = small_groups_beside_big_ones()
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    rec = model.recommendation_
+    assert rec.kmeans_k == 5  # K-Means' own answer joins two groups
+    assert (rec.method, model.k_, rec.confidence) == ("hdbscan", 6, "moderate"), rec.reason
+    assert rec.reason.startswith("K-Means' 5 clusters join groups that lie apart: a density method")
+    density = next(c for c in model.method_choice_.candidates if c.method == "hdbscan")
+    assert density.agreement_with_kmeans is not None
+    assert density.agreement_with_kmeans >= 0.8  # "the same answer" by ARI: a small group barely moves it
+    assert density.stability is not None  # resampled although it agrees
+    assert density.stability >= 0.8
     assert adjusted_rand_score(truth, model.labels_) > 0.95
 
 

@@ -43,6 +43,13 @@ density method is not fitted):
    by BIC), compared only when the estimator says the groups can only live in the discrete columns
    (``categories``): it wins, before the others, when BIC names at least two classes, its partition
    is reproducible (as above) and disagrees with K-Means' (ARI below ``SAME``).
+4. **Finer groups** (:func:`_splits`): density's partition has more clusters than K-Means' answer,
+   each inside one of K-Means' clusters, every one valid, DBCV at least ``MIN_VALIDITY``, little
+   noise, reproducible. K-Means' answer then joins groups that lie apart (small groups beside big
+   ones weigh little in its criteria). The answer is K-Means at density's k when K-Means with as
+   many clusters is ``MARGIN`` more valid than its own answer (:func:`_finer_groups`: it draws the
+   same groups), else density's own partition. Density's partition is resampled for this even when
+   it agrees with K-Means' (a small group split off a big one barely moves the ARI).
 """
 
 from __future__ import annotations
@@ -238,9 +245,18 @@ def _choose(
     # Reproducibility is the costly measure (eight or five more fits): only for a candidate that
     # passes the other tests and could change the answer or be shown beside it.
     curved = mixture is not None and bool(mixture.pieces)
+    # Density's finer groups inside K-Means' clusters can agree with K-Means' answer at 0.97 (a small
+    # group split off a big one barely moves the ARI): they are resampled too (_splits).
+    finer = (
+        density is not None
+        and density.k > kmeans.k
+        and "kmeans" in density.refines
+        and bool(density.all_valid)
+        and _or(density.validity, -1.0) >= MIN_VALIDITY
+    )
     if (
         density is not None
-        and _worth_resampling(density)
+        and (_worth_resampling(density) or finer)
         and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved)
     ):
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
@@ -387,12 +403,14 @@ def _reproducible(c: Candidate, km: Candidate) -> bool:
     return stability >= STABLE or (own < STABLE and stability >= max(FAIRLY_STABLE, own + MARGIN))
 
 
-def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
-    """Density found more groups than K-Means' answer, each of them valid and inside one of K-Means'
-    clusters, and K-Means with as many clusters draws them about as validly (else density would win
-    outright) and clearly more validly than its own answer: the groups are round, and K-Means'
-    criteria merged some of them (small or sparse groups beside big dense ones weigh little in
-    silhouette or Calinski-Harabasz). K-Means at density's k is then the answer."""
+def _splits(d: Candidate | None, km: Candidate) -> bool:
+    """Density found more groups than K-Means' answer, each of them inside one of K-Means' clusters
+    and farther from the others than its own widest gap (every cluster valid, DBCV at least
+    ``MIN_VALIDITY``), reproducibly and with little noise: K-Means' answer joins groups that lie
+    apart. Small groups beside big ones weigh little in K-Means' criteria (silhouette and
+    Calinski-Harabasz weigh every row alike), and splitting off a group of 100 rows from 3,000 barely
+    moves the adjusted Rand index, so density's finer answer can agree with K-Means' at 0.97: it is
+    judged by its own evidence, not by disagreeing."""
     return (
         d is not None
         and _credible(d, km)
@@ -400,7 +418,17 @@ def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
         and _or(d.validity, -1.0) >= MIN_VALIDITY
         and d.k > km.k
         and "kmeans" in d.refines
-        and _or(d.kmeans_validity, -1.0) >= _or(km.validity, -1.0) + MARGIN
+    )
+
+
+def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
+    """Density's finer groups (:func:`_splits`), and K-Means with as many clusters draws them about as
+    validly (else density would win outright) and clearly more validly than its own answer: the
+    groups are round, and K-Means' criteria merged some of them (small or sparse groups beside big
+    dense ones weigh little in silhouette or Calinski-Harabasz). K-Means at density's k is then the
+    answer; otherwise density's own partition is."""
+    return (
+        d is not None and _splits(d, km) and _or(d.kmeans_validity, -1.0) >= _or(km.validity, -1.0) + MARGIN
     )
 
 
@@ -450,6 +478,7 @@ def decide(
         _mixture_wins(mixture, km) and not (apart and mixture is not None and mixture.merges) and not curved
     )
     finer = _finer_groups(density, km)
+    split = _splits(density, km)
     if mixed and mixture is not None and density is not None:
         # Dense groups of any shape that a mixture chops into pieces (two moons: 7 to 9 components)
         # are not elongated groups: the density partition separates its clusters clearly better.
@@ -498,6 +527,16 @@ def decide(
             f"of them; HDBSCAN's resampled fits agree {_percent(density.stability)})."
         )
         return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
+    if split and density is not None:
+        noise = f", {density.noise:.0%} of rows left as noise" if density.noise else ""
+        reason = (
+            f"K-Means' {km.k} clusters join groups that lie apart: a density method (HDBSCAN) finds "
+            f"{density.k} clusters, each inside one of K-Means' and farther from the others than its "
+            f"own widest gap (density-based validity {_or(density.validity, np.nan):.2f}; resampled "
+            f"fits agree {_percent(density.stability)}{noise}); small groups beside big ones weigh "
+            f"little in K-Means' criteria."
+        )
+        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
     close = [c.method for c in (density, mixture, latent) if c is not None and _close_call(km, c)]
     reason = kmeans.reason
     if close:
