@@ -350,3 +350,24 @@ def test_run_with_method_auto_says_which_method_and_why(tmp_path: Path) -> None:
     # in every projection across it, so K-Means' 3 passes the valleys test too).
     assert (rec["method"], rec["k"], rec["kmeans_k"]) == ("hdbscan", 3, 3)
     assert {m["method"] for m in rec["methods"]} == {"kmeans", "hdbscan", "gmm"}
+
+
+def test_run_counts_the_noise_rows_beside_the_clusters(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    groups = np.vstack([rng.normal(c, 0.3, size=(150, 2)) for c in ((0, 0), (5, 5))])
+    scattered = rng.uniform(-4, 9, size=(30, 2))  # far from both groups: HDBSCAN's Noise
+    source = tmp_path / "scattered.csv"
+    pd.DataFrame(np.vstack([groups, scattered]), columns=["x", "y"]).to_csv(source, index=False)
+    code, out = run(["run", str(source), "--method", "hdbscan", "--out", str(tmp_path / "res"), "--quiet"])
+    assert code == 0
+    clusters = pd.read_csv(tmp_path / "res" / "clustered.csv")["Cluster"]
+    noise = int((clusters == 0).sum())
+    assert 0 < noise < 60
+    shown = (
+        f"{noise / len(clusters):.0%}"
+        if noise / len(clusters) >= 0.01
+        else f"{100 * noise / len(clusters):.1f}%"
+    )
+    assert f"; Noise (in no dense group, Cluster 0): {noise} rows ({shown})" in out

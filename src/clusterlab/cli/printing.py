@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..core.formatting import format_share
 from ..core.progress import ProgressEvent
 from .words import flag_words
 
@@ -70,6 +71,12 @@ def print_report(result: Any, written: dict[str, Path], out: TextIO) -> None:
         f"{int(r.Cluster)}: {int(r.rows)} {'row' if int(r.rows) == 1 else 'rows'} ({r.share:.0%})"
         for r in result.profiles.sizes.itertuples()
     )
+    noise = int(getattr(result, "noise_count", 0))
+    if noise:  # rows a density method left in no cluster: counted here, kept in every output
+        share = format_share(noise / len(result.clusters))
+        sizes += (
+            f"; Noise (in no dense group, Cluster 0): {noise} {'row' if noise == 1 else 'rows'} ({share})"
+        )
     print(f"Clusters: {sizes}", file=out)
     print_clusters(result, out)
     for note in result.notes:

@@ -21,7 +21,7 @@ from .estimator import ClusterLab
 from .explain.evaluation import evaluate
 from .explain.outliers import outlier_rule
 from .explain.profiles import profile_clusters
-from .formatting import quoted_list
+from .formatting import format_share, quoted_list
 from .methods.gmm import CLEAR_PROBABILITY
 from .progress import ProgressCallback, StageTimer, emit
 from .read.readers import Table, read_table, table_from_frame
@@ -186,7 +186,7 @@ def _method_notes(model: ClusterLab, clusters: np.ndarray) -> list[Note]:
         notes.append(
             Note(
                 "fit",
-                f"{noise:,} row(s) ({noise / len(clusters):.0%}) lie in no dense group: {model.method_.title} "
+                f"{noise:,} row(s) ({format_share(noise / len(clusters))}) lie in no dense group: {model.method_.title} "
                 "left them as Noise (Cluster 0, shown as Noise). They are kept in the output and left out of "
                 "the clusters' profiles and outliers.",
                 count=noise,

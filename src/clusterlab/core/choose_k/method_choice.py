@@ -60,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from ..formatting import format_share
 from ..methods.encoding import Encoding
 from ..methods.threads import one_thread
 from .density_validity import cluster_validity, density_validity, mutual_reachability, weighted_validity
@@ -512,7 +513,7 @@ def decide(
             f"boundaries run through sparse regions far better than K-Means' with {density.k} "
             f"(density-based validity {density.validity:.2f} against {_or(density.kmeans_validity, np.nan):.2f}; resampled "
             f"fits agree {density.stability:.0%}"
-            + (f", {density.noise:.0%} of rows left as noise)" if density.noise else ")")
+            + (f", {format_share(density.noise)} of rows left as noise)" if density.noise else ")")
             + "."
         )
         return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
@@ -528,7 +529,7 @@ def decide(
         )
         return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
     if split and density is not None:
-        noise = f", {density.noise:.0%} of rows left as noise" if density.noise else ""
+        noise = f", {format_share(density.noise)} of rows left as noise" if density.noise else ""
         reason = (
             f"K-Means' {km.k} clusters join groups that lie apart: a density method (HDBSCAN) finds "
             f"{density.k} clusters, each inside one of K-Means' and farther from the others than its "
