@@ -27,8 +27,15 @@ def format_number(value: float | None, digits: int = 3) -> str:
 
 
 def format_share(share: float) -> str:
-    """0.2347 -> '23%'; shares under 1% keep one decimal."""
+    """0.2347 -> '23%'; shares under 1% keep one decimal, and a share that is not nothing never
+    reads as nothing (1 row in 3,109: '<0.1%', not '0.0%').
+
+    >>> format_share(0.2347), format_share(0.0029), format_share(0.0003), format_share(0.0)
+    ('23%', '0.3%', '<0.1%', '0%')
+    """
     pct = 100 * share
+    if 0 < pct < 0.05:
+        return "<0.1%"
     return f"{pct:.1f}%" if 0 < pct < 1 else f"{pct:.0f}%"
 
 
