@@ -248,16 +248,9 @@ def _choose(
     curved = mixture is not None and bool(mixture.pieces)
     # Density's finer groups inside K-Means' clusters can agree with K-Means' answer at 0.97 (a small
     # group split off a big one barely moves the ARI): they are resampled too (_splits).
-    finer = (
-        density is not None
-        and density.k > kmeans.k
-        and "kmeans" in density.refines
-        and bool(density.all_valid)
-        and _or(density.validity, -1.0) >= MIN_VALIDITY
-    )
     if (
         density is not None
-        and (_worth_resampling(density) or finer)
+        and (_worth_resampling(density) or _finer_partition(density, kmeans.k))
         and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved)
     ):
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
@@ -412,14 +405,13 @@ def _splits(d: Candidate | None, km: Candidate) -> bool:
     Calinski-Harabasz weigh every row alike), and splitting off a group of 100 rows from 3,000 barely
     moves the adjusted Rand index, so density's finer answer can agree with K-Means' at 0.97: it is
     judged by its own evidence, not by disagreeing."""
-    return (
-        d is not None
-        and _credible(d, km)
-        and bool(d.all_valid)
-        and _or(d.validity, -1.0) >= MIN_VALIDITY
-        and d.k > km.k
-        and "kmeans" in d.refines
-    )
+    return d is not None and _credible(d, km) and _finer_partition(d, km.k)
+
+
+def _finer_partition(d: Candidate, k: int) -> bool:
+    """More clusters than K-Means' ``k``, each inside one of K-Means' clusters, every one valid and
+    DBCV at least ``MIN_VALIDITY`` (the evidence of :func:`_splits` but reproducibility)."""
+    return d.k > k and "kmeans" in d.refines and bool(d.all_valid) and _or(d.validity, -1.0) >= MIN_VALIDITY
 
 
 def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
