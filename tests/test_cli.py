@@ -52,6 +52,9 @@ def test_run_writes_outputs_and_reports(
     roles = {c["name"]: c["role"] for c in summary["columns"]}
     assert (roles["plan"], roles["region"], roles["truth"]) == ("ordinal", "excluded", "label")
     assert summary["k"] == 4
+    # The three groups are the recommendation: not HDBSCAN's 4, which split off the 10 rows on
+    # another plan than their group's (a gap between levels, no valley in income or age).
+    assert summary["recommended_k"] == 3
     assert summary["settings"]["exclude"] == ["region"]
     for name in ("clustered.xlsx", "clustered.csv", "model.json"):
         assert (tmp_path / "res" / name).is_file()

@@ -272,6 +272,8 @@ CURVED = Candidate(
         (replace(SMALL, validity=0.3), None, "kmeans", 2),  # below 1/3
         (replace(SMALL, stability=0.7), None, "kmeans", 2),  # not reproducible
         (replace(SMALL, k=2), None, "kmeans", 2),  # not more clusters than K-Means'
+        (replace(SMALL, valleys_in_numbers=False), None, "kmeans", 2),  # gaps between a category's levels
+        (replace(FINER, valleys_in_numbers=False), None, "kmeans", 2),  # the same for K-Means at its k
         (replace(FINER, validity=0.3), None, "kmeans", 2),  # below 1/3
         (replace(FINER, stability=0.7), None, "kmeans", 2),  # not reproducible
         (FINER, replace(MIXED, k=3), "kmeans", 5),  # the mixture's components hold several groups
@@ -614,3 +616,21 @@ def test_flatness_without_numbers_of_many_values_is_unknown() -> None:
     agreeing = Candidate("gmm", 4, agreement_with_kmeans=0.99, flatness=float("nan"))
     assert not _confirmed(agreeing)
     assert _confirmed(replace(agreeing, flatness=0.1))
+
+
+def test_valleys_in_numbers_ignores_gaps_between_levels() -> None:
+    from clusterlab.core.choose_k.method_choice import _valleys_in_numbers
+
+    # Two groups in a number of many values; a yes/no splits one of them. Density-like labels that
+    # follow the yes/no have no valley among the number; labels that follow the groups do.
+    rng = np.random.default_rng(0)
+    number = np.r_[rng.normal(0, 1, 300), rng.normal(8, 1, 300)]
+    flag = np.r_[rng.random(300) < 0.5, np.zeros(300, dtype=bool)].astype(float)
+    S = np.column_stack([number, 5 * flag])
+    measured = np.array([[1.0], [0.0]])  # the map onto the number
+    groups = np.repeat([0, 1], 300)
+    by_level = np.where(flag > 0, 2, groups)
+    assert _valleys_in_numbers(S, measured, groups, 0)
+    assert not _valleys_in_numbers(S, measured, by_level, 0)
+    assert _valleys_in_numbers(S, None, by_level, 0)  # every column a measurement
+    assert not _valleys_in_numbers(S, np.zeros((2, 0)), groups, 0)  # no number at all

@@ -73,6 +73,8 @@ class Candidate:
     )
     flatness: float | None = None  # components' median excess kurtosis along their long axis (mixture)
     pieces: bool | None = None  # its clusters tile density's, several in one (mixture; see flatness)
+    # every boundary a valley among the numbers of many values (density's finer partition; method_choice)
+    valleys_in_numbers: bool | None = None
 
 
 # --- density: HDBSCAN ------------------------------------------------------------------------------

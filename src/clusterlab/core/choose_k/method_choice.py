@@ -63,6 +63,7 @@ import numpy as np
 from ..formatting import format_share
 from ..methods.encoding import Encoding
 from ..methods.threads import one_thread
+from .criteria import all_valleys
 from .density_validity import cluster_validity, density_validity, mutual_reachability, weighted_validity
 from .method_candidates import (
     MAX_NOISE,
@@ -246,6 +247,8 @@ def _choose(
     # Reproducibility is the costly measure (eight or five more fits): only for a candidate that
     # passes the other tests and could change the answer or be shown beside it.
     curved = mixture is not None and bool(mixture.pieces)
+    if density is not None and density_labels is not None and _finer_partition(density, kmeans.k):
+        density.valleys_in_numbers = _valleys_in_numbers(S, measured, density_labels, seed)
     # Density's finer groups inside K-Means' clusters can agree with K-Means' answer at 0.97 (a small
     # group split off a big one barely moves the ARI): they are resampled too (_splits).
     if (
@@ -410,8 +413,30 @@ def _splits(d: Candidate | None, km: Candidate) -> bool:
 
 def _finer_partition(d: Candidate, k: int) -> bool:
     """More clusters than K-Means' ``k``, each inside one of K-Means' clusters, every one valid and
-    DBCV at least ``MIN_VALIDITY`` (the evidence of :func:`_splits` but reproducibility)."""
-    return d.k > k and "kmeans" in d.refines and bool(d.all_valid) and _or(d.validity, -1.0) >= MIN_VALIDITY
+    DBCV at least ``MIN_VALIDITY``, and no boundary without a valley among the numbers of many
+    values (:func:`_valleys_in_numbers`; unknown counts as none): the evidence of :func:`_splits`
+    but reproducibility."""
+    return (
+        d.k > k
+        and "kmeans" in d.refines
+        and bool(d.all_valid)
+        and _or(d.validity, -1.0) >= MIN_VALIDITY
+        and d.valleys_in_numbers is not False
+    )
+
+
+def _valleys_in_numbers(S: np.ndarray, measured: np.ndarray | None, labels: np.ndarray, seed: int) -> bool:
+    """Every boundary of ``labels`` (noise left out) is a valley among the numbers of many values
+    (``measured``, the map onto them; None: every column is one, and density's validity already
+    judged the gaps there); False without any such number. Between the levels of a category, a
+    yes/no or a plan of three tiers density finds gaps too, and they are no groups: on three
+    customer groups whose plan follows the group 90% of the time, HDBSCAN split off the 10 rows on
+    another plan, every cluster "valid" (step 2b of the recommendation asks the same of K-Means)."""
+    if measured is None:
+        return True
+    if measured.shape[1] == 0:
+        return False
+    return all_valleys(S @ measured, labels, seed)
 
 
 def _finer_groups(d: Candidate | None, km: Candidate) -> bool:
