@@ -46,11 +46,12 @@ density method is not fitted):
 4. **Finer groups** (:func:`_splits`): density's partition has more clusters than K-Means' answer,
    each inside one of K-Means' clusters, every one valid, DBCV at least ``MIN_VALIDITY``, little
    noise, reproducible, and every boundary a valley among the numbers of many values
-   (:func:`_valleys_in_numbers`: between a category's levels density finds gaps too). K-Means' answer then joins groups that lie apart (small groups beside big
-   ones weigh little in its criteria). The answer is K-Means at density's k when K-Means with as
-   many clusters is ``MARGIN`` more valid than its own answer (:func:`_finer_groups`: it draws the
-   same groups), else density's own partition. Density's partition is resampled for this even when
-   it agrees with K-Means' (a small group split off a big one barely moves the ARI).
+   (:func:`_valleys_in_numbers`: between a category's levels density finds gaps too). K-Means'
+   answer then joins groups that lie apart (small groups beside big ones weigh little in its
+   criteria). The answer is K-Means at density's k when K-Means with as many clusters is
+   ``MARGIN`` more valid than its own answer (:func:`_finer_groups`: it draws the same groups),
+   else density's own partition. Density's partition is resampled for this even when it agrees
+   with K-Means' (a small group split off a big one barely moves the ARI).
 """
 
 from __future__ import annotations

@@ -22,8 +22,9 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    Rousseeuw's "reasonable structure"); "none" when the silhouette is below 0.25, or when the
    winner is not admissible (no k in the range is, or a majority lifted the gate) and the silhouette
    is below 0.7 (their "strong structure"): the rows are one continuous cloud that K-Means can cut
-   but that has no natural groups; else "weak". (Only a strong silhouette overrules the dip tests: in one or two dimensions
-   K-Means cuts a single bell curve into segments with silhouettes of 0.55-0.65.)
+   but that has no natural groups; else "weak". (Only a strong silhouette overrules the dip tests:
+   in one or two dimensions K-Means cuts a single bell curve into segments with silhouettes of
+   0.55-0.65.)
 4. Confidence: "strong" when the structure is clear, most criteria (more than half) name the winner
    and resampled fits agree (stability) at least 0.8; "moderate" when the structure is not "none",
    at least half of the criteria agree and stability is at least 0.6; else "weak".
