@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format bench bench-quality bench-families bench-methods bench-method-speed browser clean
+.PHONY: install run test test-fast lint format bench bench-quality bench-families bench-nulls bench-methods bench-method-speed browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ bench-quality: install
 
 bench-families: install  # generated tables of the held-back kinds, 4 seeds each (about 5 minutes)
 	$(BIN)/python -m bench.families
+
+bench-nulls: install  # 132 generated tables without groups, none may be more than weak (about 6 minutes)
+	$(BIN)/python -m bench.nulls
 
 bench-methods: install  # every method at the true k on the labelled sets
 	$(BIN)/python -m bench.quality --methods kmeans,gmm,hierarchical,hdbscan,kmedoids
