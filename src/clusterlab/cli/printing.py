@@ -71,7 +71,7 @@ def print_report(result: Any, written: dict[str, Path], out: TextIO) -> None:
         f"{int(r.Cluster)}: {int(r.rows)} {'row' if int(r.rows) == 1 else 'rows'} ({r.share:.0%})"
         for r in result.profiles.sizes.itertuples()
     )
-    noise = int(getattr(result, "noise_count", 0))
+    noise = result.noise_count
     if noise:  # rows a density method left in no cluster: counted here, kept in every output
         share = format_share(noise / len(result.clusters))
         sizes += (
