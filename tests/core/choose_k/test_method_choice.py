@@ -391,6 +391,67 @@ def test_what_a_mixture_needs_to_replace_a_strong_answer(change: dict[str, float
     assert ("gmm" if _markedly_elongated(replace(MIXED, **change), km) else "kmeans") == kept
 
 
+@pytest.mark.parametrize(
+    ("stability", "tails", "confidence"),
+    [
+        (0.95, -1.5, "strong"),  # reproducible, every component bell-shaped (cut off: lighter-tailed)
+        (0.95, 2.9, "strong"),
+        (0.95, None, "strong"),  # not measured: no evidence against
+        (0.95, 3.0, "moderate"),  # one component three standard errors above a Gaussian's kurtosis
+        (0.85, -1.5, "moderate"),  # not reproducible enough for strong
+    ],
+)
+def test_a_mixture_is_strong_only_with_bell_shaped_components(
+    stability: float, tails: float | None, confidence: str
+) -> None:
+    """A component drawn over two groups that cross comes back the same way in every resampled fit,
+    so reproducibility alone does not make the mixture's count strong."""
+    mixture = replace(MIXED, stability=stability, tails=tails)
+    choice = decide(_kmeans_rec(), KM, None, mixture, [KM, mixture])
+    assert (choice.method, choice.k, choice.confidence) == ("gmm", 4, confidence)
+    crossing = "At least one component is far from bell-shaped (kurtosis 3 standard errors above"
+    assert (crossing in choice.reason) == (tails == 3.0)
+
+
+def crossing_bars(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Four long thin groups: two crossing at 30 degrees in an X, two apart."""
+    rng = np.random.default_rng(seed)
+
+    def bar(angle: float, centre: tuple[float, float]) -> np.ndarray:
+        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        return (rng.normal(size=(300, 2)) * [4.0, 0.5]) @ turn.T + centre
+
+    X = np.vstack([bar(0.5, (0, 0)), bar(1.0, (0, 0)), bar(0.2, (14, 4)), bar(1.6, (-12, 6))])
+    return _standard(X), np.repeat(np.arange(4), 300)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_mixture_over_crossing_groups_is_not_strong(seed: int) -> None:
+    """The mixture draws the X as one component (3 for 4 groups) in every resampled fit; K-Means'
+    strong answer gives way to it (it is better), but the count is not strong: the X's component is
+    far from bell-shaped. Where the bars cross at a wide angle the mixture separates them, and its
+    components are bell-shaped."""
+    X, _ = crossing_bars(seed)
+    labels = {2: KMeans(2, n_init=10, random_state=seed).fit_predict(X)}
+    choice = choose_method(X, _kmeans_rec(2, "strong"), labels, seed)
+    mixture = next(c for c in choice.candidates if c.method == "gmm")
+    assert mixture.k == 3
+    assert mixture.tails is not None
+    assert mixture.tails >= 3.0
+    assert (choice.method, choice.k, choice.confidence) == ("gmm", 3, "moderate")
+    assert "far from bell-shaped" in choice.reason
+
+
+def test_bell_shaped_components_are_not_heavy_tailed() -> None:
+    X, truth = elongated(0)
+    mixture, labels = method_candidates.mixture_candidate(X, None, np.zeros(len(X), dtype=int), 0)
+    assert mixture is not None
+    assert mixture.k == 4
+    assert adjusted_rand_score(truth, labels) > 0.85
+    assert mixture.tails is not None
+    assert mixture.tails < 3.0
+
+
 def test_a_mixture_collapsed_onto_discrete_values_is_shown_never_chosen() -> None:
     collapsed = replace(MIXED, collapsed=0.5)
     choice = decide(_kmeans_rec(), KM, None, collapsed, [KM, collapsed])

@@ -38,7 +38,8 @@ density method is not fitted):
    components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``),
    and none of them has collapsed onto a discrete column's value (:func:`collapsed_share`). Nor
    may it only join K-Means' clusters when those lie apart (as the density candidate), nor lay
-   flat pieces along density's valid groups (curved groups, :func:`_pieces`).
+   flat pieces along density's valid groups (curved groups, :func:`_pieces`). Its count is strong
+   only when no component is far from bell-shaped (``HEAVY_TAILS``, :func:`_mixture_choice`).
 3. **Latent class model** (each class its own shares of every category's levels; classes from one up
    by BIC), compared only when the estimator says the groups can only live in the discrete columns
    (``categories``): it wins, before the others, when BIC names at least two classes, its partition
@@ -106,6 +107,7 @@ MARGIN = 0.2  # how much higher a density partition's validity must be than K-Me
 ELONGATED = 2.0  # median ratio of a component's longest to shortest axis that makes it elongated
 MARKED = 2 * ELONGATED  # elongated enough to replace even a strong K-Means answer
 MIN_VALIDITY = 1 / 3  # DBCV a density partition needs: gaps between clusters 1.5 times the widest inside
+HEAVY_TAILS = 3.0  # kurtosis standard errors above a Gaussian's: a component not bell-shaped
 FLAT = -0.6  # median excess kurtosis of flat pieces: midway between a bell (0) and a uniform stretch (-1.2)
 
 
@@ -565,8 +567,15 @@ def decide(
 
 
 def _mixture_choice(mixture: Candidate, km: Candidate, candidates: list[Candidate]) -> MethodChoice:
-    """The mixture as the answer, with its shape and reproducibility in the reason."""
-    confidence = "strong" if (mixture.stability or 0) >= 0.9 else "moderate"
+    """The mixture as the answer, with its shape and reproducibility in the reason.
+
+    Strong when resampled fits agree at least 90% and no component is far from bell-shaped
+    (:func:`~.method_candidates.heavy_tails` below ``HEAVY_TAILS``): a component drawn over two groups
+    that cross comes back the same way in every resampled fit, so reproducibility alone cannot tell
+    it from a group; the count is then moderate, and the reason says why."""
+    reproduced = (mixture.stability or 0) >= 0.9
+    crossing = _or(mixture.tails, 0.0) >= HEAVY_TAILS
+    confidence = "strong" if reproduced and not crossing else "moderate"
     if _or(mixture.elongation, 1.0) >= ELONGATED:
         shape, measure = (
             "elongated",
@@ -582,6 +591,11 @@ def _mixture_choice(mixture: Candidate, km: Candidate, candidates: list[Candidat
         f"better than K-Means ({measure}; resampled fits agree {_or(mixture.stability, 0.0):.0%}, "
         f"K-Means' {km.k} clusters {_percent(km.stability)})."
     )
+    if crossing:
+        reason += (
+            f" At least one component is far from bell-shaped (kurtosis {_or(mixture.tails, 0.0):.0f} "
+            "standard errors above a Gaussian's), as where groups cross: it may hold more than one group."
+        )
     return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
 
 
