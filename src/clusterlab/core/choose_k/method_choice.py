@@ -37,7 +37,9 @@ density method is not fitted):
    reproducible as K-Means": K-Means cuts elongated groups the same wrong way every time) and its
    components are elongated (median axis ratio at least ``ELONGATED``) or unequal in spread (volume ratio at least ``ELONGATED ** 2``),
    and none of them has collapsed onto a discrete column's value (:func:`collapsed_share`). Nor
-   may it only join K-Means' clusters when those lie apart (as the density candidate), nor lay
+   may it only join K-Means' clusters when every boundary between those is a valley (the density
+   candidate must also find each of them valid: a hollow shell's pieces have valleys between them,
+   which density sees as one group and a mixture, convex like K-Means, does not), nor lay
    flat pieces along density's valid groups (curved groups, :func:`_pieces`). Its count is strong
    only when no component is far from bell-shaped (``HEAVY_TAILS``, :func:`_mixture_choice`).
 3. **Latent class model** (each class its own shares of every category's levels; classes from one up
@@ -496,9 +498,11 @@ def decide(
     # A mixture whose flat pieces tile density's valid groups draws curved groups: density's.
     curved = mixture is not None and bool(mixture.pieces)
     dense = _density_wins(density, km, apart=apart, curved=curved)
-    mixed = (
-        _mixture_wins(mixture, km) and not (apart and mixture is not None and mixture.merges) and not curved
-    )
+    # A mixture that only joins K-Means' clusters may not join them across valleys: it models convex
+    # groups as K-Means does, and unlike density it has no measure of its own that sees a hollow
+    # shell's pieces as one (which is why density needs each K-Means cluster valid as well).
+    joins_apart = mixture is not None and bool(mixture.merges) and (apart or kmeans.k in kmeans.admissible)
+    mixed = _mixture_wins(mixture, km) and not joins_apart and not curved
     finer = _finer_groups(density, km)
     split = _splits(density, km)
     if mixed and mixture is not None and density is not None:
