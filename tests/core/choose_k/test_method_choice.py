@@ -222,6 +222,28 @@ def test_a_mixture_may_not_join_round_groups_across_valleys() -> None:
     assert adjusted_rand_score(truth, model.labels_) > 0.9
 
 
+def test_moons_beside_unrelated_categories_get_density_when_kmeans_counts_the_same() -> None:
+    """Two noisy moons and two category columns unrelated to them (``make bench-families``'
+    moons_categories, seed 1): K-Means' criteria name 2, and cut both moons; HDBSCAN's 2 are each
+    valid but only 0.31 apart by DBCV, below the usual 1/3, and the categories leave the mixture no
+    flat pieces to corroborate the curves. K-Means' own count does."""
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    rng = np.random.default_rng(1)
+    n, noise = int(rng.integers(400, 1500)), float(rng.uniform(0.04, 0.1))
+    X, truth = make_moons(n_samples=n, noise=noise, random_state=1)
+    frame = pd.DataFrame(X, columns=["x0", "x1"])
+    frame["member"] = rng.choice(["yes", "no"], n)
+    frame["colour"] = rng.choice(["red", "green", "blue"], n)
+    model = ClusterLab(k="auto", settings={"seed": 0}).fit(frame)
+    rec = model.recommendation_
+    assert (rec.method, model.k_, rec.confidence, rec.kmeans_k) == ("hdbscan", 2, "moderate", 2)
+    assert rec.reason.startswith("The groups are not round: K-Means' criteria name 2 clusters, and a density")
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
 # --- the rule on hand-made evidence ---------------------------------------------------------------
 def _kmeans_rec(k: int = 2, confidence: str = "moderate") -> Recommendation:
     return Recommendation(
@@ -305,7 +327,12 @@ CURVED = Candidate(
         # Two noisy moons: density's valid 2 below 1/3, a mixture's 6 flat pieces tiling them.
         (CURVED, replace(MIXED, k=6, pieces=True), "hdbscan", 2),
         (CURVED, replace(MIXED, k=6, pieces=False), "gmm", 6),  # bell-shaped pieces: elongated groups
-        (CURVED, None, "kmeans", 2),  # no mixture to say the groups are curved: below 1/3
+        # No mixture to say the groups are curved, but K-Means' own answer names 2 groups too: the
+        # count is corroborated, and density's boundaries are the better ones (_corroborated).
+        (CURVED, None, "hdbscan", 2),
+        (replace(CURVED, k=3), None, "kmeans", 2),  # 3 where K-Means names 2: below 1/3, nothing else
+        (replace(CURVED, all_valid=False), None, "kmeans", 2),  # corroborated, but a cluster not valid
+        (replace(CURVED, stability=0.7), None, "kmeans", 2),  # corroborated, not reproducible
         (replace(CURVED, all_valid=False), replace(MIXED, k=6, pieces=True), "kmeans", 2),
         (replace(CURVED, kmeans_validity=0.0), replace(MIXED, k=6, pieces=True), "kmeans", 2),
         (replace(CURVED, stability=0.7), replace(MIXED, k=6, pieces=True), "kmeans", 2),

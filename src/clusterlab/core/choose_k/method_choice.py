@@ -22,8 +22,9 @@ density method is not fitted):
    answer is less reproducible than that, at least ``FAIRLY_STABLE`` and ``MARGIN`` more than K-Means'), disagrees with K-Means
    (ARI below ``SAME``), and its clusters are separated by density (DBCV at least ``MIN_VALIDITY``)
    clearly better than K-Means' with as many clusters (``MARGIN`` above its DBCV; below
-   ``MIN_VALIDITY`` only when its clusters are curved: every one valid and a mixture's flat pieces
-   tiling them, :func:`_pieces`). The same-k
+   ``MIN_VALIDITY`` only when every one of its clusters is valid and either they are curved, a
+   mixture's flat pieces tiling them, :func:`_pieces`, or K-Means' own answer has as many,
+   :func:`_corroborated`; the answer is then moderate). The same-k
    comparison is the fair one: on two moons beside a blob, K-Means' 2 clusters (both moons together)
    are as valid as HDBSCAN's 3, but K-Means cannot draw 3 without cutting a moon. Nor may it only
    join K-Means' clusters (each inside one of its own) when those lie apart (every boundary of
@@ -260,7 +261,7 @@ def _choose(
     if (
         density is not None
         and (_worth_resampling(density) or _finer_partition(density, kmeans.k))
-        and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved)
+        and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved or density.k == kmeans.k)
     ):
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
         density.stability = round(overlap_stability(D, seed, lambda part: hdbscan_labels(part, share)), 3)
@@ -335,18 +336,29 @@ def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False, curve
     Its validity must reach ``MIN_VALIDITY``, unless the groups are ``curved`` (a mixture's flat
     pieces tile density's clusters, :func:`_pieces`): two noisy moons come within 1.1 to 1.4 times their
     widest inner gap of each other, and the mixture's pieces are independent evidence that each moon
-    is one group. Every one of density's clusters must then be valid."""
+    is one group. Or unless density finds as many clusters as K-Means' own answer (:func:`_corroborated`).
+    Every one of density's clusters must then be valid."""
     if d is None or d.k < 2 or d.validity is None or np.isnan(d.validity):
         return False
     if apart and d.merges:
         return False
     same_k = _or(d.kmeans_validity, -1.0)
-    floor = 0.0 if curved and d.all_valid else MIN_VALIDITY
+    floor = 0.0 if (curved or _corroborated(d, km)) and d.all_valid else MIN_VALIDITY
     return (
         _credible(d, km)
         and _or(d.agreement_with_kmeans, 0.0) < SAME
         and d.validity >= max(floor, same_k + MARGIN)
     )
+
+
+def _corroborated(d: Candidate, km: Candidate) -> bool:
+    """Density finds as many clusters as K-Means' own answer names. The ``MIN_VALIDITY`` floor keeps
+    out a number of groups made up from chance gaps (overlapping blobs, log-normal clouds); when
+    K-Means' criteria name the same number independently, the count is not in question, only where
+    the boundaries run, and density-based validity judges that for both partitions alike (two noisy
+    moons beside unrelated category columns: HDBSCAN's 2, each valid, DBCV 0.19 to 0.31, against
+    K-Means' 2 at -0.8, which cut both moons)."""
+    return d.k == km.k
 
 
 def _confirmed(m: Candidate | None) -> bool:
@@ -530,7 +542,8 @@ def decide(
             f"{_or(density.kmeans_validity, np.nan):.2f}; resampled fits agree {density.stability:.0%})."
         )
         return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
-    if dense and density is not None:
+    corroborated = dense and density is not None and _or(density.validity, 0.0) < MIN_VALIDITY
+    if dense and density is not None and not corroborated:
         alternatives = ["gmm"] if mixed else []
         confidence = "strong" if (density.stability or 0) >= 0.9 and not mixed else "moderate"
         reason = (
@@ -544,6 +557,20 @@ def decide(
         return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
     if mixed and mixture is not None:
         return _mixture_choice(mixture, km, candidates)
+    if corroborated and density is not None:
+        # Below the usual bar, which only K-Means' own count allows here (_corroborated); a winning
+        # mixture goes first.
+        others = "the other" if density.k == 2 else "the others"
+        reason = (
+            f"The groups are not round: K-Means' criteria name {density.k} clusters, and a density "
+            f"method (HDBSCAN) finds {density.k} too, each farther from {others} than its own widest "
+            f"gap, where K-Means' {density.k} cut through dense regions (density-based validity "
+            f"{density.validity:.2f} against {_or(density.kmeans_validity, np.nan):.2f}; resampled fits "
+            f"agree {density.stability:.0%}"
+            + (f", {format_share(density.noise)} of rows left as noise)" if density.noise else ")")
+            + "."
+        )
+        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
     if finer and density is not None:
         reason = (
             f"K-Means with {density.k} clusters: a density method (HDBSCAN) finds {density.k} groups, "
