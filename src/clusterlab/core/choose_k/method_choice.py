@@ -261,7 +261,7 @@ def _choose(
     if (
         density is not None
         and (_worth_resampling(density) or _finer_partition(density, kmeans.k))
-        and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved or density.k == kmeans.k)
+        and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved or _corroborated(density, km))
     ):
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
         density.stability = round(overlap_stability(D, seed, lambda part: hdbscan_labels(part, share)), 3)
