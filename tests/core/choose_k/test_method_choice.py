@@ -438,7 +438,7 @@ def test_a_strong_kmeans_answer_on_round_blobs_stays(seed: int) -> None:
     ],
 )
 def test_what_a_mixture_needs_to_replace_a_strong_answer(change: dict[str, float], kept: str) -> None:
-    from clusterlab.core.choose_k.method_choice import _markedly_elongated
+    from clusterlab.core.choose_k.method_rule import _markedly_elongated
 
     km = Candidate("kmeans", 2, stability=1.0)
     assert ("gmm" if _markedly_elongated(replace(MIXED, **change), km) else "kmeans") == kept
@@ -663,7 +663,7 @@ def test_elongated_groups_are_bell_shaped_along_their_length(seed: int) -> None:
 
 
 def test_pieces_asks_for_several_flat_clusters_inside_each_valid_density_group() -> None:
-    from clusterlab.core.choose_k.method_choice import _pieces
+    from clusterlab.core.choose_k.method_rule import _pieces
 
     density_labels = np.repeat([0, 1], 30)
     three_each = np.repeat([0, 1, 2, 3, 4, 5], 10)
@@ -725,7 +725,7 @@ def test_flatness_without_numbers_of_many_values_is_unknown() -> None:
     labels = np.repeat([0, 1], 20)
     assert np.isnan(method_candidates.flatness(np.zeros((40, 0)), labels))
     assert np.isnan(method_candidates.flatness(np.ones((8, 2)), np.arange(8)))
-    from clusterlab.core.choose_k.method_choice import _confirmed
+    from clusterlab.core.choose_k.method_rule import _confirmed
 
     agreeing = Candidate("gmm", 4, agreement_with_kmeans=0.99, flatness=float("nan"))
     assert not _confirmed(agreeing)

@@ -3,8 +3,9 @@
 ``sweep`` (fit and score every k), ``criteria`` (the registry of criteria and the built-in six),
 ``recommendation`` (from the scores to one k, how sure, and why, in words), ``k_range`` (grow
 the range while the answer sits at its top) and, for method "auto", ``method_choice`` (K-Means'
-answer against a Gaussian mixture and a density method, the rule) with ``method_candidates`` (the
-candidates and their measures) and ``density_validity`` (DBCV).
+answer against a Gaussian mixture and a density method: the evidence on a comparison sample) with
+``method_rule`` (the rule that decides on it, and its words), ``method_candidates`` (the candidates
+and their measures) and ``density_validity`` (DBCV).
 """
 
 from .criteria import CRITERIA, Criterion, register_criterion

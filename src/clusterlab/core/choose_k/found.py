@@ -20,7 +20,9 @@ from sklearn.metrics import silhouette_score
 from ..methods import Method
 from ..settings import Settings
 from .density_validity import density_validity, mutual_reachability
-from .method_choice import MAX_NOISE, MIN_VALIDITY, comparison_rows
+from .method_candidates import MAX_NOISE
+from .method_choice import comparison_rows
+from .method_rule import MIN_VALIDITY
 from .recommendation import Recommendation
 from .sweep import KSweep
 

@@ -207,7 +207,7 @@ def flatness(S: np.ndarray, labels: np.ndarray) -> float:
     dense at its ends as at its middle: flat along its length, like a uniform stretch (-1.2). On
     ``make bench-families``' two moons, the pieces scored -0.8 to -1.9; the elongated family's
     Gaussian groups -0.4 to 0.3. A flat cluster is no fault by itself (a rectangle of rows is one);
-    several tiling one of density's groups are (:func:`method_choice._pieces`). Measured among
+    several tiling one of density's groups are (:func:`method_rule._pieces`). Measured among
     numbers of many values only: a rating of 1 to 5 unrelated to the groups is flat in every group.
 
     >>> rng = np.random.default_rng(0)

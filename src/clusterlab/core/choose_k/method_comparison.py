@@ -37,7 +37,8 @@ from ..methods.pairwise import sample_distances
 from ..methods.threads import one_thread
 from ..settings import Settings
 from .criteria import adjusted_rand, silhouette_from_distances
-from .method_choice import SAME, MethodChoice, min_cluster_size
+from .method_candidates import min_cluster_size
+from .method_rule import SAME, MethodChoice
 from .sweep import KSweep
 
 __all__ = [
