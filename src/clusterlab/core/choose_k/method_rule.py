@@ -356,9 +356,7 @@ def decide(
             f"The groups are not round: a density method (HDBSCAN) finds {density.k} clusters whose "
             f"boundaries run through sparse regions far better than K-Means' with {density.k} "
             f"(density-based validity {density.validity:.2f} against {_or(density.kmeans_validity, np.nan):.2f}; resampled "
-            f"fits agree {density.stability:.0%}"
-            + (f", {format_share(density.noise)} of rows left as noise)" if density.noise else ")")
-            + "."
+            f"fits agree {density.stability:.0%}{_noise_clause(density)})."
         )
         return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
     if mixed and mixture is not None:
@@ -372,9 +370,7 @@ def decide(
             f"method (HDBSCAN) finds {density.k} too, each farther from {others} than its own widest "
             f"gap, where K-Means' {density.k} cut through dense regions (density-based validity "
             f"{density.validity:.2f} against {_or(density.kmeans_validity, np.nan):.2f}; resampled fits "
-            f"agree {density.stability:.0%}"
-            + (f", {format_share(density.noise)} of rows left as noise)" if density.noise else ")")
-            + "."
+            f"agree {density.stability:.0%}{_noise_clause(density)})."
         )
         return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
     if finer and density is not None:
@@ -387,12 +383,11 @@ def decide(
         )
         return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
     if split and density is not None:
-        noise = f", {format_share(density.noise)} of rows left as noise" if density.noise else ""
         reason = (
             f"K-Means' {km.k} clusters join groups that lie apart: a density method (HDBSCAN) finds "
             f"{density.k} clusters, each inside one of K-Means' and farther from the others than its "
             f"own widest gap (density-based validity {_or(density.validity, np.nan):.2f}; resampled "
-            f"fits agree {_percent(density.stability)}{noise}); small groups beside big ones weigh "
+            f"fits agree {_percent(density.stability)}{_noise_clause(density)}); small groups beside big ones weigh "
             f"little in K-Means' criteria."
         )
         return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
@@ -465,6 +460,11 @@ def _say_close(close: list[str], candidates: list[Candidate]) -> str:
                 f"{names[c.method]} finds {c.k} clusters that resampled fits reproduce {c.stability:.0%}"
             )
     return "Also worth a look: " + "; ".join(parts) + "."
+
+
+def _noise_clause(d: Candidate) -> str:
+    """The noise share for a reason's parenthesis (", 1.5% of rows left as noise"); empty without noise."""
+    return f", {format_share(d.noise)} of rows left as noise" if d.noise else ""
 
 
 def _percent(value: float | None) -> str:
