@@ -345,6 +345,30 @@ def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: 
 
 
 @pytest.mark.parametrize(
+    ("density", "mixture", "opening"),
+    [
+        (DENSE, None, "The groups are not round: a density method (HDBSCAN) finds 3 clusters"),
+        (CURVED, replace(MIXED, k=6, pieces=True), "The groups are curved:"),
+        (CURVED, None, "The groups are not round: K-Means' criteria name 2 clusters"),
+    ],
+)
+def test_every_density_answer_states_its_evidence_and_noise(
+    density: Candidate, mixture: Candidate | None, opening: str
+) -> None:
+    """Each way density wins says what it rests on in the same words, the rows left as noise too."""
+    density = replace(density, noise=0.04)
+    candidates = [c for c in (KM, density, mixture) if c is not None]
+    choice = decide(_kmeans_rec(), KM, density, mixture, candidates)
+    assert choice.method == "hdbscan"
+    assert choice.reason.startswith(opening)
+    evidence = (
+        f"(density-based validity {density.validity:.2f} against {density.kmeans_validity:.2f}; "
+        f"resampled fits agree {density.stability:.0%}, 4% of rows left as noise)."
+    )
+    assert choice.reason.endswith(evidence)
+
+
+@pytest.mark.parametrize(
     ("merges", "admissible", "valid", "method"),
     [
         (True, [2, 3, 4], True, "kmeans"),  # it only joins K-Means' clusters, which lie apart: K-Means

@@ -344,33 +344,30 @@ def decide(
             f"The groups are curved: a density method (HDBSCAN) finds {density.k} clusters, each "
             f"farther from {others} than its own widest gap, along which a Gaussian mixture lays "
             f"{mixture.k} flat pieces and which K-Means' {density.k} clusters cut across "
-            f"(density-based validity {density.validity:.2f} against "
-            f"{_or(density.kmeans_validity, np.nan):.2f}; resampled fits agree {density.stability:.0%})."
+            f"({_density_evidence(density)})."
         )
         return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
-    corroborated = dense and density is not None and _or(density.validity, 0.0) < MIN_VALIDITY
-    if dense and density is not None and not corroborated:
+    # Density below the usual bar past the curved case: only K-Means' own count allowed it.
+    counted_alike = dense and density is not None and _or(density.validity, 0.0) < MIN_VALIDITY
+    if dense and density is not None and not counted_alike:
         alternatives = ["gmm"] if mixed else []
         confidence = "strong" if (density.stability or 0) >= 0.9 and not mixed else "moderate"
         reason = (
             f"The groups are not round: a density method (HDBSCAN) finds {density.k} clusters whose "
             f"boundaries run through sparse regions far better than K-Means' with {density.k} "
-            f"(density-based validity {density.validity:.2f} against {_or(density.kmeans_validity, np.nan):.2f}; resampled "
-            f"fits agree {density.stability:.0%}{_noise_clause(density)})."
+            f"({_density_evidence(density)})."
         )
         return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
     if mixed and mixture is not None:
         return _mixture_choice(mixture, km, candidates)
-    if corroborated and density is not None:
-        # Below the usual bar, which only K-Means' own count allows here (_corroborated); a winning
-        # mixture goes first.
+    if counted_alike and density is not None:
+        # Below the usual bar, which only K-Means' own count allows (_corroborated); a winning mixture
+        # goes first.
         others = "the other" if density.k == 2 else "the others"
         reason = (
             f"The groups are not round: K-Means' criteria name {density.k} clusters, and a density "
             f"method (HDBSCAN) finds {density.k} too, each farther from {others} than its own widest "
-            f"gap, where K-Means' {density.k} cut through dense regions (density-based validity "
-            f"{density.validity:.2f} against {_or(density.kmeans_validity, np.nan):.2f}; resampled fits "
-            f"agree {density.stability:.0%}{_noise_clause(density)})."
+            f"gap, where K-Means' {density.k} cut through dense regions ({_density_evidence(density)})."
         )
         return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
     if finer and density is not None:
@@ -460,6 +457,15 @@ def _say_close(close: list[str], candidates: list[Candidate]) -> str:
                 f"{names[c.method]} finds {c.k} clusters that resampled fits reproduce {c.stability:.0%}"
             )
     return "Also worth a look: " + "; ".join(parts) + "."
+
+
+def _density_evidence(d: Candidate) -> str:
+    """What a winning density partition rests on, for its reason's parenthesis: its density-based
+    validity against K-Means' with as many clusters, its reproducibility and its noise."""
+    return (
+        f"density-based validity {_or(d.validity, np.nan):.2f} against {_or(d.kmeans_validity, np.nan):.2f}; "
+        f"resampled fits agree {_percent(d.stability)}{_noise_clause(d)}"
+    )
 
 
 def _noise_clause(d: Candidate) -> str:
