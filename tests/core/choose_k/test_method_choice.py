@@ -290,6 +290,12 @@ CURVED = Candidate(
 )
 
 
+# Three spiral arms (sipu's spiral): each arm valid, DBCV 0.25 (a thin arm's widest inner gap is wide
+# for its density), HDBSCAN's own refits agree only 50%, single linkage's cut into 3 draws the arms
+# on resampled rows 98% alike; K-Means' own answer is 10 pieces (here 2, the rule's K-Means).
+CHAINS = replace(CURVED, k=3, stability=0.5, validity=0.25, kmeans_validity=-0.88, chained=0.98)
+
+
 @pytest.mark.parametrize(
     ("density", "mixture", "method", "k"),
     [
@@ -336,6 +342,17 @@ CURVED = Candidate(
         (replace(CURVED, all_valid=False), replace(MIXED, k=6, pieces=True), "kmeans", 2),
         (replace(CURVED, kmeans_validity=0.0), replace(MIXED, k=6, pieces=True), "kmeans", 2),
         (replace(CURVED, stability=0.7), replace(MIXED, k=6, pieces=True), "kmeans", 2),
+        # Chains (_chained): single linkage draws density's clusters, reproducibly.
+        (CHAINS, None, "hdbscan", 3),
+        (replace(CHAINS, chained=None), None, "kmeans", 2),  # single linkage draws other groups
+        (replace(CHAINS, chained=0.7), None, "kmeans", 2),  # its chains do not come back
+        (replace(CHAINS, all_valid=False), None, "kmeans", 2),  # a fragment is no group
+        (replace(CHAINS, noise=0.3), None, "kmeans", 2),  # too much noise
+        (replace(CHAINS, kmeans_validity=0.1), None, "kmeans", 2),  # K-Means' 3 about as valid
+        (replace(CHAINS, agreement_with_kmeans=0.9), None, "kmeans", 2),  # K-Means says the same
+        (replace(CHAINS, merges=True), None, "kmeans", 2),  # it only joins K-Means' clusters
+        (replace(CHAINS, validity=0.5), None, "hdbscan", 3),  # above 1/3, HDBSCAN's refits 50%
+        (replace(CHAINS, validity=0.5, merges=True), None, "kmeans", 2),
     ],
 )
 def test_the_rule(density: Candidate | None, mixture: Candidate | None, method: str, k: int) -> None:
@@ -772,3 +789,64 @@ def test_valleys_in_numbers_ignores_gaps_between_levels() -> None:
     assert not _valleys_in_numbers(S, measured, by_level, 0)
     assert _valleys_in_numbers(S, None, by_level, 0)  # every column a measurement
     assert not _valleys_in_numbers(S, np.zeros((2, 0)), groups, 0)  # no number at all
+
+
+# --- chains ----------------------------------------------------------------------------------------
+def spiral_arms(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Three arms of one turn each around a common centre (radius 3 to 15), 100 rows evenly spaced
+    along each (about 0.6 apart, against 4 between arms), jittered by 0.1: sipu's spiral."""
+    rng = np.random.default_rng(seed)
+    fine = np.linspace(0, 2 * np.pi, 2000)
+    radius = 3 + 12 * fine / (2 * np.pi)
+    arc = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(radius * [np.cos(fine), np.sin(fine)])))])
+    theta = np.interp(np.linspace(0, arc[-1], 100), arc, fine)
+    r = 3 + 12 * theta / (2 * np.pi)
+    arms = [
+        np.c_[r * np.cos(theta + 2 * np.pi * i / 3), r * np.sin(theta + 2 * np.pi * i / 3)] for i in range(3)
+    ]
+    return np.vstack(arms) + rng.normal(0, 0.1, (300, 2)), np.repeat(np.arange(3), 100)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_spiral_arms_are_chains_for_a_density_method(seed: int) -> None:
+    """K-Means' 3 cut across the arms; HDBSCAN finds the 3 arms but its own refits on resampled rows
+    pick different pieces of them (about 15% alike); single linkage's cut into 3 draws the arms
+    reproducibly, which is the evidence the answer rests on (_chained)."""
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab
+
+    X, truth = spiral_arms(seed)
+    model = ClusterLab(k="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["x", "y"]))
+    rec = model.recommendation_
+    assert (rec.method, model.k_, rec.confidence) == ("hdbscan", 3, "moderate")
+    assert rec.reason.startswith("The groups are chains: a density method (HDBSCAN) finds 3 clusters")
+    density = next(c for c in rec.methods if c["method"] == "hdbscan")
+    assert density["chained"] >= 0.8 > density["stability"]
+    kept = model.labels_ > 0  # 0: noise
+    assert kept.mean() > 0.9
+    assert adjusted_rand_score(truth[kept], model.labels_[kept]) > 0.95
+
+
+def test_single_linkage_chains_are_not_chance_gaps_in_a_cloud() -> None:
+    """Split a Gaussian cloud in two halves, as a chance gap would: single linkage's longest link cuts
+    off a stray row, not a half, so the halves are no chains (None); two lines are, reproducibly."""
+    rng = np.random.default_rng(0)
+    cloud = rng.normal(size=(400, 2))
+    assert method_candidates.chain_stability(cloud, (cloud[:, 0] > 0).astype(int), 0, 0.8) is None
+    t = rng.uniform(0, 4, 400)
+    lines = np.c_[t, np.repeat([0.0, 1.0], 200)] + rng.normal(0, 0.05, (400, 2))
+    stability = method_candidates.chain_stability(lines, np.repeat([0, 1], 200), 0, 0.8)
+    assert stability is not None
+    assert stability > 0.95
+
+
+def test_a_chain_answer_states_its_evidence() -> None:
+    density = replace(CHAINS, noise=0.04)
+    choice = decide(_kmeans_rec(), KM, density, None, [KM, density])
+    assert choice.method == "hdbscan"
+    assert choice.reason.endswith(
+        "single linkage, which joins the nearest rows first, draws the same 3 on resampled rows (they "
+        "agree 98%), where K-Means' 3 clusters cut across them (density-based validity 0.25 against "
+        "-0.88, 4% of rows left as noise)."
+    )

@@ -27,6 +27,7 @@ __all__ = [
     "Candidate",
     "all_valid",
     "best_scored",
+    "chain_stability",
     "collapsed_share",
     "density_candidate",
     "elongation",
@@ -42,6 +43,7 @@ __all__ = [
     "mixture_candidate",
     "overlap_stability",
     "refines",
+    "single_linkage_labels",
 ]
 
 MAX_NOISE = 0.2  # at most this share of rows left as noise by a density partition worth recommending
@@ -77,6 +79,8 @@ class Candidate:
     tails: float | None = None  # its most heavy-tailed component, in standard errors (mixture; heavy_tails)
     # every boundary a valley among the numbers of many values (density's finer partition; method_choice)
     valleys_in_numbers: bool | None = None
+    # single linkage at its k draws its clusters: that cut's reproducibility (density; chain_stability)
+    chained: float | None = None
 
 
 # --- density: HDBSCAN ------------------------------------------------------------------------------
@@ -339,6 +343,42 @@ def elongation(covariances: np.ndarray) -> tuple[float, float]:
     ratios = np.sqrt(values.max(axis=1) / values.min(axis=1))
     volumes = np.exp(0.5 * np.log(values).mean(axis=1))
     return float(np.median(ratios)), float(volumes.max() / volumes.min())
+
+
+# --- chains: single linkage ----------------------------------------------------------------------
+def single_linkage_labels(S: np.ndarray, k: int) -> np.ndarray:
+    """Single linkage (the nearest rows joined first) cut into ``k`` clusters, labelled 0..k-1: the
+    minimum spanning tree without its ``k - 1`` longest edges."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    return np.asarray(fcluster(linkage(S, "single"), k, "maxclust"), dtype=np.int64) - 1
+
+
+def chain_stability(S: np.ndarray, labels: np.ndarray, seed: int, same: float) -> float | None:
+    """How reproducibly single linkage draws density's clusters (``labels``, -1 noise): cut into as
+    many clusters, when it draws the same partition (ARI at least ``same`` on the rows density keeps),
+    fits on resampled rows compared as :func:`overlap_stability` does; None when it draws another.
+
+    Single linkage's clusters are the chains of rows each nearer its neighbour in the chain than any
+    row of another cluster; when its k - 1 longest links are the gaps between density's groups,
+    every group is such a chain, whatever its shape (a spiral's arms). HDBSCAN's own refits on
+    resampled rows can pick different pieces of one thin arm as clusters (its choice between a cluster
+    and its children turns on a few rows); the cut into k does not choose, so it measures whether the
+    k chains come back.
+
+    >>> rng = np.random.default_rng(0)
+    >>> t = rng.uniform(0, 1, 300)
+    >>> two_lines = np.c_[t, np.repeat([0.0, 0.5], 150)]
+    >>> round(chain_stability(two_lines, np.repeat([0, 1], 150), 0, 0.8), 2)
+    1.0
+    >>> chain_stability(two_lines, (t > 0.5).astype(int), 0, 0.8) is None
+    True
+    """
+    k = int(labels.max()) + 1
+    kept = labels >= 0
+    if k < 2 or adjusted_rand(single_linkage_labels(S, k)[kept], labels[kept]) < same:
+        return None
+    return overlap_stability(S, seed, lambda part: single_linkage_labels(part, k))
 
 
 # --- reproducibility -------------------------------------------------------------------------------

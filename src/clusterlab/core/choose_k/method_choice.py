@@ -26,9 +26,11 @@ from ..methods.threads import one_thread
 from .criteria import all_valleys
 from .density_validity import cluster_validity, density_validity, mutual_reachability, weighted_validity
 from .method_candidates import (
+    MAX_NOISE,
     MIN_CLUSTER_SHARES,
     Candidate,
     all_valid,
+    chain_stability,
     density_candidate,
     elongation,
     fit_latent,
@@ -48,6 +50,7 @@ from .method_rule import (
     MIN_VALIDITY,
     SAME,
     MethodChoice,
+    _chained,
     _corroborated,
     _finer_partition,
     _markedly_elongated,
@@ -158,12 +161,29 @@ def _choose(
     curved = mixture is not None and bool(mixture.pieces)
     if density is not None and density_labels is not None and _finer_partition(density, kmeans.k):
         density.valleys_in_numbers = _valleys_in_numbers(S, measured, density_labels, seed)
+    # A density partition that disagrees with K-Means, every cluster valid: does single linkage draw
+    # the same groups as chains, reproducibly (_chained)?
+    if (
+        density is not None
+        and density_labels is not None
+        and bool(density.all_valid)
+        and not density.merges
+        and _or(density.noise, 0.0) <= MAX_NOISE
+        and _worth_resampling(density)
+    ):
+        chained = chain_stability(D, density_labels, seed, SAME)
+        density.chained = None if chained is None else round(chained, 3)
     # Density's finer groups inside K-Means' clusters can agree with K-Means' answer at 0.97 (a small
     # group split off a big one barely moves the ARI): they are resampled too (_splits).
     if (
         density is not None
         and (_worth_resampling(density) or _finer_partition(density, kmeans.k))
-        and (_or(density.validity, -1.0) >= MIN_VALIDITY or curved or _corroborated(density, km))
+        and (
+            _or(density.validity, -1.0) >= MIN_VALIDITY
+            or curved
+            or _corroborated(density, km)
+            or _chained(density)
+        )
     ):
         share = density.min_cluster_share or MIN_CLUSTER_SHARES[0]
         density.stability = round(overlap_stability(D, seed, lambda part: hdbscan_labels(part, share)), 3)

@@ -6,16 +6,17 @@ The candidates and when they win (every other case keeps K-Means; when K-Means' 
 is "strong", only a mixture of markedly elongated components, ``MARKED``, can replace it, and the
 density method is not fitted):
 
-1. **Density** (HDBSCAN; smallest cluster 1%, 2% or 5% of the rows, whichever partition leaving at
-   most ``MAX_NOISE`` as noise has the
-   highest DBCV): its clusters are non-convex when it finds at least two of them, leaves at most
+1. **Density** (HDBSCAN; smallest cluster 1%, 2% or 5% of the rows: of the partitions leaving at
+   most ``MAX_NOISE`` as noise, the finest with every cluster valid, else the one with the highest
+   DBCV; :func:`~.method_candidates.density_candidate`): its clusters are non-convex when it finds at least two of them, leaves at most
    ``MAX_NOISE`` of the rows as noise, is reproducible (at least ``STABLE``, or when K-Means' own
    answer is less reproducible than that, at least ``FAIRLY_STABLE`` and ``MARGIN`` more than K-Means'), disagrees with K-Means
    (ARI below ``SAME``), and its clusters are separated by density (DBCV at least ``MIN_VALIDITY``)
    clearly better than K-Means' with as many clusters (``MARGIN`` above its DBCV; below
    ``MIN_VALIDITY`` only when every one of its clusters is valid and either they are curved, a
    mixture's flat pieces tiling them, :func:`_pieces`, or K-Means' own answer has as many,
-   :func:`_corroborated`; the answer is then moderate). The same-k
+   :func:`_corroborated`, or single linkage draws them as reproducible chains, :func:`_chained`,
+   which also stands in for HDBSCAN's own reproducibility; the answer is then moderate). The same-k
    comparison is the fair one: on two moons beside a blob, K-Means' 2 clusters (both moons together)
    are as valid as HDBSCAN's 3, but K-Means cannot draw 3 without cutting a moon. Nor may it only
    join K-Means' clusters (each inside one of its own) when those lie apart (every boundary of
@@ -140,8 +141,27 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _credible(d: Candidate, km: Candidate) -> bool:
-    """A density partition worth believing: two or more clusters, little noise, reproducible."""
-    return d.k >= 2 and _or(d.noise, 0.0) <= MAX_NOISE and _reproducible(d, km)
+    """A density partition worth believing: two or more clusters, little noise, reproducible (by
+    HDBSCAN's own refits, or as single linkage's chains, :func:`_chained`)."""
+    return d.k >= 2 and _or(d.noise, 0.0) <= MAX_NOISE and (_reproducible(d, km) or _chained(d))
+
+
+def _chained(d: Candidate) -> bool:
+    """Every one of density's clusters is valid, and single linkage cut into as many clusters draws
+    them, reproducibly (at least ``STABLE`` on resampled rows; :func:`~.method_candidates.
+    chain_stability`): each group is a chain of rows nearer each other than any row of another
+    group, and the chains come back when rows are left out. Chance gaps in a cloud are not like
+    that: single linkage's longest links there cut off stray rows, not groups (a Gaussian cloud, or
+    three overlapping blobs where HDBSCAN finds 2). It stands in for HDBSCAN's own refits, which can
+    pick different pieces of a thin arm on resampled rows (a spiral's arms: 53%; single linkage's
+    three chains 98%), and for the ``MIN_VALIDITY`` floor: a thin chain's widest inner gap is wide
+    for its density, so DBCV is low however far apart the chains lie.
+
+    Not when density only joins K-Means' clusters (``merges``): K-Means' finer answer then cuts no
+    chain, and bunches far apart are chains of single linkage at every coarse level (a1's 20 round
+    groups in 3 bunches; yeast's 2, one of them a few stray rows), so the chains say nothing
+    against the finer partition."""
+    return bool(d.all_valid) and not d.merges and _or(d.chained, 0.0) >= STABLE
 
 
 def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False, curved: bool = False) -> bool:
@@ -154,18 +174,25 @@ def _density_wins(d: Candidate | None, km: Candidate, apart: bool = False, curve
     pieces tile density's clusters, :func:`_pieces`): two noisy moons come within 1.1 to 1.4 times their
     widest inner gap of each other, and the mixture's pieces are independent evidence that each moon
     is one group. Or unless density finds as many clusters as K-Means' own answer (:func:`_corroborated`).
-    Every one of density's clusters must then be valid."""
+    Or unless single linkage draws its clusters as reproducible chains (:func:`_chained`). Every one of
+    density's clusters must then be valid."""
     if d is None or d.k < 2 or d.validity is None or np.isnan(d.validity):
         return False
     if apart and d.merges:
         return False
     same_k = _or(d.kmeans_validity, -1.0)
-    floor = 0.0 if (curved or _corroborated(d, km)) and d.all_valid else MIN_VALIDITY
+    floor = 0.0 if (curved or _corroborated(d, km) or _chained(d)) and d.all_valid else MIN_VALIDITY
     return (
         _credible(d, km)
         and _or(d.agreement_with_kmeans, 0.0) < SAME
         and d.validity >= max(floor, same_k + MARGIN)
     )
+
+
+def _by_chains(d: Candidate, km: Candidate) -> bool:
+    """Density won only on single linkage's evidence: HDBSCAN's own refits are not reproducible
+    enough, or its validity is below ``MIN_VALIDITY`` and K-Means' count does not match it."""
+    return not _reproducible(d, km) or (_or(d.validity, -1.0) < MIN_VALIDITY and not _corroborated(d, km))
 
 
 def _corroborated(d: Candidate, km: Candidate) -> bool:
@@ -345,6 +372,19 @@ def decide(
             f"farther from {others} than its own widest gap, along which a Gaussian mixture lays "
             f"{mixture.k} flat pieces and which K-Means' {density.k} clusters cut across "
             f"({_density_evidence(density)})."
+        )
+        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
+    if dense and density is not None and _chained(density) and _by_chains(density, km):
+        # Density won on single linkage's evidence (below the usual bar, or not reproducible by its
+        # own refits): its own reason.
+        others = "the other" if density.k == 2 else "the others"
+        reason = (
+            f"The groups are chains: a density method (HDBSCAN) finds {density.k} clusters, each "
+            f"farther from {others} than its own widest gap, and single linkage, which joins the "
+            f"nearest rows first, draws the same {density.k} on resampled rows (they agree "
+            f"{_percent(density.chained)}), where K-Means' {density.k} clusters cut across them "
+            f"(density-based validity {_or(density.validity, np.nan):.2f} against "
+            f"{_or(density.kmeans_validity, np.nan):.2f}{_noise_clause(density)})."
         )
         return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
     # Density below the usual bar past the curved case: only K-Means' own count allowed it.
