@@ -4,8 +4,8 @@
 ``recommendation`` (from the scores to one k, how sure, and why, in words), ``k_range`` (grow
 the range while the answer sits at its top) and, for method "auto", ``method_choice`` (K-Means'
 answer against a Gaussian mixture and a density method: the evidence on a comparison sample) with
-``method_rule`` (the rule that decides on it, and its words), ``method_candidates`` (the candidates
-and their measures) and ``density_validity`` (DBCV).
+``method_rule`` (the rule that decides on it), ``method_reasons`` (its words), ``method_candidates``
+(the candidates and their measures) and ``density_validity`` (DBCV).
 """
 
 from .criteria import CRITERIA, Criterion, register_criterion

@@ -1,6 +1,6 @@
 """The rule that picks K-Means, a Gaussian mixture, a density method or a latent class model from
-the evidence :mod:`.method_choice` measured on each (:class:`~.method_candidates.Candidate`), and
-says why in one sentence.
+the evidence :mod:`.method_choice` measured on each (:class:`~.method_candidates.Candidate`); the
+sentence that says why is :mod:`.method_reasons`'.
 
 The candidates and when they win (every other case keeps K-Means; when K-Means' own recommendation
 is "strong", only a mixture of markedly elongated components, ``MARKED``, can replace it, and the
@@ -57,8 +57,18 @@ from typing import Any
 
 import numpy as np
 
-from ..formatting import format_share
 from .method_candidates import MAX_NOISE, Candidate, min_cluster_size, refines
+from .method_reasons import (
+    chains_reason,
+    close_calls,
+    counted_alike_reason,
+    curved_reason,
+    density_reason,
+    finer_kmeans_reason,
+    latent_reason,
+    mixture_reason,
+    split_reason,
+)
 from .recommendation import FAIRLY_STABLE, STABLE, Recommendation
 
 __all__ = [
@@ -325,14 +335,7 @@ def decide(
     the mixture, else K-Means (with the close calls named)."""
     if _latent_wins(latent, km) and latent is not None:
         confidence = "strong" if _or(latent.stability, 0.0) >= 0.9 else "moderate"
-        reason = (
-            f"The groups live in the category columns: a latent class model, each group with its own "
-            f"shares of every category's levels, finds {latent.k} groups, the number its likelihood "
-            f"prefers (BIC), where K-Means' criteria on the categories' one-hot columns disagree "
-            f"(resampled fits agree {_percent(latent.stability)}, K-Means' {km.k} clusters "
-            f"{_percent(km.stability)})."
-        )
-        return MethodChoice("latentclass", latent.k, confidence, reason, candidates, [])
+        return MethodChoice("latentclass", latent.k, confidence, latent_reason(latent, km), candidates, [])
     # K-Means' clusters lie apart: every boundary a valley, and each cluster farther from the others
     # than its own widest gap (by density's own measure: a hollow shell cut in pieces has valleys
     # between the pieces, but no gaps).
@@ -366,72 +369,33 @@ def decide(
         and _or(density.validity, 0.0) < MIN_VALIDITY
     ):
         # Density won below the usual bar, which only the mixture's pieces allow: its own reason.
-        others = "the other" if density.k == 2 else "the others"
-        reason = (
-            f"The groups are curved: a density method (HDBSCAN) finds {density.k} clusters, each "
-            f"farther from {others} than its own widest gap, along which a Gaussian mixture lays "
-            f"{mixture.k} flat pieces and which K-Means' {density.k} clusters cut across "
-            f"({_density_evidence(density)})."
-        )
-        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
+        return MethodChoice("hdbscan", density.k, "moderate", curved_reason(density, mixture), candidates, [])
     if dense and density is not None and _chained(density) and _by_chains(density, km):
         # Density won on single linkage's evidence (below the usual bar, or not reproducible by its
         # own refits): its own reason.
-        others = "the other" if density.k == 2 else "the others"
-        reason = (
-            f"The groups are chains: a density method (HDBSCAN) finds {density.k} clusters, each "
-            f"farther from {others} than its own widest gap, and single linkage, which joins the "
-            f"nearest rows first, draws the same {density.k} on resampled rows (they agree "
-            f"{_percent(density.chained)}), where K-Means' {density.k} clusters cut across them "
-            f"(density-based validity {_or(density.validity, np.nan):.2f} against "
-            f"{_or(density.kmeans_validity, np.nan):.2f}{_noise_clause(density)})."
-        )
-        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
+        return MethodChoice("hdbscan", density.k, "moderate", chains_reason(density), candidates, [])
     # Density below the usual bar past the curved case: only K-Means' own count allowed it.
     counted_alike = dense and density is not None and _or(density.validity, 0.0) < MIN_VALIDITY
     if dense and density is not None and not counted_alike:
         alternatives = ["gmm"] if mixed else []
         confidence = "strong" if (density.stability or 0) >= 0.9 and not mixed else "moderate"
-        reason = (
-            f"The groups are not round: a density method (HDBSCAN) finds {density.k} clusters whose "
-            f"boundaries run through sparse regions far better than K-Means' with {density.k} "
-            f"({_density_evidence(density)})."
+        return MethodChoice(
+            "hdbscan", density.k, confidence, density_reason(density), candidates, alternatives
         )
-        return MethodChoice("hdbscan", density.k, confidence, reason, candidates, alternatives)
     if mixed and mixture is not None:
         return _mixture_choice(mixture, km, candidates)
     if counted_alike and density is not None:
         # Below the usual bar, which only K-Means' own count allows (_corroborated); a winning mixture
         # goes first.
-        others = "the other" if density.k == 2 else "the others"
-        reason = (
-            f"The groups are not round: K-Means' criteria name {density.k} clusters, and a density "
-            f"method (HDBSCAN) finds {density.k} too, each farther from {others} than its own widest "
-            f"gap, where K-Means' {density.k} cut through dense regions ({_density_evidence(density)})."
-        )
-        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
+        return MethodChoice("hdbscan", density.k, "moderate", counted_alike_reason(density), candidates, [])
     if finer and density is not None:
-        reason = (
-            f"K-Means with {density.k} clusters: a density method (HDBSCAN) finds {density.k} groups, "
-            f"each farther from the others than its own widest gap, and K-Means' {density.k} clusters "
-            f"follow the same gaps (density-based validity {_or(density.kmeans_validity, np.nan):.2f} "
-            f"against {_or(km.validity, np.nan):.2f} for K-Means' own {km.k} clusters, which merge some "
-            f"of them; HDBSCAN's resampled fits agree {_percent(density.stability)})."
-        )
-        return MethodChoice("kmeans", density.k, "moderate", reason, candidates, [])
+        return MethodChoice("kmeans", density.k, "moderate", finer_kmeans_reason(density, km), candidates, [])
     if split and density is not None:
-        reason = (
-            f"K-Means' {km.k} clusters join groups that lie apart: a density method (HDBSCAN) finds "
-            f"{density.k} clusters, each inside one of K-Means' and farther from the others than its "
-            f"own widest gap (density-based validity {_or(density.validity, np.nan):.2f}; resampled "
-            f"fits agree {_percent(density.stability)}{_noise_clause(density)}); small groups beside big ones weigh "
-            f"little in K-Means' criteria."
-        )
-        return MethodChoice("hdbscan", density.k, "moderate", reason, candidates, [])
+        return MethodChoice("hdbscan", density.k, "moderate", split_reason(density, km), candidates, [])
     close = [c.method for c in (density, mixture, latent) if c is not None and _close_call(km, c)]
     reason = kmeans.reason
     if close:
-        reason += " " + _say_close(close, candidates)
+        reason += " " + close_calls(close, candidates)
     return MethodChoice("kmeans", kmeans.k, kmeans.confidence, reason, candidates, close)
 
 
@@ -445,26 +409,8 @@ def _mixture_choice(mixture: Candidate, km: Candidate, candidates: list[Candidat
     reproduced = (mixture.stability or 0) >= 0.9
     crossing = _or(mixture.tails, 0.0) >= HEAVY_TAILS
     confidence = "strong" if reproduced and not crossing else "moderate"
-    if _or(mixture.elongation, 1.0) >= ELONGATED:
-        shape, measure = (
-            "elongated",
-            f"their longest axis {_or(mixture.elongation, 1.0):.1f} times the shortest",
-        )
-    else:
-        shape, measure = (
-            "unequal in spread",
-            f"the widest {_or(mixture.unequal, 1.0):.1f} times the narrowest",
-        )
-    reason = (
-        f"The groups are {shape}: a Gaussian mixture with {mixture.k} components describes them "
-        f"better than K-Means ({measure}; resampled fits agree {_or(mixture.stability, 0.0):.0%}, "
-        f"K-Means' {km.k} clusters {_percent(km.stability)})."
-    )
-    if crossing:
-        reason += (
-            f" At least one component is far from bell-shaped (kurtosis {_or(mixture.tails, 0.0):.0f} "
-            "standard errors above a Gaussian's), as where groups cross: it may hold more than one group."
-        )
+    elongated = _or(mixture.elongation, 1.0) >= ELONGATED
+    reason = mixture_reason(mixture, km, elongated, crossing)
     return MethodChoice("gmm", mixture.k, confidence, reason, candidates, [])
 
 
@@ -482,36 +428,3 @@ def _close_call(km: Candidate, c: Candidate) -> bool:
         and (c.stability or 0.0) >= STABLE
         and _or(c.collapsed, 0.0) == 0.0
     )
-
-
-def _say_close(close: list[str], candidates: list[Candidate]) -> str:
-    names = {
-        "hdbscan": "a density method (HDBSCAN)",
-        "gmm": "a Gaussian mixture",
-        "latentclass": "a latent class model",
-    }
-    parts = []
-    for c in candidates:
-        if c.method in close:
-            parts.append(
-                f"{names[c.method]} finds {c.k} clusters that resampled fits reproduce {c.stability:.0%}"
-            )
-    return "Also worth a look: " + "; ".join(parts) + "."
-
-
-def _density_evidence(d: Candidate) -> str:
-    """What a winning density partition rests on, for its reason's parenthesis: its density-based
-    validity against K-Means' with as many clusters, its reproducibility and its noise."""
-    return (
-        f"density-based validity {_or(d.validity, np.nan):.2f} against {_or(d.kmeans_validity, np.nan):.2f}; "
-        f"resampled fits agree {_percent(d.stability)}{_noise_clause(d)}"
-    )
-
-
-def _noise_clause(d: Candidate) -> str:
-    """The noise share for a reason's parenthesis (", 1.5% of rows left as noise"); empty without noise."""
-    return f", {format_share(d.noise)} of rows left as noise" if d.noise else ""
-
-
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None or np.isnan(value) else f"{value:.0%}"
