@@ -5,14 +5,15 @@ alternatives are fitted on a seeded sample of at most ``COMPARE_ROWS`` rows and 
 that mean the same for every method (docs/recommendation.md, "Which method"):
 
 * **reproducibility**: fits on resampled halves of the sample, compared on the rows they share
-  (adjusted Rand index); a partition that is really in the data comes back every time;
+  (adjusted Rand index); a partition that is really in the data comes back every time (for
+  density's clusters also single linkage's cut into as many, when it draws them: chains);
 * **density-based validity** (DBCV, Moulavi et al. 2014): per cluster, the widest gap inside it
   (the largest edge of its minimum spanning tree under mutual reachability, between interior rows)
   against the narrowest gap to another cluster; -1..1, rows left as noise count as 0. It judges
   any partition, convex or not, so K-Means' partition gets the same score as the others.
 
-The rule that decides between them on this evidence, and the words of its reason, are
-:mod:`.method_rule`'s.
+The rule that decides between them on this evidence is :mod:`.method_rule`'s, the words of its
+reason :mod:`.method_reasons`'.
 """
 
 from __future__ import annotations
