@@ -218,6 +218,8 @@ class ClusterLab(ClusterMixin, BaseEstimator):
                 emit(progress, "fit", f"{method.title}: finding the clusters")
                 numbers = self._fit_final(method, None, settings, data, data, rows, len(frame))
             k = len(self.cluster_centers_)
+            if k != self.recommendation_.k:  # judged on a sample, drawn again on every row
+                sweep_notes.append(_density_found_other_k(method, self.recommendation_.k, k, len(data)))
             self.recommendation_ = replace(self.recommendation_, k=k)
         else:
             with timer("fit"):
@@ -530,6 +532,17 @@ def _density_not_asked_k(k: int, recommendation: Recommendation) -> Note:
         f"Method auto would use {METHODS[recommendation.method].title} here, which finds its own number "
         f"of clusters ({recommendation.k}); with k = {k} asked for, {METHODS[DEFAULT_METHOD].title} "
         f"was used (set {Control('k')} to auto for the density method's own clusters).",
+    )
+
+
+def _density_found_other_k(method: Method, judged: int, found: int, n: int) -> Note:
+    """Method "auto" judged a density method's clusters on the comparison sample; its fit on every
+    row found another number (its k is its own, not chosen from a range)."""
+    return Note(
+        "fit",
+        f"The recommendation judged {method.title}'s {judged} clusters on a seeded sample of the rows; "
+        f"fitted on all {n:,} rows it finds {found}, which are the clusters shown. Set {Control('k')} "
+        f"to {judged} for K-Means with that many.",
     )
 
 

@@ -187,6 +187,27 @@ def test_the_sample_note_names_the_method_auto_chose(monkeypatch: pytest.MonkeyP
     ]
 
 
+def test_a_density_fit_on_every_row_that_finds_another_k_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The density method is judged on a sample and fitted again on every row, where it finds its own
+    number of clusters: when that differs from the number judged, the shown k is the fit's and a note
+    says so (here the judged number is made up: 5 where HDBSCAN finds the 3 groups)."""
+    import pandas as pd
+
+    from clusterlab.core import ClusterLab, estimator
+
+    density = Candidate("hdbscan", 5, stability=0.9, min_cluster_share=0.05)
+    made_up = MethodChoice("hdbscan", 5, "moderate", "Density's 5.", [density], [])
+    monkeypatch.setattr(estimator, "choose_method", lambda *args, **kwargs: made_up)
+    X, _ = moons_and_blob(0)
+    model = ClusterLab(method="auto", settings={"seed": 0}).fit(pd.DataFrame(X, columns=["a", "b"]))
+    assert (model.method_.name, model.k_, model.recommendation_.k) == ("hdbscan", 3, 3)
+    said = [n.text() for n in model.notes_ if "fitted on all" in n.message]
+    assert said == [
+        "The recommendation judged HDBSCAN's 5 clusters on a seeded sample of the rows; fitted on all "
+        "420 rows it finds 3, which are the clusters shown. Set k to 5 for K-Means with that many."
+    ]
+
+
 def test_the_estimator_keeps_kmeans_on_round_blobs() -> None:
     import pandas as pd
 
