@@ -16,6 +16,7 @@ import numpy as np
 
 from ..methods.density import MIN_SAMPLES as HDBSCAN_MIN_SAMPLES
 from ..methods.encoding import Encoding
+from ..methods.hierarchical import cut
 from ..methods.latent_class import LatentClassFit, LatentClassMethod
 from ..methods.latent_class import bic as latent_bic
 from .criteria import adjusted_rand, refines
@@ -348,10 +349,11 @@ def elongation(covariances: np.ndarray) -> tuple[float, float]:
 # --- chains: single linkage ----------------------------------------------------------------------
 def single_linkage_labels(S: np.ndarray, k: int) -> np.ndarray:
     """Single linkage (the nearest rows joined first) cut into ``k`` clusters, labelled 0..k-1: the
-    minimum spanning tree without its ``k - 1`` longest edges."""
-    from scipy.cluster.hierarchy import fcluster, linkage
+    minimum spanning tree without its ``k - 1`` longest edges (the ``hierarchical`` method's tree and
+    cut)."""
+    from scipy.cluster.hierarchy import linkage
 
-    return np.asarray(fcluster(linkage(S, "single"), k, "maxclust"), dtype=np.int64) - 1
+    return cut(linkage(S, "single"), k)
 
 
 def chain_stability(S: np.ndarray, labels: np.ndarray, seed: int, same: float) -> float | None:
