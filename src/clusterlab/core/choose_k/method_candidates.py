@@ -45,6 +45,7 @@ __all__ = [
     "overlap_stability",
     "refines",
     "single_linkage_labels",
+    "value_or",
 ]
 
 MAX_NOISE = 0.2  # at most this share of rows left as noise by a density partition worth recommending
@@ -82,6 +83,15 @@ class Candidate:
     valleys_in_numbers: bool | None = None
     # single linkage at its k draws its clusters: that cut's reproducibility (density; chain_stability)
     chained: float | None = None
+
+
+def value_or(value: float | None, default: float) -> float:
+    """A candidate's measure, or ``default`` where it was not measured (None or NaN).
+
+    >>> value_or(None, 1.0), value_or(float("nan"), -1.0), value_or(0.25, 0.0)
+    (1.0, -1.0, 0.25)
+    """
+    return default if value is None or np.isnan(value) else float(value)
 
 
 # --- density: HDBSCAN ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from .method_candidates import (
     overlap_stability,
     refines,
 )
+from .method_candidates import value_or as _or
 from .method_rule import (
     MARKED,
     MIN_VALIDITY,
@@ -56,7 +57,6 @@ from .method_rule import (
     _finer_partition,
     _markedly_elongated,
     _mixture_choice,
-    _or,
     _pieces,
     _worth_resampling,
     decide,

@@ -2,7 +2,7 @@
 decides which), each naming the evidence it rests on, in the numbers the candidates were measured
 with (:class:`~.method_candidates.Candidate`).
 
-Every density answer ends with the same parenthesis (:func:`density_evidence`: its validity against
+Every density answer ends with the same parenthesis (:func:`_density_evidence`: its validity against
 K-Means' with as many clusters, its reproducibility, the rows left as noise), so a reader compares
 like with like whichever way it won.
 """
@@ -12,19 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from ..formatting import format_share
-from .method_candidates import Candidate
+from .method_candidates import Candidate, value_or
 
 __all__ = [
     "chains_reason",
     "close_calls",
     "counted_alike_reason",
     "curved_reason",
-    "density_evidence",
     "density_reason",
     "finer_kmeans_reason",
     "latent_reason",
     "mixture_reason",
-    "percent",
     "split_reason",
 ]
 
@@ -34,8 +32,8 @@ def latent_reason(latent: Candidate, km: Candidate) -> str:
         f"The groups live in the category columns: a latent class model, each group with its own "
         f"shares of every category's levels, finds {latent.k} groups, the number its likelihood "
         f"prefers (BIC), where K-Means' criteria on the categories' one-hot columns disagree "
-        f"(resampled fits agree {percent(latent.stability)}, K-Means' {km.k} clusters "
-        f"{percent(km.stability)})."
+        f"(resampled fits agree {_percent(latent.stability)}, K-Means' {km.k} clusters "
+        f"{_percent(km.stability)})."
     )
 
 
@@ -45,7 +43,7 @@ def curved_reason(density: Candidate, mixture: Candidate) -> str:
         f"The groups are curved: a density method (HDBSCAN) finds {density.k} clusters, each "
         f"farther from {_others(density)} than its own widest gap, along which a Gaussian mixture lays "
         f"{mixture.k} flat pieces and which K-Means' {density.k} clusters cut across "
-        f"({density_evidence(density)})."
+        f"({_density_evidence(density)})."
     )
 
 
@@ -55,7 +53,7 @@ def chains_reason(density: Candidate) -> str:
         f"The groups are chains: a density method (HDBSCAN) finds {density.k} clusters, each "
         f"farther from {_others(density)} than its own widest gap, and single linkage, which joins the "
         f"nearest rows first, draws the same {density.k} on resampled rows (they agree "
-        f"{percent(density.chained)}), where K-Means' {density.k} clusters cut across them "
+        f"{_percent(density.chained)}), where K-Means' {density.k} clusters cut across them "
         f"(density-based validity {_number(density.validity)} against "
         f"{_number(density.kmeans_validity)}{_noise_clause(density)})."
     )
@@ -65,7 +63,7 @@ def density_reason(density: Candidate) -> str:
     return (
         f"The groups are not round: a density method (HDBSCAN) finds {density.k} clusters whose "
         f"boundaries run through sparse regions far better than K-Means' with {density.k} "
-        f"({density_evidence(density)})."
+        f"({_density_evidence(density)})."
     )
 
 
@@ -74,7 +72,7 @@ def counted_alike_reason(density: Candidate) -> str:
     return (
         f"The groups are not round: K-Means' criteria name {density.k} clusters, and a density "
         f"method (HDBSCAN) finds {density.k} too, each farther from {_others(density)} than its own "
-        f"widest gap, where K-Means' {density.k} cut through dense regions ({density_evidence(density)})."
+        f"widest gap, where K-Means' {density.k} cut through dense regions ({_density_evidence(density)})."
     )
 
 
@@ -85,7 +83,7 @@ def finer_kmeans_reason(density: Candidate, km: Candidate) -> str:
         f"each farther from the others than its own widest gap, and K-Means' {density.k} clusters "
         f"follow the same gaps (density-based validity {_number(density.kmeans_validity)} "
         f"against {_number(km.validity)} for K-Means' own {km.k} clusters, which merge some "
-        f"of them; HDBSCAN's resampled fits agree {percent(density.stability)})."
+        f"of them; HDBSCAN's resampled fits agree {_percent(density.stability)})."
     )
 
 
@@ -95,7 +93,7 @@ def split_reason(density: Candidate, km: Candidate) -> str:
         f"K-Means' {km.k} clusters join groups that lie apart: a density method (HDBSCAN) finds "
         f"{density.k} clusters, each inside one of K-Means' and farther from the others than its "
         f"own widest gap (density-based validity {_number(density.validity)}; resampled "
-        f"fits agree {percent(density.stability)}{_noise_clause(density)}); small groups beside big "
+        f"fits agree {_percent(density.stability)}{_noise_clause(density)}); small groups beside big "
         f"ones weigh little in K-Means' criteria."
     )
 
@@ -105,18 +103,18 @@ def mixture_reason(mixture: Candidate, km: Candidate, elongated: bool, crossing:
     far from bell-shaped (``crossing``) is named."""
     if elongated:
         shape = "elongated"
-        measure = f"their longest axis {_value(mixture.elongation, 1.0):.1f} times the shortest"
+        measure = f"their longest axis {value_or(mixture.elongation, 1.0):.1f} times the shortest"
     else:
         shape = "unequal in spread"
-        measure = f"the widest {_value(mixture.unequal, 1.0):.1f} times the narrowest"
+        measure = f"the widest {value_or(mixture.unequal, 1.0):.1f} times the narrowest"
     reason = (
         f"The groups are {shape}: a Gaussian mixture with {mixture.k} components describes them "
-        f"better than K-Means ({measure}; resampled fits agree {_value(mixture.stability, 0.0):.0%}, "
-        f"K-Means' {km.k} clusters {percent(km.stability)})."
+        f"better than K-Means ({measure}; resampled fits agree {value_or(mixture.stability, 0.0):.0%}, "
+        f"K-Means' {km.k} clusters {_percent(km.stability)})."
     )
     if crossing:
         reason += (
-            f" At least one component is far from bell-shaped (kurtosis {_value(mixture.tails, 0.0):.0f} "
+            f" At least one component is far from bell-shaped (kurtosis {value_or(mixture.tails, 0.0):.0f} "
             "standard errors above a Gaussian's), as where groups cross: it may hold more than one group."
         )
     return reason
@@ -130,23 +128,23 @@ def close_calls(close: list[str], candidates: list[Candidate]) -> str:
         "latentclass": "a latent class model",
     }
     parts = [
-        f"{names[c.method]} finds {c.k} clusters that resampled fits reproduce {percent(c.stability)}"
+        f"{names[c.method]} finds {c.k} clusters that resampled fits reproduce {_percent(c.stability)}"
         for c in candidates
         if c.method in close
     ]
     return "Also worth a look: " + "; ".join(parts) + "."
 
 
-def density_evidence(d: Candidate) -> str:
+def _density_evidence(d: Candidate) -> str:
     """What a winning density partition rests on, for its reason's parenthesis: its density-based
     validity against K-Means' with as many clusters, its reproducibility and its noise."""
     return (
         f"density-based validity {_number(d.validity)} against {_number(d.kmeans_validity)}; "
-        f"resampled fits agree {percent(d.stability)}{_noise_clause(d)}"
+        f"resampled fits agree {_percent(d.stability)}{_noise_clause(d)}"
     )
 
 
-def percent(value: float | None) -> str:
+def _percent(value: float | None) -> str:
     """A share as a whole percentage ("98%"); "n/a" when not measured."""
     return "n/a" if value is None or np.isnan(value) else f"{value:.0%}"
 
@@ -161,8 +159,4 @@ def _others(d: Candidate) -> str:
 
 
 def _number(value: float | None) -> str:
-    return f"{_value(value, np.nan):.2f}"
-
-
-def _value(value: float | None, default: float) -> float:
-    return default if value is None or np.isnan(value) else float(value)
+    return f"{value_or(value, np.nan):.2f}"

@@ -58,6 +58,7 @@ from typing import Any
 import numpy as np
 
 from .method_candidates import MAX_NOISE, Candidate, min_cluster_size, refines
+from .method_candidates import value_or as _or
 from .method_reasons import (
     chains_reason,
     close_calls,
@@ -247,10 +248,6 @@ def _pieces(m: Candidate, m_labels: np.ndarray, d: Candidate, d_labels: np.ndarr
 def _worth_resampling(c: Candidate) -> bool:
     """A partition into at least two clusters that differs from K-Means'."""
     return c.k >= 2 and _or(c.agreement_with_kmeans, 1.0) < SAME
-
-
-def _or(value: float | None, default: float) -> float:
-    return default if value is None or np.isnan(value) else float(value)
 
 
 def _reproducible(c: Candidate, km: Candidate) -> bool:
