@@ -153,9 +153,19 @@ def test_a_majority_with_stability_wins_over_the_valley_gate_but_is_not_clear() 
     assert (strong.k, strong.structure) == (4, "weak")
 
 
-def test_an_even_split_does_not_lift_the_valley_gate() -> None:
-    # Silhouette, elbow and stability name k=4: half of the six voters, not more. The gate holds and
-    # the admissible k=3 (Davies-Bouldin and valleys) wins.
+@pytest.mark.parametrize(
+    ("stability", "valleys_at_4", "expected"),
+    [
+        ([0.7, 0.8, 0.95, 0.6, 0.5], 0.67, 4),  # reproduced, 2 of 3 boundaries valleys: the gate lifts
+        ([0.7, 0.8, 0.95, 0.6, 0.5], 0.5, 3),  # half of the boundaries only: a cut cloud, the gate holds
+        ([0.5, 0.5, 0.55, 0.5, 0.5], 0.67, 3),  # stability's favourite, but not reproduced: it holds
+    ],
+)
+def test_an_even_split_lifts_the_valley_gate_only_for_a_reproduced_k_with_most_boundaries_valleys(
+    stability: list[float], valleys_at_4: float, expected: int
+) -> None:
+    # Silhouette, elbow and stability name k=4: half of the six voters, not more. Davies-Bouldin
+    # and valleys name the admissible k=3.
     table = pd.DataFrame(
         {
             "k": [2, 3, 4, 5, 6],
@@ -163,14 +173,16 @@ def test_an_even_split_does_not_lift_the_valley_gate() -> None:
             "silhouette": [0.40, 0.45, 0.60, 0.50, 0.30],
             "calinski_harabasz": [10.0, 20.0, 25.0, 30.0, 31.0],
             "davies_bouldin": [1.0, 0.6, 0.8, 0.9, 0.9],
-            "stability": [0.7, 0.8, 0.95, 0.6, 0.5],
-            "valleys": [0.5, 1.0, 0.67, 0.5, 0.5],
+            "stability": stability,
+            "valleys": [0.5, 1.0, valleys_at_4, 0.5, 0.5],
         }
     )
     rec = recommend(KSweep(table, 100, 100))
     assert list(rec.votes.values()).count(4) == 3
-    assert rec.k == 3
     assert rec.admissible == [3]
+    assert rec.k == expected
+    if expected == 4:  # not admissible: never clear, and a silhouette below 0.7 says "none"
+        assert (rec.structure, rec.confidence) == ("none", "weak")
 
 
 def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> None:
@@ -320,6 +332,27 @@ def test_gate_by_valleys_lifts_only_for_a_majority_with_stability(
     votes: dict[str, int | None], gate: list[int]
 ) -> None:
     assert gate_by_valleys(votes, [2]) == gate
+
+
+@pytest.mark.parametrize(
+    ("stability", "valleys", "gate"),
+    [
+        (0.6, 0.51, []),  # reproduced and most boundaries valleys: the even split lifts the gate
+        (0.59, 0.9, [2]),  # not reproduced
+        (0.9, 0.5, [2]),  # half of the boundaries, not most
+        (None, None, [2]),  # not scored: the even split alone does not lift it
+    ],
+)
+def test_gate_by_valleys_lifts_for_an_even_split_only_when_reproduced_and_mostly_valleys(
+    stability: float | None, valleys: float | None, gate: list[int]
+) -> None:
+    votes: dict[str, int | None] = {"silhouette": 4, "stability": 4, "elbow": 3, "valleys": 2}
+    table = (
+        None if stability is None else scores(stability=[0.5, 0.5, stability], valleys=[1.0, 0.5, valleys])
+    )
+    assert gate_by_valleys(votes, [2], table) == gate
+    # More than half lift it whatever the scores say.
+    assert gate_by_valleys({**votes, "elbow": 4}, [2], table) == []
 
 
 def test_pick_winner_counts_votes_inside_the_gate() -> None:
