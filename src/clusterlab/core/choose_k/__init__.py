@@ -1,7 +1,8 @@
 """Stage 4, choose k: fit every k in a range, score each fit, and recommend one k with a confidence.
 
 ``sweep`` (fit and score every k), ``criteria`` (the registry of criteria and the built-in six),
-``recommendation`` (from the scores to one k, how sure, and why, in words), ``k_range`` (grow
+``recommendation`` (from the scores to one k and how sure) with ``k_reasons`` (why, in words) and
+``levels`` (the silhouette and stability levels the rules read), ``k_range`` (grow
 the range while the answer sits at its top) and, for method "auto", ``method_choice`` (K-Means'
 answer against a Gaussian mixture and a density method: the evidence on a comparison sample) with
 ``method_rule`` (the rule that decides on it), ``method_reasons`` (its words), ``method_candidates``

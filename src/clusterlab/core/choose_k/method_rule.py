@@ -57,6 +57,7 @@ from typing import Any
 
 import numpy as np
 
+from .levels import FAIRLY_STABLE, STABLE
 from .method_candidates import MAX_NOISE, Candidate, min_cluster_size, refines
 from .method_candidates import value_or as _or
 from .method_reasons import (
@@ -70,7 +71,7 @@ from .method_reasons import (
     mixture_reason,
     split_reason,
 )
-from .recommendation import FAIRLY_STABLE, STABLE, Recommendation
+from .recommendation import Recommendation
 
 __all__ = [
     "ELONGATED",
