@@ -258,6 +258,25 @@ def test_estimator_reports_the_extension() -> None:
     assert max(fixed.sweep_.ks) == 10
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 42])
+def test_digits_gets_its_ten_classes_from_an_even_split_with_most_boundaries_valleys(seed: int) -> None:
+    # scikit-learn's digits (bundled, 64 pixel columns, ten classes that overlap): silhouette,
+    # Davies-Bouldin and stability name 10, half of the six votes; only coarser k have a valley at
+    # every boundary, and the valley gate used to answer with one of them (3, ARI 0.25).
+    from sklearn.datasets import load_digits
+    from sklearn.metrics import adjusted_rand_score
+
+    pixels, digit = load_digits(return_X_y=True)
+    frame = pd.DataFrame(pixels, columns=[f"p{i}" for i in range(pixels.shape[1])])
+    model = ClusterLab(settings={"seed": seed, "method": "kmeans"}).fit(frame)
+    rec = model.recommendation_
+    assert list(rec.votes.values()).count(10) * 2 == len(rec.votes)  # an even split, not a majority
+    assert 10 not in rec.admissible
+    assert (model.k_, rec.confidence, rec.structure) == (10, "weak", "none")  # honest about the overlap
+    assert adjusted_rand_score(digit, model.labels_) > 0.5
+
+
 def _table(**columns: list[float]) -> KSweep:
     frame = pd.DataFrame(columns)
     return KSweep(frame, 100, 100)
