@@ -153,19 +153,11 @@ def test_a_majority_with_stability_wins_over_the_valley_gate_but_is_not_clear() 
     assert (strong.k, strong.structure) == (4, "weak")
 
 
-@pytest.mark.parametrize(
-    ("stability", "valleys_at_4", "expected"),
-    [
-        ([0.7, 0.8, 0.95, 0.6, 0.5], 0.67, 4),  # reproduced, 2 of 3 boundaries valleys: the gate lifts
-        ([0.7, 0.8, 0.95, 0.6, 0.5], 0.5, 3),  # half of the boundaries only: a cut cloud, the gate holds
-        ([0.5, 0.5, 0.55, 0.5, 0.5], 0.67, 3),  # stability's favourite, but not reproduced: it holds
-    ],
-)
-def test_an_even_split_lifts_the_valley_gate_only_for_a_reproduced_k_with_most_boundaries_valleys(
-    stability: list[float], valleys_at_4: float, expected: int
-) -> None:
-    # Silhouette, elbow and stability name k=4: half of the six voters, not more. Davies-Bouldin
-    # and valleys name the admissible k=3.
+def test_an_even_split_does_not_lift_the_valley_gate() -> None:
+    # Silhouette, elbow and stability name k=4: half of the six voters, not more. The gate holds and
+    # the admissible k=3 (Davies-Bouldin and valleys) wins, although 4 is reproduced (0.95) and two
+    # of its three boundaries are valleys: four overlapping blobs cut into 5 look the same
+    # (docs/recommendation.md, *Why an even split does not lift it*).
     table = pd.DataFrame(
         {
             "k": [2, 3, 4, 5, 6],
@@ -173,16 +165,14 @@ def test_an_even_split_lifts_the_valley_gate_only_for_a_reproduced_k_with_most_b
             "silhouette": [0.40, 0.45, 0.60, 0.50, 0.30],
             "calinski_harabasz": [10.0, 20.0, 25.0, 30.0, 31.0],
             "davies_bouldin": [1.0, 0.6, 0.8, 0.9, 0.9],
-            "stability": stability,
-            "valleys": [0.5, 1.0, valleys_at_4, 0.5, 0.5],
+            "stability": [0.7, 0.8, 0.95, 0.6, 0.5],
+            "valleys": [0.5, 1.0, 0.67, 0.5, 0.5],
         }
     )
     rec = recommend(KSweep(table, 100, 100))
     assert list(rec.votes.values()).count(4) == 3
+    assert rec.k == 3
     assert rec.admissible == [3]
-    assert rec.k == expected
-    if expected == 4:  # not admissible: never clear, and a silhouette below 0.7 says "none"
-        assert (rec.structure, rec.confidence) == ("none", "weak")
 
 
 def test_without_any_valley_the_plurality_wins_and_structure_is_not_clear() -> None:
@@ -256,25 +246,6 @@ def test_estimator_reports_the_extension() -> None:
     assert any("extended" in n.message for n in model.notes_)
     fixed = ClusterLab(settings={"resamples": 3, "k_limit": 10, "pca_variance": 1.0}).fit(frame)
     assert max(fixed.sweep_.ks) == 10
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 42])
-def test_digits_gets_its_ten_classes_from_an_even_split_with_most_boundaries_valleys(seed: int) -> None:
-    # scikit-learn's digits (bundled, 64 pixel columns, ten classes that overlap): silhouette,
-    # Davies-Bouldin and stability name 10, half of the six votes; only coarser k have a valley at
-    # every boundary, and the valley gate used to answer with one of them (3, ARI 0.25).
-    from sklearn.datasets import load_digits
-    from sklearn.metrics import adjusted_rand_score
-
-    pixels, digit = load_digits(return_X_y=True)
-    frame = pd.DataFrame(pixels, columns=[f"p{i}" for i in range(pixels.shape[1])])
-    model = ClusterLab(settings={"seed": seed, "method": "kmeans"}).fit(frame)
-    rec = model.recommendation_
-    assert list(rec.votes.values()).count(10) * 2 == len(rec.votes)  # an even split, not a majority
-    assert 10 not in rec.admissible
-    assert (model.k_, rec.confidence, rec.structure) == (10, "weak", "none")  # honest about the overlap
-    assert adjusted_rand_score(digit, model.labels_) > 0.5
 
 
 def _table(**columns: list[float]) -> KSweep:
@@ -351,27 +322,6 @@ def test_gate_by_valleys_lifts_only_for_a_majority_with_stability(
     votes: dict[str, int | None], gate: list[int]
 ) -> None:
     assert gate_by_valleys(votes, [2]) == gate
-
-
-@pytest.mark.parametrize(
-    ("stability", "valleys", "gate"),
-    [
-        (0.6, 0.51, []),  # reproduced and most boundaries valleys: the even split lifts the gate
-        (0.59, 0.9, [2]),  # not reproduced
-        (0.9, 0.5, [2]),  # half of the boundaries, not most
-        (None, None, [2]),  # not scored: the even split alone does not lift it
-    ],
-)
-def test_gate_by_valleys_lifts_for_an_even_split_only_when_reproduced_and_mostly_valleys(
-    stability: float | None, valleys: float | None, gate: list[int]
-) -> None:
-    votes: dict[str, int | None] = {"silhouette": 4, "stability": 4, "elbow": 3, "valleys": 2}
-    table = (
-        None if stability is None else scores(stability=[0.5, 0.5, stability], valleys=[1.0, 0.5, valleys])
-    )
-    assert gate_by_valleys(votes, [2], table) == gate
-    # More than half lift it whatever the scores say.
-    assert gate_by_valleys({**votes, "elbow": 4}, [2], table) == []
 
 
 def test_pick_winner_counts_votes_inside_the_gate() -> None:

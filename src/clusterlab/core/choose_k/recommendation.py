@@ -10,9 +10,7 @@ The rule (docs/recommendation.md gives the reasons and the benchmark behind them
    clusters are dense regions separated by sparse ones. When some k is admissible, only admissible k
    can win; the one most criteria name wins. When none is, the k most criteria name wins. A k named
    by more than half of the criteria, stability among them, wins whether it is admissible or not
-   (it cannot be "clear"); so does a k named by exactly half, stability among them, when resampled
-   fits reproduce it (stability at least 0.6) and most of its boundaries (more than half) are
-   valleys. Ties go to the k that resampled fits reproduce best (stability), then to
+   (it cannot be "clear"). Ties go to the k that resampled fits reproduce best (stability), then to
    the higher silhouette; but among tied k that are admissible and reproduced (stability at least
    0.8), the largest wins: the coarser ones join groups that lie apart (:func:`pick_winner`).
    2b. A larger k that is admissible, reproduced (stability at least 0.8) and nests in the
@@ -118,7 +116,7 @@ def recommend(sweep: KSweep, finer: Confirm | None = None) -> Recommendation:
     scores = table.set_index("k", drop=False)
     votes = name_favourites(table)  # step 1
     admissible = find_admissible(scores)  # step 2
-    gate = gate_by_valleys(votes, admissible, scores)  # step 2a
+    gate = gate_by_valleys(votes, admissible)  # step 2a
     k, decided_by = pick_winner(votes, admissible, gate, scores)
     voted = k
     if finer:  # step 2b
@@ -188,24 +186,16 @@ def find_admissible(scores: pd.DataFrame) -> list[int]:
     return [int(k) for k, v in _column(scores, "valleys").items() if v >= 1.0]
 
 
-def gate_by_valleys(
-    votes: dict[str, int | None], admissible: list[int], scores: pd.DataFrame | None = None
-) -> list[int]:
-    """Step 2a: the k allowed to win, ``admissible``, or none (every k) when the gate is lifted.
+def gate_by_valleys(votes: dict[str, int | None], admissible: list[int]) -> list[int]:
+    """Step 2a: the k allowed to win, ``admissible``, or none (every k) when a majority lifts the gate.
 
     More than half of the criteria, stability among them, naming one k lift the gate. It guards
     against indices that cut a continuous cloud (Calinski-Harabasz and Davies-Bouldin drift up
     together); such a cut is not reproduced by fits on resampled rows. When most criteria and
     stability agree, one failed dip test is the weaker evidence: it loses power when neighbouring
-    classes overlap or in high dimension. That k cannot be "clear" (step 3).
-
-    Exactly half, stability among them, lift it too when ``scores`` show that resampled fits
-    reproduce that k (stability at least ``FAIRLY_STABLE``) and that most of its boundaries (more
-    than half) are valleys. Every boundary must pass its own dip test for a k to be admissible, so
-    the more clusters, the likelier one real boundary between two overlapping neighbours fails
-    (digits: silhouette, Davies-Bouldin and stability name the 10 digits, 7 of whose 9 boundaries
-    are valleys; the valleys' 3 joins digits). A cloud cut into pieces has no such valleys (two
-    touching diamonds cut in 4: none of 3), and a k no resampled fit reproduces has no claim.
+    classes overlap or in high dimension. That k cannot be "clear" (step 3). An even split does not
+    lift it, not even when most of that k's boundaries are valleys and resampled fits reproduce it
+    (docs/recommendation.md, *Why an even split does not lift it*).
 
     Examples
     --------
@@ -213,23 +203,12 @@ def gate_by_valleys(
     []
     >>> gate_by_valleys({"silhouette": 4, "stability": 3, "valleys": 2}, [2])
     [2]
-    >>> even = {"silhouette": 4, "stability": 4, "elbow": 3, "valleys": 2}
-    >>> gate_by_valleys(even, [2], pd.DataFrame({"stability": [0.7], "valleys": [0.75]}, index=[4]))
-    []
-    >>> gate_by_valleys(even, [2], pd.DataFrame({"stability": [0.7], "valleys": [0.5]}, index=[4]))
+    >>> gate_by_valleys({"silhouette": 4, "stability": 4, "elbow": 3, "valleys": 2}, [2])
     [2]
     """
     named = Counter(k for k in votes.values() if k is not None)
-    total = sum(named.values())
-    stable, valleys = _column(scores, "stability"), _column(scores, "valleys")
-    for k, n in named.items():
-        if votes.get("stability") != k:
-            continue
-        if n > HALF * total:
-            return []
-        if n == HALF * total and stable.get(k, 0.0) >= FAIRLY_STABLE and valleys.get(k, 0.0) > HALF:
-            return []
-    return admissible
+    majority = [k for k, n in named.items() if n > HALF * sum(named.values()) and votes.get("stability") == k]
+    return [] if majority else admissible
 
 
 def pick_winner(
@@ -362,8 +341,8 @@ def judge_confidence(structure: str, agreement: float, stability: float) -> str:
     return "weak"
 
 
-def _column(table: pd.DataFrame | None, name: str) -> pd.Series:
-    return table[name].astype(float) if table is not None and name in table else pd.Series(dtype=float)
+def _column(table: pd.DataFrame, name: str) -> pd.Series:
+    return table[name].astype(float) if name in table else pd.Series(dtype=float)
 
 
 def _or_minus_one(scores: pd.Series, k: int) -> float:
