@@ -87,3 +87,25 @@ def test_the_sweeps_resampled_fits_keep_each_ks_covariance_type(
     # A method with no choice of its own refits as it is.
     kmeans = KMeansMethod()
     assert kmeans.for_resamples(kmeans.fit(X, 2, seed=0)) is kmeans
+
+
+def test_a_start_sitting_on_the_values_of_discrete_columns_is_not_kept() -> None:
+    # Two moons beside a yes/no and a three-level colour unrelated to them, encoded as they are
+    # weighted (0.15). Each combination of the two columns is a plane where a component's
+    # likelihood grows without limit: the best of 10 starts puts its 6 components there.
+    from sklearn.datasets import make_moons
+
+    from clusterlab.core.methods.gmm import _em, collapsed
+
+    rng = np.random.default_rng(0)
+    moons, moon = make_moons(n_samples=800, noise=0.08, random_state=0)
+    member, colour = rng.integers(0, 2, 800), rng.integers(0, 3, 800)
+    X = np.c_[(moons - moons.mean(0)) / moons.std(0), 0.15 * member, 0.15 * np.eye(3)[colour]]
+    combinations = member * 3 + colour
+    best_likelihood = _em(X, 6, "full", 0, 10)
+    assert collapsed(best_likelihood, X)
+    assert adjusted_rand_score(combinations, best_likelihood.predict(X)) > 0.5  # the trap is real
+    fitted = MixtureMethod(covariance="full").fit(X, 6, seed=0, n_init=10)
+    assert adjusted_rand_score(combinations, fitted.labels) < 0.05  # not the columns' combinations
+    assert adjusted_rand_score(moon, fitted.labels) > 0.2  # pieces of the moons (a mixture's view)
+    assert not collapsed(fitted.model, X)  # the one-hot columns' sum is flat for every component alike

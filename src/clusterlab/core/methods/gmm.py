@@ -37,8 +37,10 @@ __all__ = [
     "COVARIANCE_TYPES",
     "MAX_ROWS",
     "SEARCH_ROWS",
+    "SPURIOUS_STARTS",
     "MixtureFit",
     "MixtureMethod",
+    "collapsed",
 ]
 
 COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
@@ -47,6 +49,7 @@ SEARCH_ROWS = 5000  # rows k is searched on (docs/speed.md, "Other methods")
 COVARIANCE_ROWS = 5000  # rows the covariance type is chosen on (BIC differences settle long before)
 CLEAR_PROBABILITY = 0.5  # below this a row is more likely outside its cluster than in it
 _REG = 1e-6  # scikit-learn's default covariance regularisation, kept in the state for predict
+SPURIOUS_STARTS = 4  # starts tried beyond n_init when the best one is degenerate (see _fit)
 
 
 class MixtureFit(Fitted):
@@ -168,6 +171,31 @@ def choose_covariance(X: np.ndarray, k: int, seed: int) -> str:
 
 
 def _fit(X: np.ndarray, k: int, kind: str, seed: int, n_init: int) -> GaussianMixture:
+    """The best of ``n_init`` starts, unless it is degenerate (:func:`collapsed`): then the best of
+    ``n_init`` further starts that are not, out of at most ``n_init + SPURIOUS_STARTS`` tried one by
+    one (else the degenerate one after all).
+
+    On one value of a discrete column (a yes/no, a category's level, a count) a component's spread
+    in that direction falls to the covariance floor and the likelihood grows without limit, so the
+    best likelihood is the wrong test there: such a start describes combinations of values, not
+    groups (a spurious maximiser, in McLachlan and Peel's words). Two noisy moons beside a yes/no
+    and a colour: the best of 10 starts put its 6 components on the 6 combinations of the two
+    columns (ARI with the moons 0.01), where other starts follow the moons.
+    """
+    model = _em(X, k, kind, seed, n_init)
+    if not collapsed(model, X):
+        return model
+    sound: list[GaussianMixture] = []
+    for i in range(n_init + SPURIOUS_STARTS):  # one start at a time, until n_init are sound
+        start = _em(X, k, kind, seed + 1 + i, 1)
+        if not collapsed(start, X):
+            sound.append(start)
+            if len(sound) == n_init:
+                break
+    return max(sound, key=lambda start: float(start.lower_bound_)) if sound else model
+
+
+def _em(X: np.ndarray, k: int, kind: str, seed: int, n_init: int) -> GaussianMixture:
     model = GaussianMixture(
         n_components=k, covariance_type=kind, n_init=n_init, random_state=seed, reg_covar=_REG
     )
@@ -175,6 +203,44 @@ def _fit(X: np.ndarray, k: int, kind: str, seed: int, n_init: int) -> GaussianMi
         # A start that has not converged in 100 EM steps is still a usable mixture; the best start wins.
         warnings.simplefilter("ignore", ConvergenceWarning)
         return model.fit(X)
+
+
+def collapsed(model: GaussianMixture, X: np.ndarray) -> bool:
+    """Whether some component's spread in some direction is down to the covariance floor (twice
+    ``reg_covar``, which EM adds to every variance) where the rows ``X`` themselves spread: it sits
+    on one value of a discrete column. Directions in which no row varies (a category's one-hot
+    columns always sum to one) squeeze every component alike and say nothing about one of them.
+
+    >>> rng = np.random.default_rng(0)
+    >>> cloud = rng.normal(size=(60, 2))
+    >>> on_a_value = np.c_[rng.normal(5, 1, size=60), np.full(60, 5.0)]  # the second column one value
+    >>> X = np.r_[cloud, on_a_value]
+    >>> collapsed(_em(X, 2, "full", 0, 1), X), collapsed(_em(cloud, 2, "full", 0, 1), cloud)
+    (True, False)
+    >>> flat = np.c_[cloud, 1.0 - cloud[:, 0]]  # a third column the first one fixes: no row varies so
+    >>> collapsed(_em(flat, 2, "full", 0, 1), flat)
+    False
+    """
+    floor = 2.0 * float(model.reg_covar)
+    spread = np.cov(np.asarray(X, dtype=float), rowvar=False).reshape(X.shape[1], X.shape[1])
+    for values, axes in (np.linalg.eigh(c) for c in _full_covariances(model)):
+        squeezed = axes[:, values <= floor]
+        if squeezed.size and np.any(np.einsum("ij,ik,kj->j", squeezed, spread, squeezed) > 2.0 * floor):
+            return True
+    return False
+
+
+def _full_covariances(model: GaussianMixture) -> np.ndarray:
+    """Every component's covariance as a full matrix, whatever the covariance type."""
+    covariances = np.asarray(model.covariances_, dtype=float)
+    d = model.means_.shape[1]
+    if model.covariance_type == "full":
+        return covariances
+    if model.covariance_type == "tied":
+        return covariances[None, :, :]
+    if model.covariance_type == "diag":
+        return np.stack([np.diag(c) for c in covariances])
+    return covariances[:, None, None] * np.eye(d)[None, :, :]  # spherical
 
 
 def _without_empty(model: GaussianMixture, counts: np.ndarray) -> GaussianMixture:
