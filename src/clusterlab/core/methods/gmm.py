@@ -217,7 +217,7 @@ def collapsed(model: GaussianMixture, X: np.ndarray) -> bool:
     >>> X = np.r_[cloud, on_a_value]
     >>> collapsed(_em(X, 2, "full", 0, 1), X), collapsed(_em(cloud, 2, "full", 0, 1), cloud)
     (True, False)
-    >>> flat = np.c_[cloud, 1.0 - cloud[:, 0]]  # a third column the first one fixes: no row varies so
+    >>> flat = np.c_[cloud, 1.0 - cloud[:, 0]]  # the rows do not vary along the first + third column
     >>> collapsed(_em(flat, 2, "full", 0, 1), flat)
     False
     """
