@@ -13,9 +13,9 @@ import numpy as np
 from .levels import CLEAR, STABLE, STRONG
 from .sweep import KSweep
 
-__all__ = ["GAP", "k_reason", "nested_reason"]
+__all__ = ["k_reason", "nested_reason"]
 
-GAP = "whose every boundary runs through a gap in the data"
+_GAP = "whose every boundary runs through a gap in the data"
 
 
 def nested_reason(
@@ -93,9 +93,9 @@ def _say_what_criteria_name(
         "finer": "the largest of those resampled fits reproduce",
     }[decided_by]
     if gated and admissible == [k]:
-        choice = f"{k} is the only number {GAP}"
+        choice = f"{k} is the only number {_GAP}"
     elif gated:
-        choice = f"of the numbers {GAP} ({_and_list(admissible)}), {k} is {why}"
+        choice = f"of the numbers {_GAP} ({_and_list(admissible)}), {k} is {why}"
     else:
         choice = f"{k} is {why}"
     return f"the criteria disagree, naming {_and_list(sorted(set(named)))} clusters; {choice}"
